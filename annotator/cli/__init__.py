@@ -1,0 +1,1 @@
+"""The command line: a first-class face of the core. It never imports Qt unless it starts the GUI."""

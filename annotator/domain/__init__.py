@@ -1,0 +1,1 @@
+"""Domain models and rules. No I/O, no Qt."""

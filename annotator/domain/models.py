@@ -1,0 +1,101 @@
+"""The records Annotator works with, as pydantic models shared by storage, formats, services and UI."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime, timezone
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def new_span_id() -> str:
+    return str(uuid.uuid4())
+
+
+def new_document_id() -> str:
+    return uuid.uuid4().hex
+
+
+def utc_now() -> str:
+    """Timestamps are ISO 8601 strings in UTC, so they sort and compare as text."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+class Label(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str = Field(min_length=1, max_length=64, description="Unique label name, as exported.")
+    colour: str = Field(default="#9e9e9e", description="Highlight colour as #rrggbb.")
+    hotkey: str = Field(default="", max_length=1, description="One key (1-9) that applies the label.")
+    description: str = Field(default="", description="What the label means (Markdown).")
+    position: int = Field(default=0, description="Order in the palette.")
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_trimmed(cls, value: str) -> str:
+        if value != value.strip():
+            raise ValueError("label names must not start or end with whitespace")
+        return value
+
+    @field_validator("colour")
+    @classmethod
+    def _colour_is_hex(cls, value: str) -> str:
+        if not _COLOUR.match(value):
+            raise ValueError("colour must look like #rrggbb")
+        return value.lower()
+
+
+class Document(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(default_factory=new_document_id)
+    title: str
+    source: str = Field(default="", description="Where the text came from (a path or URL).")
+    text: str = Field(description="Canonical text: newlines normalised, nothing else changed.")
+    sha256: str
+    created: str = Field(default_factory=utc_now)
+
+
+class DocumentSummary(BaseModel):
+    """A document without its text, for lists: loading every article's text at start is never needed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    source: str
+    sha256: str
+    length: int
+    span_count: int
+
+
+class Span(BaseModel):
+    """A labelled character range. Offsets are Python code points into the canonical text, end exclusive."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(default_factory=new_span_id)
+    document_id: str
+    start: int = Field(ge=0)
+    end: int = Field(gt=0)
+    label: str
+    text: str = Field(description="text[start:end] at the time of tagging; checked on export.")
+    annotator: str
+    note: str = ""
+    created: str = Field(default_factory=utc_now)
+    updated: str = Field(default_factory=utc_now)
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Span:
+        if self.end <= self.start:
+            raise ValueError(f"span end ({self.end}) must be greater than start ({self.start})")
+        if len(self.text) != self.end - self.start:
+            raise ValueError("span text length does not match its offsets")
+        return self
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start

@@ -1,0 +1,42 @@
+"""Where Annotator finds its shipped files and keeps the user's database."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "Annotator"
+DB_ENV = "ANNOTATOR_DB"
+
+
+def _shipped_dir(name: str) -> Path:
+    """``resources/`` and ``seeds/`` live beside the package in a checkout and inside a frozen bundle."""
+    roots = []
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        roots.append(Path(bundle))
+    package = Path(__file__).resolve().parent
+    roots += [package.parent, package / "_shipped"]
+    for root in roots:
+        if (root / name).is_dir():
+            return root / name
+    raise FileNotFoundError(f"cannot find the '{name}' folder shipped with Annotator (looked in {roots})")
+
+
+def resources_dir() -> Path:
+    return _shipped_dir("resources")
+
+
+def seeds_dir() -> Path:
+    return _shipped_dir("seeds")
+
+
+def default_database_path() -> Path:
+    """``--db`` wins, then ``ANNOTATOR_DB``, then ``annotator.db`` in the platform's user data folder."""
+    from_env = os.environ.get(DB_ENV)
+    if from_env:
+        return Path(from_env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "annotator.db"

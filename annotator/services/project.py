@@ -1,0 +1,76 @@
+"""Opening a project: the database, its schema, default labels and, on first start, the sample articles."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from pathlib import Path
+
+from annotator.domain.models import Label
+from annotator.paths import resources_dir, seeds_dir
+from annotator.storage import annotators as annotator_rows
+from annotator.storage import labels as label_rows
+from annotator.storage.database import Database
+from annotator.storage.documents import document_count
+from annotator.storage.migrations import migrate
+
+
+def default_annotator() -> str:
+    try:
+        name = getpass.getuser().strip()
+    except Exception:  # getuser raises several types when no user name is configured
+        name = ""
+    return name or "analyst"
+
+
+def load_label_schema(path: Path) -> list[Label]:
+    """Labels from a schema file: ``{"labels": [{"name", "colour", "hotkey", "description"}, ...]}``."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [Label(**item, position=index) for index, item in enumerate(data["labels"])]
+
+
+def default_labels() -> list[Label]:
+    return load_label_schema(resources_dir() / "labels.json")
+
+
+class Project:
+    """An open project database and the analyst working in it."""
+
+    def __init__(self, database: Database, annotator: str) -> None:
+        self.database = database
+        self.annotator = annotator
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path | None,
+        *,
+        annotator: str | None = None,
+        seed: bool = True,
+    ) -> Project:
+        """Open (creating if needed) a project; an empty new project gets the default labels and the seeds."""
+        database = Database(path)
+        try:
+            migrate(database.db, where=database.describe())
+            project = cls(database, annotator or default_annotator())
+            if not label_rows.list_labels(database):
+                for label in default_labels():
+                    label_rows.upsert_label(database, label)
+            annotator_rows.ensure_annotator(database, project.annotator)
+            if seed and document_count(database) == 0:
+                from annotator.services.importing import import_paths
+
+                import_paths(project, [seeds_dir()])
+        except BaseException:
+            database.close()
+            raise
+        return project
+
+    def close(self) -> None:
+        self.database.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -1,0 +1,81 @@
+"""The schema, as an ordered list of migrations recorded in the database.
+
+Never edit a migration that has shipped: add a new one. A database that records a migration this version
+does not know was written by a newer Annotator and is refused rather than damaged.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from annotator.domain.errors import StorageError
+
+MIGRATION_SET = "annotator"
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations(name="0001_initial")
+def _initial(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE annotators (
+            name TEXT PRIMARY KEY,
+            created TEXT NOT NULL
+        );
+        CREATE TABLE labels (
+            name TEXT PRIMARY KEY,
+            colour TEXT NOT NULL,
+            hotkey TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE documents (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            length INTEGER NOT NULL,
+            created TEXT NOT NULL
+        );
+        CREATE TABLE spans (
+            id TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL CHECK (start >= 0),
+            "end" INTEGER NOT NULL CHECK ("end" > start),
+            label TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE,
+            text TEXT NOT NULL,
+            annotator TEXT NOT NULL REFERENCES annotators(name) ON UPDATE CASCADE,
+            note TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+        CREATE INDEX spans_by_document ON spans(document_id, start);
+        CREATE INDEX spans_by_label ON spans(label);
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """
+    )
+
+
+def known_migrations() -> list[str]:
+    return [m.name for m in migrations.pending(sqlite_utils.Database(memory=True))]
+
+
+def migrate(db: sqlite_utils.Database, *, where: str) -> None:
+    """Bring the schema up to date, refusing databases written by a newer version."""
+    applied = {m.name for m in migrations.applied(db)}
+    unknown = sorted(applied - set(known_migrations()))
+    if unknown:
+        raise StorageError(
+            f"{where} was created by a newer version of Annotator (schema step {unknown[-1]}); "
+            "upgrade Annotator to open it"
+        )
+    migrations.apply(db)
+
+
+def schema_is_current(db: sqlite_utils.Database) -> bool:
+    return not migrations.pending(db)

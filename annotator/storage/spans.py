@@ -1,0 +1,64 @@
+"""Span rows. Writes are upserts keyed by the span's UUID, so retrying one after a crash never duplicates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from annotator.domain.errors import NotFoundError
+from annotator.domain.models import Span
+from annotator.storage.database import Database
+
+_COLUMNS = 'id, document_id, start, "end", label, text, annotator, note, created, updated'
+
+
+def upsert_spans(database: Database, spans: Iterable[Span]) -> None:
+    with database.write() as db:
+        db.executemany(
+            f"INSERT INTO spans ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET document_id = excluded.document_id, start = excluded.start, "
+            '"end" = excluded."end", label = excluded.label, text = excluded.text, '
+            "annotator = excluded.annotator, note = excluded.note, updated = excluded.updated",
+            [
+                (s.id, s.document_id, s.start, s.end, s.label, s.text, s.annotator, s.note, s.created, s.updated)
+                for s in spans
+            ],
+        )
+
+
+def delete_spans(database: Database, span_ids: Iterable[str]) -> None:
+    with database.write() as db:
+        db.executemany("DELETE FROM spans WHERE id = ?", [(span_id,) for span_id in span_ids])
+
+
+def get_span(database: Database, span_id: str) -> Span:
+    rows = database.query(f"SELECT {_COLUMNS} FROM spans WHERE id = ?", (span_id,))
+    if not rows:
+        raise NotFoundError(f"span {span_id} does not exist (it may have been deleted)")
+    return Span(**dict(rows[0]))
+
+
+def spans_for_document(database: Database, document_id: str) -> list[Span]:
+    rows = database.query(
+        f'SELECT {_COLUMNS} FROM spans WHERE document_id = ? ORDER BY start, "end", label, id',
+        (document_id,),
+    )
+    return [Span.model_construct(**dict(row)) for row in rows]
+
+
+def all_spans_by_document(database: Database) -> dict[str, list[Span]]:
+    grouped: dict[str, list[Span]] = {}
+    rows = database.query(f'SELECT {_COLUMNS} FROM spans ORDER BY document_id, start, "end", label, id')
+    for row in rows:
+        grouped.setdefault(row["document_id"], []).append(Span.model_construct(**dict(row)))
+    return grouped
+
+
+def count_by(database: Database, column: str) -> dict[str, int]:
+    if column not in {"label", "annotator"}:
+        raise ValueError(f"cannot count spans by {column}")
+    rows = database.query(f"SELECT {column} AS key, COUNT(*) AS n FROM spans GROUP BY {column} ORDER BY {column}")
+    return {row["key"]: int(row["n"]) for row in rows}
+
+
+def span_count(database: Database) -> int:
+    return int(database.query("SELECT COUNT(*) AS n FROM spans")[0]["n"])
