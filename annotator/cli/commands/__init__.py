@@ -1,0 +1,1 @@
+"""One module per sub-command. Each exposes ``register(commands)`` that adds its parser and handler."""

@@ -1,0 +1,27 @@
+"""Helpers shared by the command modules."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from annotator.paths import default_database_path
+from annotator.services.project import Project
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="project database (default: $ANNOTATOR_DB, else annotator.db in your user data folder)",
+    )
+
+
+def database_path(args: argparse.Namespace) -> Path:
+    path: Path | None = getattr(args, "db", None)
+    return path or default_database_path()
+
+
+def open_project(args: argparse.Namespace, *, seed: bool = True) -> Project:
+    return Project.open(database_path(args), annotator=getattr(args, "annotator", None), seed=seed)
