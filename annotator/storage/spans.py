@@ -13,7 +13,7 @@ _COLUMNS = 'id, document_id, start, "end", label, text, annotator, note, created
 
 def upsert_spans(database: Database, spans: Iterable[Span]) -> None:
     with database.write() as db:
-        db.executemany(
+        db.conn.executemany(
             f"INSERT INTO spans ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET document_id = excluded.document_id, start = excluded.start, "
             '"end" = excluded."end", label = excluded.label, text = excluded.text, '
@@ -27,7 +27,7 @@ def upsert_spans(database: Database, spans: Iterable[Span]) -> None:
 
 def delete_spans(database: Database, span_ids: Iterable[str]) -> None:
     with database.write() as db:
-        db.executemany("DELETE FROM spans WHERE id = ?", [(span_id,) for span_id in span_ids])
+        db.conn.executemany("DELETE FROM spans WHERE id = ?", [(span_id,) for span_id in span_ids])
 
 
 def get_span(database: Database, span_id: str) -> Span:
