@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from annotator.services.project import Project  # noqa: E402
+from annotator.services.project import Project
 
 ADVERSARIAL_TEXT = (
     "Emoji 👩‍💻 and flags 🇨🇳🇺🇸 before Huawei Ascend 910B.\n"

@@ -40,6 +40,15 @@ def document_record(document: Document, spans: Iterable[Span]) -> dict[str, Any]
     }
 
 
+# Characters that some readers (Python's str.splitlines, old JavaScript) take as line breaks; JSON lets us
+# escape them so that one record is always exactly one line.
+_LINE_BREAKERS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def dump_line(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, allow_nan=False).translate(_LINE_BREAKERS) + "\n"
+
+
 def dump_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
     for record in records:
-        yield json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n"
+        yield dump_line(record)

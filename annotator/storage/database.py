@@ -89,7 +89,7 @@ class Database:
 
     def query(self, sql: str, params: tuple[object, ...] | dict[str, object] = ()) -> list[sqlite3.Row]:
         cursor = self.conn.execute(sql, params)
-        cursor.row_factory = sqlite3.Row  # type: ignore[assignment]
+        cursor.row_factory = sqlite3.Row
         return list(cursor.fetchall())
 
 

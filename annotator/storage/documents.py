@@ -17,7 +17,7 @@ def insert_document(database: Database, document: Document) -> None:
     with database.write() as db:
         row = document.model_dump()
         row["length"] = len(document.text)
-        db["documents"].insert(row)
+        db.table("documents").insert(row)
 
 
 def get_document(database: Database, document_id: str) -> Document:

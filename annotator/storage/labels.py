@@ -13,7 +13,7 @@ def list_labels(database: Database) -> list[Label]:
 
 def upsert_label(database: Database, label: Label) -> None:
     with database.write() as db:
-        db["labels"].upsert(label.model_dump(), pk="name")
+        db.table("labels").upsert(label.model_dump(), pk="name")
 
 
 def label_names(database: Database) -> set[str]:

@@ -19,7 +19,18 @@ def upsert_spans(database: Database, spans: Iterable[Span]) -> None:
             '"end" = excluded."end", label = excluded.label, text = excluded.text, '
             "annotator = excluded.annotator, note = excluded.note, updated = excluded.updated",
             [
-                (s.id, s.document_id, s.start, s.end, s.label, s.text, s.annotator, s.note, s.created, s.updated)
+                (
+                    s.id,
+                    s.document_id,
+                    s.start,
+                    s.end,
+                    s.label,
+                    s.text,
+                    s.annotator,
+                    s.note,
+                    s.created,
+                    s.updated,
+                )
                 for s in spans
             ],
         )
@@ -56,7 +67,9 @@ def all_spans_by_document(database: Database) -> dict[str, list[Span]]:
 def count_by(database: Database, column: str) -> dict[str, int]:
     if column not in {"label", "annotator"}:
         raise ValueError(f"cannot count spans by {column}")
-    rows = database.query(f"SELECT {column} AS key, COUNT(*) AS n FROM spans GROUP BY {column} ORDER BY {column}")
+    rows = database.query(
+        f"SELECT {column} AS key, COUNT(*) AS n FROM spans GROUP BY {column} ORDER BY {column}"
+    )
     return {row["key"]: int(row["n"]) for row in rows}
 
 

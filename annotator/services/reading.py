@@ -1,0 +1,31 @@
+"""Read-only queries the GUI needs, so that the UI never reaches into storage directly."""
+
+from __future__ import annotations
+
+from annotator.domain.models import Document, DocumentSummary, Label, Span
+from annotator.services.project import Project
+from annotator.storage import documents, labels, spans
+
+
+def list_documents(project: Project) -> list[DocumentSummary]:
+    return documents.list_documents(project.database)
+
+
+def document_summary(project: Project, document_id: str) -> DocumentSummary:
+    return documents.get_summary(project.database, document_id)
+
+
+def load_document(project: Project, document_id: str) -> Document:
+    return documents.get_document(project.database, document_id)
+
+
+def document_spans(project: Project, document_id: str) -> list[Span]:
+    return spans.spans_for_document(project.database, document_id)
+
+
+def list_labels(project: Project) -> list[Label]:
+    return labels.list_labels(project.database)
+
+
+def get_span(project: Project, span_id: str) -> Span:
+    return spans.get_span(project.database, span_id)

@@ -1,0 +1,96 @@
+"""Undo commands. Each one wraps service calls (one transaction each); widgets keep no data snapshots.
+
+The first ``redo`` is skipped because the action already ran (and succeeded) before the command was
+pushed: a failed action then never lands on the undo stack.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtGui import QUndoCommand
+
+from annotator.domain.models import Span
+from annotator.services import annotation
+from annotator.services.project import Project
+
+
+class ChangeSink(Protocol):
+    """What commands tell the window after the database changed."""
+
+    project: Project
+
+    def spans_changed(self, *, added: list[Span], removed: list[Span]) -> None: ...
+
+    def command_failed(self, error: Exception, action: str) -> None: ...
+
+
+class _SpanCommand(QUndoCommand):
+    def __init__(self, sink: ChangeSink, text: str) -> None:
+        super().__init__(text)
+        self.sink = sink
+        self._done_once = False
+
+    def redo(self) -> None:
+        if not self._done_once:
+            self._done_once = True
+            return
+        self._run(self.forward, "redo " + self.text())
+
+    def undo(self) -> None:
+        self._run(self.backward, "undo " + self.text())
+
+    def _run(self, step: object, action: str) -> None:
+        try:
+            step()  # type: ignore[operator]
+        except Exception as error:  # reported in one place; the stack is reset by the sink
+            self.sink.command_failed(error, action)
+
+    def forward(self) -> None:
+        raise NotImplementedError
+
+    def backward(self) -> None:
+        raise NotImplementedError
+
+
+class TagSpanCommand(_SpanCommand):
+    def __init__(self, sink: ChangeSink, span: Span) -> None:
+        super().__init__(sink, f"tag '{span.text[:30]}' as {span.label}")
+        self.span = span
+
+    def forward(self) -> None:
+        annotation.restore_span(self.sink.project, self.span)
+        self.sink.spans_changed(added=[self.span], removed=[])
+
+    def backward(self) -> None:
+        annotation.remove_span(self.sink.project, self.span.id)
+        self.sink.spans_changed(added=[], removed=[self.span])
+
+
+class DeleteSpanCommand(_SpanCommand):
+    def __init__(self, sink: ChangeSink, span: Span) -> None:
+        super().__init__(sink, f"delete {span.label} span '{span.text[:30]}'")
+        self.span = span
+
+    def forward(self) -> None:
+        annotation.remove_span(self.sink.project, self.span.id)
+        self.sink.spans_changed(added=[], removed=[self.span])
+
+    def backward(self) -> None:
+        annotation.restore_span(self.sink.project, self.span)
+        self.sink.spans_changed(added=[self.span], removed=[])
+
+
+class RelabelSpanCommand(_SpanCommand):
+    def __init__(self, sink: ChangeSink, before: Span, after: Span) -> None:
+        super().__init__(sink, f"relabel '{before.text[:30]}' as {after.label}")
+        self.before = before
+        self.after = after
+
+    def forward(self) -> None:
+        annotation.restore_span(self.sink.project, self.after)
+        self.sink.spans_changed(added=[self.after], removed=[self.before])
+
+    def backward(self) -> None:
+        annotation.restore_span(self.sink.project, self.before)
+        self.sink.spans_changed(added=[self.before], removed=[self.after])

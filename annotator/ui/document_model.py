@@ -1,0 +1,70 @@
+"""The document list as a Qt item model: a thin adapter over ``DocumentSummary`` rows (no text loaded)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from annotator.domain.models import DocumentSummary
+
+Index = QModelIndex | QPersistentModelIndex
+
+DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class DocumentListModel(QAbstractTableModel):
+    COLUMNS = ("Title", "Spans")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[DocumentSummary] = []
+        self._row_of: dict[str, int] = {}
+
+    def set_documents(self, rows: list[DocumentSummary]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._row_of = {row.id: n for n, row in enumerate(self._rows)}
+        self.endResetModel()
+
+    def update_document(self, summary: DocumentSummary) -> None:
+        row = self._row_of.get(summary.id)
+        if row is None:
+            return
+        self._rows[row] = summary
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    def summary(self, document_id: str) -> DocumentSummary | None:
+        row = self._row_of.get(document_id)
+        return self._rows[row] if row is not None else None
+
+    def row_of(self, document_id: str) -> int | None:
+        return self._row_of.get(document_id)
+
+    def document_ids(self) -> list[str]:
+        return [row.id for row in self._rows]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt override)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt override)
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.title if index.column() == 0 else row.span_count
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.title}\n{row.source}\n{row.length:,} characters, {row.span_count} spans"
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == DOCUMENT_ID_ROLE:
+            return row.id
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
