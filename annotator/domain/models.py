@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -57,6 +58,19 @@ class Document(BaseModel):
     text: str = Field(description="Canonical text: newlines normalised, nothing else changed.")
     sha256: str
     created: str = Field(default_factory=utc_now)
+    note: str = Field(default="", description="The analyst's note on the whole document.")
+
+
+class DocumentStatus(StrEnum):
+    """One annotator's progress on one document."""
+
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+    @property
+    def display_name(self) -> str:
+        return {"todo": "To do", "in_progress": "In progress", "done": "Done"}[self.value]
 
 
 class DocumentSummary(BaseModel):
@@ -70,6 +84,7 @@ class DocumentSummary(BaseModel):
     sha256: str
     length: int
     span_count: int
+    status: DocumentStatus = DocumentStatus.TODO
 
 
 class Span(BaseModel):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from annotator.domain.errors import SpanError
-from annotator.domain.models import Span, utc_now
+from annotator.domain.models import DocumentStatus, Span, utc_now
 from annotator.domain.spans import span_text
 from annotator.services.project import Project
 from annotator.storage import spans as span_rows
 from annotator.storage.documents import get_document
 from annotator.storage.labels import label_names
+from annotator.storage.status import get_status, set_status
 
 
 def tag_span(project: Project, document_id: str, start: int, end: int, label: str) -> Span:
@@ -24,7 +25,11 @@ def tag_span(project: Project, document_id: str, start: int, end: int, label: st
         text=span_text(document.text, start, end),
         annotator=project.annotator,
     )
-    span_rows.upsert_spans(project.database, [span])
+    with project.database.write():
+        span_rows.upsert_spans(project.database, [span])
+        # The first tag in an untouched document marks it "in progress" for this annotator.
+        if get_status(project.database, document_id, project.annotator) is DocumentStatus.TODO:
+            set_status(project.database, document_id, project.annotator, DocumentStatus.IN_PROGRESS)
     return span
 
 
@@ -38,6 +43,30 @@ def remove_span(project: Project, span_id: str) -> Span:
 def restore_span(project: Project, span: Span) -> None:
     """Put a span back as it was (undo of a delete, redo of a tag). Idempotent."""
     span_rows.upsert_spans(project.database, [span])
+
+
+def resize_span(project: Project, span_id: str, start: int, end: int) -> Span:
+    """Move a span's boundaries; returns the span as it was before."""
+    before = span_rows.get_span(project.database, span_id)
+    document = get_document(project.database, before.document_id)
+    after = before.model_copy(
+        update={
+            "start": start,
+            "end": end,
+            "text": span_text(document.text, start, end),
+            "updated": utc_now(),
+        }
+    )
+    span_rows.upsert_spans(project.database, [after])
+    return before
+
+
+def set_span_note(project: Project, span_id: str, note: str) -> Span:
+    """Replace a span's note; returns the span as it was before."""
+    before = span_rows.get_span(project.database, span_id)
+    after = before.model_copy(update={"note": note, "updated": utc_now()})
+    span_rows.upsert_spans(project.database, [after])
+    return before
 
 
 def relabel_span(project: Project, span_id: str, label: str) -> Span:

@@ -8,11 +8,12 @@ from annotator.storage import documents, labels, spans
 
 
 def list_documents(project: Project) -> list[DocumentSummary]:
-    return documents.list_documents(project.database)
+    """Every document without its text, with the current annotator's status."""
+    return documents.list_documents(project.database, project.annotator)
 
 
 def document_summary(project: Project, document_id: str) -> DocumentSummary:
-    return documents.get_summary(project.database, document_id)
+    return documents.get_summary(project.database, document_id, project.annotator)
 
 
 def load_document(project: Project, document_id: str) -> Document:

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from annotator.domain.errors import NotFoundError
-from annotator.domain.models import Document, DocumentSummary
+from annotator.domain.models import Document, DocumentStatus, DocumentSummary
 from annotator.storage.database import Database
 
+# The status column is the given annotator's progress (no row means "todo").
 _SUMMARY = """
     SELECT d.id, d.title, d.source, d.sha256, d.length,
-           (SELECT COUNT(*) FROM spans s WHERE s.document_id = d.id) AS span_count
+           (SELECT COUNT(*) FROM spans s WHERE s.document_id = d.id) AS span_count,
+           COALESCE(st.status, 'todo') AS status
     FROM documents d
+    LEFT JOIN document_status st ON st.document_id = d.id AND st.annotator = :annotator
 """
+_DOCUMENT_COLUMNS = "id, title, source, text, sha256, created, note"
 
 
 def insert_document(database: Database, document: Document) -> None:
@@ -21,9 +27,7 @@ def insert_document(database: Database, document: Document) -> None:
 
 
 def get_document(database: Database, document_id: str) -> Document:
-    rows = database.query(
-        "SELECT id, title, source, text, sha256, created FROM documents WHERE id = ?", (document_id,)
-    )
+    rows = database.query(f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE id = ?", (document_id,))
     if not rows:
         raise NotFoundError(f"document {document_id} does not exist")
     return Document(**dict(rows[0]))
@@ -34,16 +38,23 @@ def find_by_sha256(database: Database, sha256: str) -> str | None:
     return rows[0]["id"] if rows else None
 
 
-def list_documents(database: Database) -> list[DocumentSummary]:
-    rows = database.query(_SUMMARY + " ORDER BY d.title COLLATE NOCASE, d.id")
-    return [DocumentSummary(**dict(row)) for row in rows]
+def list_documents(database: Database, annotator: str = "") -> list[DocumentSummary]:
+    rows = database.query(_SUMMARY + " ORDER BY d.title COLLATE NOCASE, d.id", {"annotator": annotator})
+    return [_summary(row) for row in rows]
 
 
-def get_summary(database: Database, document_id: str) -> DocumentSummary:
-    rows = database.query(_SUMMARY + " WHERE d.id = ?", (document_id,))
+def _summary(row: sqlite3.Row) -> DocumentSummary:
+    # Rows come from our own schema, so validation is skipped: lists of 100,000 articles load fast.
+    values = dict(row)
+    values["status"] = DocumentStatus(values["status"])
+    return DocumentSummary.model_construct(**values)
+
+
+def get_summary(database: Database, document_id: str, annotator: str = "") -> DocumentSummary:
+    rows = database.query(_SUMMARY + " WHERE d.id = :id", {"annotator": annotator, "id": document_id})
     if not rows:
         raise NotFoundError(f"document {document_id} does not exist")
-    return DocumentSummary(**dict(rows[0]))
+    return _summary(rows[0])
 
 
 def document_count(database: Database) -> int:
@@ -51,5 +62,17 @@ def document_count(database: Database) -> int:
 
 
 def iter_documents(database: Database) -> list[Document]:
-    rows = database.query("SELECT id, title, source, text, sha256, created FROM documents ORDER BY id")
+    rows = database.query(f"SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY id")
     return [Document(**dict(row)) for row in rows]
+
+
+def set_document_note(database: Database, document_id: str, note: str) -> None:
+    with database.write() as db:
+        cursor = db.execute("UPDATE documents SET note = ? WHERE id = ?", [note, document_id])
+        if cursor.rowcount == 0:
+            raise NotFoundError(f"document {document_id} does not exist")
+
+
+def documents_with_label(database: Database, label: str) -> set[str]:
+    rows = database.query("SELECT DISTINCT document_id FROM spans WHERE label = ?", (label,))
+    return {row["document_id"] for row in rows}

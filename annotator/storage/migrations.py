@@ -61,6 +61,24 @@ def _initial(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0002_notes_and_status")
+def _notes_and_status(db: sqlite_utils.Database) -> None:
+    # Document notes, and each annotator's progress per document (no row means "todo").
+    db.executescript(
+        """
+        ALTER TABLE documents ADD COLUMN note TEXT NOT NULL DEFAULT '';
+        CREATE TABLE document_status (
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL REFERENCES annotators(name) ON UPDATE CASCADE,
+            status TEXT NOT NULL CHECK (status IN ('todo', 'in_progress', 'done')),
+            updated TEXT NOT NULL,
+            PRIMARY KEY (document_id, annotator)
+        );
+        CREATE INDEX document_status_by_annotator ON document_status(annotator, status);
+        """
+    )
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations.pending(sqlite_utils.Database(memory=True))]
 

@@ -1,16 +1,28 @@
-"""One side of the side-by-side reader: a document chooser over an article view."""
+"""One side of the side-by-side reader: a document chooser, status and note over an article view."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from annotator.domain.models import DocumentStatus, DocumentSummary
 from annotator.ui.article_view import ArticleView
 from annotator.ui.document_model import DOCUMENT_ID_ROLE, DocumentListModel
 
 
 class ArticlePane(QFrame):
     documentRequested = Signal(str)
+    statusChosen = Signal(str, str)  # document id, status value
+    documentNoteRequested = Signal(str)  # document id
 
     def __init__(self, name: str, model: DocumentListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -25,19 +37,36 @@ class ArticlePane(QFrame):
         self.chooser.activated.connect(self._chosen)
         # Long titles must not force a wide window: the chooser shrinks and elides instead.
         self.chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.chooser.setMinimumContentsLength(12)
+        self.chooser.setMinimumContentsLength(6)
+        self.chooser.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.chooser.setMinimumWidth(90)
+        self.chooser.setToolTip("The article shown in this pane")
+        self.status = QComboBox()
+        for status in DocumentStatus:
+            self.status.addItem(status.display_name, status.value)
+        self.status.setToolTip("Your progress on this article")
+        self.status.activated.connect(self._status_chosen)
+        self.note_button = QToolButton()
+        self.note_button.setText("Note…")
+        self.note_button.setToolTip("Write a note on the whole article")
+        self.note_button.clicked.connect(self._note_requested)
         self.info = QLabel()
         self.info.setStyleSheet("color: palette(dark);")
         # A long source path must not widen the pane: the label may be cut, the full text is its tooltip.
         self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.view = ArticleView()
+        header = QHBoxLayout()
+        header.addWidget(self.chooser, 1)
+        header.addWidget(self.status)
+        header.addWidget(self.note_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
-        layout.addWidget(self.chooser)
+        layout.addLayout(header)
         layout.addWidget(self.info)
         layout.addWidget(self.view, 1)
         self.set_active(False)
+        self.show_summary(None)
 
     @property
     def document_id(self) -> str | None:
@@ -49,13 +78,37 @@ class ArticlePane(QFrame):
         if document_id:
             self.documentRequested.emit(document_id)
 
+    def _status_chosen(self, row: int) -> None:
+        if self.document_id:
+            self.statusChosen.emit(self.document_id, self.status.itemData(row))
+
+    def _note_requested(self) -> None:
+        if self.document_id:
+            self.documentNoteRequested.emit(self.document_id)
+
     def sync_chooser(self, model: DocumentListModel) -> None:
         row = model.row_of(self.document_id) if self.document_id else None
         self.chooser.setCurrentIndex(row if row is not None else -1)
 
-    def set_info(self, text: str) -> None:
+    def show_summary(self, summary: DocumentSummary | None) -> None:
+        """Refresh the header from the document's current summary (status, counts) and note."""
+        enabled = summary is not None
+        self.status.setEnabled(enabled)
+        self.note_button.setEnabled(enabled)
+        record = self.view.document_record
+        if summary is None or record is None:
+            self.info.setText("")
+            return
+        self.status.setCurrentIndex(self.status.findData(summary.status.value))
+        count = len(self.view.index)
+        parts = [f"{len(record.text):,} characters", f"{count} span{'s' if count != 1 else ''}"]
+        if record.note:
+            parts.append("note: " + record.note.replace("\n", " ")[:80])
+        parts.append(record.source)
+        text = " · ".join(parts)
         self.info.setText(text)
-        self.info.setToolTip(text)
+        self.info.setToolTip(text if not record.note else f"{text}\n\nNote:\n{record.note}")
+        self.note_button.setText("Note ✎" if record.note else "Note…")
 
     def set_active(self, active: bool) -> None:
         # A coloured edge shows which pane the label keys act on.

@@ -13,7 +13,10 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QHelpEvent,
+    QKeyEvent,
     QMouseEvent,
+    QPainter,
+    QPaintEvent,
     QTextCursor,
     QTextOption,
 )
@@ -22,12 +25,25 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 from annotator.domain.models import Document, Span
 from annotator.ui.highlighter import SpanHighlighter
 from annotator.ui.offsets import OffsetMap
+from annotator.ui.overlap_painter import paint_block_bars
 from annotator.ui.span_index import SpanIndex
+
+# Shift+Left/Right move the end of the selected span; Alt+Shift+Left/Right move its start.
+_SHIFT = Qt.KeyboardModifier.ShiftModifier
+_ALT_SHIFT = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier
+_RESIZE_KEYS: dict[tuple[int, object], tuple[int, int]] = {
+    (Qt.Key.Key_Right, _SHIFT): (0, 1),
+    (Qt.Key.Key_Left, _SHIFT): (0, -1),
+    (Qt.Key.Key_Left, _ALT_SHIFT): (-1, 0),
+    (Qt.Key.Key_Right, _ALT_SHIFT): (1, 0),
+}
 
 
 class ArticleView(QPlainTextEdit):
     selectedSpanChanged = Signal(object)  # span id or None
     activated = Signal()  # the user clicked or focused this view
+    noteRequested = Signal(str)  # span id: Enter on a selected span
+    resizeRequested = Signal(str, int, int)  # span id, new start, new end (code points)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,6 +144,80 @@ class ArticleView(QPlainTextEdit):
                 self.setTextCursor(cursor)
                 self.ensureCursorVisible()
         self.selectedSpanChanged.emit(span_id)
+
+    # -- painting -------------------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        painter = QPainter(self.viewport())
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        block = self.firstVisibleBlock()
+        while block.isValid():
+            top = self.blockBoundingGeometry(block).translated(offset).top()
+            if top > height:
+                break
+            spans = self.index.in_block(block.blockNumber())
+            if len(spans) > 1 and block.isVisible():
+                paint_block_bars(painter, block, top, spans, self.highlighter.colours)
+            block = block.next()
+        painter.end()
+
+    # -- keyboard -------------------------------------------------------------------------------------
+
+    def ordered_span_ids(self) -> list[str]:
+        return [s.id for s in sorted(self.index.spans(), key=lambda s: (s.start, s.end, s.label, s.id))]
+
+    def step_span(self, step: int) -> None:
+        """Select the next (step=1) or previous (step=-1) span in reading order, wrapping around."""
+        ids = self.ordered_span_ids()
+        if not ids:
+            return
+        current = self.highlighter.selected_span_id
+        if current in ids:
+            target = ids[(ids.index(current) + step) % len(ids)]
+        else:
+            # From the cursor: the first span after it (or the last one before it, going back).
+            cursor_offset = self.offsets.from_qt(self.textCursor().position())
+            spans = [self.index.get(i) for i in ids]
+            after = [s for s in spans if s is not None and s.start >= cursor_offset]
+            before = [s for s in spans if s is not None and s.start < cursor_offset]
+            pick = (after[0] if after else spans[0]) if step > 0 else (before[-1] if before else spans[-1])
+            assert pick is not None
+            target = pick.id
+        self.clear_selection()
+        self.select_span(target)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        span_id = self.highlighter.selected_span_id
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and modifiers in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.ShiftModifier,
+        ):
+            self.step_span(-1 if key == Qt.Key.Key_Backtab or modifiers else 1)
+            return
+        if span_id and not self.textCursor().hasSelection():
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and modifiers == Qt.KeyboardModifier.NoModifier:
+                self.noteRequested.emit(span_id)
+                return
+            if key == Qt.Key.Key_Escape:
+                self.select_span(None)
+                return
+            edge = _RESIZE_KEYS.get((key, modifiers))
+            if edge is not None:
+                span = self.index.get(span_id)
+                if span is not None:
+                    start, end = span.start + edge[0], span.end + edge[1]
+                    if 0 <= start < end <= self.offsets.length:
+                        self.resizeRequested.emit(span_id, start, end)
+                return
+        super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        # Tab belongs to span navigation here, not to focus changes.
+        return False
 
     # -- mouse ----------------------------------------------------------------------------------------
 

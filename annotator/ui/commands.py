@@ -10,8 +10,8 @@ from typing import Protocol
 
 from PySide6.QtGui import QUndoCommand
 
-from annotator.domain.models import Span
-from annotator.services import annotation
+from annotator.domain.models import DocumentStatus, Span
+from annotator.services import annotation, documents
 from annotator.services.project import Project
 
 
@@ -21,6 +21,8 @@ class ChangeSink(Protocol):
     project: Project
 
     def spans_changed(self, *, added: list[Span], removed: list[Span]) -> None: ...
+
+    def document_changed(self, document_id: str) -> None: ...
 
     def command_failed(self, error: Exception, action: str) -> None: ...
 
@@ -94,3 +96,54 @@ class RelabelSpanCommand(_SpanCommand):
     def backward(self) -> None:
         annotation.restore_span(self.sink.project, self.before)
         self.sink.spans_changed(added=[self.before], removed=[self.after])
+
+
+class ReplaceSpanCommand(_SpanCommand):
+    """Any edit that turns one version of a span into another: resize, note."""
+
+    def __init__(self, sink: ChangeSink, before: Span, after: Span, text: str) -> None:
+        super().__init__(sink, text)
+        self.before = before
+        self.after = after
+
+    def forward(self) -> None:
+        annotation.restore_span(self.sink.project, self.after)
+        self.sink.spans_changed(added=[self.after], removed=[self.before])
+
+    def backward(self) -> None:
+        annotation.restore_span(self.sink.project, self.before)
+        self.sink.spans_changed(added=[self.before], removed=[self.after])
+
+
+class DocumentNoteCommand(_SpanCommand):
+    def __init__(self, sink: ChangeSink, document_id: str, before: str, after: str) -> None:
+        super().__init__(sink, "edit the article note")
+        self.document_id = document_id
+        self.before = before
+        self.after = after
+
+    def forward(self) -> None:
+        documents.set_document_note(self.sink.project, self.document_id, self.after)
+        self.sink.document_changed(self.document_id)
+
+    def backward(self) -> None:
+        documents.set_document_note(self.sink.project, self.document_id, self.before)
+        self.sink.document_changed(self.document_id)
+
+
+class StatusCommand(_SpanCommand):
+    def __init__(
+        self, sink: ChangeSink, document_id: str, before: DocumentStatus, after: DocumentStatus
+    ) -> None:
+        super().__init__(sink, f"mark the article {after.display_name.lower()}")
+        self.document_id = document_id
+        self.before = before
+        self.after = after
+
+    def forward(self) -> None:
+        documents.set_status(self.sink.project, self.document_id, self.after)
+        self.sink.document_changed(self.document_id)
+
+    def backward(self) -> None:
+        documents.set_status(self.sink.project, self.document_id, self.before)
+        self.sink.document_changed(self.document_id)

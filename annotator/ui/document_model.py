@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
-from annotator.domain.models import DocumentSummary
+from annotator.domain.models import DocumentStatus, DocumentSummary
 
 Index = QModelIndex | QPersistentModelIndex
 
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
+
+STATUS_MARKS = {DocumentStatus.TODO: "○", DocumentStatus.IN_PROGRESS: "◐", DocumentStatus.DONE: "●"}
+STATUS_COLOURS = {
+    DocumentStatus.TODO: QColor("#9e9e9e"),
+    DocumentStatus.IN_PROGRESS: QColor("#e0a000"),
+    DocumentStatus.DONE: QColor("#2e9d4f"),
+}
 
 
 class DocumentListModel(QAbstractTableModel):
-    COLUMNS = ("Title", "Spans")
+    COLUMNS = ("Title", "Status", "Spans")
 
     def __init__(self) -> None:
         super().__init__()
@@ -52,14 +61,24 @@ class DocumentListModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
+        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return row.title if index.column() == 0 else row.span_count
+            return (row.title, STATUS_MARKS[row.status], row.span_count)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.title}\n{row.source}\n{row.length:,} characters, {row.span_count} spans"
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
+            return (
+                f"{row.title}\n{row.source}\n{row.length:,} characters, {row.span_count} spans\n"
+                f"Your status: {row.status.display_name}"
+            )
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and column == 1:
+            return STATUS_COLOURS[row.status]
         if role == DOCUMENT_ID_ROLE:
             return row.id
+        if role == STATUS_ROLE:
+            return row.status.value
         return None
 
     def headerData(

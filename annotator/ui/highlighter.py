@@ -2,8 +2,7 @@
 
 A QSyntaxHighlighter asks only for the blocks Qt lays out, and the per-block index means each call looks
 at the few spans in that block, so a long article with thousands of spans opens and repaints quickly.
-Overlapping spans blend their colours and the topmost extra label draws a coloured underline, so both
-stay visible.
+Overlapping spans blend their colours; the view adds one bar per span under the text (overlap_painter).
 """
 
 from __future__ import annotations
@@ -42,12 +41,8 @@ class SpanHighlighter(QSyntaxHighlighter):
         colours = [self.colours.get(label, QColor("#9e9e9e")) for label in labels]
         fmt = QTextCharFormat()
         fmt.setBackground(_blend(colours, 0.85 if selected else 0.45))
-        if len(labels) > 1:
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-            fmt.setUnderlineColor(colours[-1].darker(140))
         if selected:
-            fmt.setFontUnderline(True)
-            fmt.setUnderlineColor(QColor("#202020"))
+            fmt.setFontUnderline(True)  # in the text colour, so it shows on light and dark palettes
         self._formats[key] = fmt
         return fmt
 

@@ -32,8 +32,6 @@ class LabelPalette(QWidget):
             if widget is not None:
                 widget.deleteLater()
         self.buttons.clear()
-        heading = QLabel("<b>Labels</b>")
-        self._layout.addWidget(heading)
         for label in labels:
             button = QPushButton(f"{label.hotkey}   {label.name}" if label.hotkey else label.name)
             colour = QColor(label.colour)

@@ -1,38 +1,66 @@
-"""The main window: document list, two article panes side by side, label palette."""
+"""The main window: article list, two article panes side by side, label palette and span list.
+
+It composes widgets and routes user actions to services through undo commands; it holds no data
+beyond what is on screen.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShortcut,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
-    QAbstractItemView,
+    QApplication,
+    QDialog,
     QDockWidget,
     QFileDialog,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
     QSplitter,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from annotator import __version__
 from annotator.domain.errors import AnnotatorError
-from annotator.domain.models import Label, Span
+from annotator.domain.models import DocumentStatus, Label, Span
 from annotator.domain.spans import snap_to_words
-from annotator.services import annotation, reading
+from annotator.services import annotation, documents, reading
 from annotator.services.project import Project
 from annotator.ui.article_pane import ArticlePane
-from annotator.ui.commands import DeleteSpanCommand, RelabelSpanCommand, TagSpanCommand
-from annotator.ui.document_model import DOCUMENT_ID_ROLE, DocumentListModel
+from annotator.ui.commands import (
+    DeleteSpanCommand,
+    DocumentNoteCommand,
+    RelabelSpanCommand,
+    ReplaceSpanCommand,
+    StatusCommand,
+    TagSpanCommand,
+)
+from annotator.ui.document_dock import DocumentPanel
+from annotator.ui.document_model import DocumentListModel
 from annotator.ui.errors import error_box
 from annotator.ui.label_palette import LabelPalette
+from annotator.ui.note_dialog import NoteDialog
+from annotator.ui.pane_sync import ScrollSync
+from annotator.ui.shortcuts_dialog import ShortcutRow, ShortcutsDialog
+from annotator.ui.span_list import SpanListPanel
+from annotator.ui.theme import THEMES, apply_theme
+
+RECENT_LIMIT = 8
 
 
 class MainWindow(QMainWindow):
@@ -41,8 +69,10 @@ class MainWindow(QMainWindow):
         self.project = project
         self.settings = settings
         self.labels: list[Label] = []
+        self.last_error: BaseException | None = None
+        self.shortcut_rows: list[ShortcutRow] = []
         self.undo_stack = QUndoStack(self)
-        self.setWindowTitle(f"Annotator — {project.database.describe()}")
+        self.setAcceptDrops(True)
 
         self.documents = DocumentListModel()
         self.left = ArticlePane("left", self.documents)
@@ -54,102 +84,176 @@ class MainWindow(QMainWindow):
         for pane in self.panes:
             self.splitter.addWidget(pane)
             pane.documentRequested.connect(lambda doc_id, p=pane: self.open_document(doc_id, p))
+            pane.statusChosen.connect(lambda doc_id, value: self.set_status(doc_id, DocumentStatus(value)))
+            pane.documentNoteRequested.connect(self.edit_document_note)
             pane.view.activated.connect(lambda p=pane: self.set_active_pane(p))
-            pane.view.selectedSpanChanged.connect(self._span_selected)
+            pane.view.selectedSpanChanged.connect(lambda span_id, p=pane: self._span_selected(p, span_id))
+            pane.view.noteRequested.connect(self.edit_span_note)
+            pane.view.resizeRequested.connect(self.resize_span)
         self.setCentralWidget(self.splitter)
+        self.scroll_sync = ScrollSync(self.left.view.verticalScrollBar(), self.right.view.verticalScrollBar())
 
+        self.document_panel = DocumentPanel(self.documents)
+        self.document_panel.documentActivated.connect(
+            lambda doc_id: self.open_document(doc_id, self.active_pane)
+        )
+        self.document_panel.labelFilterChanged.connect(self._filter_by_label)
+        self.document_panel.nextUnfinishedRequested.connect(self.open_next_unfinished)
+        self.document_panel.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.document_panel.table.customContextMenuRequested.connect(self._document_menu)
         self.palette_widget = LabelPalette()
         self.palette_widget.labelChosen.connect(self.apply_label)
-        self._build_document_dock()
-        self._build_palette_dock()
-        self._build_actions()
+        self.span_list = SpanListPanel()
+        self.span_list.spanActivated.connect(self._jump_to_span)
+        self.document_dock = self._dock(
+            "Articles", "articles-dock", self.document_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.labels_dock = self._dock(
+            "Labels", "labels-dock", self.palette_widget, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.spans_dock = self._dock(
+            "Spans", "spans-dock", self.span_list, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+
+        self.label_shortcuts: list[QShortcut] = []
+        self._build_menus()
         self.span_info = QLabel()
         self.statusBar().addPermanentWidget(self.span_info)
+        self._update_title()
         self.reload()
         self._restore_state()
         self.set_active_pane(self.active_pane)
 
     # -- building -------------------------------------------------------------------------------------
 
-    def _build_document_dock(self) -> None:
-        self.filter_box = QLineEdit()
-        self.filter_box.setPlaceholderText("Filter articles…")
-        self.filter_box.setClearButtonEnabled(True)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.documents)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(0)
-        self.filter_box.textChanged.connect(self.proxy.setFilterFixedString)
-        self.document_table = QTableView()
-        self.document_table.setModel(self.proxy)
-        self.document_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.document_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.document_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.document_table.verticalHeader().hide()
-        self.document_table.setWordWrap(False)
-        self.document_table.setShowGrid(False)
-        self.document_table.setAlternatingRowColors(True)
-        header = self.document_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.document_table.activated.connect(self._open_from_list)
-        self.document_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.document_table.customContextMenuRequested.connect(self._document_menu)
-        holder = QWidget()
-        layout = QVBoxLayout(holder)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.filter_box)
-        layout.addWidget(self.document_table)
-        dock = QDockWidget("Articles", self)
-        dock.setObjectName("articles-dock")
-        dock.setWidget(holder)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(area, dock)
+        return dock
 
-    def _build_palette_dock(self) -> None:
-        dock = QDockWidget("Labels", self)
-        dock.setObjectName("labels-dock")
-        dock.setWidget(self.palette_widget)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
-        dock.setTitleBarWidget(QWidget())
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    def add_action(
+        self,
+        menu: QMenu,
+        group: str,
+        text: str,
+        slot: Callable[[], object] | None,
+        *shortcuts: str | QKeySequence.StandardKey,
+        checkable: bool = False,
+    ) -> QAction:
+        """Add a menu action and record it for the shortcuts window."""
+        action = QAction(text, self)
+        sequences = [QKeySequence(s) for s in shortcuts]
+        if sequences:
+            action.setShortcuts(sequences)
+        action.setCheckable(checkable)
+        if slot is not None:
+            action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        self.addAction(action)  # shortcuts work even when the menu bar is hidden
+        if sequences:
+            keys = " or ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in sequences)
+            self.shortcut_rows.append((group, text.replace("&", "").rstrip("…"), keys))
+        return action
 
-    def _build_actions(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&Import articles…", self.import_files, QKeySequence.StandardKey.Open)
-        self._action(file_menu, "&Export dataset (JSONL)…", self.export_dataset, "Ctrl+E")
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.add_action(
+            file_menu, "Project", "&Open project…", self.choose_project, QKeySequence.StandardKey.Open
+        )
+        self.recent_menu = file_menu.addMenu("Open &recent project")
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.add_action(file_menu, "Project", "&Import articles…", self.import_files, "Ctrl+I")
+        self.add_action(file_menu, "Project", "&Export dataset (JSONL)…", self.export_dataset, "Ctrl+E")
+        file_menu.addSeparator()
+        self.add_action(file_menu, "Project", "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
-        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu = bar.addMenu("&Edit")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         redo = self.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Shift+Z")])
         edit_menu.addActions([undo, redo])
+        self.addActions([undo, redo])
+        self.shortcut_rows += [("Editing", "Undo", "Ctrl+Z"), ("Editing", "Redo", "Ctrl+Shift+Z or Ctrl+Y")]
         edit_menu.addSeparator()
-        self._action(edit_menu, "&Delete span", self.delete_selected_span, QKeySequence.StandardKey.Delete)
+        self.add_action(
+            edit_menu, "Editing", "&Delete span", self.delete_selected_span, QKeySequence.StandardKey.Delete
+        )
+        self.add_action(edit_menu, "Editing", "Edit span &note…", self._edit_selected_note)
+        self.add_action(
+            edit_menu, "Editing", "Edit &article note…", self._edit_active_document_note, "Ctrl+Shift+N"
+        )
+        edit_menu.addSeparator()
+        self.add_action(edit_menu, "Progress", "Mark article &done / not done", self.toggle_done, "Ctrl+D")
+        self.add_action(
+            edit_menu, "Progress", "Open next &unfinished article", self.open_next_unfinished, "Ctrl+J"
+        )
 
-        view_menu = self.menuBar().addMenu("&View")
-        self.snap_action = self._action(view_menu, "&Snap selections to whole words", None, "Ctrl+W")
-        self.snap_action.setCheckable(True)
-        self.snap_action.setChecked(True)
-        self._action(view_menu, "Open in &left pane", lambda: self._open_selected_in(self.left), "Ctrl+[")
-        self._action(view_menu, "Open in &right pane", lambda: self._open_selected_in(self.right), "Ctrl+]")
-        self._action(view_menu, "&Reload from database", self.reload, QKeySequence.StandardKey.Refresh)
+        view_menu = bar.addMenu("&View")
+        self.snap_action = self.add_action(
+            view_menu, "Annotating", "&Snap selections to whole words", None, "Ctrl+Shift+W", checkable=True
+        )
+        self.snap_action.setChecked(bool(self.settings.value("annotate/snap", True, type=bool)))
+        self.snap_action.toggled.connect(lambda on: self.settings.setValue("annotate/snap", on))
+        view_menu.addSeparator()
+        self.add_action(
+            view_menu,
+            "Navigation",
+            "&Previous article",
+            lambda: self.step_document(-1),
+            "Ctrl+Left",
+            "Ctrl+PgUp",
+        )
+        self.add_action(
+            view_menu,
+            "Navigation",
+            "&Next article",
+            lambda: self.step_document(1),
+            "Ctrl+Right",
+            "Ctrl+PgDown",
+        )
+        self.add_action(view_menu, "Navigation", "Switch to the &other pane", self.focus_other_pane, "F6")
+        self.add_action(
+            view_menu, "Navigation", "Open in &left pane", lambda: self._open_selected_in(self.left), "Ctrl+["
+        )
+        self.add_action(
+            view_menu,
+            "Navigation",
+            "Open in &right pane",
+            lambda: self._open_selected_in(self.right),
+            "Ctrl+]",
+        )
+        self.add_action(view_menu, "Side by side", "S&wap panes", self.swap_panes, "Ctrl+Shift+X")
+        self.sync_action = self.add_action(
+            view_menu, "Side by side", "S&ynchronise scrolling", None, "Ctrl+Shift+Y", checkable=True
+        )
+        self.sync_action.toggled.connect(self._sync_toggled)
+        view_menu.addSeparator()
+        theme_menu = view_menu.addMenu("&Theme")
+        self.theme_group = QActionGroup(self)
+        current_theme = str(self.settings.value("view/theme", "system"))
+        for theme in THEMES:
+            action = QAction(theme.capitalize(), self, checkable=True)
+            action.setChecked(theme == current_theme)
+            action.triggered.connect(lambda _c=False, t=theme: self.set_theme(t))
+            self.theme_group.addAction(action)
+            theme_menu.addAction(action)
+        self.docks_menu = view_menu.addMenu("&Panels")
+        for dock in (self.document_dock, self.labels_dock, self.spans_dock):
+            self.docks_menu.addAction(dock.toggleViewAction())
+        self.add_action(
+            view_menu, "Project", "&Reload from database", self.reload, QKeySequence.StandardKey.Refresh
+        )
 
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&About Annotator", self.show_about)
-        self.label_shortcuts: list[QShortcut] = []
-
-    def _action(self, menu: QMenu, text: str, slot: object, shortcut: object = None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))  # type: ignore[call-overload]
-        if slot is not None:
-            action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
+        help_menu = bar.addMenu("&Help")
+        self.add_action(help_menu, "Help", "&Keyboard shortcuts", self.show_shortcuts, "F1", "Ctrl+/")
+        self.add_action(help_menu, "Help", "&About Annotator", self.show_about)
 
     # -- loading --------------------------------------------------------------------------------------
 
@@ -158,9 +262,12 @@ class MainWindow(QMainWindow):
         self.labels = reading.list_labels(self.project)
         self.documents.set_documents(reading.list_documents(self.project))
         self.palette_widget.set_labels(self.labels)
-        colours = {label.name: QColor(label.colour) for label in self.labels}
+        names = [label.name for label in self.labels]
+        self.colours = {label.name: QColor(label.colour) for label in self.labels}
+        self.document_panel.set_labels(names)
+        self.span_list.set_labels(names, self.colours)
         for shortcut in self.label_shortcuts:
-            shortcut.setParent(None)
+            shortcut.setEnabled(False)
             shortcut.deleteLater()
         self.label_shortcuts = []
         for label in self.labels:
@@ -169,58 +276,111 @@ class MainWindow(QMainWindow):
                 shortcut.activated.connect(lambda name=label.name: self.apply_label(name))
                 self.label_shortcuts.append(shortcut)
         for pane in self.panes:
-            pane.view.set_label_colours(colours)
+            pane.view.set_label_colours(self.colours)
             if pane.document_id:
-                self.open_document(pane.document_id, pane)
-        self._update_status()
+                self.open_document(pane.document_id, pane, focus=False)
+        self._update_progress()
 
-    def open_document(self, document_id: str, pane: ArticlePane) -> None:
+    def open_document(self, document_id: str, pane: ArticlePane, *, focus: bool = True) -> None:
         try:
             document = reading.load_document(self.project, document_id)
             spans = reading.document_spans(self.project, document_id)
         except AnnotatorError as error:
-            error_box(self, error, action="open the article")
+            self.show_error(error, "open the article")
             return
         pane.view.show_document(document, spans)
         pane.sync_chooser(self.documents)
-        self._update_pane_info(pane)
-        self.set_active_pane(pane)
-        pane.view.setFocus()  # keyboard goes to the article just opened: label keys work at once
-
-    def _open_from_list(self, index: QModelIndex) -> None:
-        document_id = self.proxy.data(index, DOCUMENT_ID_ROLE)
-        if document_id:
-            self.open_document(str(document_id), self.active_pane)
+        pane.show_summary(self.documents.summary(document_id))
+        if focus:
+            self.set_active_pane(pane)
+            pane.view.setFocus()  # keyboard goes to the article just opened: label keys work at once
+        elif pane is self.active_pane:
+            self.span_list.set_spans(pane.view.index.spans())
 
     def _open_selected_in(self, pane: ArticlePane) -> None:
-        index = self.document_table.currentIndex()
-        document_id = self.proxy.data(index, DOCUMENT_ID_ROLE) if index.isValid() else None
+        document_id = self.document_panel.current_document_id()
         if document_id:
-            self.open_document(str(document_id), pane)
+            self.open_document(document_id, pane)
 
     def _document_menu(self, point: QPoint) -> None:
-        index = self.document_table.indexAt(point)
+        table = self.document_panel.table
+        index = table.indexAt(point)
         if not index.isValid():
             return
-        document_id = str(self.proxy.data(index, DOCUMENT_ID_ROLE))
+        table.setCurrentIndex(index)
+        document_id = self.document_panel.current_document_id()
+        if document_id is None:
+            return
         menu = QMenu(self)
         menu.addAction("Open in left pane", lambda: self.open_document(document_id, self.left))
         menu.addAction("Open in right pane", lambda: self.open_document(document_id, self.right))
-        menu.popup(self.document_table.viewport().mapToGlobal(point))
+        menu.addSeparator()
+        for status in DocumentStatus:
+            menu.addAction(
+                f"Mark {status.display_name.lower()}", partial(self.set_status, document_id, status)
+            )
+        menu.popup(table.viewport().mapToGlobal(point))
 
     def set_active_pane(self, pane: ArticlePane) -> None:
         self.active_pane = pane
         for each in self.panes:
             each.set_active(each is pane)
+        self.span_list.set_spans(pane.view.index.spans())
+        self.span_list.show_selected(pane.view.selected_span_id())
+
+    def focus_other_pane(self) -> None:
+        other = self.right if self.active_pane is self.left else self.left
+        self.set_active_pane(other)
+        other.view.setFocus()
+
+    def step_document(self, step: int) -> None:
+        """Open the previous or next article of the (filtered) list in the active pane."""
+        proxy = self.document_panel.proxy
+        ids = [str(proxy.index(row, 0).data(Qt.ItemDataRole.UserRole + 1)) for row in range(proxy.rowCount())]
+        if not ids:
+            return
+        current = self.active_pane.document_id
+        position = ids.index(current) + step if current in ids else (0 if step > 0 else len(ids) - 1)
+        if 0 <= position < len(ids):
+            self.open_document(ids[position], self.active_pane)
+        else:
+            self.statusBar().showMessage("No more articles in that direction.", 3000)
+
+    def swap_panes(self) -> None:
+        left_id, right_id = self.left.document_id, self.right.document_id
+        left_scroll = self.left.view.verticalScrollBar().value()
+        right_scroll = self.right.view.verticalScrollBar().value()
+        for pane, document_id, scroll in (
+            (self.left, right_id, right_scroll),
+            (self.right, left_id, left_scroll),
+        ):
+            if document_id:
+                self.open_document(document_id, pane, focus=False)
+                pane.view.verticalScrollBar().setValue(scroll)
+        self.set_active_pane(self.right if self.active_pane is self.left else self.left)
+
+    def _sync_toggled(self, enabled: bool) -> None:
+        self.scroll_sync.set_enabled(enabled)
+
+    def _filter_by_label(self, label: str) -> None:
+        self.document_panel.proxy.set_allowed_ids(
+            documents.documents_with_label(self.project, label) if label else None
+        )
+
+    def open_next_unfinished(self) -> None:
+        document_id = documents.next_unfinished(self.project, after=self.active_pane.document_id)
+        if document_id is None:
+            self.statusBar().showMessage("Every article is done. Well done!", 5000)
+            return
+        self.open_document(document_id, self.active_pane)
 
     # -- tagging --------------------------------------------------------------------------------------
 
     def apply_label(self, label: str) -> None:
         """Tag the active pane's selection with ``label``, or relabel its selected span."""
-        pane = self.active_pane
-        view = pane.view
-        document_id = pane.document_id
-        if document_id is None:
+        view = self.active_pane.view
+        document_id = self.active_pane.document_id
+        if document_id is None or view.document_record is None:
             self.statusBar().showMessage("Open an article first.", 4000)
             return
         selection = view.selected_range()
@@ -234,9 +394,7 @@ class MainWindow(QMainWindow):
         start, end = selection
         try:
             if self.snap_action.isChecked():
-                start, end = snap_to_words(
-                    view.document_record.text if view.document_record else "", start, end
-                )
+                start, end = snap_to_words(view.document_record.text, start, end)
             span = annotation.tag_span(self.project, document_id, start, end, label)
         except Exception as error:
             self.command_failed(error, "tag the selection")
@@ -258,6 +416,17 @@ class MainWindow(QMainWindow):
         self.undo_stack.push(RelabelSpanCommand(self, before, after))
         self.spans_changed(added=[after], removed=[before])
 
+    def resize_span(self, span_id: str, start: int, end: int) -> None:
+        try:
+            before = annotation.resize_span(self.project, span_id, start, end)
+            after = reading.get_span(self.project, span_id)
+        except Exception as error:
+            self.command_failed(error, "resize the span")
+            return
+        self.undo_stack.push(ReplaceSpanCommand(self, before, after, f"resize '{after.text[:30]}'"))
+        self.spans_changed(added=[after], removed=[before])
+        self.active_pane.view.select_span(span_id)
+
     def delete_selected_span(self) -> None:
         span_id = self.active_pane.view.selected_span_id()
         if span_id is None:
@@ -271,7 +440,74 @@ class MainWindow(QMainWindow):
         self.undo_stack.push(DeleteSpanCommand(self, span))
         self.spans_changed(added=[], removed=[span])
 
-    # -- ChangeSink -----------------------------------------------------------------------------------
+    # -- notes and status -----------------------------------------------------------------------------
+
+    def ask_note(self, title: str, context: str, note: str) -> str | None:
+        dialog = NoteDialog(title, context, note, self)
+        return dialog.note() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def _edit_selected_note(self) -> None:
+        span_id = self.active_pane.view.selected_span_id()
+        if span_id:
+            self.edit_span_note(span_id)
+
+    def edit_span_note(self, span_id: str) -> None:
+        span = self.active_pane.view.index.get(span_id)
+        if span is None:
+            return
+        note = self.ask_note("Span note", f"<b>{span.label}</b>: “{span.text[:200]}”", span.note)
+        if note is None or note == span.note:
+            return
+        try:
+            before = annotation.set_span_note(self.project, span_id, note)
+            after = reading.get_span(self.project, span_id)
+        except Exception as error:
+            self.command_failed(error, "save the note")
+            return
+        self.undo_stack.push(ReplaceSpanCommand(self, before, after, "edit a span note"))
+        self.spans_changed(added=[after], removed=[before])
+        self.active_pane.view.select_span(span_id)
+
+    def _edit_active_document_note(self) -> None:
+        if self.active_pane.document_id:
+            self.edit_document_note(self.active_pane.document_id)
+
+    def edit_document_note(self, document_id: str) -> None:
+        try:
+            document = reading.load_document(self.project, document_id)
+        except AnnotatorError as error:
+            self.show_error(error, "open the article")
+            return
+        note = self.ask_note("Article note", f"<b>{document.title}</b>", document.note)
+        if note is None or note == document.note:
+            return
+        try:
+            before = documents.set_document_note(self.project, document_id, note)
+        except Exception as error:
+            self.command_failed(error, "save the note")
+            return
+        self.undo_stack.push(DocumentNoteCommand(self, document_id, before, note))
+        self.document_changed(document_id)
+
+    def set_status(self, document_id: str, status: DocumentStatus) -> None:
+        try:
+            before = documents.set_status(self.project, document_id, status)
+        except Exception as error:
+            self.command_failed(error, "change the status")
+            return
+        if before is not status:
+            self.undo_stack.push(StatusCommand(self, document_id, before, status))
+        self.document_changed(document_id)
+
+    def toggle_done(self) -> None:
+        document_id = self.active_pane.document_id
+        summary = self.documents.summary(document_id) if document_id else None
+        if document_id is None or summary is None:
+            return
+        done = summary.status is DocumentStatus.DONE
+        self.set_status(document_id, DocumentStatus.IN_PROGRESS if done else DocumentStatus.DONE)
+
+    # -- ChangeSink: what undo commands and actions report after the database changed --------------------
 
     def spans_changed(self, *, added: list[Span], removed: list[Span]) -> None:
         touched = {span.document_id for span in [*added, *removed]}
@@ -284,67 +520,145 @@ class MainWindow(QMainWindow):
             for span in added:
                 if span.document_id == pane.document_id:
                     pane.view.add_span(span)
-            self._update_pane_info(pane)
         for document_id in touched:
-            self.documents.update_document(reading.document_summary(self.project, document_id))
-        self._update_status()
+            self.document_changed(document_id)
+        self.span_list.set_spans(self.active_pane.view.index.spans())
+        self.span_list.show_selected(self.active_pane.view.selected_span_id())
+
+    def document_changed(self, document_id: str) -> None:
+        try:
+            summary = reading.document_summary(self.project, document_id)
+            record = reading.load_document(self.project, document_id)
+        except AnnotatorError:
+            return
+        self.documents.update_document(summary)
+        for pane in self.panes:
+            if pane.document_id == document_id:
+                pane.view.document_record = record
+                pane.show_summary(summary)
+        self._update_progress()
 
     def command_failed(self, error: Exception, action: str) -> None:
         """Show the error and make the screen agree with the database again."""
         if not isinstance(error, AnnotatorError):
             self.undo_stack.clear()
-        error_box(self, error, action=action)
-        self.last_error = error
+        self.show_error(error, action)
         for pane in self.panes:
             if pane.document_id:
-                self.open_document(pane.document_id, pane)
+                self.open_document(pane.document_id, pane, focus=False)
 
-    # -- status ---------------------------------------------------------------------------------------
+    def show_error(self, error: BaseException, action: str) -> None:
+        self.last_error = error
+        error_box(self, error, action=action)
 
-    def _update_pane_info(self, pane: ArticlePane) -> None:
-        record = pane.view.document_record
-        if record is None:
-            pane.set_info("")
-            return
-        count = len(pane.view.index)
-        pane.set_info(
-            f"{len(record.text):,} characters · {count} span{'s' if count != 1 else ''} · {record.source}"
-        )
+    # -- status bar -----------------------------------------------------------------------------------
 
-    def _span_selected(self, span_id: object) -> None:
-        view = self.active_pane.view
-        span = view.index.get(str(span_id)) if span_id else None
+    def _span_selected(self, pane: ArticlePane, span_id: object) -> None:
+        if pane is self.active_pane:
+            self.span_list.show_selected(str(span_id) if span_id else None)
+        span = pane.view.index.get(str(span_id)) if span_id else None
         if span is None:
             self.span_info.setText("")
             return
         snippet = span.text if len(span.text) <= 60 else span.text[:57] + "…"
-        self.span_info.setText(f"{span.label}: “{snippet}” [{span.start}–{span.end}) by {span.annotator}")
+        note = " · has a note" if span.note else ""
+        self.span_info.setText(
+            f"{span.label}: “{snippet}” [{span.start}–{span.end}) by {span.annotator}{note}"
+        )
 
-    def _update_status(self) -> None:
+    def _jump_to_span(self, span_id: str) -> None:
+        view = self.active_pane.view
+        view.clear_selection()
+        view.select_span(span_id)
+        view.setFocus()
+
+    def _update_progress(self) -> None:
+        progress = documents.progress(self.project)
+        self.document_panel.set_progress(progress.done, progress.total)
         total = sum(
             row.span_count
             for row in (self.documents.summary(i) for i in self.documents.document_ids())
             if row
         )
         self.statusBar().showMessage(
-            f"{self.documents.rowCount()} articles · {total} spans · annotator: {self.project.annotator}"
+            f"{progress.total} articles · {total} spans · {progress.done} done · "
+            f"annotator: {self.project.annotator}"
         )
 
-    # -- files ----------------------------------------------------------------------------------------
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"Annotator — {self.project.database.describe()}")
+
+    # -- projects and files ---------------------------------------------------------------------------
+
+    def choose_project(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open or create a project", "", "Annotator projects (*.db *.sqlite);;All files (*)"
+        )
+        if name:
+            self.switch_project(Path(name))
+
+    def switch_project(self, path: Path) -> None:
+        try:
+            project = Project.open(path, annotator=self.project.annotator)
+        except Exception as error:
+            self.show_error(error, f"open {path}")
+            return
+        self.save_state()
+        self.project.close()
+        self.project = project
+        self.undo_stack.clear()
+        for pane in self.panes:
+            pane.view.show_document(None, [])
+            pane.show_summary(None)
+        self._update_title()
+        self.reload()
+        self._remember_recent(path)
+        ids = self.documents.document_ids()
+        for pane, document_id in zip(self.panes, ids, strict=False):
+            self.open_document(document_id, pane, focus=False)
+
+    def _remember_recent(self, path: Path) -> None:
+        recent = [str(path.resolve())] + [p for p in self._recent() if p != str(path.resolve())]
+        self.settings.setValue("recent/projects", recent[:RECENT_LIMIT])
+        self._rebuild_recent_menu()
+
+    def _recent(self) -> list[str]:
+        value = self.settings.value("recent/projects", [])
+        return [str(v) for v in value] if isinstance(value, list) else ([str(value)] if value else [])
+
+    def _rebuild_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self._recent():
+            self.recent_menu.addAction(path, partial(self.switch_project, Path(path)))
+        self.recent_menu.setEnabled(bool(self._recent()))
 
     def import_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Import articles", "", "Articles (*.txt *.md);;All files (*)"
+        )
+        if names:
+            self.import_paths([Path(name) for name in names])
+
+    def import_paths(self, paths: list[Path]) -> None:
         from annotator.services.importing import import_paths
 
-        names, _ = QFileDialog.getOpenFileNames(self, "Import articles", "", "Articles (*.txt *.md)")
-        if not names:
-            return
         try:
-            report = import_paths(self.project, [Path(name) for name in names])
+            report = import_paths(self.project, paths)
         except Exception as error:
             self.command_failed(error, "import")
             return
         self.reload()
         self.statusBar().showMessage(report.summary(), 8000)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and all(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
 
     def export_dataset(self) -> None:
         from annotator.services.exporting import export_jsonl
@@ -361,29 +675,48 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"Exported {count} articles to {name}", 8000)
 
+    # -- help -----------------------------------------------------------------------------------------
+
+    def show_shortcuts(self) -> None:
+        dialog = ShortcutsDialog(self.shortcut_rows, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
     def show_about(self) -> None:
         QMessageBox.about(
             self,
             "About Annotator",
             f"<h3>Annotator {__version__}</h3><p>Highlight and tag character spans in articles, review "
             "colleagues' tags and export labelled datasets.</p>"
-            f"<p>Database: {self.project.database.describe()}</p>",
+            f"<p>Project: {self.project.database.describe()}<br>Annotator: {self.project.annotator}</p>",
         )
+
+    def set_theme(self, theme: str) -> None:
+        self.settings.setValue("view/theme", theme)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, theme)
 
     # -- window state ---------------------------------------------------------------------------------
 
     def _restore_state(self) -> None:
+        # Dock layout first: closed panels change the minimum size that the geometry must respect.
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 860)
-        state = self.settings.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
+        if not isinstance(state, QByteArray):
+            # First start: a roomy span list on the right, a compact label palette above it.
+            self.resizeDocks([self.document_dock, self.spans_dock], [250, 340], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.labels_dock, self.spans_dock], [230, 520], Qt.Orientation.Vertical)
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+        self.sync_action.setChecked(bool(self.settings.value("view/sync_scrolling", False, type=bool)))
         known = set(self.documents.document_ids())
         fallback = self.documents.document_ids()
         for number, pane in enumerate(self.panes):
@@ -391,14 +724,15 @@ class MainWindow(QMainWindow):
             if not (isinstance(document_id, str) and document_id in known):
                 document_id = fallback[number] if number < len(fallback) else None
             if document_id:
-                self.open_document(document_id, pane)
-        active = self.settings.value("panes/active")
-        self.active_pane = self.right if active == "right" else self.left
+                self.open_document(document_id, pane, focus=False)
+        self.active_pane = self.right if self.settings.value("panes/active") == "right" else self.left
+        self._rebuild_recent_menu()
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("view/sync_scrolling", self.sync_action.isChecked())
         for pane in self.panes:
             self.settings.setValue(f"panes/{pane.name}", pane.document_id or "")
         self.settings.setValue("panes/active", self.active_pane.name)

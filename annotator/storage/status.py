@@ -1,0 +1,39 @@
+"""Each annotator's progress per document. No row means "todo"."""
+
+from __future__ import annotations
+
+from annotator.domain.models import DocumentStatus, utc_now
+from annotator.storage.database import Database
+
+
+def get_status(database: Database, document_id: str, annotator: str) -> DocumentStatus:
+    rows = database.query(
+        "SELECT status FROM document_status WHERE document_id = ? AND annotator = ?", (document_id, annotator)
+    )
+    return DocumentStatus(rows[0]["status"]) if rows else DocumentStatus.TODO
+
+
+def set_status(database: Database, document_id: str, annotator: str, status: DocumentStatus) -> None:
+    with database.write() as db:
+        db.execute(
+            "INSERT INTO document_status (document_id, annotator, status, updated) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(document_id, annotator) DO UPDATE SET status = excluded.status, "
+            "updated = excluded.updated",
+            [document_id, annotator, status.value, utc_now()],
+        )
+
+
+def status_counts(database: Database, annotator: str) -> dict[DocumentStatus, int]:
+    rows = database.query(
+        """
+        SELECT COALESCE(st.status, 'todo') AS status, COUNT(*) AS n
+        FROM documents d
+        LEFT JOIN document_status st ON st.document_id = d.id AND st.annotator = ?
+        GROUP BY 1
+        """,
+        (annotator,),
+    )
+    counts = dict.fromkeys(DocumentStatus, 0)
+    for row in rows:
+        counts[DocumentStatus(row["status"])] = int(row["n"])
+    return counts
