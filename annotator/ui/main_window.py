@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
             pane.view.noteRequested.connect(self.edit_span_note)
             pane.view.resizeRequested.connect(self.resize_span)
         self.setCentralWidget(self.splitter)
-        self.scroll_sync = ScrollSync(self.left.view.verticalScrollBar(), self.right.view.verticalScrollBar())
+        self.scroll_sync = ScrollSync(self.left.view, self.right.view)
 
         self.document_panel = DocumentPanel(self.documents)
         self.document_panel.documentActivated.connect(
@@ -444,7 +444,11 @@ class MainWindow(QMainWindow):
 
     def ask_note(self, title: str, context: str, note: str) -> str | None:
         dialog = NoteDialog(title, context, note, self)
-        return dialog.note() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        # Back to the article, so label keys and undo work at once.
+        self.activateWindow()
+        self.active_pane.view.setFocus()
+        return dialog.note() if accepted else None
 
     def _edit_selected_note(self) -> None:
         span_id = self.active_pane.view.selected_span_id()
