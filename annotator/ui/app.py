@@ -14,6 +14,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.paths import APP_NAME, resources_dir
 from annotator.services.project import Project
 from annotator.ui.main_window import MainWindow
+from annotator.ui.theme import apply_theme
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -41,7 +42,9 @@ def run_gui(db_path: Path, *, annotator: str | None = None) -> int:
     except AnnotatorError as error:
         QMessageBox.critical(None, "Annotator cannot start", str(error))
         return 1
-    window = MainWindow(project, user_settings())
+    settings = user_settings()
+    apply_theme(app, str(settings.value("view/theme", "system")))
+    window = MainWindow(project, settings)
     window.show()
     try:
         return app.exec()

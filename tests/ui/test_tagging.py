@@ -198,7 +198,7 @@ def test_window_state_is_restored(qtbot: QtBot, project: Project, make_window: W
     # The offscreen platform has no real window frame, so geometry comes back within a few pixels.
     assert abs(again.width() - saved_width) <= 16 and abs(again.height() - saved_height) <= 16
     assert again.splitter.sizes() == stored_sizes
-    assert not (again.spans_dock.isVisible() or again.labels_dock.isVisible() or again.document_dock.isVisible())
+    assert not any(dock.isVisible() for dock in (again.spans_dock, again.labels_dock, again.document_dock))
 
 
 def test_hover_tooltip_names_label_and_annotator(
