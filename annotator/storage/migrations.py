@@ -79,6 +79,44 @@ def _notes_and_status(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0004_gold_layer")
+def _gold_layer(db: sqlite_utils.Database) -> None:
+    # The adjudicated layer lives apart from annotators' spans, which it never changes.
+    db.executescript(
+        """
+        CREATE TABLE gold_spans (
+            id TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL CHECK (start >= 0),
+            "end" INTEGER NOT NULL CHECK ("end" > start),
+            label TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE,
+            text TEXT NOT NULL,
+            sources TEXT NOT NULL DEFAULT '[]',
+            decided_by TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            auto_accepted INTEGER NOT NULL DEFAULT 0 CHECK (auto_accepted IN (0, 1)),
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX gold_spans_by_document ON gold_spans(document_id, start);
+        CREATE TABLE gold_rejections (
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            decided_by TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            PRIMARY KEY (document_id, start, "end", label)
+        );
+        CREATE TABLE review_status (
+            document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            status TEXT NOT NULL CHECK (status IN ('not_reviewed', 'in_review', 'reviewed')),
+            reviewer TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+        """
+    )
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations.pending(sqlite_utils.Database(memory=True))]
 

@@ -48,11 +48,17 @@ def get_span(database: Database, span_id: str) -> Span:
     return Span(**dict(rows[0]))
 
 
-def spans_for_document(database: Database, document_id: str) -> list[Span]:
-    rows = database.query(
-        f'SELECT {_COLUMNS} FROM spans WHERE document_id = ? ORDER BY start, "end", label, id',
-        (document_id,),
-    )
+def spans_for_document(
+    database: Database, document_id: str, annotators: Iterable[str] | None = None
+) -> list[Span]:
+    """The document's spans (of the given annotators only, when given), in text order."""
+    sql = f"SELECT {_COLUMNS} FROM spans WHERE document_id = ?"
+    params: list[object] = [document_id]
+    if annotators is not None:
+        names = list(annotators)
+        sql += f" AND annotator IN ({', '.join('?' for _ in names)})"
+        params += names
+    rows = database.query(sql + ' ORDER BY start, "end", label, id', tuple(params))
     return [Span.model_construct(**dict(row)) for row in rows]
 
 

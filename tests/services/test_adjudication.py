@@ -1,0 +1,105 @@
+"""Adjudication on a real database: auto-accept with a threshold, the queue, decisions, provenance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.domain.adjudication import GOLD_LAYER
+from annotator.services import adjudication, annotation, reading
+from annotator.services.project import Project
+
+
+def tag_as(db_path: Path, who: str, document_id: str, needle: str, label: str, nth: int = 0) -> str:
+    with Project.open(db_path, annotator=who) as project:
+        text = reading.load_document(project, document_id).text
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(needle, start + 1)
+        return annotation.tag_span(project, document_id, start, start + len(needle), label).id
+
+
+@pytest.fixture
+def three(project: Project, db_path: Path) -> tuple[Project, str]:
+    """Alice, Bob and Carol on the first article: full agreement, 2-of-3, label and boundary conflicts."""
+    document_id = reading.list_documents(project)[0].id
+    for who in ("alice", "bob", "carol"):
+        tag_as(db_path, who, document_id, "iFlytek", "strategy")  # all three agree
+    for who in ("alice", "bob"):
+        tag_as(db_path, who, document_id, "heavy losses", "financials")  # two of three
+    tag_as(db_path, "carol", document_id, "heavy losses", "strategy")  # label disagreement
+    tag_as(db_path, "alice", document_id, "Huawei", "chips")
+    tag_as(db_path, "bob", document_id, "tech giant Huawei", "chips")  # boundary disagreement
+    return project, document_id
+
+
+def test_auto_accept_with_threshold_records_provenance(three: tuple[Project, str]) -> None:
+    project, document_id = three
+    everyone = ["alice", "bob", "carol"]
+    report = adjudication.auto_accept(project, [document_id], everyone, min_agree=3)
+    assert [(g.text, g.label, g.auto_accepted) for g in report.accepted] == [("iFlytek", "strategy", True)]
+    assert sorted(s.annotator for s in report.accepted[0].sources) == everyone
+    assert report.accepted[0].decided_by == "alice"
+
+    report = adjudication.auto_accept(project, [document_id], everyone, min_agree=2)
+    assert [(g.text, g.label) for g in report.accepted] == [("heavy losses", "financials")]
+    # Doing it again adds nothing: decided candidates leave the queue.
+    assert adjudication.auto_accept(project, [document_id], everyone, min_agree=2).accepted == []
+    assert adjudication.review_status(project, document_id) == "in_review"
+
+
+def test_queue_decisions_never_touch_annotator_spans(three: tuple[Project, str]) -> None:
+    project, document_id = three
+    everyone = ["alice", "bob", "carol"]
+    before = sorted((s.id, s.start, s.end, s.label) for s in reading.document_spans(project, document_id))
+    adjudication.auto_accept(project, [document_id], everyone, min_agree=2)
+    queue = adjudication.review_queue(project, document_id, everyone)
+    assert [[(c.text, c.label, c.annotators) for c in group] for group in queue] == [
+        [("tech giant Huawei", "chips", ("bob",)), ("Huawei", "chips", ("alice",))],
+        [("heavy losses", "strategy", ("carol",))],
+    ]
+    accepted = adjudication.accept(project, queue[0][1])  # accept Alice's boundaries
+    adjudication.reject(project, [queue[0][0], *queue[1]])
+    assert adjudication.review_queue(project, document_id, everyone) == []
+    assert accepted.sources[0].annotator == "alice" and not accepted.auto_accepted
+    gold = adjudication.gold_spans(project, document_id)
+    assert sorted((g.text, g.label) for g in gold) == [
+        ("Huawei", "chips"),
+        ("heavy losses", "financials"),
+        ("iFlytek", "strategy"),
+    ]
+    assert all(g.as_span().annotator == GOLD_LAYER for g in gold)
+    after = sorted((s.id, s.start, s.end, s.label) for s in reading.document_spans(project, document_id))
+    assert after == before
+
+
+def test_edit_and_undo_of_decisions(three: tuple[Project, str]) -> None:
+    project, document_id = three
+    everyone = ["alice", "bob", "carol"]
+    adjudication.auto_accept(project, [document_id], everyone, min_agree=2)
+    group = adjudication.review_queue(project, document_id, everyone)[0]
+    text = reading.load_document(project, document_id).text
+    start = text.index("giant Huawei")
+    edited = adjudication.add_gold(project, document_id, start, start + len("giant Huawei"), "chips", group)
+    assert edited.text == "giant Huawei"
+    assert sorted(s.annotator for s in edited.sources) == ["alice", "bob"]
+    assert group[0].key not in {
+        (c.start, c.end, c.label)
+        for g in adjudication.review_queue(project, document_id, everyone)
+        for c in g
+    }
+    removed = adjudication.remove_gold(project, [edited.id])
+    adjudication.undo_reject(project, group)
+    assert [g.text for g in adjudication.gold_spans(project, document_id)] == ["iFlytek", "heavy losses"]
+    assert adjudication.review_queue(project, document_id, everyone)[0] == group
+    adjudication.restore_gold(project, removed)
+    assert edited in adjudication.gold_spans(project, document_id)
+
+
+def test_review_status_round_trip(three: tuple[Project, str]) -> None:
+    project, document_id = three
+    assert adjudication.set_review_status(project, document_id, "reviewed") == "not_reviewed"
+    assert adjudication.review_status(project, document_id) == "reviewed"
+    with pytest.raises(ValueError):
+        adjudication.set_review_status(project, document_id, "finished")
