@@ -80,8 +80,8 @@ def all_gold_by_document(database: Database) -> dict[str, list[GoldSpan]]:
 def reject(database: Database, document_id: str, start: int, end: int, label: str, decided_by: str) -> None:
     with database.write() as db:
         db.execute(
-            'INSERT OR REPLACE INTO gold_rejections (document_id, start, "end", label, decided_by, decided_at) '
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO gold_rejections "
+            '(document_id, start, "end", label, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?)',
             [document_id, start, end, label, decided_by, utc_now()],
         )
 

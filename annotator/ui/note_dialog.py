@@ -29,7 +29,7 @@ class NoteDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(460, 240)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Ctrl+Enter saves from inside the editor, where plain Enter starts a new line.
         if (
             watched is self.editor
