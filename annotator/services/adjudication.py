@@ -14,6 +14,7 @@ from annotator.domain.adjudication import (
     queue_groups,
 )
 from annotator.domain.errors import SpanError
+from annotator.domain.models import Span
 from annotator.domain.spans import span_text
 from annotator.services.project import Project
 from annotator.storage import gold as gold_rows
@@ -102,6 +103,32 @@ def add_gold(
             )
         _mark_in_review(project, document_id)
     return gold
+
+
+def decide(project: Project, accepted: Sequence[Candidate], rejected: Sequence[Candidate]) -> list[GoldSpan]:
+    """One reviewer decision in one transaction: accept some candidates, reject the others."""
+    gold = [c.to_gold(project.annotator, auto=False) for c in accepted]
+    with project.database.write():
+        gold_rows.upsert_gold(project.database, gold)
+        reject(project, rejected)
+        for c in accepted:
+            _mark_in_review(project, c.document_id)
+    return gold
+
+
+def candidates_for_spans(
+    project: Project, spans: Sequence[Span], annotators: Sequence[str]
+) -> list[Candidate]:
+    """The candidates (with all their supporters among ``annotators``) that these spans belong to."""
+    keys = {(s.document_id, s.start, s.end, s.label) for s in spans}
+    found: list[Candidate] = []
+    for document_id in sorted({s.document_id for s in spans}):
+        found += [
+            c
+            for c in document_candidates(project, document_id, annotators)
+            if (c.document_id, c.start, c.end, c.label) in keys
+        ]
+    return found
 
 
 def reject(project: Project, rejected: Sequence[Candidate]) -> None:

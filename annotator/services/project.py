@@ -74,3 +74,11 @@ class Project:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def set_annotator(project: Project, name: str) -> None:
+    """Work under another annotator name from now on (the name is recorded with every new span)."""
+    from annotator.storage.annotators import ensure_annotator
+
+    ensure_annotator(project.database, name)
+    project.annotator = name

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from annotator.domain.models import Document, DocumentSummary, Label, Span
 from annotator.services.project import Project
-from annotator.storage import documents, labels, spans
+from annotator.storage import annotators, documents, labels, spans
 
 
 def list_documents(project: Project) -> list[DocumentSummary]:
@@ -20,8 +22,13 @@ def load_document(project: Project, document_id: str) -> Document:
     return documents.get_document(project.database, document_id)
 
 
-def document_spans(project: Project, document_id: str) -> list[Span]:
-    return spans.spans_for_document(project.database, document_id)
+def document_spans(project: Project, document_id: str, annotators: Iterable[str] | None = None) -> list[Span]:
+    """The document's spans, of every annotator or only of ``annotators``."""
+    return spans.spans_for_document(project.database, document_id, annotators)
+
+
+def list_annotators(project: Project) -> list[str]:
+    return annotators.list_annotators(project.database)
 
 
 def list_labels(project: Project) -> list[Label]:

@@ -7,12 +7,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator import __version__
+from annotator.domain.adjudication import GOLD_LAYER
 from annotator.domain.errors import AnnotatorError
 from annotator.paths import APP_NAME, resources_dir
-from annotator.services.project import Project
+from annotator.services.project import Project, default_annotator
 from annotator.ui.main_window import MainWindow
 from annotator.ui.theme import apply_theme
 
@@ -35,15 +36,34 @@ def user_settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, APP_NAME)
 
 
+def annotator_name(settings: QSettings) -> str:
+    """The name this machine's user annotates under: asked once, on first start, then remembered."""
+    saved = str(settings.value("annotator/name", "") or "").strip()
+    if saved:
+        return saved
+    name, ok = QInputDialog.getText(
+        None,
+        "Welcome to Annotator",
+        "Your spans are recorded under your annotator name, so colleagues can review each other's work.\n"
+        "Your name:",
+        text=default_annotator(),
+    )
+    name = name.strip() if ok else ""
+    name = name if name and name != GOLD_LAYER else default_annotator()
+    settings.setValue("annotator/name", name)
+    return name
+
+
 def run_gui(db_path: Path, *, annotator: str | None = None) -> int:
     app = application()
+    settings = user_settings()
+    apply_theme(app, str(settings.value("view/theme", "system")))
+    name = annotator or annotator_name(settings)
     try:
-        project = Project.open(db_path, annotator=annotator)
+        project = Project.open(db_path, annotator=name)
     except AnnotatorError as error:
         QMessageBox.critical(None, "Annotator cannot start", str(error))
         return 1
-    settings = user_settings()
-    apply_theme(app, str(settings.value("view/theme", "system")))
     window = MainWindow(project, settings)
     window.show()
     try:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -23,6 +24,7 @@ class ArticlePane(QFrame):
     documentRequested = Signal(str)
     statusChosen = Signal(str, str)  # document id, status value
     documentNoteRequested = Signal(str)  # document id
+    layersChanged = Signal()
 
     def __init__(self, name: str, model: DocumentListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +52,13 @@ class ArticlePane(QFrame):
         self.note_button.setText("Note…")
         self.note_button.setToolTip("Write a note on the whole article")
         self.note_button.clicked.connect(self._note_requested)
+        self.layers: list[str] | None = None  # None: the user's own layer only
+        self.layers_button = QToolButton()
+        self.layers_button.setText("Layers")
+        self.layers_button.setToolTip("Whose spans this pane shows (colleagues' spans are read-only)")
+        self.layers_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.layers_menu = QMenu(self.layers_button)
+        self.layers_button.setMenu(self.layers_menu)
         self.info = QLabel()
         self.info.setStyleSheet("color: palette(dark);")
         # A long source path must not widen the pane: the label may be cut, the full text is its tooltip.
@@ -58,6 +67,7 @@ class ArticlePane(QFrame):
         header = QHBoxLayout()
         header.addWidget(self.chooser, 1)
         header.addWidget(self.status)
+        header.addWidget(self.layers_button)
         header.addWidget(self.note_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -85,6 +95,35 @@ class ArticlePane(QFrame):
     def _note_requested(self) -> None:
         if self.document_id:
             self.documentNoteRequested.emit(self.document_id)
+
+    def set_layer_choices(self, names: list[str], own: str) -> None:
+        """Offer every layer; checked ones are shown. The user's own layer is listed first."""
+        shown = set(self.layers) if self.layers is not None else {own}
+        self.layers_menu.clear()
+        for name in [own, *[n for n in names if n != own]]:
+            title = f"{name} (you)" if name == own else name
+            action = self.layers_menu.addAction(title)
+            action.setCheckable(True)
+            action.setChecked(name in shown)
+            action.setData(name)
+            action.toggled.connect(self._layers_toggled)
+        self._update_layers_text(own)
+
+    def _layers_toggled(self) -> None:
+        chosen = [str(a.data()) for a in self.layers_menu.actions() if a.isChecked()]
+        self.layers = chosen
+        self.layersChanged.emit()
+
+    def set_layers(self, layers: list[str] | None) -> None:
+        self.layers = layers
+        for action in self.layers_menu.actions():
+            action.blockSignals(True)
+            action.setChecked(layers is not None and str(action.data()) in layers)
+            action.blockSignals(False)
+
+    def _update_layers_text(self, own: str) -> None:
+        shown = self.layers if self.layers is not None else [own]
+        self.layers_button.setText("Layers" if shown == [own] else f"Layers ({len(shown)})")
 
     def sync_chooser(self, model: DocumentListModel) -> None:
         row = model.row_of(self.document_id) if self.document_id else None

@@ -22,10 +22,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
+from annotator.domain.layer_diff import Agreement
 from annotator.domain.models import Document, Span
-from annotator.ui.highlighter import SpanHighlighter
+from annotator.ui.highlighter import MARK_STYLES, SpanHighlighter
 from annotator.ui.offsets import OffsetMap
-from annotator.ui.overlap_painter import paint_block_bars
+from annotator.ui.overlap_painter import paint_block_bars, paint_mark_bars
 from annotator.ui.span_index import SpanIndex
 
 # Shift+Left/Right move the end of the selected span; Alt+Shift+Left/Right move its start.
@@ -84,6 +85,11 @@ class ArticleView(QPlainTextEdit):
         self.highlighter.index = self.index
         self.highlighter.setDocument(self.document())
         self.selectedSpanChanged.emit(None)
+
+    def set_marks(self, marks: dict[str, Agreement]) -> None:
+        """Review marks (how each span compares with the other pane); empty outside review mode."""
+        self.highlighter.marks = marks
+        self.highlighter.rehighlight()
 
     def set_label_colours(self, colours: dict[str, QColor]) -> None:
         self.highlighter.set_colours(colours)
@@ -152,13 +158,21 @@ class ArticleView(QPlainTextEdit):
         painter = QPainter(self.viewport())
         offset = self.contentOffset()
         height = self.viewport().height()
+        # In review mode the bars say how spans compare (agreed spans get none); else they show overlaps.
+        mark_colours = {
+            span_id: QColor(MARK_STYLES[mark][1])
+            for span_id, mark in self.highlighter.marks.items()
+            if mark is not Agreement.AGREED
+        }
         block = self.firstVisibleBlock()
         while block.isValid():
             top = self.blockBoundingGeometry(block).translated(offset).top()
             if top > height:
                 break
             spans = self.index.in_block(block.blockNumber())
-            if len(spans) > 1 and block.isVisible():
+            if mark_colours and spans:
+                paint_mark_bars(painter, block, top, spans, mark_colours)
+            elif len(spans) > 1 and block.isVisible():
                 paint_block_bars(painter, block, top, spans, self.highlighter.colours)
             block = block.next()
         painter.end()

@@ -10,8 +10,9 @@ from typing import Protocol
 
 from PySide6.QtGui import QUndoCommand
 
+from annotator.domain.adjudication import Candidate, GoldSpan
 from annotator.domain.models import DocumentStatus, Span
-from annotator.services import annotation, documents
+from annotator.services import adjudication, annotation, documents
 from annotator.services.project import Project
 
 
@@ -23,6 +24,8 @@ class ChangeSink(Protocol):
     def spans_changed(self, *, added: list[Span], removed: list[Span]) -> None: ...
 
     def document_changed(self, document_id: str) -> None: ...
+
+    def gold_changed(self, document_id: str) -> None: ...
 
     def command_failed(self, error: Exception, action: str) -> None: ...
 
@@ -147,3 +150,25 @@ class StatusCommand(_SpanCommand):
     def backward(self) -> None:
         documents.set_status(self.sink.project, self.document_id, self.before)
         self.sink.document_changed(self.document_id)
+
+
+class GoldDecisionCommand(_SpanCommand):
+    """A reviewer's decision: gold spans added and candidates rejected, undone together."""
+
+    def __init__(
+        self, sink: ChangeSink, document_id: str, gold: list[GoldSpan], rejected: list[Candidate], text: str
+    ) -> None:
+        super().__init__(sink, text)
+        self.document_id = document_id
+        self.gold = gold
+        self.rejected = rejected
+
+    def forward(self) -> None:
+        adjudication.restore_gold(self.sink.project, self.gold)
+        adjudication.reject(self.sink.project, self.rejected)
+        self.sink.gold_changed(self.document_id)
+
+    def backward(self) -> None:
+        adjudication.remove_gold(self.sink.project, [g.id for g in self.gold])
+        adjudication.undo_reject(self.sink.project, self.rejected)
+        self.sink.gold_changed(self.document_id)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -36,10 +37,11 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import __version__
+from annotator.domain.adjudication import GOLD_LAYER
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.models import DocumentStatus, Label, Span
 from annotator.domain.spans import snap_to_words
-from annotator.services import annotation, documents, reading
+from annotator.services import adjudication, annotation, documents, reading
 from annotator.services.project import Project
 from annotator.ui.article_pane import ArticlePane
 from annotator.ui.commands import (
@@ -56,6 +58,8 @@ from annotator.ui.errors import error_box
 from annotator.ui.label_palette import LabelPalette
 from annotator.ui.note_dialog import NoteDialog
 from annotator.ui.pane_sync import ScrollSync
+from annotator.ui.review_mode import ReviewMode
+from annotator.ui.review_panel import ReviewPanel
 from annotator.ui.shortcuts_dialog import ShortcutRow, ShortcutsDialog
 from annotator.ui.span_list import SpanListPanel
 from annotator.ui.theme import THEMES, apply_theme
@@ -90,13 +94,12 @@ class MainWindow(QMainWindow):
             pane.view.selectedSpanChanged.connect(lambda span_id, p=pane: self._span_selected(p, span_id))
             pane.view.noteRequested.connect(self.edit_span_note)
             pane.view.resizeRequested.connect(self.resize_span)
+            pane.layersChanged.connect(lambda p=pane: self._layers_changed(p))
         self.setCentralWidget(self.splitter)
         self.scroll_sync = ScrollSync(self.left.view, self.right.view)
 
         self.document_panel = DocumentPanel(self.documents)
-        self.document_panel.documentActivated.connect(
-            lambda doc_id: self.open_document(doc_id, self.active_pane)
-        )
+        self.document_panel.documentActivated.connect(self.show_article)
         self.document_panel.labelFilterChanged.connect(self._filter_by_label)
         self.document_panel.nextUnfinishedRequested.connect(self.open_next_unfinished)
         self.document_panel.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -114,6 +117,14 @@ class MainWindow(QMainWindow):
         self.spans_dock = self._dock(
             "Spans", "spans-dock", self.span_list, Qt.DockWidgetArea.RightDockWidgetArea
         )
+        self.review_panel = ReviewPanel()
+        self.review_dock = self._dock(
+            "Review", "review-dock", self.review_panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.tabifyDockWidget(self.spans_dock, self.review_dock)
+        self.review_dock.hide()
+        self.review = ReviewMode(self, self.review_panel)
+        self.review_shortcuts: list[QShortcut] = []
 
         self.label_shortcuts: list[QShortcut] = []
         self._build_menus()
@@ -170,6 +181,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.add_action(file_menu, "Project", "&Import articles…", self.import_files, "Ctrl+I")
         self.add_action(file_menu, "Project", "&Export dataset (JSONL)…", self.export_dataset, "Ctrl+E")
+        self.add_action(file_menu, "Project", "Your annotator &name…", self.change_annotator_name)
         file_menu.addSeparator()
         self.add_action(file_menu, "Project", "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -244,8 +256,24 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, t=theme: self.set_theme(t))
             self.theme_group.addAction(action)
             theme_menu.addAction(action)
+        self.review_action = self.add_action(
+            view_menu, "Review", "Re&view mode", None, "Ctrl+R", checkable=True
+        )
+        self.review_action.toggled.connect(self.set_review_mode)
+        for key, what, slot in (
+            ("N", "Next undecided difference", lambda: self.review.step(1)),
+            ("P", "Previous undecided difference", lambda: self.review.step(-1)),
+            ("A", "Accept the left side", lambda: self.review.decide("left")),
+            ("B", "Accept the right side", lambda: self.review.decide("right")),
+            ("R", "Reject both sides", lambda: self.review.decide("none")),
+        ):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.activated.connect(slot)
+            shortcut.setEnabled(False)
+            self.review_shortcuts.append(shortcut)
+            self.shortcut_rows.append(("Review", what + " (review mode)", key))
         self.docks_menu = view_menu.addMenu("&Panels")
-        for dock in (self.document_dock, self.labels_dock, self.spans_dock):
+        for dock in (self.document_dock, self.labels_dock, self.spans_dock, self.review_dock):
             self.docks_menu.addAction(dock.toggleViewAction())
         self.add_action(
             view_menu, "Project", "&Reload from database", self.reload, QKeySequence.StandardKey.Refresh
@@ -275,16 +303,26 @@ class MainWindow(QMainWindow):
                 shortcut = QShortcut(QKeySequence(label.hotkey), self)
                 shortcut.activated.connect(lambda name=label.name: self.apply_label(name))
                 self.label_shortcuts.append(shortcut)
+        layer_names = [*reading.list_annotators(self.project), GOLD_LAYER]
         for pane in self.panes:
+            pane.set_layer_choices(layer_names, self.project.annotator)
             pane.view.set_label_colours(self.colours)
+            pane.view.highlighter.own_annotator = self.project.annotator
             if pane.document_id:
                 self.open_document(pane.document_id, pane, focus=False)
         self._update_progress()
 
+    def show_article(self, document_id: str) -> None:
+        """Open an article where the user asked: both panes in review mode, else the active pane."""
+        if self.review.active:
+            self.review.open(document_id)
+        else:
+            self.open_document(document_id, self.active_pane)
+
     def open_document(self, document_id: str, pane: ArticlePane, *, focus: bool = True) -> None:
         try:
             document = reading.load_document(self.project, document_id)
-            spans = reading.document_spans(self.project, document_id)
+            spans = self._visible_spans(pane, document_id)
         except AnnotatorError as error:
             self.show_error(error, "open the article")
             return
@@ -296,6 +334,22 @@ class MainWindow(QMainWindow):
             pane.view.setFocus()  # keyboard goes to the article just opened: label keys work at once
         elif pane is self.active_pane:
             self.span_list.set_spans(pane.view.index.spans())
+
+    def visible_layers(self, pane: ArticlePane) -> list[str]:
+        return pane.layers if pane.layers is not None else [self.project.annotator]
+
+    def _visible_spans(self, pane: ArticlePane, document_id: str) -> list[Span]:
+        layers = self.visible_layers(pane)
+        spans = reading.document_spans(self.project, document_id, [n for n in layers if n != GOLD_LAYER])
+        if GOLD_LAYER in layers:
+            spans += [g.as_span() for g in adjudication.gold_spans(self.project, document_id)]
+        return spans
+
+    def _layers_changed(self, pane: ArticlePane) -> None:
+        pane._update_layers_text(self.project.annotator)
+        if pane.document_id:
+            self.open_document(pane.document_id, pane, focus=False)
+        self.review.refresh()
 
     def _open_selected_in(self, pane: ArticlePane) -> None:
         document_id = self.document_panel.current_document_id()
@@ -342,7 +396,7 @@ class MainWindow(QMainWindow):
         current = self.active_pane.document_id
         position = ids.index(current) + step if current in ids else (0 if step > 0 else len(ids) - 1)
         if 0 <= position < len(ids):
-            self.open_document(ids[position], self.active_pane)
+            self.show_article(ids[position])
         else:
             self.statusBar().showMessage("No more articles in that direction.", 3000)
 
@@ -372,7 +426,7 @@ class MainWindow(QMainWindow):
         if document_id is None:
             self.statusBar().showMessage("Every article is done. Well done!", 5000)
             return
-        self.open_document(document_id, self.active_pane)
+        self.show_article(document_id)
 
     # -- tagging --------------------------------------------------------------------------------------
 
@@ -386,15 +440,20 @@ class MainWindow(QMainWindow):
         selection = view.selected_range()
         if selection is None:
             span_id = view.selected_span_id()
-            if span_id:
+            if span_id and self._own(span_id):
                 self._relabel(span_id, label)
-            else:
+            elif not span_id:
                 self.statusBar().showMessage("Select some text first, then choose a label.", 4000)
             return
         start, end = selection
         try:
             if self.snap_action.isChecked():
                 start, end = snap_to_words(view.document_record.text, start, end)
+            if self.review.active:
+                self.review.edit(start, end, label)
+                return
+            if self.project.annotator not in self.visible_layers(self.active_pane):
+                self.active_pane.set_layers([*self.visible_layers(self.active_pane), self.project.annotator])
             span = annotation.tag_span(self.project, document_id, start, end, label)
         except Exception as error:
             self.command_failed(error, "tag the selection")
@@ -403,6 +462,18 @@ class MainWindow(QMainWindow):
         self.spans_changed(added=[span], removed=[])
         view.clear_selection()
         view.select_span(span.id)
+
+    def _own(self, span_id: str) -> bool:
+        """Whether the selected span is the user's; colleagues' spans and gold are read-only here."""
+        span = self.active_pane.view.index.get(span_id)
+        if span is not None and span.annotator == self.project.annotator:
+            return True
+        owner = span.annotator if span is not None else "someone else"
+        where = "review mode" if owner == GOLD_LAYER else "their own copy of Annotator"
+        self.statusBar().showMessage(
+            f"This span belongs to {owner}: it is read-only here (changes are made in {where}).", 6000
+        )
+        return False
 
     def _relabel(self, span_id: str, label: str) -> None:
         try:
@@ -417,6 +488,8 @@ class MainWindow(QMainWindow):
         self.spans_changed(added=[after], removed=[before])
 
     def resize_span(self, span_id: str, start: int, end: int) -> None:
+        if not self._own(span_id):
+            return
         try:
             before = annotation.resize_span(self.project, span_id, start, end)
             after = reading.get_span(self.project, span_id)
@@ -431,6 +504,8 @@ class MainWindow(QMainWindow):
         span_id = self.active_pane.view.selected_span_id()
         if span_id is None:
             self.statusBar().showMessage("Click a span to select it, then press Delete.", 4000)
+            return
+        if not self._own(span_id):
             return
         try:
             span = annotation.remove_span(self.project, span_id)
@@ -457,7 +532,7 @@ class MainWindow(QMainWindow):
 
     def edit_span_note(self, span_id: str) -> None:
         span = self.active_pane.view.index.get(span_id)
-        if span is None:
+        if span is None or not self._own(span_id):
             return
         note = self.ask_note("Span note", f"<b>{span.label}</b>: “{span.text[:200]}”", span.note)
         if note is None or note == span.note:
@@ -521,13 +596,55 @@ class MainWindow(QMainWindow):
             for span in removed:
                 if span.document_id == pane.document_id:
                     pane.view.remove_span(span.id)
+            layers = self.visible_layers(pane)
             for span in added:
-                if span.document_id == pane.document_id:
+                if span.document_id == pane.document_id and span.annotator in layers:
                     pane.view.add_span(span)
         for document_id in touched:
             self.document_changed(document_id)
         self.span_list.set_spans(self.active_pane.view.index.spans())
         self.span_list.show_selected(self.active_pane.view.selected_span_id())
+        self.review.refresh(self.review_panel.list.currentRow())
+
+    def gold_changed(self, document_id: str) -> None:
+        """The gold layer of a document changed: repaint panes that show it, refresh the review."""
+        for pane in self.panes:
+            if pane.document_id == document_id and GOLD_LAYER in self.visible_layers(pane):
+                scroll = pane.view.verticalScrollBar().value()
+                self.open_document(document_id, pane, focus=False)
+                pane.view.verticalScrollBar().setValue(scroll)
+        self.review.refresh(max(self.review_panel.list.currentRow(), 0))
+
+    def set_review_mode(self, on: bool) -> None:
+        for shortcut in self.review_shortcuts:
+            shortcut.setEnabled(on)
+        self.review_dock.setVisible(on)
+        if on:
+            self.review_dock.raise_()
+            self.review.enter()
+        else:
+            self.review.leave()
+
+    def change_annotator_name(self) -> None:
+        name, ok = QInputDialog.getText(
+            self,
+            "Your annotator name",
+            "Your spans are recorded under this name:",
+            text=self.project.annotator,
+        )
+        self.activateWindow()
+        name = name.strip()
+        if not ok or not name or name == self.project.annotator:
+            return
+        if name == GOLD_LAYER:
+            self.show_error(AnnotatorError(f"'{GOLD_LAYER}' is the name of the adjudicated layer"), "rename")
+            return
+        from annotator.services.project import set_annotator
+
+        set_annotator(self.project, name)
+        self.settings.setValue("annotator/name", name)
+        self.undo_stack.clear()
+        self.reload()
 
     def document_changed(self, document_id: str) -> None:
         try:

@@ -79,3 +79,28 @@ def paint_block_bars(
             y = bottom - BAR_HEIGHT - LANE_STEP * lanes[placed.span.id]
             colour = colours.get(placed.span.label, QColor("#9e9e9e")).darker(115)
             painter.fillRect(QRectF(left, y, max(right - left, 1.0), BAR_HEIGHT), colour)
+
+
+def paint_mark_bars(
+    painter: QPainter,
+    block: QTextBlock,
+    top: float,
+    spans: list[PlacedSpan],
+    colours: dict[str, QColor],
+) -> None:
+    """Review marks: a bar in the mark's colour under each span that differs from the other pane."""
+    layout = block.layout()
+    base = block.position()
+    for line_number in range(layout.lineCount()):
+        line = layout.lineAt(line_number)
+        line_start = line.textStart()
+        line_end = line_start + line.textLength()
+        bottom = top + line.y() + line.height()
+        for placed in spans:
+            colour = colours.get(placed.span.id)
+            start = max(placed.qt_start - base, line_start)
+            end = min(placed.qt_end - base, line_end)
+            if colour is None or start >= end:
+                continue
+            left, right = _x_of(line, start), _x_of(line, end)
+            painter.fillRect(QRectF(left, bottom - BAR_HEIGHT, max(right - left, 1.0), BAR_HEIGHT), colour)

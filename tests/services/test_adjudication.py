@@ -103,3 +103,16 @@ def test_review_status_round_trip(three: tuple[Project, str]) -> None:
     assert adjudication.review_status(project, document_id) == "reviewed"
     with pytest.raises(ValueError):
         adjudication.set_review_status(project, document_id, "finished")
+
+
+def test_decide_accepts_one_side_and_rejects_the_other_in_one_step(three: tuple[Project, str]) -> None:
+    project, document_id = three
+    spans = reading.document_spans(project, document_id, ["alice", "bob"])
+    alice = [s for s in spans if s.annotator == "alice" and s.text == "Huawei"]
+    bob = [s for s in spans if s.annotator == "bob" and s.text == "tech giant Huawei"]
+    accepted = adjudication.candidates_for_spans(project, alice, ["alice", "bob", "carol"])
+    rejected = adjudication.candidates_for_spans(project, bob, ["alice", "bob", "carol"])
+    gold = adjudication.decide(project, accepted, rejected)
+    assert [(g.text, [s.annotator for s in g.sources]) for g in gold] == [("Huawei", ["alice"])]
+    keys = adjudication.decided_keys(project, document_id)
+    assert (bob[0].start, bob[0].end, "chips") in keys and (alice[0].start, alice[0].end, "chips") in keys
