@@ -1,0 +1,459 @@
+"""Editing the label schema, and the project's annotation guidelines.
+
+Each public function that changes data is one user action and runs in one transaction; it returns what
+undo needs (the label as it was, the previous order, the deleted label with its spans).
+
+Schema files have the shape of ``resources/labels.json``::
+
+    {"labels": [{"name": "chips", "colour": "#4aa3df", "hotkey": "2", "description": "..."}, ...]}
+
+Loading one merges it into the project: labels named in the file are updated (colour, hotkey,
+description) or added; labels the file does not name are kept, spans and all. The palette order becomes
+the file's order, followed by the kept labels in their previous order. A hotkey the file gives to one of
+its labels is taken away from any kept label that had it, so hotkeys stay unique.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ConfigDict, ValidationError
+
+from annotator.domain.errors import AnnotatorError, InputError, NotFoundError
+from annotator.domain.models import Label, Span, utc_now
+from annotator.paths import resources_dir
+from annotator.services.exporting import write_atomically
+from annotator.services.project import Project
+from annotator.storage import labels as label_rows
+from annotator.storage import spans as span_rows
+from annotator.storage.settings import get_setting, set_setting
+
+HOTKEYS = tuple("123456789")
+GUIDELINES_KEY = "guidelines_path"
+SCHEMA_FIELDS = ("name", "colour", "hotkey", "description")
+
+# Distinct, readable under black text, and different from the four shipped colours.
+NEW_LABEL_COLOURS = ("#ba68c8", "#4db6ac", "#ff8a65", "#9575cd", "#aed581", "#f06292", "#90a4ae", "#ffd54f")
+
+
+class LabelInUseError(AnnotatorError):
+    """A label cannot be deleted as asked: its spans need a decision, or another layer still uses it."""
+
+
+@dataclass(frozen=True)
+class SpanDisposal:
+    """What happens to the spans of a deleted label: moved to ``move_to``, or deleted when it is None."""
+
+    move_to: str | None = None
+
+
+DELETE_SPANS = SpanDisposal()
+
+
+@dataclass(frozen=True)
+class DeletedLabel:
+    """Everything needed to undo a deletion: the label and its spans exactly as they were."""
+
+    label: Label
+    spans: list[Span]
+    disposal: SpanDisposal
+
+
+@dataclass
+class SchemaMerge:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    hotkeys_cleared: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = (
+            f"{len(self.added)} label(s) added, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
+        )
+        if self.hotkeys_cleared:
+            text += f"; hotkey removed from {', '.join(self.hotkeys_cleared)} (the schema file uses it)"
+        return text
+
+
+# -- reading ---------------------------------------------------------------------------------------------
+
+
+def list_labels(project: Project) -> list[Label]:
+    return label_rows.list_labels(project.database)
+
+
+def span_counts(project: Project) -> dict[str, int]:
+    return label_rows.span_counts(project.database)
+
+
+# -- one label at a time --------------------------------------------------------------------------------
+
+
+def add_label(
+    project: Project,
+    name: str,
+    *,
+    colour: str | None = None,
+    hotkey: str | None = None,
+    description: str = "",
+) -> Label:
+    """Add a label at the end of the palette. ``hotkey=None`` takes the first free key (if any)."""
+    existing = label_rows.list_labels(project.database)
+    used_colours = {label.colour for label in existing}
+    free_keys = [key for key in HOTKEYS if key not in {label.hotkey for label in existing}]
+    label = _validated(
+        {
+            "name": name,
+            "colour": colour or next((c for c in NEW_LABEL_COLOURS if c not in used_colours), "#9e9e9e"),
+            "hotkey": (free_keys[0] if free_keys else "") if hotkey is None else hotkey,
+            "description": description,
+            "position": max((label.position for label in existing), default=-1) + 1,
+        }
+    )
+    _check_unique(existing, label, previous_name=None)
+    label_rows.upsert_label(project.database, label)
+    return label
+
+
+def update_label(
+    project: Project,
+    name: str,
+    *,
+    new_name: str | None = None,
+    colour: str | None = None,
+    hotkey: str | None = None,
+    description: str | None = None,
+) -> Label:
+    """Rename, recolour, set the hotkey ("" for none) or the description; returns the label as it was.
+
+    A rename carries every span along (the foreign key cascades), in the same transaction.
+    """
+    existing = label_rows.list_labels(project.database)
+    before = _find(existing, name)
+    changes = {"name": new_name, "colour": colour, "hotkey": hotkey, "description": description}
+    after = _validated(before.model_dump() | {k: v for k, v in changes.items() if v is not None})
+    _check_unique(existing, after, previous_name=name)
+    if after != before:
+        label_rows.replace_label(project.database, name, after)
+    return before
+
+
+def restore_label_fields(project: Project, current_name: str, label: Label) -> None:
+    """Undo of ``update_label``: put ``label`` back over the row now called ``current_name``."""
+    update_label(
+        project,
+        current_name,
+        new_name=label.name,
+        colour=label.colour,
+        hotkey=label.hotkey,
+        description=label.description,
+    )
+
+
+def reorder_labels(project: Project, names: list[str]) -> list[str]:
+    """Set the palette order; ``names`` must list every label once. Returns the previous order."""
+    previous = [label.name for label in label_rows.list_labels(project.database)]
+    if sorted(names) != sorted(previous):
+        raise InputError(f"the new order must list every label exactly once, not {names}", field="order")
+    label_rows.set_positions(project.database, names)
+    return previous
+
+
+def move_label(project: Project, name: str, steps: int) -> list[str]:
+    """Move a label up (negative) or down the palette, stopping at either end; returns the previous order."""
+    order = [label.name for label in label_rows.list_labels(project.database)]
+    if name not in order:
+        raise NotFoundError(f"there is no label called '{name}' (it may have been renamed or deleted)")
+    index = order.index(name)
+    target = max(0, min(len(order) - 1, index + steps))
+    order.insert(target, order.pop(index))
+    return reorder_labels(project, order)
+
+
+def delete_label(project: Project, name: str, disposal: SpanDisposal | None = None) -> DeletedLabel:
+    """Delete a label. If spans use it, ``disposal`` must say whether to delete them or move them."""
+    database = project.database
+    label = label_rows.get_label(database, name)
+    spans = label_rows.spans_with_label(database, name)
+    if spans and disposal is None:
+        raise LabelInUseError(
+            f"label '{name}' is used by {len(spans)} span(s): choose whether to delete them "
+            "or move them to another label"
+        )
+    disposal = disposal or DELETE_SPANS
+    if disposal.move_to is not None:
+        if disposal.move_to == name:
+            raise InputError(f"cannot move the spans of '{name}' to itself", field="move_to")
+        label_rows.get_label(database, disposal.move_to)
+    elsewhere = label_rows.other_references(database, name)
+    if elsewhere:
+        uses = ", ".join(f"{count} row(s) in {table}" for table, count in sorted(elsewhere.items()))
+        raise LabelInUseError(
+            f"label '{name}' is still used by {uses}; rename it, or change those first, then delete it"
+        )
+    with database.write():
+        if disposal.move_to is not None:
+            label_rows.move_spans(database, name, disposal.move_to, utc_now())
+        else:
+            label_rows.delete_spans_with_label(database, name)
+        label_rows.delete_label(database, name)
+        label_rows.set_positions(database, [other.name for other in label_rows.list_labels(database)])
+    return DeletedLabel(label=label, spans=spans, disposal=disposal)
+
+
+def restore_label(project: Project, deleted: DeletedLabel) -> None:
+    """Undo of ``delete_label``: the label returns to its place, its spans to it, as they were."""
+    database = project.database
+    order = [label.name for label in label_rows.list_labels(database)]
+    if deleted.label.name in order:
+        raise InputError(f"a label called '{deleted.label.name}' exists again", field="name")
+    order.insert(min(deleted.label.position, len(order)), deleted.label.name)
+    with database.write():
+        label_rows.upsert_label(database, deleted.label)
+        label_rows.set_positions(database, order)
+        span_rows.upsert_spans(database, deleted.spans)
+
+
+# -- schema files ---------------------------------------------------------------------------------------
+
+
+class _SchemaEntry(Label):
+    # A misspelt key ("color") is refused rather than silently dropped.
+    model_config = ConfigDict(extra="forbid")
+
+
+def read_schema_file(path: Path) -> list[Label]:
+    """Parse and check a schema file; raises ``InputError`` naming the file, line and field."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("the schema file does not exist", path=path) from None
+    except UnicodeDecodeError as error:
+        raise InputError(f"the schema file is not UTF-8 text ({error.reason})", path=path) from None
+    except OSError as error:
+        raise InputError(f"cannot read the schema file ({error.strerror})", path=path) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(f"not valid JSON: {error.msg}", path=path, line=error.lineno) from None
+    if not isinstance(data, dict) or not isinstance(data.get("labels"), list):
+        raise InputError('expected an object with a "labels" list', path=path, line=1, field="labels")
+    unknown = sorted(set(data) - {"labels"})
+    if unknown:
+        raise InputError(f"unknown key '{unknown[0]}' (only \"labels\" is expected)", path=path, line=1)
+    lines = _label_item_lines(text)
+    labels: list[Label] = []
+    for index, item in enumerate(data["labels"]):
+        line = lines[index] if index < len(lines) else None
+        where = f"labels[{index}]"
+        if not isinstance(item, dict):
+            raise InputError(
+                "expected an object with name, colour, hotkey, description", path=path, line=line
+            )
+        try:
+            entry = _SchemaEntry(**{k: v for k, v in item.items() if k != "position"})
+        except ValidationError as error:
+            problem = error.errors()[0]
+            key = ".".join(str(part) for part in problem["loc"]) or "labels"
+            message = str(problem["msg"]).removeprefix("Value error, ")
+            if problem["type"] == "extra_forbidden":
+                message = f"unknown field (expected one of {', '.join(SCHEMA_FIELDS)})"
+            raise InputError(message, path=path, line=line, field=f"{where}.{key}") from None
+        if entry.hotkey and entry.hotkey not in HOTKEYS:
+            raise InputError("a hotkey must be one of 1-9", path=path, line=line, field=f"{where}.hotkey")
+        for earlier in labels:
+            if earlier.name == entry.name:
+                raise InputError(f"label '{entry.name}' is listed twice", path=path, line=line, field=where)
+            if entry.hotkey and earlier.hotkey == entry.hotkey:
+                raise InputError(
+                    f"hotkey {entry.hotkey} is already given to '{earlier.name}'",
+                    path=path,
+                    line=line,
+                    field=f"{where}.hotkey",
+                )
+        labels.append(Label(**entry.model_dump(exclude={"position"}), position=index))
+    if not labels:
+        raise InputError("the schema file lists no labels", path=path, field="labels")
+    return labels
+
+
+def load_schema(project: Project, path: Path) -> SchemaMerge:
+    """Merge a schema file into the project (see the module docstring). Bad files change nothing."""
+    incoming = read_schema_file(path)
+    database = project.database
+    existing = {label.name: label for label in label_rows.list_labels(database)}
+    incoming_names = {label.name for label in incoming}
+    incoming_keys = {label.hotkey for label in incoming if label.hotkey}
+    kept = [label for label in existing.values() if label.name not in incoming_names]
+    merge = SchemaMerge()
+    with database.write():
+        for label in kept:
+            if label.hotkey in incoming_keys:
+                label_rows.replace_label(database, label.name, label.model_copy(update={"hotkey": ""}))
+                merge.hotkeys_cleared.append(label.name)
+        for label in incoming:
+            before = existing.get(label.name)
+            if before is None:
+                label_rows.upsert_label(database, label)
+                merge.added.append(label.name)
+                continue
+            if before.model_copy(update={"position": label.position}) == label:
+                merge.unchanged.append(label.name)
+            else:
+                merge.updated.append(label.name)
+            label_rows.replace_label(database, label.name, label)
+        label_rows.set_positions(database, [label.name for label in incoming] + [k.name for k in kept])
+    return merge
+
+
+def save_schema(project: Project, path: Path) -> int:
+    """Write the current labels as a schema file (replaced whole, never half-written); returns the count."""
+    labels = label_rows.list_labels(project.database)
+    document = {"labels": [label.model_dump(include=set(SCHEMA_FIELDS)) for label in labels]}
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    try:
+        write_atomically(path, [text])
+    except OSError as error:
+        raise InputError(f"cannot write the schema file ({error.strerror})", path=path) from None
+    return len(labels)
+
+
+# -- guidelines -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Guidelines:
+    markdown: str
+    path: Path
+    shipped: bool
+    problem: str = ""  # why the project's own file could not be used, when it could not
+
+
+def shipped_guidelines_path() -> Path:
+    return resources_dir() / "guidelines.md"
+
+
+def guidelines_path(project: Project) -> Path | None:
+    """The project's own guidelines file, or None when it uses the shipped ones."""
+    stored = get_setting(project.database, GUIDELINES_KEY)
+    if not stored:
+        return None
+    path = Path(stored)
+    if not path.is_absolute() and project.database.path is not None:
+        path = project.database.path.resolve().parent / path
+    return path
+
+
+def load_guidelines(project: Project) -> Guidelines:
+    """The project's guidelines if set and readable, otherwise the shipped ones (saying why)."""
+    own = guidelines_path(project)
+    problem = ""
+    if own is not None:
+        try:
+            return Guidelines(markdown=own.read_text(encoding="utf-8"), path=own, shipped=False)
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
+            problem = f"{own} cannot be read ({reason}); showing the shipped guidelines"
+    shipped = shipped_guidelines_path()
+    return Guidelines(
+        markdown=shipped.read_text(encoding="utf-8"), path=shipped, shipped=True, problem=problem
+    )
+
+
+def guidelines_markdown(project: Project) -> str:
+    return load_guidelines(project).markdown
+
+
+def set_guidelines_path(project: Project, path: Path | None) -> Path | None:
+    """Point the project at its own guidelines file (None: back to the shipped one); returns the previous.
+
+    A file inside the project's folder is stored relative to it, so the folder can be moved or shared.
+    """
+    previous = guidelines_path(project)
+    stored = ""
+    if path is not None:
+        path = path.expanduser().resolve()
+        try:
+            path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
+            raise InputError(f"cannot use this guidelines file ({reason})", path=path) from None
+        stored = str(path)
+        if project.database.path is not None:
+            folder = project.database.path.resolve().parent
+            if path.is_relative_to(folder):
+                stored = str(path.relative_to(folder))
+    set_setting(project.database, GUIDELINES_KEY, stored)
+    return previous
+
+
+# -- helpers --------------------------------------------------------------------------------------------
+
+
+def _validated(data: dict[str, object]) -> Label:
+    try:
+        return Label(**data)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        key = str(problem["loc"][0]) if problem["loc"] else None
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        raise InputError(message, field=key) from None
+
+
+def _find(labels: list[Label], name: str) -> Label:
+    for label in labels:
+        if label.name == name:
+            return label
+    raise NotFoundError(f"there is no label called '{name}' (it may have been renamed or deleted)")
+
+
+def _label_item_lines(text: str) -> list[int]:
+    """The line on which each entry of the top-level "labels" list starts, for error messages.
+
+    Walks the (already valid) JSON with the standard decoder's ``raw_decode``, so strings containing
+    brackets or quotes cannot mislead it.
+    """
+    decoder = json.JSONDecoder()
+    position = _skip(text, 0)
+    if text[position : position + 1] != "{":
+        return []
+    position = _skip(text, position + 1)
+    while position < len(text) and text[position] != "}":
+        key, position = decoder.raw_decode(text, position)
+        position = _skip(text, _skip(text, position) + 1)  # past the colon
+        if key != "labels" or text[position] != "[":
+            _value, position = decoder.raw_decode(text, position)
+        else:
+            lines: list[int] = []
+            position = _skip(text, position + 1)
+            while text[position] != "]":
+                lines.append(text.count("\n", 0, position) + 1)
+                _value, position = decoder.raw_decode(text, position)
+                position = _skip(text, position)
+                if text[position] == ",":
+                    position = _skip(text, position + 1)
+            return lines
+        position = _skip(text, position)
+        if text[position] == ",":
+            position = _skip(text, position + 1)
+    return []
+
+
+def _skip(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t\r\n":
+        position += 1
+    return position
+
+
+def _check_unique(existing: list[Label], label: Label, *, previous_name: str | None) -> None:
+    if label.hotkey and label.hotkey not in HOTKEYS:
+        raise InputError("a hotkey must be one of 1-9 (or none)", field="hotkey")
+    for other in existing:
+        if other.name == previous_name:
+            continue
+        if other.name == label.name:
+            raise InputError(f"there is already a label called '{label.name}'", field="name")
+        if label.hotkey and other.hotkey == label.hotkey:
+            raise InputError(f"hotkey {label.hotkey} is already used by '{other.name}'", field="hotkey")
