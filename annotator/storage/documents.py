@@ -76,3 +76,7 @@ def set_document_note(database: Database, document_id: str, note: str) -> None:
 def documents_with_label(database: Database, label: str) -> set[str]:
     rows = database.query("SELECT DISTINCT document_id FROM spans WHERE label = ?", (label,))
     return {row["document_id"] for row in rows}
+
+
+def document_ids(database: Database) -> set[str]:
+    return {row["id"] for row in database.query("SELECT id FROM documents")}

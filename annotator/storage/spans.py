@@ -48,6 +48,11 @@ def get_span(database: Database, span_id: str) -> Span:
     return Span(**dict(rows[0]))
 
 
+def find_span(database: Database, span_id: str) -> Span | None:
+    rows = database.query(f"SELECT {_COLUMNS} FROM spans WHERE id = ?", (span_id,))
+    return Span(**dict(rows[0])) if rows else None
+
+
 def spans_for_document(
     database: Database, document_id: str, annotators: Iterable[str] | None = None
 ) -> list[Span]:
