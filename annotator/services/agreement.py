@@ -1,0 +1,95 @@
+"""Agreement between annotators, as the GUI panel and ``annotator agreement`` ask for it.
+
+Reading only: nothing here writes to the project. Which documents count as annotated by whom is decided
+here, from the database: an annotator annotated a document when they have a span in it or marked it
+"done" (finished with nothing to tag is a judgement too). The figures themselves come from
+``annotator.metrics``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from annotator.domain.errors import InputError, NotFoundError
+from annotator.metrics.agreement import compute_agreement
+from annotator.metrics.model import AnnotatedDocument
+from annotator.metrics.render import report_csv, report_html
+from annotator.metrics.report import AgreementReport
+from annotator.services.exporting import write_atomically
+from annotator.services.project import Project
+from annotator.storage.agreement_queries import (
+    document_texts,
+    done_by_document,
+    existing_document_ids,
+    spans_by_document,
+)
+from annotator.storage.annotators import list_annotators
+from annotator.storage.labels import label_names
+
+
+def agreement_report(
+    project: Project,
+    *,
+    annotators: Sequence[str] | None = None,
+    documents: Sequence[str] | None = None,
+    labels: Sequence[str] | None = None,
+) -> AgreementReport:
+    """Agreement over the chosen annotators, documents and labels (default: all that have work in them).
+
+    Raises ``InputError`` for an unknown annotator or label, or when fewer than two annotators are
+    left to compare, and ``NotFoundError`` for an unknown document.
+    """
+    database = project.database
+    chosen = _check_names(annotators, list_annotators(database), "annotator")
+    _check_names(labels, sorted(label_names(database)), "label")
+    if documents is not None:
+        missing = sorted(set(documents) - existing_document_ids(database, documents))
+        if missing:
+            raise NotFoundError(f"there is no document with id {', '.join(missing)}")
+
+    spans = spans_by_document(database, annotators=chosen, document_ids=documents)
+    done = done_by_document(database, annotators=chosen, document_ids=documents)
+    if chosen is None:
+        chosen = sorted(
+            {name for layers in spans.values() for name in layers}
+            | {name for names in done.values() for name in names}
+        )
+    if len(chosen) < 2:
+        found = ", ".join(chosen) if chosen else "none"
+        raise InputError(
+            f"agreement needs at least two annotators with tagged or finished documents (found: {found})",
+            field="annotator",
+        )
+
+    in_scope = sorted(set(spans) | set(done))
+    corpus = [
+        AnnotatedDocument(
+            document_id=document_id,
+            text=text,
+            layers=spans.get(document_id, {}),
+            annotated_by=frozenset(done.get(document_id, ())),
+            title=title,
+        )
+        for document_id, title, text in document_texts(database, in_scope)
+    ]
+    return compute_agreement(corpus, annotators=chosen, labels=labels)
+
+
+def _check_names(wanted: Sequence[str] | None, known: list[str], what: str) -> list[str] | None:
+    if wanted is None:
+        return None
+    unknown = [name for name in wanted if name not in known]
+    if unknown:
+        raise InputError(
+            f"there is no {what} called '{unknown[0]}' (known: {', '.join(known) or 'none'})", field=what
+        )
+    return list(dict.fromkeys(wanted))
+
+
+def write_report_files(report: AgreementReport, *, csv: Path | None = None, html: Path | None = None) -> None:
+    """Write the report as CSV and/or HTML; each file appears whole or not at all."""
+    if csv is not None:
+        write_atomically(csv, [report_csv(report)])
+    if html is not None:
+        write_atomically(html, [report_html(report)])
