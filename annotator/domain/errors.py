@@ -52,3 +52,10 @@ class NotFoundError(AnnotatorError):
 
 class StorageError(AnnotatorError):
     """The environment failed: disk full, read-only file, database locked or unreadable."""
+
+
+class Cancelled(AnnotatorError):
+    """The user cancelled a long operation; everything it did was rolled back."""
+
+    def __init__(self, what: str = "the operation") -> None:
+        super().__init__(f"{what} was cancelled; nothing was changed")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.domain.models import Document, Label, Span, new_document_id
+from annotator.domain.progress import NO_PROGRESS, Progress
 from annotator.services.project import Project
 from annotator.storage import annotators as annotator_rows
 from annotator.storage import labels as label_rows
@@ -50,7 +51,7 @@ class MergeReport:
         return "\n".join(lines)
 
 
-def merge_project(project: Project, path: Path) -> MergeReport:
+def merge_project(project: Project, path: Path, progress: Progress = NO_PROGRESS) -> MergeReport:
     """Merge ``path`` into the open project in one transaction; the other file is only read."""
     source = MergeSource(path)
     report = MergeReport()
@@ -60,7 +61,9 @@ def merge_project(project: Project, path: Path) -> MergeReport:
         local_ids = _merge_documents(project, source.documents, report)
         texts: dict[str, str] = {}
         changes: list[Span] = []
-        for span in source.spans:
+        for number, span in enumerate(source.spans):
+            if number % 500 == 0:
+                progress.step(number, len(source.spans))
             target = local_ids.get(span.document_id)
             if span.annotator == project.annotator:
                 report.skipped[OWN_LAYER] += 1

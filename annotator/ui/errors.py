@@ -27,3 +27,14 @@ def error_box(parent: QWidget | None, error: BaseException, *, action: str = "")
         box.setDetailedText("".join(traceback.format_exception(error)))
     box.open()
     return box
+
+
+def info_box(parent: QWidget | None, title: str, text: str) -> QMessageBox:
+    """Tell the user how a long operation went, without blocking the window (window-modal)."""
+    box = QMessageBox(parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.open()
+    return box

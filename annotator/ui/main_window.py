@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt
 from PySide6.QtGui import (
@@ -38,8 +39,9 @@ from PySide6.QtWidgets import (
 
 from annotator import __version__
 from annotator.domain.adjudication import GOLD_LAYER
-from annotator.domain.errors import AnnotatorError
+from annotator.domain.errors import AnnotatorError, Cancelled
 from annotator.domain.models import DocumentStatus, Label, Span
+from annotator.domain.progress import NO_PROGRESS
 from annotator.domain.spans import snap_to_words
 from annotator.services import adjudication, annotation, documents, reading
 from annotator.services.project import Project
@@ -54,7 +56,7 @@ from annotator.ui.commands import (
 )
 from annotator.ui.document_dock import DocumentPanel
 from annotator.ui.document_model import DocumentListModel
-from annotator.ui.errors import error_box
+from annotator.ui.errors import error_box, info_box
 from annotator.ui.label_palette import LabelPalette
 from annotator.ui.note_dialog import NoteDialog
 from annotator.ui.pane_sync import ScrollSync
@@ -62,6 +64,7 @@ from annotator.ui.review_mode import ReviewMode
 from annotator.ui.review_panel import ReviewPanel
 from annotator.ui.shortcuts_dialog import ShortcutRow, ShortcutsDialog
 from annotator.ui.span_list import SpanListPanel
+from annotator.ui.tasks import BackgroundTask, Work
 from annotator.ui.theme import THEMES, apply_theme
 
 RECENT_LIMIT = 8
@@ -74,6 +77,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.labels: list[Label] = []
         self.last_error: BaseException | None = None
+        self.last_report = ""
+        self.tasks: list[BackgroundTask] = []
         self.shortcut_rows: list[ShortcutRow] = []
         self.undo_stack = QUndoStack(self)
         self.setAcceptDrops(True)
@@ -181,6 +186,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.add_action(file_menu, "Project", "&Import articles…", self.import_files, "Ctrl+I")
         self.add_action(file_menu, "Project", "&Export dataset (JSONL)…", self.export_dataset, "Ctrl+E")
+        self.add_action(file_menu, "Project", "&Merge a colleague's project…", self.merge_colleague)
         self.add_action(file_menu, "Project", "Your annotator &name…", self.change_annotator_name)
         file_menu.addSeparator()
         self.add_action(file_menu, "Project", "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -752,6 +758,48 @@ class MainWindow(QMainWindow):
         for path in self._recent():
             self.recent_menu.addAction(path, partial(self.switch_project, Path(path)))
         self.recent_menu.setEnabled(bool(self._recent()))
+
+    def run_task(self, title: str, work: Work, on_done: Callable[[Any], None]) -> BackgroundTask | None:
+        """Run long work on a worker with a progress dialog; errors and cancellation come back here."""
+        path = self.project.database.path
+        if path is None:  # an in-memory project cannot be shared with a worker: run it here
+            try:
+                on_done(work(self.project, NO_PROGRESS))
+            except Exception as error:
+                self.command_failed(error, title.rstrip("…").lower())
+            return None
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, Cancelled):
+                self.statusBar().showMessage(str(error), 6000)
+            else:
+                self.command_failed(
+                    error if isinstance(error, Exception) else RuntimeError(error), title.rstrip("…").lower()
+                )
+
+        task = BackgroundTask(self, title, path, self.project.annotator, work, on_done, failed)
+        self.tasks.append(task)
+        task.destroyed.connect(lambda: self.tasks.remove(task) if task in self.tasks else None)
+        return task.start()
+
+    def merge_colleague(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Merge a colleague's project", "", "Annotator projects (*.db *.sqlite);;All files (*)"
+        )
+        if name:
+            self.merge_from(Path(name))
+
+    def merge_from(self, path: Path) -> BackgroundTask | None:
+        from annotator.services.merge import MergeReport, merge_project
+
+        def done(report: MergeReport) -> None:
+            self.reload()
+            self.last_report = report.summary()
+            info_box(self, "Merge finished", f"Merged {path.name}:\n\n{report.summary()}")
+
+        return self.run_task(
+            "Merging a colleague's project…", lambda p, progress: merge_project(p, path, progress), done
+        )
 
     def import_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
