@@ -1,4 +1,4 @@
-"""Long operations run on a worker: the window stays responsive, results and errors come back, cancel rolls back."""
+"""Long operations run on a worker: the window stays responsive, results come back, cancel rolls back."""
 
 from __future__ import annotations
 
