@@ -41,10 +41,12 @@ from annotator import __version__
 from annotator.domain.adjudication import GOLD_LAYER
 from annotator.domain.errors import AnnotatorError, Cancelled
 from annotator.domain.models import DocumentStatus, Label, Span
-from annotator.domain.progress import NO_PROGRESS
+from annotator.domain.progress import NO_PROGRESS, Progress
 from annotator.domain.spans import snap_to_words
+from annotator.metrics.report import AgreementReport
 from annotator.services import adjudication, annotation, documents, reading
 from annotator.services.project import Project
+from annotator.ui.agreement_panel import AgreementPanel
 from annotator.ui.article_pane import ArticlePane
 from annotator.ui.commands import (
     DeleteSpanCommand,
@@ -79,6 +81,7 @@ class MainWindow(QMainWindow):
         self.last_error: BaseException | None = None
         self.last_report = ""
         self.tasks: list[BackgroundTask] = []
+        self.agreement_panel: AgreementPanel | None = None
         self.shortcut_rows: list[ShortcutRow] = []
         self.undo_stack = QUndoStack(self)
         self.setAcceptDrops(True)
@@ -266,6 +269,7 @@ class MainWindow(QMainWindow):
             view_menu, "Review", "Re&view mode", None, "Ctrl+R", checkable=True
         )
         self.review_action.toggled.connect(self.set_review_mode)
+        self.add_action(view_menu, "Review", "&Agreement…", self.show_agreement, "Ctrl+Shift+A")
         for key, what, slot in (
             ("N", "Next undecided difference", lambda: self.review.step(1)),
             ("P", "Previous undecided difference", lambda: self.review.step(-1)),
@@ -630,6 +634,39 @@ class MainWindow(QMainWindow):
             self.review.enter()
         else:
             self.review.leave()
+
+    def show_agreement(self) -> AgreementPanel:
+        if self.agreement_panel is None:
+            labels = [label.name for label in self.labels]
+            self.agreement_panel = AgreementPanel(reading.list_annotators(self.project), labels, self)
+            self.agreement_panel.computeRequested.connect(self.compute_agreement)
+            self.agreement_panel.reviewRequested.connect(self.review_pair)
+        self.agreement_panel.show()
+        self.agreement_panel.raise_()
+        return self.agreement_panel
+
+    def compute_agreement(self, annotators: list[str], labels: list[str]) -> None:
+        from annotator.services.agreement import agreement_report
+
+        panel = self.agreement_panel
+        if panel is None:
+            return
+
+        def work(project: Project, progress: Progress) -> AgreementReport:
+            progress.step(0, 1)
+            return agreement_report(project, annotators=annotators or None, labels=labels or None)
+
+        self.run_task("Computing agreement…", work, panel.show_report)
+
+    def review_pair(self, document_id: str, first: str, second: str) -> None:
+        """Drill down from an agreement figure: the article in review mode, one annotator per pane."""
+        self.review.left_layer, self.review.right_layer = first, second
+        if self.review_action.isChecked():
+            self.review.enter()
+        else:
+            self.review_action.setChecked(True)
+        self.review.open(document_id)
+        self.review.panel.set_layer_choices(self.review.layer_names(), first, second)
 
     def change_annotator_name(self) -> None:
         name, ok = QInputDialog.getText(
