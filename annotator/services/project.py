@@ -6,13 +6,14 @@ import getpass
 import json
 from pathlib import Path
 
+from annotator.domain.errors import StorageError
 from annotator.domain.models import Label
 from annotator.paths import resources_dir, seeds_dir
 from annotator.storage import annotators as annotator_rows
 from annotator.storage import labels as label_rows
 from annotator.storage.database import Database
 from annotator.storage.documents import document_count
-from annotator.storage.migrations import migrate
+from annotator.storage.migrations import migrate, schema_is_current
 
 
 def default_annotator() -> str:
@@ -51,8 +52,16 @@ class Project:
         """Open (creating if needed) a project; an empty new project gets the default labels and the seeds."""
         database = Database(path)
         try:
-            migrate(database.db, where=database.describe())
             project = cls(database, annotator or default_annotator())
+            if database.read_only:
+                # A network drive or a read-only file: show the project, write nothing (not even the schema).
+                if not schema_is_current(database.db):
+                    raise StorageError(
+                        f"{database.describe()} needs upgrading by this version of Annotator, but it is "
+                        f"read-only ({database.read_only_reason})"
+                    )
+                return project
+            migrate(database.db, where=database.describe())
             if not label_rows.list_labels(database):
                 for label in default_labels():
                     label_rows.upsert_label(database, label)
