@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from annotator.domain.models import Label
+from annotator.ui.label_text import label_tooltip_html
 
 
 def text_colour_for(background: QColor) -> str:
@@ -41,8 +42,7 @@ class LabelPalette(QWidget):
                 f"{colour.darker(130).name()}; }}"
                 f" QPushButton:hover {{ background: {colour.lighter(112).name()}; }}"
             )
-            shortcut = f" (key {label.hotkey})" if label.hotkey else ""
-            button.setToolTip(f"<b>{label.name}</b>{shortcut}<br>{label.description}")
+            button.setToolTip(label_tooltip_html(label))
             button.clicked.connect(lambda _checked=False, name=label.name: self.labelChosen.emit(name))
             self._layout.addWidget(button)
             self.buttons[label.name] = button

@@ -59,6 +59,8 @@ from annotator.ui.commands import (
 from annotator.ui.document_dock import DocumentPanel
 from annotator.ui.document_model import DocumentListModel
 from annotator.ui.errors import error_box, info_box
+from annotator.ui.guidelines_dock import GuidelinesDock
+from annotator.ui.label_editor import LabelEditorDialog
 from annotator.ui.label_palette import LabelPalette
 from annotator.ui.note_dialog import NoteDialog
 from annotator.ui.pane_sync import ScrollSync
@@ -132,6 +134,11 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.spans_dock, self.review_dock)
         self.review_dock.hide()
         self.review = ReviewMode(self, self.review_panel)
+        self.guidelines_dock = GuidelinesDock(project, self)
+        self.guidelines_dock.setObjectName("guidelines-dock")
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guidelines_dock)
+        self.tabifyDockWidget(self.spans_dock, self.guidelines_dock)
+        self.spans_dock.raise_()
         self.review_shortcuts: list[QShortcut] = []
 
         self.label_shortcuts: list[QShortcut] = []
@@ -283,11 +290,21 @@ class MainWindow(QMainWindow):
             self.review_shortcuts.append(shortcut)
             self.shortcut_rows.append(("Review", what + " (review mode)", key))
         self.docks_menu = view_menu.addMenu("&Panels")
-        for dock in (self.document_dock, self.labels_dock, self.spans_dock, self.review_dock):
+        for dock in (
+            self.document_dock,
+            self.labels_dock,
+            self.spans_dock,
+            self.review_dock,
+            self.guidelines_dock,
+        ):
             self.docks_menu.addAction(dock.toggleViewAction())
         self.add_action(
             view_menu, "Project", "&Reload from database", self.reload, QKeySequence.StandardKey.Refresh
         )
+
+        labels_menu = bar.addMenu("&Labels")
+        self.add_action(labels_menu, "Labels", "&Edit labels…", self.edit_labels, "Ctrl+L")
+        self.add_action(labels_menu, "Labels", "Show the &guidelines", self.show_guidelines, "Ctrl+G")
 
         help_menu = bar.addMenu("&Help")
         self.add_action(help_menu, "Help", "&Keyboard shortcuts", self.show_shortcuts, "F1", "Ctrl+/")
@@ -299,6 +316,8 @@ class MainWindow(QMainWindow):
         """Read documents and labels again (another window or the CLI may have changed them)."""
         self.labels = reading.list_labels(self.project)
         self.documents.set_documents(reading.list_documents(self.project))
+        self.guidelines_dock.project = self.project
+        self.guidelines_dock.reload()
         self.palette_widget.set_labels(self.labels)
         names = [label.name for label in self.labels]
         self.colours = {label.name: QColor(label.colour) for label in self.labels}
@@ -634,6 +653,22 @@ class MainWindow(QMainWindow):
             self.review.enter()
         else:
             self.review.leave()
+
+    def edit_labels(self) -> LabelEditorDialog:
+        dialog = LabelEditorDialog(self.project, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.labelsChanged.connect(self._labels_edited)
+        dialog.open()
+        return dialog
+
+    def _labels_edited(self) -> None:
+        # Undo steps remember label names; after a rename or delete they could no longer be replayed.
+        self.undo_stack.clear()
+        self.reload()
+
+    def show_guidelines(self) -> None:
+        self.guidelines_dock.show()
+        self.guidelines_dock.raise_()
 
     def show_agreement(self) -> AgreementPanel:
         if self.agreement_panel is None:
