@@ -29,7 +29,9 @@ def test_label_edits_reach_the_palette_and_shortcuts(
     assert [s.label for s in view.index.spans()] == ["hardware"]
 
 
-def test_guidelines_dock_and_palette_tooltips(qtbot: QtBot, project: Project, make_window: WindowFactory) -> None:
+def test_guidelines_dock_and_palette_tooltips(
+    qtbot: QtBot, project: Project, make_window: WindowFactory
+) -> None:
     window = make_window(project)
     qtbot.keyClick(window.left.view, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
     assert window.guidelines_dock.isVisible()
