@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import json
 from pathlib import Path
 
 from annotator.domain.errors import StorageError
@@ -25,9 +24,11 @@ def default_annotator() -> str:
 
 
 def load_label_schema(path: Path) -> list[Label]:
-    """Labels from a schema file: ``{"labels": [{"name", "colour", "hotkey", "description"}, ...]}``."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return [Label(**item, position=index) for index, item in enumerate(data["labels"])]
+    """Labels from a schema file, checked strictly (errors name the file, line and field)."""
+    # Imported here: the labels service builds on this module.
+    from annotator.services.labels import read_schema_file
+
+    return read_schema_file(path)
 
 
 def default_labels() -> list[Label]:

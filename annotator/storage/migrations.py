@@ -117,6 +117,20 @@ def _gold_layer(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0005_rejections_follow_labels")
+def _rejections_follow_labels(db: sqlite_utils.Database) -> None:
+    # Rejected gold candidates name their label without a foreign key (the candidate may name a label
+    # that was later deleted); a rename must still carry them along.
+    db.executescript(
+        """
+        CREATE TRIGGER gold_rejections_follow_label_rename AFTER UPDATE OF name ON labels
+        BEGIN
+            UPDATE gold_rejections SET label = NEW.name WHERE label = OLD.name;
+        END;
+        """
+    )
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations.pending(sqlite_utils.Database(memory=True))]
 
@@ -135,3 +149,28 @@ def migrate(db: sqlite_utils.Database, *, where: str) -> None:
 
 def schema_is_current(db: sqlite_utils.Database) -> bool:
     return not migrations.pending(db)
+
+
+@migrations(name="0005_span_review")
+def _span_review(db: sqlite_utils.Database) -> None:
+    # A new version of an article's text re-anchors its spans; those that cannot be placed exactly are
+    # flagged for review instead of silently shifted, and the text they were tagged in is kept.
+    db.executescript(
+        """
+        ALTER TABLE spans ADD COLUMN needs_review INTEGER NOT NULL DEFAULT 0 CHECK (needs_review IN (0, 1));
+        ALTER TABLE spans ADD COLUMN review_reason TEXT NOT NULL DEFAULT '';
+        ALTER TABLE gold_spans ADD COLUMN needs_review INTEGER NOT NULL DEFAULT 0
+            CHECK (needs_review IN (0, 1));
+        ALTER TABLE gold_spans ADD COLUMN review_reason TEXT NOT NULL DEFAULT '';
+        CREATE INDEX spans_needing_review ON spans(document_id) WHERE needs_review = 1;
+        ALTER TABLE documents ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+        CREATE TABLE document_revisions (
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            revision INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            replaced TEXT NOT NULL,
+            PRIMARY KEY (document_id, revision)
+        );
+        """
+    )

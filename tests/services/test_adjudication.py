@@ -116,3 +116,19 @@ def test_decide_accepts_one_side_and_rejects_the_other_in_one_step(three: tuple[
     assert [(g.text, [s.annotator for s in g.sources]) for g in gold] == [("Huawei", ["alice"])]
     keys = adjudication.decided_keys(project, document_id)
     assert (bob[0].start, bob[0].end, "chips") in keys and (alice[0].start, alice[0].end, "chips") in keys
+
+
+def test_rejections_follow_a_label_rename(three: tuple[Project, str]) -> None:
+    from annotator.services import labels as label_service
+
+    project, document_id = three
+    everyone = ["alice", "bob", "carol"]
+    adjudication.auto_accept(project, [document_id], everyone, min_agree=2)
+    group = adjudication.review_queue(project, document_id, everyone)[0]
+    adjudication.reject(project, group)
+    label_service.update_label(project, "chips", new_name="hardware")
+    assert {label for _, _, label in adjudication.decided_keys(project, document_id)} >= {"hardware"}
+    assert all(c.key not in adjudication.decided_keys(project, document_id) for c in group)
+    assert [
+        g for g in adjudication.review_queue(project, document_id, everyone) if g[0].label == "hardware"
+    ] == []
