@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from annotator.domain.models import Document, DocumentSummary, Label, Span
 from annotator.services.project import Project
-from annotator.storage import annotators, documents, labels, spans
+from annotator.storage import annotators, changes, documents, labels, spans
 
 
 def list_documents(project: Project) -> list[DocumentSummary]:
@@ -37,3 +37,8 @@ def list_labels(project: Project) -> list[Label]:
 
 def get_span(project: Project, span_id: str) -> Span:
     return spans.get_span(project.database, span_id)
+
+
+def outside_changes(project: Project) -> int:
+    """A number that changes whenever another program commits to the project (compare two readings)."""
+    return changes.data_version(project.database)

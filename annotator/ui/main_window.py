@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QPoint, QSettings, Qt
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self.last_report = ""
         self.tasks: list[BackgroundTask] = []
         self.agreement_panel: AgreementPanel | None = None
+        self._seen_version: int | None = None
         self.shortcut_rows: list[ShortcutRow] = []
         self.undo_stack = QUndoStack(self)
         self.setAcceptDrops(True)
@@ -978,6 +979,24 @@ class MainWindow(QMainWindow):
             self.settings.setValue(f"panes/{pane.name}", pane.document_id or "")
         self.settings.setValue("panes/active", self.active_pane.name)
         self.settings.sync()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Coming back to the window: show what another window or the CLI committed meanwhile.
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.refresh_if_changed()
+        super().changeEvent(event)
+
+    def refresh_if_changed(self) -> bool:
+        try:
+            version = reading.outside_changes(self.project)
+        except AnnotatorError:
+            return False
+        changed = self._seen_version is not None and version != self._seen_version
+        self._seen_version = version
+        if changed:
+            self.reload()
+            self.statusBar().showMessage("Reloaded: the project was changed by another program.", 5000)
+        return changed
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()

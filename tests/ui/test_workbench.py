@@ -321,3 +321,17 @@ def test_failed_write_is_reported_and_not_shown_as_saved(
     for widget in QApplication.topLevelWidgets():
         if widget.isVisible() and isinstance(widget, QDialog):
             widget.close()
+
+
+def test_changes_from_another_program_show_up_on_return(
+    project: Project, db_path: Path, make_window: WindowFactory
+) -> None:
+    window = make_window(project)
+    assert window.refresh_if_changed() is False  # first reading
+    with Project.open(db_path, annotator="bob") as other:  # e.g. the CLI, in another process
+        document_id = window.left.document_id
+        assert document_id is not None
+        annotation.tag_span(other, document_id, 0, 2, "chips")
+    assert window.refresh_if_changed() is True
+    assert window.documents.summary(document_id).span_count == 1  # type: ignore[union-attr]
+    assert window.refresh_if_changed() is False
