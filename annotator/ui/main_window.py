@@ -59,6 +59,7 @@ from annotator.ui.commands import (
 from annotator.ui.document_dock import DocumentPanel
 from annotator.ui.document_model import DocumentListModel
 from annotator.ui.errors import error_box, info_box
+from annotator.ui.fonts import missing_font_hint
 from annotator.ui.guidelines_dock import GuidelinesDock
 from annotator.ui.label_editor import LabelEditorDialog
 from annotator.ui.label_palette import LabelPalette
@@ -150,6 +151,9 @@ class MainWindow(QMainWindow):
         self.reload()
         self._restore_state()
         self.set_active_pane(self.active_pane)
+        hint = missing_font_hint()
+        if hint:
+            self.statusBar().showMessage(hint, 15000)
 
     # -- building -------------------------------------------------------------------------------------
 
