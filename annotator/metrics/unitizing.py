@@ -37,8 +37,11 @@ Range = tuple[int, int]
 
 def merge_overlapping(ranges: Sequence[Range]) -> list[Range]:
     """Sorted ranges with strict overlaps merged; ranges that only touch stay apart."""
+    ranges = sorted(ranges)
+    if all(ranges[index][1] <= ranges[index + 1][0] for index in range(len(ranges) - 1)):
+        return ranges  # the usual case: nothing to merge
     merged: list[Range] = []
-    for start, end in sorted(ranges):
+    for start, end in ranges:
         if merged and start < merged[-1][1]:
             if end > merged[-1][1]:
                 merged[-1] = (merged[-1][0], end)
@@ -49,6 +52,8 @@ def merge_overlapping(ranges: Sequence[Range]) -> list[Range]:
 
 def pair_disagreement(first: list[Range], second: list[Range]) -> int:
     """The sum of delta^2 over all segment pairs of two observers (each pair once)."""
+    if first == second:  # each unit meets only its twin, at distance 0
+        return 0
     if not first or not second:  # every unit lies in a gap of the other observer
         return sum((end - start) ** 2 for start, end in first or second)
     total = 0
