@@ -9,17 +9,22 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "Annotator"
+# Names the desktop file, the AppStream metadata and the macOS bundle (packaging/), and the window on Wayland.
+APP_ID = "org.annotator.Annotator"
 DB_ENV = "ANNOTATOR_DB"
 
 
 def _shipped_dir(name: str) -> Path:
-    """``resources/`` and ``seeds/`` live beside the package in a checkout and inside a frozen bundle."""
+    """``resources/`` and ``seeds/`` live inside a frozen bundle, in ``_shipped/`` of an installed wheel
+    (see setup.py) and beside the package in a checkout."""
     roots = []
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         roots.append(Path(bundle))
     package = Path(__file__).resolve().parent
-    roots += [package.parent, package / "_shipped"]
+    # _shipped first: beside an installed package is site-packages, where another distribution's
+    # "resources" folder may sit.
+    roots += [package / "_shipped", package.parent]
     for root in roots:
         if (root / name).is_dir():
             return root / name

@@ -7,14 +7,14 @@ import sys
 from collections.abc import Callable, Sequence
 
 from annotator import __version__
-from annotator.cli.commands import agreement, exporting, gui, importing, merge, stats
+from annotator.cli.commands import agreement, exporting, gui, importing, merge, selftest, stats
 from annotator.cli.common import add_db_option
 from annotator.domain.errors import AnnotatorError
 
 Handler = Callable[[argparse.Namespace], int]
 
 # Each module adds one sub-command; the order here is the order of --help.
-COMMAND_MODULES = [gui, importing, exporting, merge, stats, agreement]
+COMMAND_MODULES = [gui, importing, exporting, merge, stats, agreement, selftest]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from annotator import __version__
 from annotator.domain.adjudication import GOLD_LAYER
 from annotator.domain.errors import AnnotatorError
-from annotator.paths import APP_NAME, resources_dir
+from annotator.paths import APP_ID, APP_NAME, resources_dir
 from annotator.services.project import Project, default_annotator
 from annotator.ui.main_window import MainWindow
 from annotator.ui.theme import apply_theme
@@ -26,6 +26,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)  # Wayland matches the window to its menu entry and icon by this
     icon = resources_dir() / "icons" / "annotator.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
