@@ -1,8 +1,9 @@
 """Benchmark: inter-annotator agreement over 10,000 documents x 3 annotators (target <= 2 s).
 
-Generates a deterministic synthetic corpus (fixed seed): articles of about ``--chars`` characters,
-``--spans`` true spans each over four labels, and three annotators who copy each true span exactly,
-shift a boundary, change its label or miss it, add spans of their own, and skip a few documents.
+Generates a deterministic synthetic corpus (fixed seed): passages of about ``--chars`` characters cut
+from the sample articles, ``--spans`` true spans each over four labels, and three annotators who copy
+each true span exactly, shift a boundary, change its label or miss it, add spans of their own, and skip
+a few documents.
 Prints the median of ``--runs`` runs of
 
 * ``metrics``: ``compute_agreement`` on the data in memory (and how much of it is tokenising), and
@@ -29,6 +30,7 @@ from annotator.domain.text import text_sha256
 from annotator.domain.tokens import tokenize
 from annotator.metrics.agreement import compute_agreement
 from annotator.metrics.model import AnnotatedDocument
+from annotator.paths import seeds_dir
 from annotator.services.agreement import agreement_report
 from annotator.services.project import Project
 from annotator.storage.annotators import ensure_annotator
@@ -37,19 +39,17 @@ from annotator.storage.spans import upsert_spans
 
 ANNOTATORS = ("ana", "ben", "cai")
 LABELS = ("chips", "financials", "models", "strategy")
-_PROSE = (
-    "the company said revenue rose sharply as demand for its chips and models grew in the quarter "
-    "while export controls on Nvidia H20 accelerators forced Huawei to ship more Ascend 910B units "
-    "analysts expect margins to improve next year , said a spokesperson ; shares fell 3.2 % ."
-)
-WORDS = tuple(_PROSE.split())
+# Real prose, so that tokens are as long and as dense as in the articles analysts tag.
+WORDS = tuple(word for path in sorted(seeds_dir().glob("*.txt")) for word in path.read_text("utf-8").split())
 
 
 def make_text(rng: random.Random, characters: int) -> str:
+    """A passage of about ``characters`` characters cut from the sample articles at a random place."""
+    first = rng.randrange(len(WORDS))
     words: list[str] = []
     length = 0
     while length < characters:
-        word = rng.choice(WORDS)
+        word = WORDS[(first + len(words)) % len(WORDS)]
         words.append(word)
         length += len(word) + 1
     return " ".join(words)
@@ -59,7 +59,7 @@ def make_corpus(documents: int, characters: int, spans: int, seed: int = 7) -> l
     rng = random.Random(seed)
     corpus = []
     for number in range(documents):
-        text = make_text(rng, characters)
+        text = f"Item {number}. {make_text(rng, characters)}"  # numbered: no two texts are alike
         tokens = tokenize(text)
         # True spans of one to four tokens that do not overlap; annotators' own extra spans may.
         truth = []

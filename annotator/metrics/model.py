@@ -90,13 +90,13 @@ def prepare(
     if annotators is None:
         annotators = sorted({name for document in documents for name in document.annotators()})
     chosen = list(dict.fromkeys(annotators))
-    index = set(chosen)
+    wanted = set(chosen)
     if labels is None:
         labels = {
             span[2]
             for document in documents
             for name, spans in document.layers.items()
-            if name in index
+            if name in wanted
             for span in spans
         }
     names = sorted(set(labels))
