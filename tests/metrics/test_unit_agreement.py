@@ -173,3 +173,14 @@ def test_label_filter_treats_other_labels_as_absent(level: str) -> None:
     rows = label_matrix(documents, report.annotators, level, labels=["fin"])
     units = report.tokens if level == "token" else report.characters
     assert close(units.krippendorff_alpha, reference_alpha(rows))
+
+
+@settings(max_examples=40, deadline=None)
+@given(corpora())
+def test_per_document_alpha_matches_the_krippendorff_package(documents: list[AnnotatedDocument]) -> None:
+    report = compute_agreement(documents)
+    for found in report.per_document:
+        document = next(d for d in documents if d.document_id == found.document_id)
+        for level, ours in (("token", found.token_alpha), ("character", found.character_alpha)):
+            rows = label_matrix([document], report.annotators, level)
+            assert close(ours, reference_alpha(rows) if rows else None), (found.document_id, level)
