@@ -1,43 +1,98 @@
 """The native JSONL dataset: one JSON object per document, spans sorted, keys in a fixed order.
 
-Each line is also valid Prodigy / spaCy span data (``text`` + ``spans`` with ``start``, ``end``, ``label``).
+Each line is also valid Prodigy / spaCy span data (``text`` + ``spans`` with ``start``, ``end``, ``label``),
+so the reader accepts such files too: ``id``, ``meta`` and every span field but the offsets and label are
+optional. The pydantic models below are the format's definition; ``docs/jsonl-schema.json`` is generated
+from them (``python -m annotator.formats.jsonl_schema``). New document fields (a review status, a layer)
+are added to ``NativeRecord`` with a default, which keeps older files valid.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
-from annotator.domain.errors import SpanError
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+
 from annotator.domain.models import Document, Span
+from annotator.domain.text import guess_title
+from annotator.formats.records import (
+    ExportDocument,
+    ParsedDocument,
+    ParsedSpan,
+    ReadOptions,
+    ReadResult,
+    Rejection,
+    WriteResult,
+    sorted_spans,
+)
+from annotator.formats.strict_json import iter_json_lines, validate
+
+NAME = "jsonl"
+SUFFIXES = (".jsonl",)
+
+
+class NativeSpan(BaseModel):
+    model_config = ConfigDict(extra="ignore", title="Span")
+
+    id: StrictStr | None = Field(
+        default=None, description="Span UUID; kept on import when it is a valid UUID."
+    )
+    start: StrictInt = Field(ge=0, description="First character: Python code point offset into text.")
+    end: StrictInt = Field(gt=0, description="One past the last character (end exclusive), in code points.")
+    label: StrictStr = Field(min_length=1, description="Label name.")
+    text: StrictStr | None = Field(
+        default=None, description="text[start:end]; when given, import checks the offsets against it."
+    )
+    annotator: StrictStr | None = Field(default=None, min_length=1, description="Who tagged the span.")
+    note: StrictStr = Field(default="", description="The annotator's note on the span.")
+
+
+class NativeMeta(BaseModel):
+    model_config = ConfigDict(extra="ignore", title="Meta")
+
+    title: StrictStr = Field(default="", description="Document title.")
+    source: StrictStr = Field(default="", description="Where the text came from (a path or URL).")
+    sha256: StrictStr = Field(
+        default="", description="SHA-256 of the UTF-8 text, hex; documents match on it."
+    )
+
+
+class NativeRecord(BaseModel):
+    model_config = ConfigDict(
+        extra="ignore",
+        title="Annotator JSONL record",
+        json_schema_extra={"description": "One line of an Annotator JSONL export: a document and its spans."},
+    )
+
+    id: StrictStr | None = Field(default=None, description="Document id.")
+    text: StrictStr = Field(description="Canonical document text (newlines are \\n).")
+    meta: NativeMeta = Field(default_factory=NativeMeta)
+    spans: list[NativeSpan] = Field(default_factory=list, description="Spans sorted by start, end, label.")
 
 
 def document_record(document: Document, spans: Iterable[Span]) -> dict[str, Any]:
-    ordered = sorted(spans, key=lambda s: (s.start, s.end, s.label, s.annotator, s.id))
-    for span in ordered:
-        if document.text[span.start : span.end] != span.text:
-            raise SpanError(
-                f"span {span.id} in document '{document.title}' no longer matches its text "
-                f"(expected {span.text!r} at [{span.start}, {span.end}))"
+    """The JSON object for one document (spans must already match its text)."""
+    record = NativeRecord(
+        id=document.id,
+        text=document.text,
+        meta=NativeMeta(title=document.title, source=document.source, sha256=document.sha256),
+        spans=[
+            NativeSpan(
+                id=s.id,
+                start=s.start,
+                end=s.end,
+                label=s.label,
+                text=s.text,
+                annotator=s.annotator,
+                note=s.note,
             )
-    return {
-        "id": document.id,
-        "text": document.text,
-        "meta": {"title": document.title, "source": document.source, "sha256": document.sha256},
-        "spans": [
-            {
-                "id": s.id,
-                "start": s.start,
-                "end": s.end,
-                "label": s.label,
-                "text": s.text,
-                "annotator": s.annotator,
-                "note": s.note,
-            }
-            for s in ordered
+            for s in sorted_spans(spans)
         ],
-    }
+    )
+    return record.model_dump()
 
 
 # Characters that some readers (Python's str.splitlines, old JavaScript) take as line breaks; JSON lets us
@@ -52,3 +107,57 @@ def dump_line(record: dict[str, Any]) -> str:
 def dump_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
     for record in records:
         yield dump_line(record)
+
+
+def write(target: Path, documents: Iterable[ExportDocument]) -> WriteResult:
+    result = WriteResult()
+    with target.open("w", encoding="utf-8", newline="\n") as stream:
+        for item in documents:
+            stream.write(dump_line(document_record(item.document, item.spans)))
+            result.spans_written += len(item.spans)
+    return result
+
+
+def read(path: Path, options: ReadOptions) -> ReadResult:
+    result = ReadResult()
+    for line, value in iter_json_lines(path, options.encoding):
+        if isinstance(value, Rejection):
+            result.rejections.append(value)
+            continue
+        record = validate(NativeRecord, value, path, line)
+        if isinstance(record, Rejection):
+            result.rejections.append(record)
+            continue
+        result.documents.append(parsed_document(record, path, line))
+    return result
+
+
+def parsed_document(record: NativeRecord, path: Path, line: int) -> ParsedDocument:
+    spans = tuple(
+        ParsedSpan(
+            start=s.start,
+            end=s.end,
+            label=s.label,
+            text=s.text,
+            annotator=s.annotator,
+            id=s.id,
+            note=s.note,
+            field=f"spans[{index}]",
+        )
+        for index, s in enumerate(record.spans)
+    )
+    return ParsedDocument(
+        path=path,
+        line=line,
+        text=record.text,
+        title=record.meta.title or guess_title(record.text, fallback=f"{path.stem} {line}"),
+        source=record.meta.source or f"{path}:{line}",
+        spans=spans,
+        id=record.id,
+    )
+
+
+def json_schema() -> dict[str, Any]:
+    schema = NativeRecord.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

@@ -1,36 +1,173 @@
-"""Exporting the corpus. Files are written beside the target and renamed into place, so an interrupted
-export never leaves a half-written dataset under the requested name."""
+"""Exporting the corpus in any supported format.
+
+Output is written beside the target (a temporary file or folder) and renamed into place, so an interrupted
+or cancelled export never leaves a half-written dataset under the requested name. Every span is checked
+against its document's text before anything is written.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.formats.jsonl import document_record, dump_lines
+from annotator.domain.errors import Cancelled, InputError, SpanError
+from annotator.formats.records import ExportDocument, sorted_spans
+from annotator.formats.registry import Format, export_format
 from annotator.services.project import Project
+from annotator.storage.annotators import list_annotators
 from annotator.storage.documents import iter_documents
-from annotator.storage.spans import all_spans_by_document
+from annotator.storage.labels import label_names
+from annotator.storage.span_queries import spans_for_export
+
+ProgressCallback = Callable[[int, int], None]
+CancelCheck = Callable[[], bool]
 
 
-def export_jsonl(project: Project, out: Path) -> int:
-    """Write one JSON object per document, sorted by document id. Returns the number of documents."""
-    spans = all_spans_by_document(project.database)
-    documents = iter_documents(project.database)
-    records = (document_record(d, spans.get(d.id, [])) for d in documents)
-    write_atomically(out, dump_lines(records))
-    return len(documents)
+@dataclass(frozen=True)
+class ExportFilter:
+    """Which spans go into the dataset; empty means all. Every document is exported (with no spans if
+    none pass), so a dataset keeps its negative examples.
+
+    Extension points: a per-document ``status`` filter and a review ``layer`` choice are added here as
+    fields when those exist, and applied in ``select``.
+    """
+
+    annotators: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
 
 
-def write_atomically(out: Path, lines: object) -> None:
+@dataclass
+class ExportReport:
+    format: str
+    out: Path
+    documents: int = 0
+    spans: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [
+            f"exported {self.documents} document(s) and {self.spans} span(s) as {self.format} to {self.out}"
+        ]
+        return "\n".join(lines + self.notes)
+
+
+def select(project: Project, filters: ExportFilter = ExportFilter()) -> list[ExportDocument]:
+    """The documents and spans an export writes, checked: a span must still match its text."""
+    database = project.database
+    _check_names("annotator", filters.annotators, set(list_annotators(database)))
+    _check_names("label", filters.labels, label_names(database))
+    spans = spans_for_export(database, annotators=filters.annotators, labels=filters.labels)
+    selected = []
+    for document in iter_documents(database):
+        chosen = sorted_spans(spans.get(document.id, []))
+        for span in chosen:
+            if document.text[span.start : span.end] != span.text:
+                raise SpanError(
+                    f"span {span.id} in document '{document.title}' no longer matches its text "
+                    f"(expected {span.text!r} at [{span.start}, {span.end})); nothing was exported"
+                )
+        selected.append(ExportDocument(document, tuple(chosen)))
+    return selected
+
+
+def _check_names(kind: str, wanted: Sequence[str], known: set[str]) -> None:
+    unknown = [name for name in wanted if name not in known]
+    if unknown:
+        raise InputError(
+            f"there is no {kind} called {', '.join(repr(n) for n in unknown)}; "
+            f"known: {', '.join(sorted(known)) or 'none'}"
+        )
+
+
+def export_dataset(
+    project: Project,
+    out: Path,
+    format: str = "jsonl",
+    filters: ExportFilter = ExportFilter(),
+    *,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> ExportReport:
+    """Write the dataset to ``out`` (a folder for brat). ``progress(done, total)`` counts documents;
+    ``cancelled()`` returning True stops the export and leaves ``out`` as it was."""
+    chosen = export_format(format)
+    documents = select(project, filters)
+    report = ExportReport(format=chosen.name, out=out, documents=len(documents))
+    tracked = _tracked(documents, progress, cancelled)
+    result = _write_folder(chosen, out, tracked) if chosen.folder else _write_file(chosen, out, tracked)
+    report.spans = result[0]
+    report.notes = result[1]
+    return report
+
+
+def _tracked(
+    documents: list[ExportDocument], progress: ProgressCallback | None, cancelled: CancelCheck | None
+) -> Iterator[ExportDocument]:
+    total = len(documents)
+    for number, document in enumerate(documents):
+        if cancelled is not None and cancelled():
+            raise Cancelled("the export")
+        if progress is not None:
+            progress(number, total)
+        yield document
+    if progress is not None:
+        progress(total, total)
+
+
+def _write_file(chosen: Format, out: Path, documents: Iterable[ExportDocument]) -> tuple[int, list[str]]:
+    assert chosen.write is not None
+    out = out.resolve()
+    if out.is_dir():
+        raise InputError("is a folder; give a file name to export to", path=out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    os.close(handle)
+    try:
+        result = chosen.write(Path(temp_name), documents)
+        os.replace(temp_name, out)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return result.spans_written, result.notes
+
+
+def _write_folder(chosen: Format, out: Path, documents: Iterable[ExportDocument]) -> tuple[int, list[str]]:
+    assert chosen.write is not None
+    out = out.resolve()
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise InputError(f"already exists; {chosen.name} export needs a new or empty folder", path=out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        result = chosen.write(temp, documents)
+        if out.exists():
+            out.rmdir()
+        os.replace(temp, out)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return result.spans_written, result.notes
+
+
+def write_atomically(out: Path, lines: Iterable[str]) -> None:
+    """Write text lines to ``out`` through a temporary file renamed into place."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            for line in lines:  # type: ignore[attr-defined]
+            for line in lines:
                 stream.write(line)
         os.replace(temp_name, out)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+
+
+def export_jsonl(project: Project, out: Path) -> int:
+    """Write the native JSONL dataset (one object per document, sorted by id). Returns the document count."""
+    return export_dataset(project, out, "jsonl").documents

@@ -1,39 +1,109 @@
-"""Importing documents: every file is read and checked first, then all are stored in one transaction."""
+"""Importing files in any supported format.
+
+Every file is read and every record checked first; then all of it is stored in one transaction. A bad
+record stops the import before anything is written, unless ``skip_invalid`` is set, in which case the
+valid records are imported and the rejected ones listed (in the report, and in a file when asked).
+Long imports report progress and can be cancelled; cancelling rolls the transaction back.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.domain.models import Document
-from annotator.domain.text import text_sha256
-from annotator.formats.plaintext import expand_paths, read_text_file
+from annotator.domain.errors import Cancelled, InputError
+from annotator.formats.offset_readings import OffsetUnit
+from annotator.formats.records import ReadOptions, Rejection
+from annotator.formats.registry import AUTO, inputs
+from annotator.services.importing_report import ImportReport, write_rejections
+from annotator.services.importing_resolve import ResolvedDocument, resolve
+from annotator.services.importing_store import store
 from annotator.services.project import Project
-from annotator.storage.documents import find_by_sha256, insert_document
+
+ProgressCallback = Callable[[int, int], None]
+CancelCheck = Callable[[], bool]
 
 
-@dataclass
-class ImportReport:
-    added: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
+@dataclass(frozen=True)
+class ImportOptions:
+    format: str = AUTO
+    encoding: str = "utf-8"
+    # Whose spans these are when the file does not say; None means the project's annotator.
+    annotator: str | None = None
+    skip_invalid: bool = False
+    # How offsets are counted in files that give no span text to check them against.
+    offsets: OffsetUnit = OffsetUnit.CODE_POINTS
+    # Where ``skip_invalid`` lists the rejected records (JSON Lines); None writes no file.
+    rejected_report: Path | None = None
 
-    def summary(self) -> str:
-        return f"{len(self.added)} document(s) added, {len(self.unchanged)} already present"
+
+def import_files(
+    project: Project,
+    paths: Sequence[Path],
+    options: ImportOptions = ImportOptions(),
+    *,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> ImportReport:
+    """Import ``paths`` (files, or folders standing for their files) into the project.
+
+    ``progress(done, total)`` is called as files are read and then as documents are stored (the total
+    changes between the two phases); ``cancelled()`` returning True stops the import and changes nothing.
+    """
+
+    def step(done: int, total: int) -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled("the import")
+        if progress is not None:
+            progress(done, total)
+
+    report = ImportReport()
+    rejected: list[Rejection] = []
+    resolved: list[ResolvedDocument] = []
+    annotator = (options.annotator or "").strip() or project.annotator
+    sources = inputs(list(paths), options.format)
+    read_options = ReadOptions(encoding=options.encoding)
+    for number, (path, chosen) in enumerate(sources):
+        step(number, len(sources))
+        try:
+            result = chosen.read(path, read_options)
+        except InputError as error:
+            if not options.skip_invalid:
+                raise
+            rejected.append(Rejection(Path(error.path or path), error.line, error.detail, error.field))
+            continue
+        rejected += result.rejections
+        report.notes += result.notes
+        for parsed in result.documents:
+            outcome = resolve(parsed, annotator=annotator, unit=options.offsets)
+            if isinstance(outcome, Rejection):
+                rejected.append(outcome)
+            else:
+                resolved.append(outcome)
+    step(len(sources), len(sources))
+    if rejected and not options.skip_invalid:
+        first = rejected[0].as_error()
+        if len(rejected) > 1:
+            first = InputError(
+                f"{first.detail} (and {len(rejected) - 1} more problem(s); nothing was imported: fix them, "
+                "or use --skip-invalid to import the valid records)",
+                path=first.path,
+                line=first.line,
+                field=first.field,
+            )
+        raise first
+    for document in resolved:
+        report.offset_readings += document.readings
+        report.unchecked_spans += document.unchecked
+    store(project, resolved, report, step)
+    report.rejected = rejected
+    if rejected and options.rejected_report is not None:
+        write_rejections(rejected, options.rejected_report)
+        report.rejected_report = options.rejected_report
+    return report
 
 
 def import_paths(project: Project, paths: list[Path], *, encoding: str = "utf-8") -> ImportReport:
-    """Import .txt and .md files (a folder stands for its files). Bad input changes nothing."""
-    files = [read_text_file(path, encoding=encoding) for path in expand_paths(paths)]
-    report = ImportReport()
-    seen: set[str] = set()
-    with project.database.write():
-        for item in files:
-            sha = text_sha256(item.text)
-            if sha in seen or find_by_sha256(project.database, sha) is not None:
-                report.unchanged.append(str(item.path))
-                continue
-            seen.add(sha)
-            document = Document(title=item.title, source=str(item.path), text=item.text, sha256=sha)
-            insert_document(project.database, document)
-            report.added.append(str(item.path))
-    return report
+    """Import documents and datasets, telling formats apart by their names (and first record)."""
+    return import_files(project, paths, ImportOptions(encoding=encoding))

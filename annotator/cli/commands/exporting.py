@@ -6,19 +6,40 @@ import argparse
 from pathlib import Path
 
 from annotator.cli.common import add_db_option, open_project
+from annotator.formats.registry import EXPORT_FORMATS
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("export", help="export the corpus as a labelled JSONL dataset")
+    parser = commands.add_parser("export", help="export the corpus as a labelled dataset")
     add_db_option(parser)
-    parser.add_argument("out", type=Path, metavar="OUT.jsonl")
+    parser.add_argument("out", type=Path, metavar="OUT", help="the file to write (a new folder for brat)")
+    parser.add_argument(
+        "--format", choices=EXPORT_FORMATS, default="jsonl", help="dataset format (default: jsonl)"
+    )
+    parser.add_argument(
+        "--annotator",
+        dest="export_annotators",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this annotator's spans (repeat for several; default: everyone's)",
+    )
+    parser.add_argument(
+        "--label",
+        dest="export_labels",
+        action="append",
+        default=[],
+        metavar="LABEL",
+        help="only spans with this label (repeat for several; default: all labels)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from annotator.services.exporting import export_jsonl
+    from annotator.services.exporting import ExportFilter, export_dataset
 
+    filters = ExportFilter(annotators=tuple(args.export_annotators), labels=tuple(args.export_labels))
     with open_project(args) as project:
-        count = export_jsonl(project, args.out)
-    print(f"exported {count} document(s) to {args.out}")
+        report = export_dataset(project, args.out, args.format, filters)
+    print(report.summary())
     return 0

@@ -3,23 +3,70 @@
 from __future__ import annotations
 
 import argparse
+from datetime import UTC, datetime
 from pathlib import Path
 
 from annotator.cli.common import add_db_option, open_project
+from annotator.formats.offset_readings import OffsetUnit
+from annotator.formats.registry import AUTO, IMPORT_FORMATS
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("import", help="import .txt and .md files or folders")
+    parser = commands.add_parser(
+        "import",
+        help="import documents and annotated datasets (text, Markdown, HTML, JSONL, doccano, Label Studio, "
+        "CoNLL, brat, spaCy, Prodigy)",
+    )
     add_db_option(parser)
-    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files, or folders of them")
+    parser.add_argument(
+        "--format",
+        choices=IMPORT_FORMATS,
+        default=AUTO,
+        help="file format (default: auto, from the file name and, for .jsonl, the first record)",
+    )
     parser.add_argument("--encoding", default="utf-8", help="text encoding of the files (default: utf-8)")
+    parser.add_argument(
+        "--annotator",
+        default=argparse.SUPPRESS,
+        help="who made the spans when the file does not say (default: your annotator name)",
+    )
+    parser.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="import the valid records and list the rejected ones (default: any bad record stops the import)",
+    )
+    parser.add_argument(
+        "--rejected-report",
+        type=Path,
+        metavar="FILE",
+        help="where --skip-invalid lists rejected records (default: import-rejected-TIME.jsonl here)",
+    )
+    parser.add_argument(
+        "--offsets",
+        choices=[unit.value for unit in OffsetUnit],
+        default=OffsetUnit.CODE_POINTS.value,
+        help="how offsets are counted in files that do not give each span's text (default: code-points; "
+        "utf-16 for files from JavaScript-based tools such as older doccano)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from annotator.services.importing import import_paths
+    from annotator.services.importing import ImportOptions, import_files
 
+    report_path = args.rejected_report
+    if args.skip_invalid and report_path is None:
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        report_path = Path(f"import-rejected-{stamp}.jsonl")
+    options = ImportOptions(
+        format=args.format,
+        encoding=args.encoding,
+        skip_invalid=args.skip_invalid,
+        offsets=OffsetUnit(args.offsets),
+        rejected_report=report_path.resolve() if report_path is not None else None,
+    )
     with open_project(args) as project:
-        report = import_paths(project, args.paths, encoding=args.encoding)
+        report = import_files(project, args.paths, options)
     print(report.summary())
     return 0

@@ -1,0 +1,221 @@
+"""Label Studio JSON: the task list Label Studio imports and exports, for a ``<Labels>`` over ``<Text>``.
+
+Each task is ``{"data": {"text": ...}, "annotations": [{"result": [{"type": "labels", "from_name",
+"to_name", "value": {"start", "end", "text", "labels": [...]}}]}]}``. One annotation per annotator is
+written; the annotator's name goes in ``created_username`` (Label Studio fills ``completed_by`` with its own
+user ids on import, and refuses unknown ones, so it is not written). On import the annotator is taken from
+``completed_by`` (an e-mail address when it is an object), else ``created_username``, else ``--annotator``.
+Predictions, cancelled annotations and results of other types (choices, text areas) are not imported; the
+report counts them. A region's ``meta.text`` (Label Studio's region note) is the span's note.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+
+from annotator.domain.text import guess_title
+from annotator.formats.records import (
+    ExportDocument,
+    ParsedDocument,
+    ParsedSpan,
+    ReadOptions,
+    ReadResult,
+    Rejection,
+    WriteResult,
+    sorted_spans,
+)
+from annotator.formats.strict_json import read_json_records, validate
+
+NAME = "label-studio"
+SUFFIXES = (".json",)
+FROM_NAME = "label"
+TO_NAME = "text"
+
+
+class RegionValue(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    start: StrictInt = Field(ge=0)
+    end: StrictInt = Field(gt=0)
+    text: StrictStr | None = None
+    labels: list[StrictStr] = Field(min_length=1)
+
+
+class Result(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    type: StrictStr
+    value: dict[str, Any] = Field(default_factory=dict)
+    id: StrictStr | None = None
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+
+class Annotation(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    result: list[Result] = Field(default_factory=list)
+    completed_by: StrictInt | StrictStr | dict[str, Any] | None = None
+    created_username: StrictStr | None = None
+    was_cancelled: StrictBool = False
+
+
+class Task(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    data: dict[str, Any]
+    annotations: list[Annotation] = Field(default_factory=list)
+    predictions: list[Any] = Field(default_factory=list)
+
+
+def read(path: Path, options: ReadOptions) -> ReadResult:
+    result = ReadResult()
+    skipped = {"predictions": 0, "cancelled annotations": 0, "results that are not labels": 0}
+    for line, value in read_json_records(path, options.encoding):
+        if isinstance(value, Rejection):
+            result.rejections.append(value)
+            continue
+        task = validate(Task, value, path, line)
+        if isinstance(task, Rejection):
+            result.rejections.append(task)
+            continue
+        text = _task_text(task.data)
+        if text is None:
+            result.rejections.append(
+                Rejection(path, line, "expected the task's text in data.text (a string)", "data.text")
+            )
+            continue
+        skipped["predictions"] += len(task.predictions)
+        spans: list[ParsedSpan] = []
+        problem: Rejection | None = None
+        for a, annotation in enumerate(task.annotations):
+            if annotation.was_cancelled:
+                skipped["cancelled annotations"] += 1
+                continue
+            annotator = _annotator(annotation)
+            for r, region in enumerate(annotation.result):
+                where = f"annotations[{a}].result[{r}]"
+                if region.type != "labels":
+                    skipped["results that are not labels"] += 1
+                    continue
+                checked = validate(RegionValue, region.value, path, line)
+                if isinstance(checked, Rejection):
+                    problem = Rejection(path, line, checked.message, f"{where}.value.{checked.field or ''}")
+                    break
+                note = region.meta.get("text")
+                note_text = "\n".join(n for n in note if isinstance(n, str)) if isinstance(note, list) else ""
+                for label in checked.labels:
+                    spans.append(
+                        ParsedSpan(
+                            checked.start,
+                            checked.end,
+                            label,
+                            text=checked.text,
+                            annotator=annotator,
+                            note=note_text,
+                            field=where,
+                        )
+                    )
+            if problem:
+                break
+        if problem:
+            result.rejections.append(problem)
+            continue
+        result.documents.append(
+            ParsedDocument(
+                path=path,
+                line=line,
+                text=text,
+                title=_string(task.data, "title") or guess_title(text, fallback=path.stem),
+                source=_string(task.data, "source") or f"{path}:{line}",
+                spans=tuple(spans),
+                id=_string(task.data, "document_id") or None,
+            )
+        )
+    counted = [f"{n} {what}" for what, n in skipped.items() if n]
+    if counted:
+        result.notes.append(f"{path}: not imported: {', '.join(counted)}")
+    return result
+
+
+def _task_text(data: dict[str, Any]) -> str | None:
+    text = data.get("text")
+    if isinstance(text, str):
+        return text
+    strings = [v for v in data.values() if isinstance(v, str)]
+    return strings[0] if len(strings) == 1 else None
+
+
+def _string(data: dict[str, Any], key: str) -> str:
+    value = data.get(key)
+    return value if isinstance(value, str) else ""
+
+
+_USERNAME_WITH_ID = re.compile(r"^\s*(.*?),\s*\d+\s*$")
+
+
+def _annotator(annotation: Annotation) -> str | None:
+    who = annotation.completed_by
+    if isinstance(who, dict):
+        for key in ("email", "username", "first_name"):
+            if isinstance(who.get(key), str) and who[key].strip():
+                return str(who[key]).strip()
+    if isinstance(who, str) and who.strip():
+        return who.strip()
+    if annotation.created_username and annotation.created_username.strip():
+        # Label Studio writes "email@example.com, 3": the address and the user id.
+        match = _USERNAME_WITH_ID.match(annotation.created_username)
+        return (match.group(1) if match else annotation.created_username).strip() or None
+    if isinstance(who, int):
+        return f"label-studio-user-{who}"
+    return None
+
+
+def task(item: ExportDocument) -> dict[str, Any]:
+    document = item.document
+    by_annotator = sorted(sorted_spans(item.spans), key=lambda s: s.annotator)
+    annotations = []
+    for annotator, spans in groupby(by_annotator, key=lambda s: s.annotator):
+        results = []
+        for span in sorted_spans(spans):
+            region: dict[str, Any] = {
+                "id": span.id,
+                "from_name": FROM_NAME,
+                "to_name": TO_NAME,
+                "type": "labels",
+                "origin": "manual",
+                "value": {"start": span.start, "end": span.end, "text": span.text, "labels": [span.label]},
+            }
+            if span.note:
+                region["meta"] = {"text": [span.note]}
+            results.append(region)
+        annotations.append({"result": results, "created_username": annotator, "was_cancelled": False})
+    return {
+        "data": {
+            "text": document.text,
+            "title": document.title,
+            "source": document.source,
+            "document_id": document.id,
+            "sha256": document.sha256,
+        },
+        "annotations": annotations,
+        "predictions": [],
+    }
+
+
+def write(target: Path, documents: Iterable[ExportDocument]) -> WriteResult:
+    result = WriteResult()
+    with target.open("w", encoding="utf-8", newline="\n") as stream:
+        stream.write("[")
+        for index, item in enumerate(documents):
+            stream.write(",\n" if index else "\n")
+            stream.write(json.dumps(task(item), ensure_ascii=False, allow_nan=False, indent=2))
+            result.spans_written += len(item.spans)
+        stream.write("\n]\n")
+    return result

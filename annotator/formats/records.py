@@ -1,0 +1,101 @@
+"""What readers hand to the import service and what writers receive from the export service.
+
+Readers do not decide offsets: a ``ParsedSpan`` carries the offsets exactly as the file states them, and
+the import service reads them against the record's text (see ``offset_readings``). Readers never raise for
+one bad record; they return a ``Rejection`` for it, so that ``--skip-invalid`` can keep the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.domain.errors import InputError
+from annotator.domain.models import Document, Span
+
+
+@dataclass(frozen=True)
+class ParsedSpan:
+    start: int
+    end: int
+    label: str
+    # What the file says the span covers; when present, offsets are checked against it.
+    text: str | None = None
+    annotator: str | None = None
+    id: str | None = None
+    note: str = ""
+    # Where in the record the span came from, for messages ("spans[3]", "label[0]", "T4").
+    field: str = "spans"
+    # The span's own line when the format gives each span a line (brat); else the record's line is used.
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    path: Path
+    line: int
+    # The text exactly as the file gives it (it may still contain \r\n); made canonical on import.
+    text: str
+    title: str
+    source: str
+    spans: tuple[ParsedSpan, ...] = ()
+    # A document id from the file, kept when it looks like one of ours and is free.
+    id: str | None = None
+    note: str = ""
+    # brat's .ann lines cannot hold a line break, so span texts there show one as a space.
+    span_text_flattens_newlines: bool = False
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """One record that cannot be imported, and why."""
+
+    path: Path
+    line: int | None
+    message: str
+    field: str | None = None
+
+    def as_error(self) -> InputError:
+        return InputError(self.message, path=self.path, line=self.line, field=self.field)
+
+    def __str__(self) -> str:
+        return str(self.as_error())
+
+
+@dataclass
+class ReadResult:
+    documents: list[ParsedDocument] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    # Things the user should know that are not errors ("3 rejected answers were not imported").
+    notes: list[str] = field(default_factory=list)
+
+    def extend(self, other: ReadResult) -> None:
+        self.documents.extend(other.documents)
+        self.rejections.extend(other.rejections)
+        self.notes.extend(other.notes)
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class ExportDocument:
+    """A document and the spans selected for export (already checked against its text)."""
+
+    document: Document
+    spans: tuple[Span, ...]
+
+
+@dataclass
+class WriteResult:
+    spans_written: int = 0
+    # Spans the format could not express (CoNLL: off token boundaries, overlapping), named one by one.
+    notes: list[str] = field(default_factory=list)
+
+
+def sorted_spans(spans: Iterable[Span]) -> list[Span]:
+    """The one order every writer uses, so exports are deterministic."""
+    return sorted(spans, key=lambda s: (s.start, s.end, s.label, s.annotator, s.id))

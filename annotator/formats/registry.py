@@ -1,0 +1,153 @@
+"""Every file format by name: its reader, its writer, and how ``auto`` recognises it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.domain.errors import InputError
+from annotator.formats import (
+    brat,
+    conll,
+    doccano,
+    html_text,
+    jsonl,
+    label_studio,
+    markdown_text,
+    plaintext,
+    prodigy,
+    spacy_docbin,
+)
+from annotator.formats.records import ExportDocument, ReadOptions, ReadResult, WriteResult
+
+Reader = Callable[[Path, ReadOptions], ReadResult]
+Writer = Callable[[Path, Iterable[ExportDocument]], WriteResult]
+
+AUTO = "auto"
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    description: str
+    suffixes: tuple[str, ...]
+    read: Reader
+    write: Writer | None = None
+    # brat writes (and reads) a folder rather than one file.
+    folder: bool = False
+
+
+_ALL = [
+    Format(
+        jsonl.NAME, "Annotator JSONL (also Prodigy/spaCy span data)", jsonl.SUFFIXES, jsonl.read, jsonl.write
+    ),
+    Format(doccano.NAME, "doccano sequence-labelling JSONL", doccano.SUFFIXES, doccano.read, doccano.write),
+    Format(
+        label_studio.NAME,
+        "Label Studio JSON task list",
+        label_studio.SUFFIXES,
+        label_studio.read,
+        label_studio.write,
+    ),
+    Format(conll.NAME, "CoNLL token-level BIO", conll.SUFFIXES, conll.read, conll.write),
+    Format(brat.NAME, "brat standoff (.txt + .ann per document)", brat.SUFFIXES, brat.read, brat.write, True),
+    Format(
+        spacy_docbin.NAME,
+        "spaCy DocBin (needs spaCy)",
+        spacy_docbin.SUFFIXES,
+        spacy_docbin.read,
+        spacy_docbin.write,
+    ),
+    Format(prodigy.NAME, "Prodigy JSONL", prodigy.SUFFIXES, prodigy.read, prodigy.write),
+    Format(plaintext.NAME, "plain text, one document per file", plaintext.SUFFIXES, plaintext.read),
+    Format(
+        markdown_text.NAME,
+        "Markdown, imported as the text it renders to",
+        markdown_text.SUFFIXES,
+        markdown_text.read,
+    ),
+    Format(html_text.NAME, "HTML, imported as its visible text", html_text.SUFFIXES, html_text.read),
+]
+FORMATS: dict[str, Format] = {f.name: f for f in _ALL}
+IMPORT_FORMATS = [AUTO, *FORMATS]
+EXPORT_FORMATS = [f.name for f in _ALL if f.write is not None]
+# What a folder stands for under ``auto`` (unless it holds brat .ann files).
+_DOCUMENT_FORMATS = (plaintext, markdown_text, html_text)
+_DOCUMENT_SUFFIXES = tuple(s for module in _DOCUMENT_FORMATS for s in module.SUFFIXES)
+
+
+def get_format(name: str) -> Format:
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise InputError(f"unknown format '{name}'; expected one of {', '.join(FORMATS)}") from None
+
+
+def export_format(name: str) -> Format:
+    chosen = get_format(name)
+    if chosen.write is None:
+        raise InputError(f"cannot export to {name}; export formats: {', '.join(EXPORT_FORMATS)}")
+    return chosen
+
+
+def inputs(paths: Iterable[Path], name: str = AUTO) -> list[tuple[Path, Format]]:
+    """Each input with the format it is read as. A folder stands for its files, or is one brat collection."""
+    found: list[tuple[Path, Format]] = []
+    for path in paths:
+        if not path.exists():
+            raise InputError("no such file", path=path)
+        if path.is_dir():
+            found.extend(_folder(path, name))
+        else:
+            found.append((path, detect(path) if name == AUTO else get_format(name)))
+    return found
+
+
+def _folder(path: Path, name: str) -> list[tuple[Path, Format]]:
+    if name == brat.NAME or (name == AUTO and any(path.glob("*.ann"))):
+        return [(path, FORMATS[brat.NAME])]
+    suffixes = _DOCUMENT_SUFFIXES if name == AUTO else get_format(name).suffixes
+    files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
+    if not files and name == AUTO:
+        raise InputError(
+            "contains no .txt or .md files to import (nor .markdown, .html, .htm, .xhtml or brat .ann files)",
+            path=path,
+        )
+    if not files:
+        raise InputError(f"contains no {' or '.join(suffixes)} files to import", path=path)
+    return [(p, detect(p) if name == AUTO else get_format(name)) for p in files]
+
+
+def detect(path: Path) -> Format:
+    """The format ``auto`` picks for a file: by its extension, and by its first record for .jsonl."""
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        return FORMATS[_sniff_jsonl(path)]
+    for candidate in _ALL:
+        if candidate.name != jsonl.NAME and suffix in candidate.suffixes:
+            return candidate
+    raise InputError(
+        f"cannot tell its format from the name; say which with --format ({', '.join(FORMATS)})", path=path
+    )
+
+
+_PRODIGY_KEYS = {"_annotator_id", "_session_id", "_input_hash", "_task_hash", "answer"}
+
+
+def _sniff_jsonl(path: Path) -> str:
+    """doccano records have ``label`` or ``entities``; Prodigy tasks have underscore keys or ``answer``."""
+    try:
+        with path.open("rb") as stream:
+            first = next((line for line in stream if line.strip()), b"")
+        record = json.loads(first.decode("utf-8", errors="replace"))
+    except (OSError, ValueError):
+        return jsonl.NAME  # the native reader reports the problem with its line
+    if not isinstance(record, dict):
+        return jsonl.NAME
+    if isinstance(record.get("label"), list) or isinstance(record.get("entities"), list):
+        return doccano.NAME
+    if _PRODIGY_KEYS & record.keys():
+        return prodigy.NAME
+    return jsonl.NAME

@@ -1,0 +1,243 @@
+"""Strict JSON reading shared by every JSON-based format.
+
+Python's ``json`` module quietly accepts things that corrupt a dataset: ``NaN`` and ``Infinity`` (not JSON),
+a key given twice (the last one silently wins), and pydantic in lax mode turns ``true`` into ``1``. Here
+each of those is an error naming the file, the line (of the record) and the field. Readers use
+``StrictInt``/``StrictStr`` in their pydantic models for the last point.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from annotator.domain.errors import InputError
+from annotator.formats.records import Rejection
+
+Model = TypeVar("Model", bound=BaseModel)
+
+_BOM = "\ufeff"
+
+
+class JsonProblem(ValueError):
+    """A record that is not strict JSON; ``field`` names the key when it is known."""
+
+    def __init__(self, message: str, field: str | None = None, *, syntax: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        # A syntax error leaves no record boundary to resume from.
+        self.syntax = syntax
+
+
+def _reject_constant(name: str) -> Any:
+    raise JsonProblem(f"{name} is not a number JSON allows; expected a finite number")
+
+
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise JsonProblem("the key appears twice in one object; expected each key once", field=key)
+        result[key] = value
+    return result
+
+
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant, object_pairs_hook=_reject_duplicates)
+
+
+def loads(text: str) -> Any:
+    """Parse one JSON value strictly; raises JsonProblem."""
+    try:
+        value, end = _DECODER.raw_decode(text, _skip_space(text, 0))
+    except json.JSONDecodeError as error:
+        raise JsonProblem(f"is not valid JSON ({error.msg} at column {error.colno})", syntax=True) from error
+    if _skip_space(text, end) != len(text):
+        raise JsonProblem(f"is not valid JSON (extra data after the value at column {end + 1})", syntax=True)
+    return value
+
+
+def _skip_space(text: str, index: int) -> int:
+    while index < len(text) and text[index] in " \t\r\n":
+        index += 1
+    return index
+
+
+def _ascii_compatible(encoding: str) -> bool:
+    try:
+        return "\n{}".encode(encoding) == b"\n{}"
+    except LookupError as error:
+        raise InputError(f"unknown encoding '{encoding}'") from error
+
+
+def decode(raw: bytes, path: Path, encoding: str, *, first_line: int = 1) -> str:
+    """Decode strictly; bad bytes raise InputError naming the line and suggesting ``--encoding``."""
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise bad_bytes(raw, path, encoding, error, first_line=first_line) from error
+    except LookupError as error:
+        raise InputError(f"unknown encoding '{encoding}'", path=path) from error
+    return text[1:] if text.startswith(_BOM) else text
+
+
+def bad_bytes(
+    raw: bytes, path: Path, encoding: str, error: UnicodeDecodeError, *, first_line: int = 1
+) -> InputError:
+    line = first_line + raw.count(b"\n", 0, error.start)
+    return InputError(
+        f"is not valid {encoding} (byte 0x{raw[error.start]:02x} at offset {error.start}); "
+        "if it uses another encoding, say which with --encoding (for example --encoding cp1252)",
+        path=path,
+        line=line,
+    )
+
+
+def read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise InputError("no such file", path=path)
+    if path.is_dir():
+        raise InputError("is a folder, not a file", path=path)
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot be read ({error.strerror})", path=path) from error
+
+
+def iter_json_lines(path: Path, encoding: str) -> Iterator[tuple[int, Any | Rejection]]:
+    """(line number, parsed value or Rejection) for each non-blank line of a JSON Lines file.
+
+    With an ASCII-compatible encoding each line is decoded on its own, so one line with bad bytes
+    rejects only that record.
+    """
+    raw = read_bytes(path)
+    if _ascii_compatible(encoding):
+        chunks = raw.split(b"\n")
+        for number, chunk in enumerate(chunks, start=1):
+            if (
+                number == 1
+                and chunk.startswith(b"\xef\xbb\xbf")
+                and encoding.lower().replace("-", "")
+                in {
+                    "utf8",
+                    "utf8sig",
+                }
+            ):
+                chunk = chunk[3:]
+            try:
+                line = chunk.decode(encoding)
+            except UnicodeDecodeError as error:
+                problem = bad_bytes(chunk, path, encoding, error, first_line=number)
+                yield number, Rejection(path, number, problem.detail)
+                continue
+            yield from _parse_line(path, number, line)
+    else:
+        text = decode(raw, path, encoding)
+        for number, line in enumerate(text.split("\n"), start=1):
+            yield from _parse_line(path, number, line)
+
+
+def _parse_line(path: Path, number: int, line: str) -> Iterator[tuple[int, Any | Rejection]]:
+    if not line.strip():
+        return
+    try:
+        yield number, loads(line)
+    except JsonProblem as problem:
+        yield number, Rejection(path, number, problem.message, problem.field)
+
+
+def read_json_records(path: Path, encoding: str) -> list[tuple[int, Any | Rejection]]:
+    """The elements of a JSON array file (or the one object it holds), each with the line it starts on.
+
+    A syntax error makes the whole file unreadable (there is no record boundary to resume from); a
+    duplicate key or NaN inside one element rejects only that element.
+    """
+    text = decode(read_bytes(path), path, encoding)
+    index = _skip_space(text, 0)
+    if index == len(text):
+        raise InputError("is empty: expected a JSON list of tasks", path=path)
+    if text[index] != "[":
+        return [(_line_at(text, index), _parse_one(path, text, index))]
+    records: list[tuple[int, Any | Rejection]] = []
+    index = _skip_space(text, index + 1)
+    if index < len(text) and text[index] == "]":
+        return records
+    while True:
+        line = _line_at(text, index)
+        value, index = _parse_element(path, text, index)
+        records.append((line, value))
+        index = _skip_space(text, index)
+        if index < len(text) and text[index] == ",":
+            index = _skip_space(text, index + 1)
+            continue
+        if index < len(text) and text[index] == "]":
+            break
+        raise InputError("is not valid JSON (expected ',' or ']' between records)", path=path, line=line)
+    if _skip_space(text, index + 1) != len(text):
+        raise InputError("is not valid JSON (extra data after the list)", path=path)
+    return records
+
+
+def _parse_element(path: Path, text: str, index: int) -> tuple[Any | Rejection, int]:
+    line = _line_at(text, index)
+    try:
+        return _DECODER.raw_decode(text, index)
+    except JsonProblem as problem:
+        # Skip the element by scanning with a lenient decoder, so later records still get read.
+        _, end = json.JSONDecoder().raw_decode(text, index)
+        return Rejection(path, line, problem.message, problem.field), end
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"is not valid JSON ({error.msg} at column {error.colno})", path=path, line=error.lineno
+        ) from error
+
+
+def _parse_one(path: Path, text: str, index: int) -> Any | Rejection:
+    try:
+        return loads(text)
+    except JsonProblem as problem:
+        if problem.syntax:
+            raise InputError(problem.message, path=path) from problem
+        return Rejection(path, _line_at(text, index), problem.message, problem.field)
+
+
+def _line_at(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def validate(model: type[Model], value: Any, path: Path, line: int) -> Model | Rejection:
+    """Validate one record; the first problem becomes a Rejection naming the field and what was expected."""
+    try:
+        return model.model_validate(value)
+    except ValidationError as error:
+        return rejection_from(error, path, line)
+
+
+def rejection_from(error: ValidationError, path: Path, line: int | None) -> Rejection:
+    problems = error.errors(include_url=False)
+    first = problems[0]
+    field = field_path(first["loc"])
+    got = first.get("input")
+    shown = repr(got)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    message = first["msg"].replace("Input should be", "expected")
+    detail = message if first["type"] == "missing" else f"{message}, got {shown}"
+    if len(problems) > 1:
+        detail += f" (and {len(problems) - 1} more problem(s) in this record)"
+    return Rejection(path, line, detail, field or None)
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    """('spans', 2, 'start') -> 'spans[2].start'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out

@@ -1,0 +1,69 @@
+"""What an import did, for the CLI's output, the GUI's message and the ``--skip-invalid`` report file."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.formats.records import Rejection
+
+
+@dataclass
+class ImportReport:
+    added: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    spans_added: int = 0
+    spans_unchanged: int = 0
+    labels_added: list[str] = field(default_factory=list)
+    # Spans whose offsets had to be read another way (UTF-16, \r\n counted twice), one line each.
+    offset_readings: list[str] = field(default_factory=list)
+    span_ids_replaced: int = 0
+    unchecked_spans: int = 0
+    notes: list[str] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    rejected_report: Path | None = None
+
+    def summary(self) -> str:
+        """One line first (the GUI's status bar shows it), details on the following lines."""
+        lines = [
+            f"{len(self.added)} document(s) added, {len(self.unchanged)} already present; "
+            f"{self.spans_added} span(s) added, {self.spans_unchanged} already present"
+        ]
+        if self.labels_added:
+            lines.append(f"new labels added (with generated colours): {', '.join(self.labels_added)}")
+        if self.offset_readings:
+            lines.append(
+                f"{len(self.offset_readings)} span(s) had offsets counted another way and were fixed:"
+            )
+            lines += [f"  {line}" for line in self.offset_readings]
+        if self.unchecked_spans:
+            lines.append(
+                f"{self.unchecked_spans} span(s) came without their text in documents with emoji, rare "
+                "characters or \\r\\n line breaks, so their offsets could not be checked; if they look "
+                "shifted, import again with --offsets utf-16"
+            )
+        if self.span_ids_replaced:
+            lines.append(f"{self.span_ids_replaced} span id(s) were already in use and were given new ids")
+        lines += self.notes
+        if self.rejected:
+            where = f"; listed in {self.rejected_report}" if self.rejected_report else ""
+            lines.append(f"{len(self.rejected)} record(s) rejected and not imported{where}:")
+            lines += [f"  {rejection}" for rejection in self.rejected[:20]]
+            if len(self.rejected) > 20:
+                lines.append(f"  ... and {len(self.rejected) - 20} more")
+        return "\n".join(lines)
+
+
+def write_rejections(rejections: list[Rejection], path: Path) -> None:
+    """One JSON object per rejected record: file, line, field and what was wrong."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="\n") as stream:
+        for rejection in rejections:
+            record = {
+                "file": str(rejection.path),
+                "line": rejection.line,
+                "field": rejection.field,
+                "error": rejection.message,
+            }
+            stream.write(json.dumps(record, ensure_ascii=False) + "\n")

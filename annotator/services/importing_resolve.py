@@ -1,0 +1,93 @@
+"""Turning a parsed record into a document and spans Annotator can store, or a Rejection saying why not.
+
+Nothing here touches the database: every record is checked before the import transaction begins.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from annotator.domain.models import Label
+from annotator.domain.text import text_sha256
+from annotator.formats.offset_readings import OffsetProblem, OffsetReader, OffsetUnit
+from annotator.formats.records import ParsedDocument, Rejection
+
+
+@dataclass(frozen=True)
+class SpanDraft:
+    start: int
+    end: int
+    label: str
+    text: str
+    annotator: str
+    id: str | None
+    note: str
+
+
+@dataclass
+class ResolvedDocument:
+    parsed: ParsedDocument
+    text: str
+    sha256: str
+    spans: list[SpanDraft] = field(default_factory=list)
+    # "where: span 'x' offsets read as UTF-16 code units", one per span that needed another reading.
+    readings: list[str] = field(default_factory=list)
+    # Spans without a stated text in a text where other tools count offsets differently.
+    unchecked: int = 0
+
+
+def resolve(parsed: ParsedDocument, *, annotator: str, unit: OffsetUnit) -> ResolvedDocument | Rejection:
+    reader = OffsetReader(parsed.text)
+    if not reader.text.strip():
+        return Rejection(parsed.path, parsed.line, "has no text to annotate", "text")
+    resolved = ResolvedDocument(parsed, reader.text, text_sha256(reader.text))
+    for span in parsed.spans:
+        line = span.line if span.line is not None else parsed.line
+        try:
+            Label(name=span.label)
+        except ValidationError as error:
+            problem = error.errors(include_url=False)[0]["msg"].removeprefix("Value error, ")
+            return Rejection(parsed.path, line, f"label {span.label!r} is not usable: {problem}", span.field)
+        try:
+            reading = reader.read(
+                span.start,
+                span.end,
+                expected=span.text,
+                unit=unit,
+                flatten_newlines=parsed.span_text_flattens_newlines,
+            )
+        except OffsetProblem as problem:
+            return Rejection(parsed.path, line, str(problem), span.field)
+        if reading.how is not None:
+            resolved.readings.append(
+                f"{parsed.path}, line {line}: {span.field} ({span.label} {span.text!r}) offsets "
+                f"[{span.start}, {span.end}) read as {reading.how}: [{reading.start}, {reading.end})"
+            )
+        if span.text is None and (reader.has_astral or reader.has_crlf):
+            resolved.unchecked += 1
+        name = span.annotator.strip() if span.annotator and span.annotator.strip() else annotator
+        resolved.spans.append(
+            SpanDraft(
+                start=reading.start,
+                end=reading.end,
+                label=span.label,
+                text=reader.text[reading.start : reading.end],
+                annotator=name,
+                id=_uuid(span.id),
+                note=span.note,
+            )
+        )
+    return resolved
+
+
+def _uuid(value: str | None) -> str | None:
+    """The span id in our form when the file's id is a valid UUID; otherwise a new one is made later."""
+    if not value:
+        return None
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        return None

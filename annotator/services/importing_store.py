@@ -1,0 +1,124 @@
+"""Storing checked documents and spans: the import's one transaction.
+
+Documents are matched by the SHA-256 of their canonical text; a span is already present when the
+document has a span with the same start, end, label and annotator. So importing a file twice, or a file
+exported from this project, changes nothing.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import hashlib
+import re
+from collections.abc import Callable
+
+from annotator.domain.models import Document, Span, new_document_id, new_span_id
+from annotator.services.importing_report import ImportReport
+from annotator.services.importing_resolve import ResolvedDocument
+from annotator.services.labels import NEW_LABEL_COLOURS, add_label
+from annotator.services.project import Project
+from annotator.storage import annotators as annotator_rows
+from annotator.storage import labels as label_rows
+from annotator.storage import spans as span_rows
+from annotator.storage.documents import document_ids, find_by_sha256, insert_document
+from annotator.storage.span_queries import span_keys, taken_span_ids
+
+# Our document ids are UUID4 hex; a file's id is kept only when it has that form and is free.
+_OUR_DOCUMENT_ID = re.compile(r"^[0-9a-f]{32}$")
+
+Key = tuple[int, int, str, str]
+
+
+def store(
+    project: Project,
+    documents: list[ResolvedDocument],
+    report: ImportReport,
+    step: Callable[[int, int], None],
+) -> None:
+    database = project.database
+    with database.write():
+        labels = label_rows.label_names(database)
+        annotators = set(annotator_rows.list_annotators(database))
+        taken_documents = document_ids(database)
+        taken_spans = taken_span_ids(database, [s.id for d in documents for s in d.spans if s.id])
+        ids_by_sha: dict[str, str] = {}
+        keys_by_document: dict[str, set[Key]] = {}
+        for number, resolved in enumerate(documents):
+            step(number, len(documents))
+            parsed = resolved.parsed
+            document_id = ids_by_sha.get(resolved.sha256)
+            if document_id is None:
+                document_id = find_by_sha256(database, resolved.sha256)
+                if document_id is None:
+                    wanted = parsed.id or ""
+                    fits = _OUR_DOCUMENT_ID.match(wanted) and wanted not in taken_documents
+                    document_id = wanted if fits else new_document_id()
+                    insert_document(
+                        database,
+                        Document(
+                            id=document_id,
+                            title=parsed.title,
+                            source=parsed.source,
+                            text=resolved.text,
+                            sha256=resolved.sha256,
+                            note=parsed.note,
+                        ),
+                    )
+                    taken_documents.add(document_id)
+                    keys_by_document[document_id] = set()
+                    report.added.append(parsed.source)
+                else:
+                    report.unchanged.append(parsed.source)
+                ids_by_sha[resolved.sha256] = document_id
+            if document_id not in keys_by_document:
+                keys_by_document[document_id] = span_keys(database, document_id)
+            keys = keys_by_document[document_id]
+            new_spans: list[Span] = []
+            for draft in resolved.spans:
+                key = (draft.start, draft.end, draft.label, draft.annotator)
+                if key in keys:
+                    report.spans_unchanged += 1
+                    continue
+                keys.add(key)
+                span_id = draft.id
+                if span_id is not None and span_id in taken_spans:
+                    report.span_ids_replaced += 1
+                    span_id = None
+                span_id = span_id or new_span_id()
+                taken_spans.add(span_id)
+                if draft.label not in labels:
+                    _add_label(project, draft.label)
+                    labels.add(draft.label)
+                    report.labels_added.append(draft.label)
+                if draft.annotator not in annotators:
+                    annotator_rows.ensure_annotator(database, draft.annotator)
+                    annotators.add(draft.annotator)
+                new_spans.append(
+                    Span(
+                        id=span_id,
+                        document_id=document_id,
+                        start=draft.start,
+                        end=draft.end,
+                        label=draft.label,
+                        text=draft.text,
+                        annotator=draft.annotator,
+                        note=draft.note,
+                    )
+                )
+            span_rows.upsert_spans(database, new_spans)
+            report.spans_added += len(new_spans)
+        step(len(documents), len(documents))
+
+
+def _add_label(project: Project, name: str) -> None:
+    used = {label.colour for label in label_rows.list_labels(project.database)}
+    colour = next((c for c in NEW_LABEL_COLOURS if c not in used), None) or generated_colour(name)
+    add_label(project, name, colour=colour, hotkey=None)
+
+
+def generated_colour(name: str) -> str:
+    """A light colour derived from the name, so the same label gets the same colour in every project."""
+    digest = hashlib.sha256(name.encode("utf-8")).digest()
+    hue = digest[0] / 255
+    red, green, blue = colorsys.hls_to_rgb(hue, 0.68, 0.55)
+    return f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"

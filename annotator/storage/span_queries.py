@@ -1,0 +1,54 @@
+"""Span queries for import and export: which span ids are taken, and spans filtered for a dataset."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from annotator.domain.models import Span
+from annotator.storage.database import Database
+
+_COLUMNS = 'id, document_id, start, "end", label, text, annotator, note, created, updated'
+# SQLite allows 999 parameters in older builds; stay well below.
+_CHUNK = 500
+
+
+def taken_span_ids(database: Database, span_ids: Iterable[str]) -> set[str]:
+    """Those of ``span_ids`` that already belong to a span in the project."""
+    wanted = list(dict.fromkeys(span_ids))
+    taken: set[str] = set()
+    for first in range(0, len(wanted), _CHUNK):
+        chunk = wanted[first : first + _CHUNK]
+        rows = database.query(
+            f"SELECT id FROM spans WHERE id IN ({', '.join('?' for _ in chunk)})", tuple(chunk)
+        )
+        taken |= {row["id"] for row in rows}
+    return taken
+
+
+def span_keys(database: Database, document_id: str) -> set[tuple[int, int, str, str]]:
+    """(start, end, label, annotator) of every span of a document: what makes two spans the same."""
+    rows = database.query(
+        'SELECT start, "end", label, annotator FROM spans WHERE document_id = ?', (document_id,)
+    )
+    return {(row["start"], row["end"], row["label"], row["annotator"]) for row in rows}
+
+
+def spans_for_export(
+    database: Database, *, annotators: Sequence[str] = (), labels: Sequence[str] = ()
+) -> dict[str, list[Span]]:
+    """Spans grouped by document, restricted to the given annotators and labels (empty means all)."""
+    sql = f"SELECT {_COLUMNS} FROM spans"
+    conditions: list[str] = []
+    params: list[object] = []
+    if annotators:
+        conditions.append(f"annotator IN ({', '.join('?' for _ in annotators)})")
+        params += list(annotators)
+    if labels:
+        conditions.append(f"label IN ({', '.join('?' for _ in labels)})")
+        params += list(labels)
+    if conditions:
+        sql += " WHERE " + " AND ".join(conditions)
+    grouped: dict[str, list[Span]] = {}
+    for row in database.query(sql + ' ORDER BY document_id, start, "end", label, id', tuple(params)):
+        grouped.setdefault(row["document_id"], []).append(Span.model_construct(**dict(row)))
+    return grouped
