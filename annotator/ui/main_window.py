@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         hint = missing_font_hint()
         if hint:
             self.statusBar().showMessage(hint, 15000)
+        self._ready = True
 
     # -- building -------------------------------------------------------------------------------------
 
@@ -985,8 +986,14 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def changeEvent(self, event: QEvent) -> None:
-        # Coming back to the window: show what another window or the CLI committed meanwhile.
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+        # Coming back to the window: show what another window or the CLI committed meanwhile. Qt also
+        # sends this while the window is still being built, and after it closed: only a live one reacts.
+        if (
+            event.type() == QEvent.Type.ActivationChange
+            and getattr(self, "_ready", False)
+            and self.isVisible()
+            and self.isActiveWindow()
+        ):
             self.refresh_if_changed()
         super().changeEvent(event)
 
@@ -1003,5 +1010,6 @@ class MainWindow(QMainWindow):
         return changed
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._ready = False
         self.save_state()
         super().closeEvent(event)
