@@ -118,6 +118,7 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
                             label,
                             text=checked.text,
                             annotator=annotator,
+                            id=region.id,
                             note=note_text,
                             field=where,
                         )

@@ -176,6 +176,7 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
 
 
 def _parallel(values: Any, length: int) -> list[str] | None:
-    if isinstance(values, list) and len(values) == length and all(isinstance(v, str) for v in values):
-        return values
+    # The DocBin's msgpack hands lists back as tuples.
+    if isinstance(values, list | tuple) and len(values) == length and all(isinstance(v, str) for v in values):
+        return list(values)
     return None
