@@ -1,0 +1,269 @@
+"""Files written by hand the way other tools write them, imported into an empty project."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.domain.errors import InputError
+from annotator.formats.offset_readings import utf16_offset
+from annotator.services import reading
+from annotator.services.importing import ImportOptions, import_files
+from annotator.services.project import Project
+from tests.formats.corpus import span_facts
+
+TEXT = "Team 👩‍💻 and 𠀀 praised Huawei Ascend 910B chips.\nRevenue rose 12%."
+
+
+def _facts(project: Project) -> list[tuple[int, int, str, str, str]]:
+    return [(f[1], f[2], f[3], f[4], f[5]) for f in span_facts(project)]
+
+
+def _at(word: str, label: str, annotator: str) -> tuple[int, int, str, str, str]:
+    start = TEXT.index(word)
+    return (start, start + len(word), label, word, annotator)
+
+
+def test_doccano_label_triples_and_entities(empty_project: Project, tmp_path: Path) -> None:
+    huawei, revenue = TEXT.index("Huawei"), TEXT.index("Revenue")
+    path = tmp_path / "admin.jsonl"
+    path.write_text(
+        json.dumps({"id": 1, "text": TEXT, "label": [[huawei, huawei + 6, "ORG"]], "Comments": []})
+        + "\n"
+        + json.dumps(
+            {
+                "id": 2,
+                "text": "Other",
+                "entities": [{"id": 9, "label": "MISC", "start_offset": 0, "end_offset": 5}],
+            }
+        )
+        + "\n"
+        + json.dumps({"text": TEXT, "label": [[revenue, revenue + 7, "financials"]]})
+        + "\n",
+        encoding="utf-8",
+    )
+    report = import_files(empty_project, [path], ImportOptions(annotator="dora"))
+    assert sorted(_facts(empty_project)) == sorted(
+        [_at("Huawei", "ORG", "dora"), _at("Revenue", "financials", "dora"), (0, 5, "MISC", "Other", "dora")]
+    )
+    assert report.labels_added == ["ORG", "MISC"]
+    assert report.unchecked_spans == 2  # doccano gives no span text, and TEXT has emoji
+
+
+def test_doccano_utf16_offsets_with_the_option(empty_project: Project, tmp_path: Path) -> None:
+    start = TEXT.index("Ascend 910B")
+    units = [utf16_offset(TEXT, start), utf16_offset(TEXT, start + 11)]
+    path = tmp_path / "old-doccano.jsonl"
+    path.write_text(json.dumps({"text": TEXT, "label": [[*units, "chips"]]}) + "\n", encoding="utf-8")
+    import_files(empty_project, [path], ImportOptions(format="doccano", offsets="utf-16"))  # type: ignore[arg-type]
+    assert _facts(empty_project) == [_at("Ascend 910B", "chips", "alice")]
+
+
+def test_label_studio_export_with_emoji_utf16_offsets_and_users(
+    empty_project: Project, tmp_path: Path
+) -> None:
+    ascend = TEXT.index("Ascend 910B")
+    tasks = [
+        {
+            "id": 7,
+            "data": {"text": TEXT},
+            "annotations": [
+                {
+                    "id": 1,
+                    "completed_by": {"id": 3, "email": "li@example.com", "first_name": "Li"},
+                    "result": [
+                        {
+                            "id": "a1",
+                            "from_name": "label",
+                            "to_name": "text",
+                            "type": "labels",
+                            # Written by a Label Studio version that counted UTF-16 units.
+                            "value": {
+                                "start": utf16_offset(TEXT, ascend),
+                                "end": utf16_offset(TEXT, ascend + 11),
+                                "text": "Ascend 910B",
+                                "labels": ["chips", "models"],
+                            },
+                            "meta": {"text": ["check the model name"]},
+                        },
+                        {
+                            "id": "c1",
+                            "from_name": "sentiment",
+                            "to_name": "text",
+                            "type": "choices",
+                            "value": {"choices": ["Positive"]},
+                        },
+                    ],
+                },
+                {
+                    "completed_by": 4,
+                    "created_username": " wu@example.com, 4",
+                    "result": [
+                        {
+                            "type": "labels",
+                            "value": {"start": 0, "end": 4, "text": "Team", "labels": ["strategy"]},
+                        }
+                    ],
+                },
+                {"completed_by": 5, "was_cancelled": True, "result": []},
+            ],
+            "predictions": [{"result": []}],
+        }
+    ]
+    path = tmp_path / "project-1-at-2024.json"
+    path.write_text(json.dumps(tasks, indent=2), encoding="utf-8")
+    report = import_files(empty_project, [path])
+    assert _facts(empty_project) == sorted(
+        [
+            _at("Ascend 910B", "chips", "li@example.com"),
+            _at("Ascend 910B", "models", "li@example.com"),
+            (0, 4, "strategy", "Team", "wu@example.com"),
+        ]
+    )
+    assert [f[6] for f in span_facts(empty_project) if f[3] == "chips"] == ["check the model name"]
+    assert len(report.offset_readings) == 2
+    assert (
+        "not imported: 1 predictions, 1 cancelled annotations, 1 results that are not labels"
+        in report.summary()
+    )
+
+
+def test_label_studio_task_without_text_is_named(empty_project: Project, tmp_path: Path) -> None:
+    path = tmp_path / "tasks.json"
+    path.write_text('[\n{"data": {"image": "a.png", "caption": "b"}}\n]', encoding="utf-8")
+    with pytest.raises(InputError, match=r"tasks.json, line 2: field 'data.text': expected the task's text"):
+        import_files(empty_project, [path])
+
+
+def test_brat_with_crlf_text_counted_both_ways(empty_project: Project, tmp_path: Path) -> None:
+    folder = tmp_path / "collection"
+    folder.mkdir()
+    raw = "Huawei results\r\nAscend 910B chips ship.\r\nRevenue rose."
+    (folder / "doc1.txt").write_bytes(raw.encode("utf-8"))
+    ascend = raw.index("Ascend")  # counted with \r\n as two characters
+    revenue = raw.replace("\r\n", "\n").index("Revenue")  # counted with \r\n as one (brat's own reading)
+    (folder / "doc1.ann").write_text(
+        f"T1\tchips {ascend} {ascend + 11}\tAscend 910B\n"
+        f"T2\tfinancials {revenue} {revenue + 12}\tRevenue rose\n"
+        "A1\tAnnotator T1 wang\n"
+        "#1\tAnnotatorNotes T2\tthe headline figure\n"
+        "R1\tPart-of Arg1:T1 Arg2:T2\n",
+        encoding="utf-8",
+    )
+    report = import_files(empty_project, [folder])
+    text = raw.replace("\r\n", "\n")
+    a, r = text.index("Ascend"), text.index("Revenue")
+    assert _facts(empty_project) == [
+        (a, a + 11, "chips", "Ascend 910B", "wang"),
+        (r, r + 12, "financials", "Revenue rose", "alice"),
+    ]
+    assert [f[6] for f in span_facts(empty_project)] == ["", "the headline figure"]
+    assert len(report.offset_readings) == 1 and "doc1.ann, line 1: T1" in report.offset_readings[0]
+    assert any("1 relation, event or attribute line(s) were not imported" in n for n in report.notes)
+
+
+def test_brat_discontinuous_span_is_refused_with_its_line(empty_project: Project, tmp_path: Path) -> None:
+    (tmp_path / "d.txt").write_text("Huawei Ascend chips", encoding="utf-8")
+    (tmp_path / "d.ann").write_text(
+        "T1\tchips 0 6\tHuawei\nT2\tchips 7 13;14 19\tAscend chips\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError, match=r"d.ann, line 2: field 'T2': discontinuous spans"):
+        import_files(empty_project, [tmp_path / "d.ann"])
+    assert reading.list_documents(empty_project) == []
+
+
+def test_conll_bio_bioes_and_iob1(empty_project: Project, tmp_path: Path) -> None:
+    path = tmp_path / "train.conll"
+    path.write_text(
+        "-DOCSTART- -X- O O\n\n"
+        "Huawei NNP B-NP B-ORG\nAscend NNP I-NP B-chips\n910B CD I-NP I-chips\nships VBZ O O\n\n"
+        "Revenue NN O S-financials\nrose VBD O O\n\n"
+        "-DOCSTART- -X- O O\n\n"
+        "iFlytek\tI-ORG\nSpark\tI-models\nX1\tE-models\n",
+        encoding="utf-8",
+    )
+    import_files(empty_project, [path])
+    facts = {(f[3], f[4]) for f in span_facts(empty_project)}
+    assert facts == {
+        ("ORG", "Huawei"),
+        ("chips", "Ascend 910B"),
+        ("financials", "Revenue"),
+        ("ORG", "iFlytek"),
+        ("models", "Spark X1"),
+    }
+    texts = {reading.load_document(empty_project, d.id).text for d in reading.list_documents(empty_project)}
+    assert texts == {"Huawei Ascend 910B ships\nRevenue rose", "iFlytek Spark X1"}
+
+
+def test_conll_bad_tag_names_its_line(empty_project: Project, tmp_path: Path) -> None:
+    path = tmp_path / "bad.conll"
+    path.write_text("Huawei\tB-ORG\nships\tX\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.conll, line 2: field 'tag': expected O or B-/I-/E-/S-"):
+        import_files(empty_project, [path])
+
+
+def test_prodigy_tasks_from_a_session(empty_project: Project, tmp_path: Path) -> None:
+    start = TEXT.index("Huawei")
+    task = {
+        "text": TEXT,
+        "tokens": [{"text": "Team", "start": 0, "end": 4, "id": 0}],
+        "spans": [{"start": start, "end": start + 6, "label": "ORG", "token_start": 5, "token_end": 5}],
+        "_input_hash": 123,
+        "_task_hash": 456,
+        "_view_id": "ner_manual",
+        "answer": "accept",
+        "_timestamp": 1700000000,
+        "_annotator_id": "news_ner-mei",
+        "_session_id": "news_ner-mei",
+    }
+    path = tmp_path / "news_ner.jsonl"
+    path.write_text(json.dumps(task) + "\n", encoding="utf-8")
+    import_files(empty_project, [path])
+    assert _facts(empty_project) == [_at("Huawei", "ORG", "news_ner-mei")]
+
+
+def test_spacy_docbin_made_by_spacy(empty_project: Project, tmp_path: Path) -> None:
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("en")
+    doc = nlp(TEXT)
+    doc.ents = [doc.char_span(TEXT.index("Huawei"), TEXT.index("Huawei") + 6, label="ORG")]
+    other = nlp("Revenue rose 12% for 讯飞星火.")
+    other.spans["sc"] = [other.char_span(0, 7, label="financials"), other.char_span(0, 12, label="trend")]
+    path = tmp_path / "train.spacy"
+    DocBin(docs=[doc, other]).to_disk(path)
+    import_files(empty_project, [path], ImportOptions(annotator="model"))
+    assert {(f[3], f[4], f[5]) for f in span_facts(empty_project)} == {
+        ("ORG", "Huawei", "model"),
+        ("financials", "Revenue", "model"),
+        ("trend", "Revenue rose", "model"),
+    }
+
+
+def test_markdown_and_html_become_the_text_a_reader_sees(empty_project: Project, tmp_path: Path) -> None:
+    md = tmp_path / "note.md"
+    md.write_text(
+        "# iFlytek *Spark*\n\nA [link](http://example.invalid) and `code`.\n\n- one\n- two\n",
+        encoding="utf-8",
+    )
+    page = tmp_path / "page.htm"
+    page.write_text(
+        "<!doctype html><html><head><title>News</title><style>p {}</style>"
+        "<link rel=stylesheet href='https://example.invalid/x.css'></head><body>"
+        "<nav hidden>Menu</nav><h1>Huawei   ships</h1><p style='display: none'>tracking</p>"
+        "<p>Ascend &amp; Kunpeng<br>second&#160;line</p><noscript>enable JS</noscript>"
+        "<pre>  keep\n   spacing</pre><template><p>later</p></template></body></html>",
+        encoding="utf-8",
+    )
+    import_files(empty_project, [md, page])
+    texts = {
+        d.title: reading.load_document(empty_project, d.id).text
+        for d in reading.list_documents(empty_project)
+    }
+    assert texts == {
+        "iFlytek Spark": "iFlytek Spark\nA link and code.\none\ntwo",
+        "News": "Huawei ships\nAscend & Kunpeng\nsecond\u00a0line\n  keep\n   spacing",
+    }

@@ -1,0 +1,104 @@
+"""Strict JSON: what Python's json module lets through is an error naming the line and the field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.domain.errors import InputError
+from annotator.formats import jsonl, label_studio
+from annotator.formats.records import ReadOptions, Rejection
+from annotator.formats.strict_json import field_path, iter_json_lines, read_json_records
+
+
+def _rejections(path: Path) -> list[tuple[int | None, str | None, str]]:
+    result = jsonl.read(path, ReadOptions())
+    return [(r.line, r.field, r.message) for r in result.rejections]
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "expected"),
+    [
+        ('{"text": "a", "spans": [{"start": NaN, "end": 1, "label": "x"}]}', None, "NaN is not a number"),
+        ('{"text": "a", "spans": [{"start": 0, "end": Infinity, "label": "x"}]}', None, "Infinity is not"),
+        ('{"text": "a", "spans": [{"start": 0, "end": -Infinity, "label": "x"}]}', None, "-Infinity"),
+        ('{"text": "a", "text": "b"}', "text", "the key appears twice"),
+        ('{"text": "ab", "spans": [{"start": 0, "end": 1, "end": 2, "label": "x"}]}', "end", "appears twice"),
+        (
+            '{"text": "a", "spans": [{"start": false, "end": 1, "label": "x"}]}',
+            "spans[0].start",
+            "valid integer",
+        ),
+        ('{"text": "a", "spans": [{"start": 0, "end": 1.0, "label": "x"}]}', "spans[0].end", "valid integer"),
+        (
+            '{"text": "a", "spans": [{"start": "0", "end": 1, "label": "x"}]}',
+            "spans[0].start",
+            "valid integer",
+        ),
+        ('{"text": "a", "spans": [{"start": 0, "end": 1, "label": 7}]}', "spans[0].label", "valid string"),
+        ('{"text": 5}', "text", "valid string"),
+        ('{"spans": []}', "text", "Field required"),
+        ('{"text": "a", "spans": [{"start": -1, "end": 1, "label": "x"}]}', "spans[0].start", "greater than"),
+        ('{"text": "a",}', None, "is not valid JSON"),
+        ('["text"]', None, "valid dictionary"),
+    ],
+)
+def test_each_problem_names_line_and_field(
+    tmp_path: Path, line: str, field: str | None, expected: str
+) -> None:
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"text": "fine"}\n\n' + line + "\n", encoding="utf-8")
+    [(number, found_field, message)] = _rejections(path)
+    assert number == 3
+    assert found_field == field
+    assert expected in message
+
+
+def test_bad_bytes_reject_only_their_line(tmp_path: Path) -> None:
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(b'{"text": "fine"}\n{"text": "caf\xe9"}\n{"text": "also fine"}\n')
+    result = jsonl.read(path, ReadOptions())
+    assert [d.text for d in result.documents] == ["fine", "also fine"]
+    [rejection] = result.rejections
+    assert rejection.line == 2
+    assert "is not valid utf-8 (byte 0xe9" in rejection.message and "--encoding" in rejection.message
+
+
+def test_a_byte_order_mark_and_utf16_files_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"text": "a"}\n')
+    assert [value for _, value in iter_json_lines(path, "utf-8")] == [{"text": "a"}]
+    wide = tmp_path / "wide.jsonl"
+    wide.write_text('{"text": "😀"}\n{"text": "b"}\n', encoding="utf-16")
+    assert [value for _, value in iter_json_lines(wide, "utf-16")] == [{"text": "😀"}, {"text": "b"}]
+
+
+def test_unicode_line_separators_inside_strings_do_not_split_records(tmp_path: Path) -> None:
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"text": "one\u2028two\u0085three"}\n', encoding="utf-8")
+    assert [d.text for d in jsonl.read(path, ReadOptions()).documents] == ["one\u2028two\u0085three"]
+
+
+def test_json_arrays_give_each_record_its_starting_line(tmp_path: Path) -> None:
+    path = tmp_path / "tasks.json"
+    path.write_text(
+        '[\n  {"a": 1},\n  {\n    "b": 2,\n    "b": 3\n  },\n  {"c": NaN}, {"d": 4}\n]\n', encoding="utf-8"
+    )
+    records = read_json_records(path, "utf-8")
+    assert [line for line, _ in records] == [2, 3, 7, 7]
+    assert records[0][1] == {"a": 1} and records[3][1] == {"d": 4}
+    assert isinstance(records[1][1], Rejection) and records[1][1].field == "b"
+    assert isinstance(records[2][1], Rejection) and "NaN" in records[2][1].message
+
+
+def test_broken_json_arrays_are_refused_whole(tmp_path: Path) -> None:
+    path = tmp_path / "tasks.json"
+    path.write_text('[\n {"data": {"text": "a"}},\n {"data": }\n]', encoding="utf-8")
+    with pytest.raises(InputError, match=r"tasks.json, line 3: is not valid JSON"):
+        label_studio.read(path, ReadOptions())
+
+
+def test_field_paths_read_like_code() -> None:
+    assert field_path(("spans", 2, "start")) == "spans[2].start"
+    assert field_path(("label", 0, 1)) == "label[0][1]"
