@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 
-from annotator.domain.tokens import tokenize
 from annotator.metrics.alpha import coincidences, label_alpha, nominal_alpha, tally_alpha
 from annotator.metrics.kappa import Collapse, cohen_kappa, confusion, fleiss_kappa, mean
 from annotator.metrics.model import AnnotatedDocument, CatSpan, PreparedCorpus, prepare
@@ -28,6 +27,7 @@ from annotator.metrics.report import (
     UnitLabelAgreement,
 )
 from annotator.metrics.spans import SpanCounts, Tally, add_tally, compare_layers, group_by_category, new_tally
+from annotator.metrics.token_index import Tokenizer
 from annotator.metrics.unitizing import UnitizingAccumulator, UnitizingResult
 from annotator.metrics.units import UnitTally, add_tallies, character_runs, tally_units, token_runs
 
@@ -59,6 +59,7 @@ class _Computation:
         self.tokens: UnitTally = {}
         self.characters: UnitTally = {}
         self.unitizing = UnitizingAccumulator(self.size)
+        self.tokenizer = Tokenizer()
         self.documents = self.compared = self.complete = 0
         self.per_document: list[DocumentAgreement] = []
 
@@ -118,8 +119,10 @@ class _Computation:
                 DocumentPair(names[a], names[b], counts, counts.exact_scores().f1, counts.overlap_scores().f1)
             )
 
-        tokens = tokenize(text)
-        token_tally = tally_units({i: token_runs(tokens, layers[i]) for i in present}, self.size, len(tokens))
+        tokens = self.tokenizer.index(text)
+        token_tally = tally_units(
+            {i: token_runs(tokens, layers[i]) for i in present}, self.size, tokens.count
+        )
         character_tally = tally_units({i: character_runs(layers[i]) for i in present}, self.size, len(text))
         add_tallies(self.tokens, token_tally)
         add_tallies(self.characters, character_tally)

@@ -80,19 +80,6 @@ def pair_disagreement(first: list[Range], second: list[Range]) -> int:
     return total
 
 
-def gaps(units: list[Range], length: int) -> list[int]:
-    """Lengths of the stretches of ``[0, length)`` that no unit covers."""
-    found = []
-    position = 0
-    for start, end in units:
-        if start > position:
-            found.append(start - position)
-        position = max(position, end)
-    if length > position:
-        found.append(length - position)
-    return found
-
-
 @dataclass
 class _CategoryTally:
     observed: int = 0
@@ -140,11 +127,16 @@ class UnitizingAccumulator:
                 tally.gaps[length] = tally.gaps.get(length, 0) + len(layers)
                 continue
             units = [merge_overlapping(ranges) if ranges else [] for ranges in found]
+            unit_lengths, gap_lengths = tally.units, tally.gaps
             for observer, ranges in enumerate(units):
+                position = 0  # merged units are disjoint and sorted: the gaps lie between them
                 for start, end in ranges:
-                    tally.units[end - start] = tally.units.get(end - start, 0) + 1
-                for gap in gaps(ranges, length):
-                    tally.gaps[gap] = tally.gaps.get(gap, 0) + 1
+                    unit_lengths[end - start] = unit_lengths.get(end - start, 0) + 1
+                    if start > position:
+                        gap_lengths[start - position] = gap_lengths.get(start - position, 0) + 1
+                    position = end
+                if length > position:
+                    gap_lengths[length - position] = gap_lengths.get(length - position, 0) + 1
                 for other in units[observer + 1 :]:
                     tally.observed += pair_disagreement(ranges, other)
 

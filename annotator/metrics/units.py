@@ -1,8 +1,9 @@
 """Token and character units, and the label each annotator gives them.
 
 Units
-    Tokens are those of ``annotator.domain.tokens.tokenize``; characters are the code points of the
-    canonical text, whitespace included.
+    Tokens are those of ``annotator.domain.tokens.tokenize`` (located through ``token_index``, which
+    finds the same tokens faster); characters are the code points of the canonical text, whitespace
+    included.
 A unit's label
     A unit takes label L from an annotator when one of that annotator's spans of label L covers the whole
     unit; a token that a span covers only in part is not covered by it. A unit no span covers is "O".
@@ -19,21 +20,16 @@ The cost is linear in the number of spans (plus tokenising), not in the length o
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from itertools import pairwise
-from operator import itemgetter
 
-from annotator.domain.tokens import Token, tokenize
 from annotator.metrics.model import OUTSIDE, OUTSIDE_NAME, CatSpan, SpanTuple
+from annotator.metrics.token_index import TokenIndex, Tokenizer
 
 # (first unit, stop unit, category), non-overlapping and sorted.
 Run = tuple[int, int, int]
 LabelTuple = tuple[int | None, ...]
 UnitTally = dict[LabelTuple, int]
-
-_start_of = itemgetter(0)
-_end_of = itemgetter(1)
 
 
 def character_runs(spans: list[CatSpan]) -> list[Run]:
@@ -41,12 +37,11 @@ def character_runs(spans: list[CatSpan]) -> list[Run]:
     return _resolve([(start, end, end - start, category) for start, end, category in spans])
 
 
-def token_runs(tokens: Sequence[Token], spans: list[CatSpan]) -> list[Run]:
+def token_runs(tokens: TokenIndex, spans: list[CatSpan]) -> list[Run]:
     """One annotator's spans (sorted) as non-overlapping runs of token indices, by the overlap rule."""
     mapped = []
     for start, end, category in spans:
-        first = bisect_left(tokens, start, key=_start_of)  # first token starting inside the span
-        stop = bisect_right(tokens, end, key=_end_of)  # tokens before this one end inside the span
+        first, stop = tokens.covered(start, end)
         if first < stop:
             mapped.append((first, stop, end - start, category))
     return _resolve(mapped)
@@ -120,8 +115,8 @@ def unit_labels(text: str, spans: Sequence[SpanTuple], *, level: str = "token") 
     category = {name: position + 1 for position, name in enumerate(names)}
     cat_spans = sorted({(start, end, category[label]) for start, end, label in spans})
     if level == "token":
-        tokens = tokenize(text)
-        runs, units = token_runs(tokens, cat_spans), len(tokens)
+        tokens = Tokenizer().index(text)
+        runs, units = token_runs(tokens, cat_spans), tokens.count
     elif level == "character":
         runs, units = character_runs(cat_spans), len(text)
     else:

@@ -7,8 +7,8 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.domain.tokens import tokenize
 from annotator.metrics.model import prepare
+from annotator.metrics.token_index import Tokenizer
 from annotator.metrics.units import character_runs, tally_units, token_runs, unit_labels
 from tests.metrics.helpers import char_spans, corpora, label_matrix, naive_label, texts, units_of
 
@@ -57,9 +57,9 @@ def test_tallies_count_the_same_label_tuples_as_a_unit_by_unit_walk(documents: l
         counted: Counter[tuple[str | None, ...]] = Counter()
         for document in corpus.documents:
             if level == "token":
-                tokens = tokenize(document.text)
+                tokens = Tokenizer().index(document.text)
                 runs = {i: token_runs(tokens, spans) for i, spans in document.layers.items()}
-                size = len(tokens)
+                size = tokens.count
             else:
                 runs = {i: character_runs(spans) for i, spans in document.layers.items()}
                 size = len(document.text)
