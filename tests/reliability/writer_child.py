@@ -24,6 +24,8 @@ from annotator.storage.spans import spans_for_document
 
 # Large notes make some transactions span many pages, so that kills land inside multi-page commits.
 LARGE_NOTE = "长笔记 👩‍💻 " * 4_000
+# Over a thousand kill cycles the project would otherwise grow without end and each cycle slow down.
+MAX_SPANS = 400
 
 
 def state_of(span: Span) -> dict[str, Any]:
@@ -69,7 +71,9 @@ class Writer:
     def edit(self) -> None:
         self.seq += 1
         roll = self.rng.random()
-        if not self.spans or roll < 0.3 or (roll < 0.45 and len(self.spans) < 50):
+        if len(self.spans) > MAX_SPANS:
+            self._remove()
+        elif not self.spans or roll < 0.3 or (roll < 0.45 and len(self.spans) < 50):
             self._tag()
         elif roll < 0.45 and self.removed:
             self._restore()

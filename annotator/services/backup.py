@@ -1,0 +1,149 @@
+"""Rolling backups of a project database, and bringing one back.
+
+Backups live in a ``backups`` folder beside the database, named after it with the time they were taken
+(UTC), so that several projects can share a folder. Only the last ``keep`` rolling backups are kept; the
+copy made just before a restore is kept apart and never pruned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from annotator.domain.errors import InputError, StorageError
+from annotator.services.project import Project
+from annotator.storage import maintenance
+
+BACKUP_FOLDER = "backups"
+DEFAULT_KEEP = 10
+_STAMP = "%Y%m%d-%H%M%S-%f"
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    taken: datetime
+    before_restore: bool  # the copy of the database made just before a restore replaced it
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+    def describe(self) -> str:
+        kind = "  (made before a restore)" if self.before_restore else ""
+        when = self.taken.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        return f"{when}  {self.size:>12,} bytes  {self.path.name}{kind}"
+
+
+def backups_folder(database_path: Path) -> Path:
+    return database_path.parent / BACKUP_FOLDER
+
+
+def list_backups(database_path: Path) -> list[Backup]:
+    """The database's backups, newest first."""
+    folder = backups_folder(database_path)
+    if not folder.is_dir():
+        return []
+    stem = re.escape(database_path.stem)
+    pattern = re.compile(rf"^{stem}-(before-restore-)?(\d{{8}}-\d{{6}}-\d{{6}})\.db$")
+    found = []
+    for path in folder.iterdir():
+        match = pattern.match(path.name)
+        if match and path.is_file():
+            taken = datetime.strptime(match.group(2), _STAMP).replace(tzinfo=UTC)
+            found.append(Backup(path, taken, before_restore=match.group(1) is not None))
+    return sorted(found, key=lambda backup: (backup.taken, backup.path.name), reverse=True)
+
+
+def take_rolling_backup(database_path: Path, keep: int = DEFAULT_KEEP) -> Path | None:
+    """Copy the database into its backups folder and prune all but the newest ``keep`` rolling backups.
+
+    Returns the backup holding the current content (an earlier one when nothing changed since), or None
+    when there is no database yet. Safe while the project is open and being written.
+    """
+    if keep < 1:
+        raise ValueError("keep at least one backup")
+    if not database_path.is_file():
+        return None
+    folder = backups_folder(database_path)
+    _make_folder(folder)
+    target = folder / f"{database_path.stem}-{_now()}.db"
+    maintenance.copy_database(database_path, target)
+    rolling = [backup for backup in list_backups(database_path) if not backup.before_restore]
+    previous = next((backup.path for backup in rolling if backup.path != target), None)
+    if previous is not None and _digest(previous) == _digest(target):
+        # Opening the project ten times without a change must not push the last real backup out.
+        target.unlink()
+        target = previous
+        rolling = [backup for backup in rolling if backup.path != target]
+    for old in [backup for backup in rolling if backup.path != target][keep - 1 :]:
+        old.path.unlink(missing_ok=True)
+    return target
+
+
+def restore_backup(database_path: Path, backup: Path) -> Path | None:
+    """Bring ``backup`` back as the database; returns the copy of the replaced database (None if none).
+
+    The backup is checked first: a damaged one, or one from a newer Annotator, is refused.
+    """
+    if not backup.is_file():
+        raise InputError("no such backup", path=backup)
+    problems = maintenance.integrity_problems(backup)
+    if problems:
+        raise InputError(f"is damaged and cannot be restored ({problems[0]})", path=backup)
+    if maintenance.schema_state(backup).newer:
+        raise InputError("was made by a newer version of Annotator; upgrade to restore it", path=backup)
+    safety: Path | None = None
+    if database_path.is_file():
+        folder = backups_folder(database_path)
+        _make_folder(folder)
+        safety = folder / f"{database_path.stem}-before-restore-{_now()}.db"
+        maintenance.copy_database(database_path, safety)
+        maintenance.copy_into(backup, database_path)
+    else:
+        maintenance.copy_database(backup, database_path)
+    return safety
+
+
+def find_backup(database_path: Path, choice: str) -> Path:
+    """A backup named on the command line: its number in the list (1 is the newest), file name or path."""
+    backups = list_backups(database_path)
+    if choice.isdigit():
+        index = int(choice)
+        if not 1 <= index <= len(backups):
+            raise InputError(f"there is no backup number {index} (there are {len(backups)})")
+        return backups[index - 1].path
+    for backup in backups:
+        if backup.path.name == choice:
+            return backup.path
+    path = Path(choice)
+    if path.is_file():
+        return path
+    raise InputError("no such backup (see 'annotator restore --list')", path=choice)
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime(_STAMP)
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StorageError(f"{folder}: cannot create the backups folder ({error.strerror})") from error
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_back_deleted_file(project: Project) -> None:
+    """After the project's file was deleted while open: write what is open back to it and save there again."""
+    maintenance.write_back(project.database)
