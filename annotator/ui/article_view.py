@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotator.domain.layer_diff import Agreement
 from annotator.domain.models import Document, Span
+from annotator.ui.flag_painter import paint_flagged
 from annotator.ui.highlighter import MARK_STYLES, SpanHighlighter
 from annotator.ui.offsets import OffsetMap
 from annotator.ui.overlap_painter import paint_block_bars, paint_mark_bars
@@ -44,6 +45,7 @@ class ArticleView(QPlainTextEdit):
     selectedSpanChanged = Signal(object)  # span id or None
     activated = Signal()  # the user clicked or focused this view
     noteRequested = Signal(str)  # span id: Enter on a selected span
+    flagAcceptRequested = Signal(str)  # span id: keep a flagged span where it is
     resizeRequested = Signal(str, int, int)  # span id, new start, new end (code points)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -59,6 +61,7 @@ class ArticleView(QPlainTextEdit):
         self.setFont(font)
         self.document().setDocumentMargin(14)
         self.document_record: Document | None = None
+        self.flagged: dict[str, str] = {}  # span id -> why its place needs review
         self.offsets = OffsetMap("")
         self.index = SpanIndex(self.offsets, [0])
         self.highlighter = SpanHighlighter(self.document(), self.index)
@@ -170,6 +173,8 @@ class ArticleView(QPlainTextEdit):
             if top > height:
                 break
             spans = self.index.in_block(block.blockNumber())
+            if self.flagged and spans:
+                paint_flagged(painter, block, top, spans, set(self.flagged))
             if mark_colours and spans:
                 paint_mark_bars(painter, block, top, spans, mark_colours)
             elif len(spans) > 1 and block.isVisible():
@@ -215,6 +220,13 @@ class ArticleView(QPlainTextEdit):
         if span_id and not self.textCursor().hasSelection():
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and modifiers == Qt.KeyboardModifier.NoModifier:
                 self.noteRequested.emit(span_id)
+                return
+            if (
+                key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and modifiers == Qt.KeyboardModifier.ControlModifier
+                and span_id in self.flagged
+            ):
+                self.flagAcceptRequested.emit(span_id)
                 return
             if key == Qt.Key.Key_Escape:
                 self.select_span(None)
@@ -264,16 +276,23 @@ class ArticleView(QPlainTextEdit):
             position = self.cursorForPosition(event.pos()).position()
             spans = self.index.at(position)
             if spans:
-                QToolTip.showText(event.globalPos(), span_tooltip(spans), self.viewport())
+                QToolTip.showText(event.globalPos(), span_tooltip(spans, self.flagged), self.viewport())
             else:
                 QToolTip.hideText()
             return True
         return super().eventFilter(watched, event)
 
 
-def span_tooltip(spans: list[Span]) -> str:
+def span_tooltip(spans: list[Span], flagged: dict[str, str] | None = None) -> str:
     rows = []
     for span in spans:
         note = f"<br><i>{html.escape(span.note)}</i>" if span.note else ""
-        rows.append(f"<b>{html.escape(span.label)}</b> · {html.escape(span.annotator)}{note}")
+        reason = (flagged or {}).get(span.id)
+        warning = (
+            f"<br><span style='color:#c62828'>⚠ needs review: {html.escape(reason)} "
+            "(Ctrl+Enter keeps it here)</span>"
+            if reason is not None
+            else ""
+        )
+        rows.append(f"<b>{html.escape(span.label)}</b> · {html.escape(span.annotator)}{note}{warning}")
     return "<br>".join(rows)

@@ -12,8 +12,9 @@ from PySide6.QtGui import QUndoCommand
 
 from annotator.domain.adjudication import Candidate, GoldSpan
 from annotator.domain.models import DocumentStatus, Span
-from annotator.services import adjudication, annotation, documents
+from annotator.services import adjudication, annotation, documents, revisions
 from annotator.services.project import Project
+from annotator.services.revisions import SpanRow
 
 
 class ChangeSink(Protocol):
@@ -26,6 +27,8 @@ class ChangeSink(Protocol):
     def document_changed(self, document_id: str) -> None: ...
 
     def gold_changed(self, document_id: str) -> None: ...
+
+    def flags_changed(self, document_id: str) -> None: ...
 
     def command_failed(self, error: Exception, action: str) -> None: ...
 
@@ -172,3 +175,21 @@ class GoldDecisionCommand(_SpanCommand):
         adjudication.remove_gold(self.sink.project, [g.id for g in self.gold])
         adjudication.undo_reject(self.sink.project, self.rejected)
         self.sink.gold_changed(self.document_id)
+
+
+class ReviewFlagCommand(_SpanCommand):
+    """Accepting where a flagged span now sits (its article's text changed); undo flags it again."""
+
+    def __init__(self, sink: ChangeSink, before: SpanRow) -> None:
+        super().__init__(sink, f"keep '{before.text[:30]}' where it is")
+        self.before = before
+
+    def forward(self) -> None:
+        revisions.resolve_review(
+            self.sink.project, self.before.layer, self.before.id, self.before.start, self.before.end
+        )
+        self.sink.flags_changed(self.before.document_id)
+
+    def backward(self) -> None:
+        revisions.restore_review(self.sink.project, self.before)
+        self.sink.flags_changed(self.before.document_id)

@@ -44,7 +44,7 @@ from annotator.domain.models import DocumentStatus, Label, Span
 from annotator.domain.progress import NO_PROGRESS, Progress
 from annotator.domain.spans import snap_to_words
 from annotator.metrics.report import AgreementReport
-from annotator.services import adjudication, annotation, documents, reading
+from annotator.services import adjudication, annotation, documents, reading, revisions
 from annotator.services.project import Project
 from annotator.ui.agreement_panel import AgreementPanel
 from annotator.ui.article_pane import ArticlePane
@@ -53,6 +53,7 @@ from annotator.ui.commands import (
     DocumentNoteCommand,
     RelabelSpanCommand,
     ReplaceSpanCommand,
+    ReviewFlagCommand,
     StatusCommand,
     TagSpanCommand,
 )
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
             pane.view.selectedSpanChanged.connect(lambda span_id, p=pane: self._span_selected(p, span_id))
             pane.view.noteRequested.connect(self.edit_span_note)
             pane.view.resizeRequested.connect(self.resize_span)
+            pane.view.flagAcceptRequested.connect(self.accept_flagged_span)
             pane.layersChanged.connect(lambda p=pane: self._layers_changed(p))
         self.setCentralWidget(self.splitter)
         self.scroll_sync = ScrollSync(self.left.view, self.right.view)
@@ -361,6 +363,8 @@ class MainWindow(QMainWindow):
         except AnnotatorError as error:
             self.show_error(error, "open the article")
             return
+        flagged = revisions.spans_needing_review(self.project, document_id)
+        pane.view.flagged = {row.id: row.review_reason for row in flagged}
         pane.view.show_document(document, spans)
         pane.sync_chooser(self.documents)
         pane.show_summary(self.documents.summary(document_id))
@@ -534,6 +538,29 @@ class MainWindow(QMainWindow):
         self.undo_stack.push(ReplaceSpanCommand(self, before, after, f"resize '{after.text[:30]}'"))
         self.spans_changed(added=[after], removed=[before])
         self.active_pane.view.select_span(span_id)
+
+    def accept_flagged_span(self, span_id: str) -> None:
+        """Keep a span flagged after its article's text changed where it now is, and clear the flag."""
+        span = self.active_pane.view.index.get(span_id)
+        if span is None:
+            return
+        layer = revisions.Layer.GOLD if span.annotator == GOLD_LAYER else revisions.Layer.SPANS
+        if layer is revisions.Layer.SPANS and not self._own(span_id):
+            return
+        try:
+            before = revisions.resolve_review(self.project, layer, span_id, span.start, span.end)
+        except Exception as error:
+            self.command_failed(error, "keep the span here")
+            return
+        self.undo_stack.push(ReviewFlagCommand(self, before))
+        self.flags_changed(before.document_id)
+
+    def flags_changed(self, document_id: str) -> None:
+        for pane in self.panes:
+            if pane.document_id == document_id:
+                scroll = pane.view.verticalScrollBar().value()
+                self.open_document(document_id, pane, focus=pane is self.active_pane)
+                pane.view.verticalScrollBar().setValue(scroll)
 
     def delete_selected_span(self) -> None:
         span_id = self.active_pane.view.selected_span_id()
