@@ -20,12 +20,13 @@ from annotator.formats import (
     prodigy,
     spacy_docbin,
 )
+from annotator.formats.names import AUTO, EXPORT_FORMAT_NAMES, IMPORT_FORMAT_NAMES
 from annotator.formats.records import ExportDocument, ReadOptions, ReadResult, WriteResult
 
 Reader = Callable[[Path, ReadOptions], ReadResult]
 Writer = Callable[[Path, Iterable[ExportDocument]], WriteResult]
 
-AUTO = "auto"
+__all__ = ["AUTO", "EXPORT_FORMATS", "FORMATS", "IMPORT_FORMATS", "Format", "detect", "inputs"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ _ALL = [
 FORMATS: dict[str, Format] = {f.name: f for f in _ALL}
 IMPORT_FORMATS = [AUTO, *FORMATS]
 EXPORT_FORMATS = [f.name for f in _ALL if f.write is not None]
+if tuple(IMPORT_FORMATS) != IMPORT_FORMAT_NAMES or tuple(EXPORT_FORMATS) != EXPORT_FORMAT_NAMES:
+    raise ImportError("annotator.formats.names is out of step with the registry")
 # What a folder stands for under ``auto`` (unless it holds brat .ann files).
 _DOCUMENT_FORMATS = (plaintext, markdown_text, html_text)
 _DOCUMENT_SUFFIXES = tuple(s for module in _DOCUMENT_FORMATS for s in module.SUFFIXES)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from annotator.cli.common import add_db_option, open_project
-from annotator.formats.registry import EXPORT_FORMATS
+from annotator.formats.names import EXPORT_FORMAT_NAMES
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -14,7 +14,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add_db_option(parser)
     parser.add_argument("out", type=Path, metavar="OUT", help="the file to write (a new folder for brat)")
     parser.add_argument(
-        "--format", choices=EXPORT_FORMATS, default="jsonl", help="dataset format (default: jsonl)"
+        "--format", choices=EXPORT_FORMAT_NAMES, default="jsonl", help="dataset format (default: jsonl)"
     )
     parser.add_argument(
         "--annotator",

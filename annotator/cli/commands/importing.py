@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from annotator.cli.common import add_db_option, open_project
+from annotator.formats.names import AUTO, IMPORT_FORMAT_NAMES
 from annotator.formats.offset_readings import OffsetUnit
-from annotator.formats.registry import AUTO, IMPORT_FORMATS
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,7 +21,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files, or folders of them")
     parser.add_argument(
         "--format",
-        choices=IMPORT_FORMATS,
+        choices=IMPORT_FORMAT_NAMES,
         default=AUTO,
         help="file format (default: auto, from the file name and, for .jsonl, the first record)",
     )
