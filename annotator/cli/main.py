@@ -7,7 +7,19 @@ import sys
 from collections.abc import Callable, Sequence
 
 from annotator import __version__
-from annotator.cli.commands import agreement, exporting, gui, importing, merge, selftest, stats
+from annotator.cli.commands import (
+    agreement,
+    backup,
+    check,
+    exporting,
+    gui,
+    importing,
+    merge,
+    restore,
+    selftest,
+    stats,
+    update_text,
+)
 from annotator.cli.common import add_db_option
 from annotator.domain.errors import AnnotatorError
 
@@ -15,6 +27,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 # Each module adds one sub-command; the order here is the order of --help.
 COMMAND_MODULES = [gui, importing, exporting, merge, stats, agreement, selftest]
+COMMAND_MODULES += [update_text, check, backup, restore]
 
 
 def build_parser() -> argparse.ArgumentParser:

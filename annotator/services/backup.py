@@ -91,7 +91,11 @@ def restore_backup(database_path: Path, backup: Path) -> Path | None:
     """
     if not backup.is_file():
         raise InputError("no such backup", path=backup)
-    problems = maintenance.integrity_problems(backup)
+    try:
+        problems = maintenance.integrity_problems(backup)
+    except StorageError as error:
+        message = "is not a readable Annotator database; it cannot be restored"
+        raise InputError(message, path=backup) from error
     if problems:
         raise InputError(f"is damaged and cannot be restored ({problems[0]})", path=backup)
     if maintenance.schema_state(backup).newer:

@@ -45,6 +45,9 @@ class Database:
         if self.read_only_reason is not None:
             logger.warning("%s opened read-only: %s", self.describe(), self.read_only_reason)
         self.read_only = read_only or self.read_only_reason is not None
+        if self.read_only_reason is not None and self.path is not None and not self.path.exists():
+            reason = self.read_only_reason
+            raise StorageError(f"{self.describe()}: a new project cannot be made here: {reason}")
         self._identity: tuple[int, int] | None = None
         self.db = self._open()
 
@@ -246,6 +249,8 @@ def _reason_to_refuse_writing(path: Path | None) -> str | None:
     return None
 
 
+# Where Linux lists mounted filesystems: "device mount-point type options dump pass" per line.
+MOUNTS_FILE = Path("/proc/mounts")
 # Filesystem types (as /proc/mounts names them) whose file locking SQLite cannot rely on.
 NETWORK_FILESYSTEMS = frozenset(
     {
@@ -272,14 +277,14 @@ NETWORK_FILESYSTEMS = frozenset(
 def network_filesystem(path: Path, mounts: str | None = None) -> str | None:
     """The network filesystem type ``path`` lives on, or None when it is local (or cannot be told).
 
-    ``mounts`` is the text of /proc/mounts; it is read on Linux when not given. Elsewhere only Windows
+    ``mounts`` is the text of /proc/mounts; ``MOUNTS_FILE`` is read when not given. On Windows only
     UNC paths (``\\\\server\\share``) are recognised.
     """
     if mounts is None:
         if sys.platform == "win32":
             return "smb" if str(path).startswith(("\\\\", "//")) else None
         try:
-            mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
+            mounts = MOUNTS_FILE.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return None
     target = _absolute(path)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from annotator.domain.errors import NotFoundError
 from annotator.domain.models import Span
@@ -63,8 +64,37 @@ def spans_for_document(
         names = list(annotators)
         sql += f" AND annotator IN ({', '.join('?' for _ in names)})"
         params += names
-    rows = database.query(sql + ' ORDER BY start, "end", label, id', tuple(params))
-    return [Span.model_construct(**dict(row)) for row in rows]
+    rows = database.conn.execute(sql + ' ORDER BY start, "end", label, id', tuple(params)).fetchall()
+    return trusted_spans(rows)
+
+
+_FIELDS = tuple(Span.model_fields)
+# What ``model_construct`` does for a model whose every field is given and which has no aliases, extra or
+# private attributes: it is a quarter of the time, and opening an article with 10,000 spans spent more
+# time building its spans than showing them.
+_PLAIN = (
+    tuple(column.strip().strip('"') for column in _COLUMNS.split(",")) == _FIELDS
+    and not Span.__private_attributes__
+    and Span.model_config.get("extra") != "allow"
+    and Span.__pydantic_post_init__ is None
+)
+_set = object.__setattr__
+
+
+def trusted_spans(rows: Iterable[Sequence[Any]]) -> list[Span]:
+    """Spans from rows of ``_COLUMNS`` written by us (already valid): no validation, built fast."""
+    if not _PLAIN:
+        return [Span.model_construct(**dict(zip(_FIELDS, row, strict=True))) for row in rows]
+    spans = []
+    new = Span.__new__
+    for row in rows:
+        span = new(Span)
+        _set(span, "__dict__", dict(zip(_FIELDS, row, strict=True)))
+        _set(span, "__pydantic_fields_set__", set(_FIELDS))
+        _set(span, "__pydantic_extra__", None)
+        _set(span, "__pydantic_private__", None)
+        spans.append(span)
+    return spans
 
 
 def all_spans_by_document(database: Database) -> dict[str, list[Span]]:

@@ -157,6 +157,9 @@ class ArticleView(QPlainTextEdit):
     # -- painting -------------------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        # Spans are formatted lazily, block by block as they come on screen (see SpanHighlighter).
+        lines = self.viewport().height() // max(self.fontMetrics().lineSpacing(), 1) + 2
+        self.highlighter.highlight_blocks(self.firstVisibleBlock().blockNumber(), lines)
         super().paintEvent(event)
         painter = QPainter(self.viewport())
         offset = self.contentOffset()

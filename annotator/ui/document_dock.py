@@ -52,6 +52,8 @@ class DocumentFilter(QSortFilterProxyModel):
             self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if self.status is None and self.allowed_ids is None:  # the usual case, asked once per article
+            return super().filterAcceptsRow(row, parent)
         source = self.sourceModel()
         index = source.index(row, 0, parent)
         if self.status is not None and source.data(index, STATUS_ROLE) != self.status:
@@ -100,6 +102,7 @@ class DocumentPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(100)  # measure 100 rows, not 1,000: short marks and numbers
         self.table.activated.connect(self._activated)
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)

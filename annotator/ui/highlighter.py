@@ -1,7 +1,10 @@
 """Paints spans into the article view, one text block at a time.
 
-A QSyntaxHighlighter asks only for the blocks Qt lays out, and the per-block index means each call looks
-at the few spans in that block, so a long article with thousands of spans opens and repaints quickly.
+Qt asks a QSyntaxHighlighter for every block of the document whenever it rehighlights (on opening an
+article, on a colour change), but only the blocks on screen need formats. So blocks outside the window
+the view last painted are left plain and remembered; the view calls ``highlight_blocks`` before each
+paint and those that come into view are formatted then. With the per-block index each block looks only
+at its own few spans: an article of 1 MB with 10,000 spans opens in the time its first screen takes.
 Overlapping spans blend their colours; the view adds one bar per span under the text (overlap_painter).
 Colleagues' spans are paler with a dotted underline; in review mode an underline says how each span
 compares with the other pane (see ``MARK_STYLES``).
@@ -46,6 +49,22 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.own_annotator: str | None = None  # spans of anyone else are drawn as read-only
         self.marks: dict[str, Agreement] = {}
         self._formats: dict[FormatKey, QTextCharFormat] = {}
+        self._window = range(0)  # block numbers on screen at the last paint
+        self._pending: set[int] = set()  # blocks left plain because they were off screen
+
+    def highlight_blocks(self, first: int, count: int) -> None:
+        """Blocks ``first`` to ``first + count - 1`` are about to be painted: format those left plain.
+
+        Until the next call, blocks in that window are formatted as soon as Qt asks; others wait.
+        """
+        self._window = range(max(first, 0), max(first, 0) + count)
+        document = self.document()
+        for number in sorted(self._pending.intersection(self._window)):
+            block = document.findBlockByNumber(number) if document is not None else None
+            if block is not None and block.isValid():
+                self.rehighlightBlock(block)  # highlightBlock takes it off the pending set
+            else:
+                self._pending.discard(number)
 
     def set_colours(self, colours: dict[str, QColor]) -> None:
         self.colours = colours
@@ -75,29 +94,54 @@ class SpanHighlighter(QSyntaxHighlighter):
         return fmt
 
     def _key(self, covering: list[PlacedSpan]) -> FormatKey:
-        labels = tuple(sorted({p.span.label for p in covering}))
-        selected = any(p.span.id == self.selected_span_id for p in covering)
-        foreign = self.own_annotator is not None and all(
-            p.span.annotator != self.own_annotator for p in covering
-        )
-        marks = [self.marks[p.span.id] for p in covering if p.span.id in self.marks]
+        # Called for every segment of every block when an article opens: plain loops, no generators.
+        own = self.own_annotator
+        chosen = self.selected_span_id
+        if len(covering) == 1:  # most segments of an article
+            span = covering[0].span
+            mark = self.marks.get(span.id) if self.marks else None
+            return (span.label,), span.id == chosen, own is not None and span.annotator != own, mark
+        labels = set()
+        selected = False
+        foreign = own is not None
+        for placed in covering:
+            span = placed.span
+            labels.add(span.label)
+            selected = selected or span.id == chosen
+            foreign = foreign and span.annotator != own
+        marks = [self.marks[p.span.id] for p in covering if p.span.id in self.marks] if self.marks else []
         mark = min(marks, key=_SEVERITY.index) if marks else None
-        return labels, selected, foreign, mark
+        return tuple(sorted(labels)), selected, foreign, mark
 
     def highlightBlock(self, text: str) -> None:
         block = self.currentBlock()
-        entries = self.index.in_block(block.blockNumber())
+        number = block.blockNumber()
+        entries = self.index.in_block(number)
         if not entries:
+            self._pending.discard(number)
             return
+        if number not in self._window:
+            self._pending.add(number)
+            return
+        self._pending.discard(number)
         base = block.position()
         length = len(text.encode("utf-16-le")) // 2
-        cuts = {0, length}
+        # Block-relative, clamped ranges; each segment between two cuts is painted with the format of the
+        # spans covering it. Blocks hold a handful of spans, so a scan per segment beats any bookkeeping.
+        ranges = []
+        cuts = set()
         for placed in entries:
-            cuts.add(min(max(placed.qt_start - base, 0), length))
-            cuts.add(min(max(placed.qt_end - base, 0), length))
+            left = min(max(placed.qt_start - base, 0), length)
+            right = min(max(placed.qt_end - base, 0), length)
+            if left < right:
+                ranges.append((left, right, placed))
+                cuts.add(left)
+                cuts.add(right)
+        if len(ranges) == 1:
+            left, right, placed = ranges[0]
+            self.setFormat(left, right - left, self._format(self._key([placed])))
+            return
         for left, right in pairwise(sorted(cuts)):
-            if left == right:
-                continue
-            covering = [p for p in entries if p.qt_start - base <= left and p.qt_end - base >= right]
+            covering = [placed for start, end, placed in ranges if start <= left and end >= right]
             if covering:
                 self.setFormat(left, right - left, self._format(self._key(covering)))

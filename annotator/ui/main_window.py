@@ -323,7 +323,7 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         """Read documents and labels again (another window or the CLI may have changed them)."""
         self.labels = reading.list_labels(self.project)
-        self.documents.set_documents(reading.list_documents(self.project))
+        self.documents.set_rows(reading.document_rows(self.project))
         self.guidelines_dock.project = self.project
         self.guidelines_dock.reload()
         self.palette_widget.set_labels(self.labels)
@@ -807,11 +807,7 @@ class MainWindow(QMainWindow):
     def _update_progress(self) -> None:
         progress = documents.progress(self.project)
         self.document_panel.set_progress(progress.done, progress.total)
-        total = sum(
-            row.span_count
-            for row in (self.documents.summary(i) for i in self.documents.document_ids())
-            if row
-        )
+        total = self.documents.total_spans()
         self.statusBar().showMessage(
             f"{progress.total} articles · {total} spans · {progress.done} done · "
             f"annotator: {self.project.annotator}"
