@@ -62,6 +62,7 @@ class OffsetReader:
         unit: OffsetUnit = OffsetUnit.CODE_POINTS,
         flatten_newlines: bool = False,
     ) -> Reading:
+        unit = OffsetUnit(unit)  # also accepts the option's plain string
         primary = _AS_CODE_POINTS if unit is OffsetUnit.CODE_POINTS else _AS_UTF16
         stated = self._convert(primary, start, end)
         if expected is None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.domain.errors import InputError
-from annotator.formats.offset_readings import utf16_offset
+from annotator.formats.offset_readings import OffsetUnit, utf16_offset
 from annotator.services import reading
 from annotator.services.importing import ImportOptions, import_files
 from annotator.services.project import Project
@@ -57,7 +57,7 @@ def test_doccano_utf16_offsets_with_the_option(empty_project: Project, tmp_path:
     units = [utf16_offset(TEXT, start), utf16_offset(TEXT, start + 11)]
     path = tmp_path / "old-doccano.jsonl"
     path.write_text(json.dumps({"text": TEXT, "label": [[*units, "chips"]]}) + "\n", encoding="utf-8")
-    import_files(empty_project, [path], ImportOptions(format="doccano", offsets="utf-16"))  # type: ignore[arg-type]
+    import_files(empty_project, [path], ImportOptions(format="doccano", offsets=OffsetUnit.UTF16))
     assert _facts(empty_project) == [_at("Ascend 910B", "chips", "alice")]
 
 

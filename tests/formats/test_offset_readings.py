@@ -70,6 +70,7 @@ def test_without_span_text_the_unit_decides_and_a_misfit_suggests_utf16() -> Non
     assert reader.read(5, 10, expected=None, unit=OffsetUnit.UTF16).start == 3
     with pytest.raises(OffsetProblem, match="try --offsets utf-16"):
         reader.read(5, 10, expected=None)
+    assert reader.read(3, 8, expected=None, unit="code-points").how is None  # type: ignore[arg-type]
     with pytest.raises(OffsetProblem, match="empty or reversed"):
         reader.read(4, 4, expected=None)
 
