@@ -14,7 +14,7 @@ from annotator.metrics.spans import SpanCounts, SpanScores
 
 @dataclass(frozen=True, slots=True)
 class PairLabelAgreement:
-    """One pair of annotators on one label."""
+    """One pair of annotators on one label; the kappas are for "this label or not" on each unit."""
 
     counts: SpanCounts
     exact: SpanScores
