@@ -216,3 +216,92 @@ def _document_span_counts(db: sqlite_utils.Database) -> None:
         END;
         """
     )
+
+
+@migrations(name="0007_full_text_search")
+def _full_text_search(db: sqlite_utils.Database) -> None:
+    # Full-text indexes for the corpus search (queries in storage/search.py). The trigram tokenizer finds
+    # any substring of three or more characters: English words, parts of words, and Chinese, which has no
+    # spaces for a word tokenizer to split on. The indexes keep no copy of the text (external content,
+    # read through a view); each row is keyed by a number of its own because the implicit rowids of
+    # ``documents`` and ``spans`` may be renumbered by VACUUM. Triggers keep both indexes in step with
+    # every insert, update and delete, cascades included; a no-op update (an upsert rewriting a span as
+    # it was) leaves them alone.
+    db.executescript(
+        """
+        CREATE TABLE document_search_keys (
+            key INTEGER PRIMARY KEY,
+            document_id TEXT NOT NULL UNIQUE
+        );
+        CREATE VIEW document_search_rows AS
+            SELECT k.key AS key, d.title AS title, d.text AS text
+            FROM document_search_keys k JOIN documents d ON d.id = k.document_id;
+        CREATE VIRTUAL TABLE document_search USING fts5(
+            title, text, content='document_search_rows', content_rowid='key', tokenize='trigram'
+        );
+        INSERT INTO document_search_keys (document_id) SELECT id FROM documents ORDER BY rowid;
+        INSERT INTO document_search (document_search) VALUES ('rebuild');
+
+        CREATE TRIGGER documents_search_insert AFTER INSERT ON documents
+        BEGIN
+            INSERT INTO document_search_keys (document_id) VALUES (NEW.id);
+            INSERT INTO document_search (rowid, title, text)
+                SELECT key, NEW.title, NEW.text FROM document_search_keys WHERE document_id = NEW.id;
+        END;
+        CREATE TRIGGER documents_search_update AFTER UPDATE OF id, title, text ON documents
+            WHEN OLD.id IS NOT NEW.id OR OLD.title IS NOT NEW.title OR OLD.text IS NOT NEW.text
+        BEGIN
+            INSERT INTO document_search (document_search, rowid, title, text)
+                SELECT 'delete', key, OLD.title, OLD.text
+                FROM document_search_keys WHERE document_id = OLD.id;
+            UPDATE document_search_keys SET document_id = NEW.id WHERE document_id = OLD.id;
+            INSERT INTO document_search (rowid, title, text)
+                SELECT key, NEW.title, NEW.text FROM document_search_keys WHERE document_id = NEW.id;
+        END;
+        CREATE TRIGGER documents_search_delete AFTER DELETE ON documents
+        BEGIN
+            INSERT INTO document_search (document_search, rowid, title, text)
+                SELECT 'delete', key, OLD.title, OLD.text
+                FROM document_search_keys WHERE document_id = OLD.id;
+            DELETE FROM document_search_keys WHERE document_id = OLD.id;
+        END;
+
+        CREATE TABLE span_search_keys (
+            key INTEGER PRIMARY KEY,
+            span_id TEXT NOT NULL UNIQUE
+        );
+        CREATE VIEW span_search_rows AS
+            SELECT k.key AS key, s.label AS label, s.note AS note, s.text AS text
+            FROM span_search_keys k JOIN spans s ON s.id = k.span_id;
+        CREATE VIRTUAL TABLE span_search USING fts5(
+            label, note, text, content='span_search_rows', content_rowid='key', tokenize='trigram'
+        );
+        INSERT INTO span_search_keys (span_id) SELECT id FROM spans ORDER BY rowid;
+        INSERT INTO span_search (span_search) VALUES ('rebuild');
+
+        CREATE TRIGGER spans_search_insert AFTER INSERT ON spans
+        BEGIN
+            INSERT INTO span_search_keys (span_id) VALUES (NEW.id);
+            INSERT INTO span_search (rowid, label, note, text)
+                SELECT key, NEW.label, NEW.note, NEW.text FROM span_search_keys WHERE span_id = NEW.id;
+        END;
+        CREATE TRIGGER spans_search_update AFTER UPDATE OF id, label, note, text ON spans
+            WHEN OLD.id IS NOT NEW.id OR OLD.label IS NOT NEW.label OR OLD.note IS NOT NEW.note
+                OR OLD.text IS NOT NEW.text
+        BEGIN
+            INSERT INTO span_search (span_search, rowid, label, note, text)
+                SELECT 'delete', key, OLD.label, OLD.note, OLD.text
+                FROM span_search_keys WHERE span_id = OLD.id;
+            UPDATE span_search_keys SET span_id = NEW.id WHERE span_id = OLD.id;
+            INSERT INTO span_search (rowid, label, note, text)
+                SELECT key, NEW.label, NEW.note, NEW.text FROM span_search_keys WHERE span_id = NEW.id;
+        END;
+        CREATE TRIGGER spans_search_delete AFTER DELETE ON spans
+        BEGIN
+            INSERT INTO span_search (span_search, rowid, label, note, text)
+                SELECT 'delete', key, OLD.label, OLD.note, OLD.text
+                FROM span_search_keys WHERE span_id = OLD.id;
+            DELETE FROM span_search_keys WHERE span_id = OLD.id;
+        END;
+        """
+    )

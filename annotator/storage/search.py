@@ -1,0 +1,178 @@
+"""Full-text queries over the FTS5 indexes of migration 0007 (documents' title and text; spans' label,
+note and text).
+
+The indexes use the trigram tokenizer: a term of three or more characters is looked up in the index, case
+ignored, wherever it occurs (inside words and in Chinese too). Shorter terms have no trigram to look up;
+they are checked with ``LIKE`` on the rows the longer terms found, or by reading the rows in order when
+the query has only short terms (slower: it stops once ``limit`` rows are found). ``LIKE`` ignores case
+for ASCII letters only.
+
+User text never becomes FTS5 syntax: every term is passed as one quoted string, so quotes, ``AND``,
+``OR``, ``NOT``, ``NEAR``, ``*``, ``^``, ``:`` and brackets are searched for as they are.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from annotator.storage.database import Database
+
+# Terms shorter than this have no trigram in the index.
+SHORTEST_INDEXED = 3
+
+
+class DocumentMatch(NamedTuple):
+    id: str
+    title: str
+    text: str
+
+
+class SpanMatch(NamedTuple):
+    span_id: str
+    document_id: str
+    title: str
+    start: int
+    end: int
+    label: str
+    text: str
+    note: str
+    annotator: str
+
+
+def fts_string(term: str) -> str:
+    """``term`` as one FTS5 string: in double quotes, inner quotes doubled, NULs dropped."""
+    return '"' + term.replace("\x00", "").replace('"', '""') + '"'
+
+
+def like_pattern(term: str) -> str:
+    """A ``LIKE ... ESCAPE '\\'`` pattern matching ``term`` anywhere."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _split(terms: Sequence[str]) -> tuple[str, list[str]]:
+    """The FTS5 expression of the indexed terms (implicit AND), and the terms too short for it."""
+    cleaned = [term.replace("\x00", "") for term in terms]
+    indexed = [fts_string(term) for term in cleaned if len(term) >= SHORTEST_INDEXED]
+    short = [term for term in cleaned if 0 < len(term) < SHORTEST_INDEXED]
+    return " ".join(indexed), short
+
+
+def _like_all(short: list[str], columns: Sequence[str]) -> tuple[str, list[object]]:
+    """SQL requiring each short term in one of ``columns``, with its parameters."""
+    clauses: list[str] = []
+    params: list[object] = []
+    for term in short:
+        pattern = like_pattern(term)
+        clauses.append("(" + " OR ".join(f"{column} LIKE ? ESCAPE '\\'" for column in columns) + ")")
+        params += [pattern] * len(columns)
+    return " AND ".join(clauses), params
+
+
+def matching_documents(database: Database, terms: Sequence[str], *, limit: int) -> list[DocumentMatch]:
+    """Up to ``limit`` documents whose title or text contains every term (case ignored), in index order."""
+    expression, short = _split(terms)
+    if not expression and not short:
+        return []
+    where_short, params = _like_all(short, ("d.title", "d.text"))
+    if expression:
+        sql = (
+            "SELECT d.id, d.title, d.text FROM document_search f "
+            "JOIN document_search_keys k ON k.key = f.rowid JOIN documents d ON d.id = k.document_id "
+            "WHERE document_search MATCH ?"
+        )
+        params = [expression, *params]
+        if where_short:
+            sql += " AND " + where_short
+    else:
+        sql = f"SELECT d.id, d.title, d.text FROM documents d WHERE {where_short}"
+    rows = database.query(sql + " LIMIT ?", (*params, limit))
+    return [DocumentMatch(row["id"], row["title"], row["text"]) for row in rows]
+
+
+def matching_spans(database: Database, terms: Sequence[str], *, limit: int) -> list[SpanMatch]:
+    """Up to ``limit`` spans whose label, note or text contains every term (case ignored)."""
+    expression, short = _split(terms)
+    if not expression and not short:
+        return []
+    where_short, params = _like_all(short, ("s.label", "s.note", "s.text"))
+    columns = (
+        's.id, s.document_id, d.title, s.start, s."end", s.label, s.text, s.note, s.annotator '
+        "FROM spans s JOIN documents d ON d.id = s.document_id"
+    )
+    if expression:
+        sql = (
+            f"SELECT {columns} JOIN span_search_keys k ON k.span_id = s.id "
+            "JOIN span_search f ON f.rowid = k.key WHERE span_search MATCH ?"
+        )
+        params = [expression, *params]
+        if where_short:
+            sql += " AND " + where_short
+    else:
+        sql = f"SELECT {columns} WHERE {where_short}"
+    rows = database.query(sql + " LIMIT ?", (*params, limit))
+    return [
+        SpanMatch(
+            row["id"],
+            row["document_id"],
+            row["title"],
+            row["start"],
+            row["end"],
+            row["label"],
+            row["text"],
+            row["note"],
+            row["annotator"],
+        )
+        for row in rows
+    ]
+
+
+def documents_containing(database: Database, needle: str, *, case_sensitive: bool) -> list[str]:
+    """Ids of the documents whose text may contain ``needle``: every one that does, perhaps a few more.
+
+    The caller confirms each occurrence in the text itself; this only spares reading every article.
+    """
+    needle = needle.replace("\x00", "")
+    if not needle:
+        return []
+    if len(needle) >= SHORTEST_INDEXED:
+        sql = (
+            "SELECT k.document_id FROM document_search f JOIN document_search_keys k ON k.key = f.rowid "
+            "WHERE document_search MATCH ? ORDER BY k.key"
+        )
+        rows = database.query(sql, ("text : " + fts_string(needle),))
+    elif case_sensitive:
+        rows = database.query("SELECT id FROM documents WHERE instr(text, ?) > 0", (needle,))
+    elif needle.isascii():
+        rows = database.query(
+            "SELECT id FROM documents WHERE text LIKE ? ESCAPE '\\'", (like_pattern(needle),)
+        )
+    else:
+        # LIKE folds ASCII only: any document may hold another case of a short non-ASCII needle.
+        rows = database.query("SELECT id FROM documents")
+    return [row[0] for row in rows]
+
+
+def search_index_is_consistent(database: Database) -> bool:
+    """Whether both indexes match the rows they index exactly (FTS5's own check, content compared)."""
+    # The check is written as an INSERT, so it runs in a transaction of its own (it changes nothing).
+    with database.write() as db:
+        try:
+            for table in ("document_search", "span_search"):
+                db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.DatabaseError:
+            return False
+    return True
+
+
+def rebuild_search_index(database: Database) -> None:
+    """Index every document and span again from scratch (one transaction)."""
+    with database.write() as db:
+        db.execute("DELETE FROM document_search_keys")
+        db.execute("INSERT INTO document_search_keys (document_id) SELECT id FROM documents ORDER BY rowid")
+        db.execute("INSERT INTO document_search (document_search) VALUES ('rebuild')")
+        db.execute("DELETE FROM span_search_keys")
+        db.execute("INSERT INTO span_search_keys (span_id) SELECT id FROM spans ORDER BY rowid")
+        db.execute("INSERT INTO span_search (span_search) VALUES ('rebuild')")
