@@ -10,9 +10,9 @@ are added to ``NativeRecord`` with a default, which keeps older files valid.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
@@ -34,6 +34,22 @@ NAME = "jsonl"
 SUFFIXES = (".jsonl",)
 
 
+class NativeSource(BaseModel):
+    model_config = ConfigDict(extra="ignore", title="Source")
+
+    span_id: StrictStr = Field(description="The annotator's span this gold span came from.")
+    annotator: StrictStr = Field(description="Who tagged that span.")
+
+
+class NativeProvenance(BaseModel):
+    model_config = ConfigDict(extra="ignore", title="Provenance")
+
+    sources: list[NativeSource] = Field(default_factory=list, description="Annotators' spans it came from.")
+    decided_by: StrictStr = Field(description="The reviewer who accepted or wrote the gold span.")
+    decided_at: StrictStr = Field(description="When (ISO 8601, UTC).")
+    auto_accepted: bool = Field(default=False, description="Accepted in one step because annotators agreed.")
+
+
 class NativeSpan(BaseModel):
     model_config = ConfigDict(extra="ignore", title="Span")
 
@@ -48,6 +64,9 @@ class NativeSpan(BaseModel):
     )
     annotator: StrictStr | None = Field(default=None, min_length=1, description="Who tagged the span.")
     note: StrictStr = Field(default="", description="The annotator's note on the span.")
+    provenance: NativeProvenance | None = Field(
+        default=None, description="Gold layer exports only: how the span was decided."
+    )
 
 
 class NativeMeta(BaseModel):
@@ -70,11 +89,21 @@ class NativeRecord(BaseModel):
     id: StrictStr | None = Field(default=None, description="Document id.")
     text: StrictStr = Field(description="Canonical document text (newlines are \\n).")
     meta: NativeMeta = Field(default_factory=NativeMeta)
+    status: dict[StrictStr, Literal["todo", "in_progress", "done"]] = Field(
+        default_factory=dict,
+        description="Each annotator's progress on the document: todo, in_progress or done.",
+    )
     spans: list[NativeSpan] = Field(default_factory=list, description="Spans sorted by start, end, label.")
 
 
-def document_record(document: Document, spans: Iterable[Span]) -> dict[str, Any]:
+def document_record(
+    document: Document,
+    spans: Iterable[Span],
+    statuses: Mapping[str, str] | None = None,
+    provenance: Mapping[str, Mapping[str, object]] | None = None,
+) -> dict[str, Any]:
     """The JSON object for one document (spans must already match its text)."""
+    provenance = provenance or {}
     record = NativeRecord(
         id=document.id,
         text=document.text,
@@ -88,11 +117,14 @@ def document_record(document: Document, spans: Iterable[Span]) -> dict[str, Any]
                 text=s.text,
                 annotator=s.annotator,
                 note=s.note,
+                provenance=NativeProvenance.model_validate(provenance[s.id]) if s.id in provenance else None,
             )
             for s in sorted_spans(spans)
         ],
+        status=dict(statuses or {}),
     )
-    return record.model_dump()
+    # Only gold spans carry provenance; other spans leave the key out rather than writing null.
+    return record.model_dump(exclude_none=True)
 
 
 # Characters that some readers (Python's str.splitlines, old JavaScript) take as line breaks; JSON lets us
@@ -113,7 +145,9 @@ def write(target: Path, documents: Iterable[ExportDocument]) -> WriteResult:
     result = WriteResult()
     with target.open("w", encoding="utf-8", newline="\n") as stream:
         for item in documents:
-            stream.write(dump_line(document_record(item.document, item.spans)))
+            stream.write(
+                dump_line(document_record(item.document, item.spans, item.statuses, item.provenance))
+            )
             result.spans_written += len(item.spans)
     return result
 
@@ -154,6 +188,7 @@ def parsed_document(record: NativeRecord, path: Path, line: int) -> ParsedDocume
         source=record.meta.source or f"{path}:{line}",
         spans=spans,
         id=record.id,
+        statuses=tuple(sorted(record.status.items())),
     )
 
 

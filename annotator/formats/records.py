@@ -7,7 +7,7 @@ one bad record; they return a ``Rejection`` for it, so that ``--skip-invalid`` c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +45,8 @@ class ParsedDocument:
     note: str = ""
     # brat's .ann lines cannot hold a line break, so span texts there show one as a space.
     span_text_flattens_newlines: bool = False
+    # (annotator, status) pairs the file records; import sets them where the project has none yet.
+    statuses: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,10 @@ class ExportDocument:
 
     document: Document
     spans: tuple[Span, ...]
+    # Each annotator's progress on the document (todo, in_progress, done), for formats that carry it.
+    statuses: Mapping[str, str] = field(default_factory=dict)
+    # Gold layer only: where each span came from (span id -> sources, decided_by, decided_at, auto_accepted).
+    provenance: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
 
 
 @dataclass

@@ -14,15 +14,21 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.domain.adjudication import GOLD_LAYER, GoldSpan
 from annotator.domain.errors import Cancelled, InputError, SpanError
+from annotator.domain.models import DocumentStatus, Span
 from annotator.formats.records import ExportDocument, sorted_spans
 from annotator.formats.registry import Format, export_format
 from annotator.services.project import Project
 from annotator.storage.annotators import list_annotators
 from annotator.storage.documents import iter_documents
+from annotator.storage.gold import all_gold_by_document
 from annotator.storage.labels import label_names
+from annotator.storage.revisions import flagged_rows
 from annotator.storage.span_queries import spans_for_export
+from annotator.storage.status import all_statuses
 
+STATUSES = tuple(status.value for status in DocumentStatus)
 ProgressCallback = Callable[[int, int], None]
 CancelCheck = Callable[[], bool]
 
@@ -38,6 +44,10 @@ class ExportFilter:
 
     annotators: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
+    # Documents whose status (for any of ``annotators``, or anyone when none are chosen) is one of these.
+    statuses: tuple[str, ...] = ()
+    # "gold" exports the adjudicated layer, with each span's provenance; None exports annotators' spans.
+    layer: str | None = None
 
 
 @dataclass
@@ -57,21 +67,67 @@ class ExportReport:
 
 def select(project: Project, filters: ExportFilter = ExportFilter()) -> list[ExportDocument]:
     """The documents and spans an export writes, checked: a span must still match its text."""
+    return select_with_notes(project, filters)[0]
+
+
+def select_with_notes(
+    project: Project, filters: ExportFilter = ExportFilter()
+) -> tuple[list[ExportDocument], list[str]]:
+    """``select``, plus notes on what was left out (spans whose place is under review)."""
     database = project.database
     _check_names("annotator", filters.annotators, set(list_annotators(database)))
     _check_names("label", filters.labels, label_names(database))
-    spans = spans_for_export(database, annotators=filters.annotators, labels=filters.labels)
+    _check_names("status", filters.statuses, set(STATUSES))
+    if filters.layer not in (None, GOLD_LAYER):
+        _check_names("layer", [filters.layer], {GOLD_LAYER, *list_annotators(database)})
+    provenance: dict[str, dict[str, object]] = {}
+    if filters.layer == GOLD_LAYER:
+        spans: dict[str, list[Span]] = {}
+        for document_id, gold in all_gold_by_document(database).items():
+            kept = [g for g in gold if not filters.labels or g.label in filters.labels]
+            spans[document_id] = [g.as_span() for g in kept]
+            provenance.update({g.id: _provenance(g) for g in kept})
+    else:
+        annotators = (filters.layer,) if filters.layer else filters.annotators
+        spans = spans_for_export(database, annotators=annotators, labels=filters.labels)
+    statuses = all_statuses(database)
+    under_review = {row.id for row in flagged_rows(database)}
+    skipped = 0
     selected = []
     for document in iter_documents(database):
-        chosen = sorted_spans(spans.get(document.id, []))
-        for span in chosen:
+        document_statuses = statuses.get(document.id, {})
+        if filters.statuses and not _status_matches(document_statuses, filters):
+            continue
+        chosen = []
+        for span in sorted_spans(spans.get(document.id, [])):
+            if span.id in under_review:
+                skipped += 1  # its place in a changed text is not settled: never export a guess
+                continue
             if document.text[span.start : span.end] != span.text:
                 raise SpanError(
                     f"span {span.id} in document '{document.title}' no longer matches its text "
                     f"(expected {span.text!r} at [{span.start}, {span.end})); nothing was exported"
                 )
-        selected.append(ExportDocument(document, tuple(chosen)))
-    return selected
+            chosen.append(span)
+        selected.append(ExportDocument(document, tuple(chosen), document_statuses, provenance))
+    notes = []
+    if skipped:
+        notes.append(f"left out {skipped} span(s) flagged for review after their article's text changed")
+    return selected, notes
+
+
+def _status_matches(document_statuses: dict[str, str], filters: ExportFilter) -> bool:
+    who = filters.annotators or tuple(document_statuses) or ("",)
+    return any(document_statuses.get(name, "todo") in filters.statuses for name in who)
+
+
+def _provenance(gold: GoldSpan) -> dict[str, object]:
+    return {
+        "sources": [source.model_dump() for source in gold.sources],
+        "decided_by": gold.decided_by,
+        "decided_at": gold.decided_at,
+        "auto_accepted": gold.auto_accepted,
+    }
 
 
 def _check_names(kind: str, wanted: Sequence[str], known: set[str]) -> None:
@@ -95,12 +151,12 @@ def export_dataset(
     """Write the dataset to ``out`` (a folder for brat). ``progress(done, total)`` counts documents;
     ``cancelled()`` returning True stops the export and leaves ``out`` as it was."""
     chosen = export_format(format)
-    documents = select(project, filters)
+    documents, notes = select_with_notes(project, filters)
     report = ExportReport(format=chosen.name, out=out, documents=len(documents))
     tracked = _tracked(documents, progress, cancelled)
     result = _write_folder(chosen, out, tracked) if chosen.folder else _write_file(chosen, out, tracked)
     report.spans = result[0]
-    report.notes = result[1]
+    report.notes = notes + result[1]
     return report
 
 

@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Callable
 
-from annotator.domain.models import Document, Span, new_document_id, new_span_id
+from annotator.domain.models import Document, DocumentStatus, Span, new_document_id, new_span_id
 from annotator.services.importing_report import ImportReport
 from annotator.services.importing_resolve import ResolvedDocument
 from annotator.services.labels import NEW_LABEL_COLOURS, add_label
@@ -20,6 +20,7 @@ from annotator.services.project import Project
 from annotator.storage import annotators as annotator_rows
 from annotator.storage import labels as label_rows
 from annotator.storage import spans as span_rows
+from annotator.storage import status as status_rows
 from annotator.storage.documents import document_ids, find_by_sha256, insert_document
 from annotator.storage.span_queries import span_keys, taken_span_ids
 
@@ -107,6 +108,14 @@ def store(
                 )
             span_rows.upsert_spans(database, new_spans)
             report.spans_added += len(new_spans)
+            for name, status in parsed.statuses:
+                # A status the project already has is never overwritten by a file.
+                if status_rows.has_status(database, document_id, name):
+                    continue
+                if name not in annotators:
+                    annotator_rows.ensure_annotator(database, name)
+                    annotators.add(name)
+                status_rows.set_status(database, document_id, name, DocumentStatus(status))
         step(len(documents), len(documents))
 
 

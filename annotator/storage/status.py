@@ -37,3 +37,20 @@ def status_counts(database: Database, annotator: str) -> dict[DocumentStatus, in
     for row in rows:
         counts[DocumentStatus(row["status"])] = int(row["n"])
     return counts
+
+
+def all_statuses(database: Database) -> dict[str, dict[str, str]]:
+    """Document id -> annotator -> status, for every status anyone set (no entry means "todo")."""
+    grouped: dict[str, dict[str, str]] = {}
+    for row in database.query(
+        "SELECT document_id, annotator, status FROM document_status ORDER BY annotator"
+    ):
+        grouped.setdefault(row["document_id"], {})[row["annotator"]] = row["status"]
+    return grouped
+
+
+def has_status(database: Database, document_id: str, annotator: str) -> bool:
+    rows = database.query(
+        "SELECT 1 FROM document_status WHERE document_id = ? AND annotator = ?", (document_id, annotator)
+    )
+    return bool(rows)

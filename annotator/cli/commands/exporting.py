@@ -32,13 +32,31 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="LABEL",
         help="only spans with this label (repeat for several; default: all labels)",
     )
+    parser.add_argument(
+        "--status",
+        dest="export_statuses",
+        action="append",
+        default=[],
+        choices=["todo", "in_progress", "done"],
+        help="only documents with this status for the chosen annotators, or anyone (repeatable)",
+    )
+    parser.add_argument(
+        "--layer",
+        metavar="LAYER",
+        help="'gold' for the adjudicated layer (with each span's provenance), or one annotator's name",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from annotator.services.exporting import ExportFilter, export_dataset
 
-    filters = ExportFilter(annotators=tuple(args.export_annotators), labels=tuple(args.export_labels))
+    filters = ExportFilter(
+        annotators=tuple(args.export_annotators),
+        labels=tuple(args.export_labels),
+        statuses=tuple(args.export_statuses),
+        layer=args.layer,
+    )
     with open_project(args) as project:
         report = export_dataset(project, args.out, args.format, filters)
     print(report.summary())
