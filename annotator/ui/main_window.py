@@ -43,8 +43,10 @@ from annotator.domain.errors import AnnotatorError, Cancelled
 from annotator.domain.models import DocumentStatus, Label, Span
 from annotator.domain.progress import NO_PROGRESS, Progress
 from annotator.domain.spans import snap_to_words
+from annotator.formats.registry import FORMATS
 from annotator.metrics.report import AgreementReport
 from annotator.services import adjudication, annotation, documents, reading, revisions
+from annotator.services.exporting import ExportFilter
 from annotator.services.project import Project
 from annotator.ui.agreement_panel import AgreementPanel
 from annotator.ui.article_pane import ArticlePane
@@ -60,6 +62,7 @@ from annotator.ui.commands import (
 from annotator.ui.document_dock import DocumentPanel
 from annotator.ui.document_model import DocumentListModel
 from annotator.ui.errors import error_box, info_box
+from annotator.ui.export_dialog import ExportDialog
 from annotator.ui.fonts import missing_font_hint
 from annotator.ui.guidelines_dock import GuidelinesDock
 from annotator.ui.label_editor import LabelEditorDialog
@@ -202,8 +205,8 @@ class MainWindow(QMainWindow):
         )
         self.recent_menu = file_menu.addMenu("Open &recent project")
         file_menu.addSeparator()
-        self.add_action(file_menu, "Project", "&Import articles…", self.import_files, "Ctrl+I")
-        self.add_action(file_menu, "Project", "&Export dataset (JSONL)…", self.export_dataset, "Ctrl+E")
+        self.add_action(file_menu, "Project", "&Import articles or annotations…", self.import_files, "Ctrl+I")
+        self.add_action(file_menu, "Project", "&Export dataset…", self.export_dataset, "Ctrl+E")
         self.add_action(file_menu, "Project", "&Merge a colleague's project…", self.merge_colleague)
         self.add_action(file_menu, "Project", "Your annotator &name…", self.change_annotator_name)
         file_menu.addSeparator()
@@ -903,22 +906,33 @@ class MainWindow(QMainWindow):
         )
 
     def import_files(self) -> None:
+        suffixes = sorted({suffix for f in FORMATS.values() for suffix in f.suffixes})
+        patterns = " ".join(f"*{suffix}" for suffix in suffixes)
         names, _ = QFileDialog.getOpenFileNames(
-            self, "Import articles", "", "Articles (*.txt *.md);;All files (*)"
+            self,
+            "Import articles or annotations",
+            "",
+            f"Everything Annotator reads ({patterns});;All files (*)",
         )
         if names:
             self.import_paths([Path(name) for name in names])
 
-    def import_paths(self, paths: list[Path]) -> None:
-        from annotator.services.importing import import_paths
+    def import_paths(self, paths: list[Path]) -> BackgroundTask | None:
+        """Import files of any supported format (detected from each file) on a worker."""
+        from annotator.services.importing import import_files
+        from annotator.services.importing_report import ImportReport
 
-        try:
-            report = import_paths(self.project, paths)
-        except Exception as error:
-            self.command_failed(error, "import")
-            return
-        self.reload()
-        self.statusBar().showMessage(report.summary(), 8000)
+        def done(report: ImportReport) -> None:
+            self.reload()
+            self.last_report = report.summary()
+            self.statusBar().showMessage(report.summary().splitlines()[0], 8000)
+            if report.spans_added or report.notes or report.offset_readings:
+                info_box(self, "Import finished", report.summary())
+
+        def work(project: Project, progress: Progress) -> ImportReport:
+            return import_files(project, paths, progress=progress.step)
+
+        return self.run_task("Importing…", work, done)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and all(url.isLocalFile() for url in event.mimeData().urls()):
@@ -931,19 +945,27 @@ class MainWindow(QMainWindow):
             self.import_paths(paths)
 
     def export_dataset(self) -> None:
-        from annotator.services.exporting import export_jsonl
-
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export dataset", "annotations.jsonl", "JSON Lines (*.jsonl)"
+        folder = self.project.database.path.parent if self.project.database.path else Path.home()
+        dialog = ExportDialog(
+            reading.list_annotators(self.project), [label.name for label in self.labels], folder, self
         )
-        if not name:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            count = export_jsonl(self.project, Path(name))
-        except Exception as error:
-            self.command_failed(error, "export")
-            return
-        self.statusBar().showMessage(f"Exported {count} articles to {name}", 8000)
+        self.export_to(dialog.target(), dialog.chosen_format(), dialog.filters())
+
+    def export_to(self, out: Path, format_name: str, filters: ExportFilter) -> BackgroundTask | None:
+        from annotator.services.exporting import ExportReport, export_dataset
+
+        def done(report: ExportReport) -> None:
+            self.last_report = report.summary()
+            self.statusBar().showMessage(report.summary().splitlines()[0], 8000)
+            if report.notes:
+                info_box(self, "Export finished", report.summary())
+
+        def work(project: Project, progress: Progress) -> ExportReport:
+            return export_dataset(project, out, format_name, filters, progress=progress.step)
+
+        return self.run_task("Exporting…", work, done)
 
     # -- help -----------------------------------------------------------------------------------------
 
