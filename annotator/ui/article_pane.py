@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QListView,
     QMenu,
     QSizePolicy,
     QToolButton,
@@ -44,7 +45,9 @@ class ArticlePane(QFrame):
         # Long titles must not force a wide window: the chooser shrinks and elides instead.
         self.chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.chooser.setMinimumContentsLength(6)
-        self.chooser.view().setUniformItemSizes(True)  # else the popup measures every title on each layout
+        popup = QListView()
+        popup.setUniformItemSizes(True)  # else the popup measures every title on each layout
+        self.chooser.setView(popup)
         self.chooser.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.chooser.setMinimumWidth(90)
         self.chooser.setToolTip("The article shown in this pane")
