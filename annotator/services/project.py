@@ -8,7 +8,6 @@ from pathlib import Path
 from annotator.domain.errors import StorageError
 from annotator.domain.models import Label
 from annotator.paths import resources_dir, seeds_dir
-from annotator.storage import annotators as annotator_rows
 from annotator.storage import labels as label_rows
 from annotator.storage.database import Database
 from annotator.storage.documents import document_count
@@ -66,7 +65,6 @@ class Project:
             if not label_rows.list_labels(database):
                 for label in default_labels():
                     label_rows.upsert_label(database, label)
-            annotator_rows.ensure_annotator(database, project.annotator)
             if seed and document_count(database) == 0:
                 from annotator.services.importing import import_paths
 

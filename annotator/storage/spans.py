@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from annotator.domain.errors import NotFoundError
-from annotator.domain.models import Span
+from annotator.domain.models import Span, utc_now
 from annotator.storage.database import Database
 
 _COLUMNS = 'id, document_id, start, "end", label, text, annotator, note, created, updated'
 
 
 def upsert_spans(database: Database, spans: Iterable[Span]) -> None:
+    spans = list(spans)
     with database.write() as db:
+        # Whoever a span belongs to is an annotator of the project from its first span on.
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO annotators (name, created) VALUES (?, ?)",
+            [(name, utc_now()) for name in sorted({s.annotator for s in spans})],
+        )
         db.conn.executemany(
             f"INSERT INTO spans ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET document_id = excluded.document_id, start = excluded.start, "
@@ -64,8 +72,9 @@ def spans_for_document(
         names = list(annotators)
         sql += f" AND annotator IN ({', '.join('?' for _ in names)})"
         params += names
-    rows = database.conn.execute(sql + ' ORDER BY start, "end", label, id', tuple(params)).fetchall()
-    return trusted_spans(rows)
+    with collector_paused():
+        rows = database.conn.execute(sql + ' ORDER BY start, "end", label, id', tuple(params)).fetchall()
+        return trusted_spans(rows)
 
 
 _FIELDS = tuple(Span.model_fields)
@@ -87,14 +96,31 @@ def trusted_spans(rows: Iterable[Sequence[Any]]) -> list[Span]:
         return [Span.model_construct(**dict(zip(_FIELDS, row, strict=True))) for row in rows]
     spans = []
     new = Span.__new__
-    for row in rows:
-        span = new(Span)
-        _set(span, "__dict__", dict(zip(_FIELDS, row, strict=True)))
-        _set(span, "__pydantic_fields_set__", set(_FIELDS))
-        _set(span, "__pydantic_extra__", None)
-        _set(span, "__pydantic_private__", None)
-        spans.append(span)
+    with collector_paused():
+        for row in rows:
+            span = new(Span)
+            _set(span, "__dict__", dict(zip(_FIELDS, row, strict=True)))
+            _set(span, "__pydantic_fields_set__", set(_FIELDS))
+            _set(span, "__pydantic_extra__", None)
+            _set(span, "__pydantic_private__", None)
+            spans.append(span)
     return spans
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Hold the cycle collector while many span rows are built.
+
+    A full collection over the GUI's large heap costs as much as building 10,000 spans, and the collector
+    fires several times while they are built; rows and spans never form reference cycles.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def all_spans_by_document(database: Database) -> dict[str, list[Span]]:

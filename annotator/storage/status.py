@@ -15,6 +15,7 @@ def get_status(database: Database, document_id: str, annotator: str) -> Document
 
 def set_status(database: Database, document_id: str, annotator: str, status: DocumentStatus) -> None:
     with database.write() as db:
+        db.execute("INSERT OR IGNORE INTO annotators (name, created) VALUES (?, ?)", [annotator, utc_now()])
         db.execute(
             "INSERT INTO document_status (document_id, annotator, status, updated) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(document_id, annotator) DO UPDATE SET status = excluded.status, "

@@ -153,3 +153,14 @@ def test_reimport_changes_nothing(tmp_path: Path) -> None:
     result = run_cli("import", "--db", str(db), str(article))
     assert "0 document(s) added, 1 already present" in result.stdout
     assert _snapshot(db) == before
+
+
+def test_reading_commands_register_nobody_as_an_annotator(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "p.db"
+    for command in (["stats"], ["export", str(tmp_path / "out.jsonl")]):
+        assert run_cli(*command, "--db", str(db)).returncode == 0
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT COUNT(*) FROM annotators").fetchone() == (0,)
+    conn.close()
