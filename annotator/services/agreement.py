@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from annotator.domain.adjudication import GOLD_LAYER
 from annotator.domain.errors import InputError, NotFoundError
 from annotator.metrics.agreement import compute_agreement
 from annotator.metrics.model import AnnotatedDocument
@@ -23,6 +24,7 @@ from annotator.storage.agreement_queries import (
     document_texts,
     done_by_document,
     existing_document_ids,
+    gold_by_document,
     spans_by_document,
 )
 from annotator.storage.annotators import list_annotators
@@ -42,15 +44,25 @@ def agreement_report(
     left to compare, and ``NotFoundError`` for an unknown document.
     """
     database = project.database
-    chosen = _check_names(annotators, list_annotators(database), "annotator")
+    with_gold = annotators is not None and GOLD_LAYER in annotators
+    chosen = _check_names(annotators, [*list_annotators(database), GOLD_LAYER], "annotator")
+    people = [name for name in chosen if name != GOLD_LAYER] if chosen is not None else None
     _check_names(labels, sorted(label_names(database)), "label")
     if documents is not None:
         missing = sorted(set(documents) - existing_document_ids(database, documents))
         if missing:
             raise NotFoundError(f"there is no document with id {', '.join(missing)}")
 
-    spans = spans_by_document(database, annotators=chosen, document_ids=documents)
-    done = done_by_document(database, annotators=chosen, document_ids=documents)
+    spans = spans_by_document(database, annotators=people, document_ids=documents)
+    done = done_by_document(database, annotators=people, document_ids=documents)
+    if with_gold:
+        # The adjudicated layer compares like one more annotator: after adjudication, each annotator
+        # against gold. It annotated the documents it has spans in, and those marked reviewed.
+        gold, reviewed = gold_by_document(database, document_ids=documents)
+        for document_id, rows in gold.items():
+            spans.setdefault(document_id, {})[GOLD_LAYER] = rows
+        for document_id in reviewed:
+            done.setdefault(document_id, set()).add(GOLD_LAYER)
     if chosen is None:
         chosen = sorted(
             {name for layers in spans.values() for name in layers}

@@ -90,3 +90,28 @@ def existing_document_ids(database: Database, document_ids: Sequence[str]) -> se
         [json.dumps(list(document_ids))],
     ).fetchall()
     return {row[0] for row in rows}
+
+
+def gold_by_document(
+    database: Database, *, document_ids: Sequence[str] | None = None
+) -> tuple[dict[str, list[SpanRow]], set[str]]:
+    """The gold layer as ``{document id: [(start, end, label), ...]}``, and the documents whose review is
+    finished (a reviewed document with no gold spans is a judgement too, like a "done" annotator)."""
+    params: list[object] = []
+    where = ""
+    if document_ids is not None:
+        where = " WHERE document_id IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(list(document_ids)))
+    grouped: dict[str, list[SpanRow]] = {}
+    for document_id, start, end, label in database.conn.execute(
+        f'SELECT document_id, start, "end", label FROM gold_spans{where}', params
+    ).fetchall():
+        grouped.setdefault(document_id, []).append((start, end, label))
+    reviewed_where = (where + " AND " if where else " WHERE ") + "status = 'reviewed'"
+    reviewed = {
+        row[0]
+        for row in database.conn.execute(
+            f"SELECT document_id FROM review_status{reviewed_where}", params
+        ).fetchall()
+    }
+    return grouped, reviewed

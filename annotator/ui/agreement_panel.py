@@ -28,18 +28,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.domain.adjudication import GOLD_LAYER
 from annotator.metrics.report import AgreementReport
 from annotator.ui.charts import BarChart, GroupedBars, Heatmap, text_for
 
 DOCUMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def _checklist(names: list[str]) -> QListWidget:
+def _checklist(names: list[str], unchecked: frozenset[str] = frozenset()) -> QListWidget:
     widget = QListWidget()
     for name in names:
         item = QListWidgetItem(name)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Checked)
+        item.setCheckState(Qt.CheckState.Unchecked if name in unchecked else Qt.CheckState.Checked)
         widget.addItem(item)
     widget.setMaximumHeight(110)
     return widget
@@ -74,7 +75,8 @@ class AgreementPanel(QDialog):
         self.setWindowTitle("Agreement")
         self.report: AgreementReport | None = None
         self.focus_pair: tuple[str, str] | None = None
-        self.annotator_list = _checklist(annotators)
+        # The gold layer can be compared like an annotator (each annotator against gold); off at first.
+        self.annotator_list = _checklist([*annotators, GOLD_LAYER], frozenset({GOLD_LAYER}))
         self.label_list = _checklist(labels)
         self.compute_button = QPushButton("Compute")
         self.compute_button.setDefault(True)

@@ -132,3 +132,19 @@ def test_rejections_follow_a_label_rename(three: tuple[Project, str]) -> None:
     assert [
         g for g in adjudication.review_queue(project, document_id, everyone) if g[0].label == "hardware"
     ] == []
+
+
+def test_agreement_of_annotators_against_gold(three: tuple[Project, str]) -> None:
+    from annotator.services.agreement import agreement_report
+
+    project, document_id = three
+    everyone = ["alice", "bob", "carol"]
+    adjudication.auto_accept(project, [document_id], everyone, min_agree=2)  # iFlytek, heavy losses
+    group = adjudication.review_queue(project, document_id, everyone)[0]  # the Huawei boundaries
+    adjudication.decide(project, [c for c in group if c.annotators == ("alice",)], [])
+    report = agreement_report(project, annotators=["alice", "carol", "gold"])
+    # Alice's three spans are exactly the gold layer; Carol agrees on one of three.
+    assert report.pair("alice", "gold").exact.f1 == 1.0
+    carol = report.pair("carol", "gold")
+    assert carol.exact.f1 == pytest.approx(2 * 1 / (2 + 3))  # one match among her 2 and gold's 3 spans
+    assert {carol.counts.spans_a, carol.counts.spans_b} == {2, 3} and carol.counts.exact == 1
