@@ -13,6 +13,7 @@ from annotator import __version__
 from annotator.domain.adjudication import GOLD_LAYER
 from annotator.domain.errors import AnnotatorError
 from annotator.paths import APP_ID, APP_NAME, resources_dir
+from annotator.services.backup import take_rolling_backup
 from annotator.services.project import Project, default_annotator
 from annotator.ui.main_window import MainWindow
 from annotator.ui.theme import apply_theme
@@ -60,6 +61,11 @@ def run_gui(db_path: Path, *, annotator: str | None = None) -> int:
     settings = user_settings()
     apply_theme(app, str(settings.value("view/theme", "system")))
     name = annotator or annotator_name(settings)
+    try:
+        # A rolling backup of the project as it was, before this session changes anything.
+        take_rolling_backup(db_path)
+    except AnnotatorError as error:
+        QMessageBox.warning(None, "Annotator", f"No backup was taken at start: {error}")
     try:
         project = Project.open(db_path, annotator=name)
     except AnnotatorError as error:

@@ -152,6 +152,10 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.span_info = QLabel()
         self.statusBar().addPermanentWidget(self.span_info)
+        self.read_only_banner = QLabel()
+        self.read_only_banner.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.statusBar().addWidget(self.read_only_banner)
+        self.read_only_banner.hide()
         self._update_title()
         self.reload()
         self._restore_state()
@@ -159,6 +163,7 @@ class MainWindow(QMainWindow):
         hint = missing_font_hint()
         if hint:
             self.statusBar().showMessage(hint, 15000)
+        self._show_read_only_reason()
         self._ready = True
 
     # -- building -------------------------------------------------------------------------------------
@@ -817,7 +822,17 @@ class MainWindow(QMainWindow):
         )
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"Annotator — {self.project.database.describe()}")
+        read_only = " (read-only)" if self.project.database.read_only else ""
+        self.setWindowTitle(f"Annotator — {self.project.database.describe()}{read_only}")
+
+    def _show_read_only_reason(self) -> None:
+        database = self.project.database
+        if database.read_only:
+            reason = database.read_only_reason or "it was opened read-only"
+            self.read_only_banner.setText(
+                f"⚠ This project is open read-only: {reason}. Changes cannot be saved."
+            )
+        self.read_only_banner.setVisible(database.read_only)
 
     # -- projects and files ---------------------------------------------------------------------------
 
@@ -842,6 +857,7 @@ class MainWindow(QMainWindow):
             pane.view.show_document(None, [])
             pane.show_summary(None)
         self._update_title()
+        self._show_read_only_reason()
         self.reload()
         self._remember_recent(path)
         ids = self.documents.document_ids()

@@ -61,3 +61,23 @@ def test_a_locked_database_is_reported_and_the_window_keeps_working(
     qtbot.keyClick(window.left.view, "4")
     assert count_spans(db_path) == 1
     assert len(window.left.view.index) == 1
+
+
+def test_a_read_only_project_says_so_and_refuses_changes(
+    qtbot: QtBot, db_path: Path, make_window: WindowFactory
+) -> None:
+    from annotator.storage.database import Database
+
+    Project.open(db_path, annotator="alice").close()
+    project = Project(Database(db_path, read_only=True), "alice")
+    try:
+        window = make_window(project)
+        assert window.read_only_banner.isVisible()
+        assert "read-only" in window.read_only_banner.text() and "read-only" in window.windowTitle()
+        select(window, "iFlytek")
+        qtbot.keyClick(window.left.view, "4")
+        assert any("read-only" in text for text in visible_messages())
+        assert count_spans(db_path) == 0 and len(window.left.view.index) == 0
+    finally:
+        window.close()
+        project.close()
