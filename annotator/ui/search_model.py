@@ -1,0 +1,54 @@
+"""The corpus search results as a list model: a thin adapter over the service's ``Hit`` records."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+from annotator.services.search import Hit, HitKind
+
+Index = QModelIndex | QPersistentModelIndex
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1  # the Hit itself
+
+_KIND_NAMES = {HitKind.TEXT: "", HitKind.TITLE: "in the title", HitKind.SPAN: "span"}
+
+
+class SearchResultsModel(QAbstractListModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self._hits: list[Hit] = []
+
+    def set_hits(self, hits: list[Hit]) -> None:
+        self.beginResetModel()
+        self._hits = list(hits)
+        self.endResetModel()
+
+    def hits(self) -> list[Hit]:
+        return list(self._hits)
+
+    def hit(self, row: int) -> Hit | None:
+        return self._hits[row] if 0 <= row < len(self._hits) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt override)
+        return 0 if parent.isValid() else len(self._hits)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+            return None
+        hit = self._hits[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            kind = _KIND_NAMES[hit.kind]
+            return f"{hit.title}{f' ({kind})' if kind else ''}\n{hit.snippet.text}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if hit.kind is HitKind.SPAN:
+                return f"{hit.title}\n{hit.label} span by {hit.annotator}, characters {hit.start}–{hit.end}"
+            if hit.kind is HitKind.TITLE:
+                return f"{hit.title}\nThe words occur in the title"
+            return f"{hit.title}\nCharacters {hit.start}–{hit.end}"
+        if role == HIT_ROLE:
+            return hit
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
