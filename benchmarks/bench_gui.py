@@ -1,0 +1,215 @@
+"""GUI figures on Qt's offscreen platform: open and paint the long article, tag and untag a span there,
+scroll a page, and start the app on the large corpus (time to an interactive window, resident memory).
+
+    python -m benchmarks.bench_gui [--scale 1] [--runs 5]
+
+Start-up is measured in fresh processes, from the moment the process is launched (interpreter and
+imports included) to the end of the first pass of the event loop after the window is shown.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from benchmarks import synthetic
+from benchmarks.harness import Figure, median_seconds, options, report
+
+WINDOW_SIZE = (1400, 860)
+
+
+def article_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.services import annotation, reading
+    from annotator.services.project import Project
+    from annotator.ui.app import application
+    from annotator.ui.main_window import MainWindow
+
+    app = application([])
+    path = workdir / f"article-{scale:g}.db"
+    article, short_id = synthetic.article_database(path, scale)
+    settings_path = workdir / "bench-gui-settings.ini"
+    settings_path.unlink(missing_ok=True)
+    figures: list[Figure] = []
+    with Project.open(path, annotator="alice", seed=False) as project:
+        window = MainWindow(project, QSettings(str(settings_path), QSettings.Format.IniFormat))
+        window.resize(*WINDOW_SIZE)
+        window.show()
+        app.processEvents()
+        pane = window.left
+        view = pane.view
+        document_id = article.document.id
+
+        def open_short() -> None:
+            window.open_document(short_id, pane)
+            app.processEvents()
+
+        def open_long() -> None:
+            window.open_document(document_id, pane)
+            # The highlighter formats the text from a queued call; the paint waits for it, as on screen.
+            app.processEvents()
+            view.viewport().grab()
+
+        size = f"{len(article.document.text) / 1_000_000:.2g} MB"
+        seconds = median_seconds(open_long, runs, setup=open_short)
+        figures.append(
+            Figure(
+                f"open the {size} article with its {len(article.spans):,} spans and paint it",
+                seconds * 1000,
+                150,
+                "ms",
+                runs,
+                note="MainWindow.open_document: database, span list, view, first paint",
+            )
+        )
+        spans = reading.document_spans(project, document_id, [project.annotator])
+        document = reading.load_document(project, document_id)
+
+        def show_long() -> None:
+            view.show_document(document, spans)
+            app.processEvents()
+            view.viewport().grab()
+
+        seconds = median_seconds(show_long, runs, setup=open_short)
+        figures.append(
+            Figure(
+                "the same, view only",
+                seconds * 1000,
+                150,
+                "ms",
+                runs,
+                note="ArticleView.show_document with spans already loaded, then the first paint",
+            )
+        )
+        QApplication.processEvents()
+
+        # Tag and untag words in the first screenful, so the repaint really draws the changed block.
+        text = article.document.text
+        words = [i + 1 for i in range(len(text) - 9) if text[i] == " " and text[i + 1 : i + 8].isalpha()]
+        visible = [w for w in words if w < 3000][: max(runs * 4, 4)]
+        added: list[float] = []
+        removed: list[float] = []
+        for start in visible:
+            started = time.perf_counter()
+            span = annotation.tag_span(project, document_id, start, start + 7, synthetic.LABELS[0].name)
+            view.add_span(span)
+            view.viewport().repaint()
+            added.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            annotation.remove_span(project, span.id)
+            view.remove_span(span.id)
+            view.viewport().repaint()
+            removed.append(time.perf_counter() - started)
+        figures.append(
+            Figure(
+                "add one span there, committed and repainted",
+                statistics.median(added) * 1000,
+                16,
+                "ms",
+                len(added),
+            )
+        )
+        figures.append(
+            Figure(
+                "remove one span there, committed and repainted",
+                statistics.median(removed) * 1000,
+                16,
+                "ms",
+                len(removed),
+            )
+        )
+
+        bar = view.verticalScrollBar()
+        bar.setValue(0)
+        view.viewport().repaint()
+        steps: list[float] = []
+        for _ in range(max(runs * 6, 6)):
+            if bar.value() >= bar.maximum():
+                bar.setValue(0)
+                view.viewport().repaint()
+            started = time.perf_counter()
+            bar.setValue(bar.value() + bar.pageStep())
+            view.viewport().repaint()
+            steps.append(time.perf_counter() - started)
+        figures.append(
+            Figure("scroll one page in that article", statistics.median(steps) * 1000, 16, "ms", len(steps))
+        )
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+    return figures
+
+
+def _start_runs(workdir: Path, database: Path, runs: int, runtime_only: bool) -> list[dict[str, float]]:
+    # Bytecode is cached (as an installed app's is) outside the repository, and one uncounted run fills it.
+    cache = Path(tempfile.gettempdir()) / "annotator-bench-pycache"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPYCACHEPREFIX": str(cache)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    results = []
+    for run in range(runs + 1):
+        settings = workdir / "bench-start-settings.ini"
+        settings.unlink(missing_ok=True)
+        launched = time.time()
+        command = [
+            sys.executable,
+            "-m",
+            "benchmarks.start_child",
+            str(database),
+            str(launched),
+            str(settings),
+        ]
+        command.append("runtime" if runtime_only else "dev")
+        output = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
+        if run:
+            results.append(json.loads(output.strip().splitlines()[-1]))
+        settings.unlink(missing_ok=True)
+    return results
+
+
+def start_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
+    database = synthetic.corpus_database(workdir, scale)
+    results = _start_runs(workdir, database, max(runs, 1), runtime_only=True)
+    with_pandas = _start_runs(workdir, database, max(runs // 2, 1), runtime_only=False)
+    rows = int(results[0]["rows"])
+    imports = statistics.median(r["imports"] for r in results)
+    dev = statistics.median(r["seconds"] for r in with_pandas)
+    return [
+        Figure(
+            f"start to an interactive window on the {rows:,}-article database",
+            statistics.median(r["seconds"] for r in results),
+            1.5,
+            "s",
+            len(results),
+            note=f"imports {imports:.2f} s of it; {dev:.2f} s where the test extras make sqlite-utils "
+            "import pandas",
+        ),
+        Figure(
+            f"resident memory with the {rows:,}-article database open",
+            statistics.median(r["rss_mb"] for r in results),
+            400,
+            "MB",
+            len(results),
+        ),
+    ]
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = options(__doc__ or "", argv)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    figures = article_figures(args.workdir, args.scale, args.runs)
+    figures += start_figures(args.workdir, args.scale, args.runs)
+    report(figures, args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""What every benchmark script shares: options, timing by median, and one way to print figures.
+
+A figure is either a time ("at most N ms") or a ratio of our throughput to a bare-sqlite3 baseline ("at
+least 0.5"), so each one knows its own target and whether it meets it. ``--json PATH`` appends the figures
+as JSON lines, which is how ``run_all`` gathers them into one table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    measured: float
+    target: float
+    unit: str  # "ms", "s", "MB" (lower is better) or "x" (a ratio: higher is better)
+    runs: int
+    note: str = ""
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.unit == "x"
+
+    @property
+    def passed(self) -> bool:
+        return self.measured >= self.target if self.higher_is_better else self.measured <= self.target
+
+    def target_text(self) -> str:
+        sign = ">=" if self.higher_is_better else "<="
+        return f"{sign} {_number(self.target)} {self.unit}"
+
+    def measured_text(self) -> str:
+        return f"{_number(self.measured)} {self.unit}"
+
+
+def _number(value: float) -> str:
+    if value >= 100:
+        return f"{value:,.0f}"
+    if value >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def options(description: str, argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="size of the synthetic data relative to the targets' (CI uses 0.001)",
+    )
+    parser.add_argument("--runs", type=int, default=5, help="repetitions per figure; the median is reported")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "annotator-bench",
+        help="where generated databases and files are kept between runs",
+    )
+    parser.add_argument("--json", type=Path, default=None, help="also append the figures to this file")
+    return parser.parse_args(argv)
+
+
+def median_seconds(
+    action: Callable[[], object], runs: int, *, setup: Callable[[], object] | None = None
+) -> float:
+    """The median wall-clock time of ``action`` over ``runs`` repetitions (``setup`` runs untimed first)."""
+    samples = []
+    for _ in range(max(runs, 1)):
+        if setup is not None:
+            setup()
+        started = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def table(figures: Sequence[Figure]) -> str:
+    """A markdown table, as pasted into the README."""
+    rows = ["| figure | target | measured (median) | result |", "|---|---|---|---|"]
+    for figure in figures:
+        result = "pass" if figure.passed else "**miss**"
+        note = f" ({figure.note})" if figure.note else ""
+        rows.append(
+            f"| {figure.name}{note} | {figure.target_text()} | {figure.measured_text()} "
+            f"(median of {figure.runs}) | {result} |"
+        )
+    return "\n".join(rows)
+
+
+def report(figures: Sequence[Figure], args: argparse.Namespace) -> None:
+    print(table(figures))
+    sys.stdout.flush()
+    if args.json is not None:
+        with args.json.open("a", encoding="utf-8") as stream:
+            for figure in figures:
+                stream.write(json.dumps(asdict(figure)) + "\n")
+
+
+def read_figures(path: Path) -> list[Figure]:
+    if not path.exists():
+        return []
+    return [Figure(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines() if line]

@@ -1,0 +1,67 @@
+"""One start of the app, in a fresh process, for ``bench_gui``: time to an interactive window, and memory.
+
+    python -m benchmarks.start_child DATABASE LAUNCHED SETTINGS runtime|dev
+
+``LAUNCHED`` is the wall-clock time at which the parent started this process, so the figure includes the
+interpreter and every import. Prints one JSON line. With ``runtime``, pandas and numpy are hidden before
+anything is imported: sqlite-utils imports them when present, the app never uses them, and a user's
+install (runtime dependencies only) does not have them; the test extras bring them into the dev venv.
+"""
+
+from __future__ import annotations
+
+import sys
+
+if sys.argv[4:5] == ["runtime"]:
+    sys.modules["pandas"] = None  # type: ignore[assignment]
+    sys.modules["numpy"] = None  # type: ignore[assignment]
+
+import json
+import time
+from pathlib import Path
+
+
+def resident_mb() -> float:
+    """This process's resident set size in MB (VmRSS on Linux; psutil elsewhere)."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    import psutil  # type: ignore[import-untyped]  # not a dependency: only needed off Linux
+
+    return float(psutil.Process().memory_info().rss) / 2**20
+
+
+def main() -> None:
+    database, launched, settings_path = Path(sys.argv[1]), float(sys.argv[2]), Path(sys.argv[3])
+    from PySide6.QtCore import QSettings
+
+    from annotator.services.project import Project
+    from annotator.ui.app import application
+    from annotator.ui.main_window import MainWindow
+
+    imported = time.time()
+    app = application([])
+    project = Project.open(database, annotator="alice", seed=False)
+    window = MainWindow(project, QSettings(str(settings_path), QSettings.Format.IniFormat))
+    window.resize(1400, 860)
+    window.show()
+    app.processEvents()
+    ready = time.time()
+    print(
+        json.dumps(
+            {
+                "seconds": ready - launched,
+                "imports": imported - launched,
+                "rss_mb": resident_mb(),
+                "rows": window.documents.rowCount(),
+            }
+        )
+    )
+    window.close()
+    project.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""The benchmark scripts run end to end at a tiny size and print every figure with its target.
+
+No timing is asserted: a slow machine must not fail here. What is checked is that each script completes,
+prints its table, and that the synthetic data are what the figures claim to measure.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from benchmarks import synthetic
+from benchmarks.harness import Figure, read_figures, table
+
+ROOT = Path(__file__).resolve().parents[2]
+TINY = "0.001"
+
+
+def run(module: str, workdir: Path, *extra: str) -> tuple[str, list[Figure]]:
+    figures = workdir / "figures.jsonl"
+    command = [sys.executable, "-m", f"benchmarks.{module}", "--scale", TINY, "--runs", "1"]
+    result = subprocess.run(
+        [*command, "--workdir", str(workdir), "--json", str(figures), *extra],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result.stdout, read_figures(figures)
+
+
+def assert_reported(output: str, figures: list[Figure], starts: list[str]) -> None:
+    assert "| figure | target | measured (median) | result |" in output
+    for start in starts:
+        matching = [figure for figure in figures if figure.name.startswith(start)]
+        assert len(matching) == 1, (start, [figure.name for figure in figures])
+        assert matching[0].name in output
+        assert matching[0].measured > 0
+
+
+def test_gui_benchmark_prints_its_figures(tmp_path: Path) -> None:
+    output, figures = run("bench_gui", tmp_path)
+    assert_reported(
+        output,
+        figures,
+        [
+            "open the",
+            "the same, view only",
+            "add one span",
+            "remove one span",
+            "scroll one page",
+            "start to an interactive window on the 100-article database",
+            "resident memory",
+        ],
+    )
+
+
+def test_io_benchmark_prints_its_figures(tmp_path: Path) -> None:
+    output, figures = run("bench_io", tmp_path)
+    assert_reported(output, figures, ["export 1,000 spans as JSONL", "import 100 articles with 1,000 spans"])
+    assert {figure.unit for figure in figures} == {"x"}
+
+
+def test_run_all_prints_one_table_with_every_figure(tmp_path: Path) -> None:
+    output, figures = run("run_all", tmp_path)
+    expected = ["open the", "add one span", "scroll one page", "start to", "export", "import", "resident"]
+    expected += [
+        name
+        for script, name in (
+            ("bench_search.py", "corpus full-text search"),
+            ("bench_agreement.py", "agreement"),
+        )
+        if (ROOT / "benchmarks" / script).exists()
+    ]
+    assert_reported(output, figures, expected)
+    assert output.count("| figure | target |") >= 3  # each script's own table, then the combined one
+    assert "Machine: " in output
+
+
+def test_the_long_article_is_what_the_figures_claim() -> None:
+    article = synthetic.long_article(1.0)
+    assert 1_000_000 <= len(article.document.text) < 1_010_000
+    assert len(article.spans) == 10_000
+    assert len({span.label for span in article.spans}) == 8
+    assert all(article.document.text[s.start : s.end] == s.text for s in article.spans)
+    assert any(ord(char) > 0xFFFF for char in article.document.text)  # emoji: two UTF-16 units each
+    assert any("\u4e00" <= char <= "\u9fff" for char in article.document.text)
+    ordered = sorted(article.spans, key=lambda s: s.start)
+    assert sum(1 for a, b in pairwise(ordered) if b.start < a.end) > 1_000  # overlaps
+    paragraphs = article.document.text.split("\n\n")[1:]
+    assert all(300 <= len(p) <= 1500 for p in paragraphs)
+    assert synthetic.long_article(1.0) == article  # deterministic
+
+
+@pytest.mark.parametrize("scale", [0.001, 0.01])
+def test_the_corpus_has_ten_spans_per_article_across_three_annotators(scale: float) -> None:
+    items = list(synthetic.corpus(scale))
+    assert len(items) == int(synthetic.CORPUS_ARTICLES * scale)
+    assert sum(len(item.spans) for item in items) == int(synthetic.CORPUS_SPANS * scale)
+    assert {s.annotator for item in items for s in item.spans} == set(synthetic.ANNOTATORS)
+    assert len({item.document.sha256 for item in items}) == len(items)
+
+
+def test_the_table_marks_a_miss() -> None:
+    slow = Figure("open", 200, 150, "ms", 3)
+    ratio = Figure("export", 0.7, 0.5, "x", 3)
+    text = table([slow, ratio])
+    assert "| open | <= 150 ms | 200 ms (median of 3) | **miss** |" in text
+    assert "| export | >= 0.50 x | 0.70 x (median of 3) | pass |" in text
