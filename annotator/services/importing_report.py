@@ -13,6 +13,8 @@ from annotator.formats.records import Rejection
 class ImportReport:
     added: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    # New versions of articles already here (same source, other text): "source: what happened to spans".
+    updated: list[str] = field(default_factory=list)
     spans_added: int = 0
     spans_unchanged: int = 0
     labels_added: list[str] = field(default_factory=list)
@@ -30,6 +32,9 @@ class ImportReport:
             f"{len(self.added)} document(s) added, {len(self.unchanged)} already present; "
             f"{self.spans_added} span(s) added, {self.spans_unchanged} already present"
         ]
+        if self.updated:
+            lines.append(f"{len(self.updated)} article(s) replaced by a new version of their text:")
+            lines += [f"  {line}" for line in self.updated]
         if self.labels_added:
             lines.append(f"new labels added (with generated colours): {', '.join(self.labels_added)}")
         if self.offset_readings:

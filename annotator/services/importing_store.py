@@ -17,11 +17,12 @@ from annotator.services.importing_report import ImportReport
 from annotator.services.importing_resolve import ResolvedDocument
 from annotator.services.labels import NEW_LABEL_COLOURS, add_label
 from annotator.services.project import Project
+from annotator.services.revisions import update_document_text
 from annotator.storage import annotators as annotator_rows
 from annotator.storage import labels as label_rows
 from annotator.storage import spans as span_rows
 from annotator.storage import status as status_rows
-from annotator.storage.documents import document_ids, find_by_sha256, insert_document
+from annotator.storage.documents import document_ids, find_by_sha256, find_by_source, insert_document
 from annotator.storage.span_queries import span_keys, taken_span_ids
 
 # Our document ids are UUID4 hex; a file's id is kept only when it has that form and is free.
@@ -50,6 +51,15 @@ def store(
             document_id = ids_by_sha.get(resolved.sha256)
             if document_id is None:
                 document_id = find_by_sha256(database, resolved.sha256)
+                if document_id is None and parsed.source:
+                    # The same file with other text is a new version of that article: its spans are
+                    # re-anchored exactly or flagged for review, never silently shifted or duplicated.
+                    document_id = find_by_source(database, parsed.source)
+                    if document_id is not None:
+                        revision = update_document_text(
+                            project, document_id, resolved.text, source=parsed.source
+                        )
+                        report.updated.append(f"{parsed.source}: {revision.summary()}")
                 if document_id is None:
                     wanted = parsed.id or ""
                     fits = _OUR_DOCUMENT_ID.match(wanted) and wanted not in taken_documents

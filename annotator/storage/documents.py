@@ -124,3 +124,9 @@ def documents_with_label(database: Database, label: str) -> set[str]:
 
 def document_ids(database: Database) -> set[str]:
     return {row["id"] for row in database.query("SELECT id FROM documents")}
+
+
+def find_by_source(database: Database, source: str) -> str | None:
+    """The one document imported from ``source``, or None (also when several share it)."""
+    rows = database.query("SELECT id FROM documents WHERE source = ? LIMIT 2", (source,))
+    return rows[0]["id"] if len(rows) == 1 else None

@@ -305,3 +305,9 @@ def _full_text_search(db: sqlite_utils.Database) -> None:
         END;
         """
     )
+
+
+@migrations(name="0008_documents_by_source")
+def _documents_by_source(db: sqlite_utils.Database) -> None:
+    # Import looks an article up by its source to recognise a new version of it.
+    db.execute("CREATE INDEX documents_by_source ON documents(source)")
