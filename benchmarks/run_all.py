@@ -73,6 +73,7 @@ ORDER = (
     "remove one span",
     "scroll one page",
     "start to an interactive",
+    "the same through `annotator gui`",
     "corpus full-text search",
     "export",
     "import",

@@ -1,11 +1,12 @@
 """One start of the app, in a fresh process, for ``bench_gui``: time to an interactive window, and memory.
 
-    python -m benchmarks.start_child DATABASE LAUNCHED SETTINGS runtime|dev
+    python -m benchmarks.start_child DATABASE LAUNCHED SETTINGS runtime|dev [backup]
 
 ``LAUNCHED`` is the wall-clock time at which the parent started this process, so the figure includes the
 interpreter and every import. Prints one JSON line. With ``runtime``, pandas and numpy are hidden before
 anything is imported: sqlite-utils imports them when present, the app never uses them, and a user's
 install (runtime dependencies only) does not have them; the test extras bring them into the dev venv.
+With ``backup``, the rolling backup that ``annotator gui`` takes before opening the project comes first.
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ def main() -> None:
 
     imported = time.time()
     app = application([])
+    if sys.argv[5:6] == ["backup"]:
+        from annotator.services.backup import take_rolling_backup
+
+        take_rolling_backup(database)
     project = Project.open(database, annotator="alice", seed=False)
     window = MainWindow(project, QSettings(str(settings_path), QSettings.Format.IniFormat))
     window.resize(1400, 860)
