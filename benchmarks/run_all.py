@@ -1,6 +1,6 @@
 """Every benchmark, one table: the README's performance section.
 
-    python -m benchmarks.run_all [--scale 1] [--runs 5]
+    python -m benchmarks.run_all [--scale 1] [--runs 5] [--io-runs 3]
 
 Each script runs in its own process (start-up and memory are measured in fresh processes anyway). The
 agreement and search benchmarks are separate scripts with their own options; they are run with sizes
@@ -10,6 +10,7 @@ since every figure depends on it.
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import re
@@ -121,16 +122,21 @@ def machine() -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = options(__doc__ or "", argv)
+    # Import and export of the full corpus take minutes per run; they may run fewer times than the rest.
+    extra = argparse.ArgumentParser(add_help=False)
+    extra.add_argument("--io-runs", type=int, default=None)
+    known, rest = extra.parse_known_args(argv)
+    args = options(__doc__ or "", rest)
+    io_runs = known.io_runs or args.runs
     args.workdir.mkdir(parents=True, exist_ok=True)
     print(f"Machine: {machine()}", flush=True)
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory() as folder:
         collected = Path(folder) / "figures.jsonl"
-        for module in ("bench_gui", "bench_io"):
+        for module, runs in (("bench_gui", args.runs), ("bench_io", io_runs)):
             command = [sys.executable, "-m", f"benchmarks.{module}", "--scale", str(args.scale)]
-            command += ["--runs", str(args.runs), "--workdir", str(args.workdir), "--json", str(collected)]
-            print(f"$ python -m benchmarks.{module} --scale {args.scale:g} --runs {args.runs}", flush=True)
+            command += ["--runs", str(runs), "--workdir", str(args.workdir), "--json", str(collected)]
+            print(f"$ python -m benchmarks.{module} --scale {args.scale:g} --runs {runs}", flush=True)
             subprocess.run(command, cwd=ROOT, check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
         figures += read_figures(collected)
     for bench in EXTERNAL:
@@ -141,7 +147,7 @@ def main(argv: list[str] | None = None) -> None:
     print()
     report(figures, args)
     print()
-    print(f"Scale {args.scale:g}, median of {args.runs} runs per figure. Machine: {machine()}")
+    print(f"Scale {args.scale:g}; each figure says how many runs its median is of. Machine: {machine()}")
 
 
 if __name__ == "__main__":
