@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSplitter,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -50,6 +51,7 @@ from annotator.services.exporting import ExportFilter
 from annotator.services.project import Project
 from annotator.ui.agreement_panel import AgreementPanel
 from annotator.ui.article_pane import ArticlePane
+from annotator.ui.bulk_commands import TagAllCommand
 from annotator.ui.commands import (
     DeleteSpanCommand,
     DocumentNoteCommand,
@@ -63,6 +65,7 @@ from annotator.ui.document_dock import DocumentPanel
 from annotator.ui.document_model import DocumentListModel
 from annotator.ui.errors import error_box, info_box
 from annotator.ui.export_dialog import ExportDialog
+from annotator.ui.find_bar import FindBar
 from annotator.ui.fonts import missing_font_hint
 from annotator.ui.guidelines_dock import GuidelinesDock
 from annotator.ui.label_editor import LabelEditorDialog
@@ -71,8 +74,10 @@ from annotator.ui.note_dialog import NoteDialog
 from annotator.ui.pane_sync import ScrollSync
 from annotator.ui.review_mode import ReviewMode
 from annotator.ui.review_panel import ReviewPanel
+from annotator.ui.search_dock import SearchDock
 from annotator.ui.shortcuts_dialog import ShortcutRow, ShortcutsDialog
 from annotator.ui.span_list import SpanListPanel
+from annotator.ui.tag_all_dialog import TagAllDialog
 from annotator.ui.tasks import BackgroundTask, Work
 from annotator.ui.theme import THEMES, apply_theme
 
@@ -112,7 +117,14 @@ class MainWindow(QMainWindow):
             pane.view.resizeRequested.connect(self.resize_span)
             pane.view.flagAcceptRequested.connect(self.accept_flagged_span)
             pane.layersChanged.connect(lambda p=pane: self._layers_changed(p))
-        self.setCentralWidget(self.splitter)
+        self.find_bar = FindBar()
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(2)
+        centre_layout.addWidget(self.splitter, 1)
+        centre_layout.addWidget(self.find_bar)
+        self.setCentralWidget(centre)
         self.scroll_sync = ScrollSync(self.left.view, self.right.view)
 
         self.document_panel = DocumentPanel(self.documents)
@@ -141,6 +153,12 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.spans_dock, self.review_dock)
         self.review_dock.hide()
         self.review = ReviewMode(self, self.review_panel)
+        self.search_dock = SearchDock(project, self)
+        self.search_dock.setObjectName("search-dock")
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.search_dock)
+        self.tabifyDockWidget(self.document_dock, self.search_dock)
+        self.document_dock.raise_()
+        self.search_dock.hitActivated.connect(self.open_hit)
         self.guidelines_dock = GuidelinesDock(project, self)
         self.guidelines_dock.setObjectName("guidelines-dock")
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guidelines_dock)
@@ -308,6 +326,7 @@ class MainWindow(QMainWindow):
         self.docks_menu = view_menu.addMenu("&Panels")
         for dock in (
             self.document_dock,
+            self.search_dock,
             self.labels_dock,
             self.spans_dock,
             self.review_dock,
@@ -317,6 +336,27 @@ class MainWindow(QMainWindow):
         self.add_action(
             view_menu, "Project", "&Reload from database", self.reload, QKeySequence.StandardKey.Refresh
         )
+
+        search_menu = bar.addMenu("&Search")
+        self.add_action(
+            search_menu,
+            "Search",
+            "&Find in the article…",
+            self.find_bar.open_bar,
+            QKeySequence.StandardKey.Find,
+        )
+        self.add_action(
+            search_menu, "Search", "Find &next", self.find_bar.find_next, QKeySequence.StandardKey.FindNext
+        )
+        self.add_action(
+            search_menu,
+            "Search",
+            "Find &previous",
+            self.find_bar.find_previous,
+            QKeySequence.StandardKey.FindPrevious,
+        )
+        self.add_action(search_menu, "Search", "Search the &corpus…", self.search_corpus, "Ctrl+Shift+F")
+        self.add_action(search_menu, "Search", "&Tag all matches…", self.tag_all_matches, "Ctrl+Shift+T")
 
         labels_menu = bar.addMenu("&Labels")
         self.add_action(labels_menu, "Labels", "&Edit labels…", self.edit_labels, "Ctrl+L")
@@ -334,6 +374,7 @@ class MainWindow(QMainWindow):
         self.documents.set_rows(reading.document_rows(self.project))
         self.guidelines_dock.project = self.project
         self.guidelines_dock.reload()
+        self.search_dock.set_project(self.project)
         self.palette_widget.set_labels(self.labels)
         names = [label.name for label in self.labels]
         self.colours = {label.name: QColor(label.colour) for label in self.labels}
@@ -424,6 +465,7 @@ class MainWindow(QMainWindow):
 
     def set_active_pane(self, pane: ArticlePane) -> None:
         self.active_pane = pane
+        self.find_bar.set_view(pane.view)
         for each in self.panes:
             each.set_active(each is pane)
         self.span_list.set_spans(pane.view.index.spans())
@@ -694,6 +736,35 @@ class MainWindow(QMainWindow):
             self.review.enter()
         else:
             self.review.leave()
+
+    def search_corpus(self) -> None:
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_dock.focus_query()
+
+    def open_hit(self, document_id: str, start: int, end: int) -> None:
+        """A corpus search hit: open its article and select the match (title hits open at the top)."""
+        self.open_document(document_id, self.active_pane)
+        view = self.active_pane.view
+        if end > start:
+            view.select_range(start, end)
+            view.centerCursor()
+
+    def tag_all_matches(self) -> None:
+        view = self.active_pane.view
+        selection = view.selected_range()
+        if view.document_record is None or selection is None:
+            self.statusBar().showMessage("Select the text to look for first, then Tag all matches.", 5000)
+            return
+        needle = view.document_record.text[selection[0] : selection[1]]
+        current = self.labels[0].name if self.labels else ""
+        dialog = TagAllDialog(self.project, needle, self.labels, current, self.active_pane.document_id, self)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        self.activateWindow()
+        if accepted and dialog.created_spans:
+            self.undo_stack.push(TagAllCommand(self, dialog.created_spans))
+            self.spans_changed(added=list(dialog.created_spans), removed=[])
+            self.statusBar().showMessage(f"Tagged {len(dialog.created_spans)} matches.", 6000)
 
     def edit_labels(self) -> LabelEditorDialog:
         dialog = LabelEditorDialog(self.project, self)
