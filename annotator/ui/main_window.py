@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QKeySequence,
     QShortcut,
+    QShowEvent,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -1086,6 +1087,8 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+            # Until the window is shown its layout still counts the closed panels; apply it again then.
+            self._pending_geometry: QByteArray | None = geometry
         else:
             self.resize(1400, 860)
         if not isinstance(state, QByteArray):
@@ -1116,6 +1119,13 @@ class MainWindow(QMainWindow):
             self.settings.setValue(f"panes/{pane.name}", pane.document_id or "")
         self.settings.setValue("panes/active", self.active_pane.name)
         self.settings.sync()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        geometry = getattr(self, "_pending_geometry", None)
+        if geometry is not None:
+            self._pending_geometry = None
+            self.restoreGeometry(geometry)
 
     def changeEvent(self, event: QEvent) -> None:
         # Coming back to the window: show what another window or the CLI committed meanwhile. Qt also
