@@ -58,7 +58,28 @@ def loads(text: str) -> Any:
         raise JsonProblem(f"is not valid JSON ({error.msg} at column {error.colno})", syntax=True) from error
     if _skip_space(text, end) != len(text):
         raise JsonProblem(f"is not valid JSON (extra data after the value at column {end + 1})", syntax=True)
+    _reject_lone_surrogates(value, None)
     return value
+
+
+def _reject_lone_surrogates(value: Any, field: str | None) -> None:
+    """JSON may escape half of a UTF-16 pair (``"\\ud800"``); that is no character and cannot be stored."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            code = ord(value[error.start])
+            raise JsonProblem(
+                f"contains an unpaired surrogate \\u{code:04x}, which is not a character; expected Unicode text",
+                field=field,
+            ) from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _reject_lone_surrogates(key, field)
+            _reject_lone_surrogates(item, key if field is None else f"{field}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _reject_lone_surrogates(item, f"{field or ''}[{index}]")
 
 
 def _skip_space(text: str, index: int) -> int:
