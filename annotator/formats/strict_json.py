@@ -70,7 +70,8 @@ def _reject_lone_surrogates(value: Any, field: str | None) -> None:
         except UnicodeEncodeError as error:
             code = ord(value[error.start])
             raise JsonProblem(
-                f"contains an unpaired surrogate \\u{code:04x}, which is not a character; expected Unicode text",
+                f"contains an unpaired surrogate \\u{code:04x}, which is not a character; "
+                "expected Unicode text",
                 field=field,
             ) from None
     elif isinstance(value, dict):
