@@ -6,7 +6,8 @@ pushed: a failed action then never lands on the undo stack.
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Callable
+from typing import Protocol, TypeVar
 
 from PySide6.QtGui import QUndoCommand
 
@@ -14,7 +15,10 @@ from annotator.domain.adjudication import Candidate, GoldSpan
 from annotator.domain.models import DocumentStatus, Span
 from annotator.services import adjudication, annotation, documents, revisions
 from annotator.services.project import Project
+
 from annotator.services.revisions import SpanRow
+
+T = TypeVar("T")
 
 
 class ChangeSink(Protocol):
@@ -121,38 +125,46 @@ class ReplaceSpanCommand(_SpanCommand):
         self.sink.spans_changed(added=[self.before], removed=[self.after])
 
 
-class DocumentNoteCommand(_SpanCommand):
-    def __init__(self, sink: ChangeSink, document_id: str, before: str, after: str) -> None:
-        super().__init__(sink, "edit the article note")
-        self.document_id = document_id
-        self.before = before
-        self.after = after
+class DocumentSettingCommand(_SpanCommand):
+    """One document-level value changed (its note, the user's status): undo sets it back."""
 
-    def forward(self) -> None:
-        documents.set_document_note(self.sink.project, self.document_id, self.after)
-        self.sink.document_changed(self.document_id)
-
-    def backward(self) -> None:
-        documents.set_document_note(self.sink.project, self.document_id, self.before)
-        self.sink.document_changed(self.document_id)
-
-
-class StatusCommand(_SpanCommand):
     def __init__(
-        self, sink: ChangeSink, document_id: str, before: DocumentStatus, after: DocumentStatus
+        self,
+        sink: ChangeSink,
+        document_id: str,
+        setter: Callable[[Project, str, T], object],
+        before: T,
+        after: T,
+        text: str,
     ) -> None:
-        super().__init__(sink, f"mark the article {after.display_name.lower()}")
+        super().__init__(sink, text)
         self.document_id = document_id
+        self.setter = setter
         self.before = before
         self.after = after
 
     def forward(self) -> None:
-        documents.set_status(self.sink.project, self.document_id, self.after)
+        self.setter(self.sink.project, self.document_id, self.after)
         self.sink.document_changed(self.document_id)
 
     def backward(self) -> None:
-        documents.set_status(self.sink.project, self.document_id, self.before)
+        self.setter(self.sink.project, self.document_id, self.before)
         self.sink.document_changed(self.document_id)
+
+
+def document_note_command(
+    sink: ChangeSink, document_id: str, before: str, after: str
+) -> DocumentSettingCommand:
+    return DocumentSettingCommand(
+        sink, document_id, documents.set_document_note, before, after, "edit the article note"
+    )
+
+
+def status_command(
+    sink: ChangeSink, document_id: str, before: DocumentStatus, after: DocumentStatus
+) -> DocumentSettingCommand:
+    text = f"mark the article {after.display_name.lower()}"
+    return DocumentSettingCommand(sink, document_id, documents.set_status, before, after, text)
 
 
 class GoldDecisionCommand(_SpanCommand):

@@ -55,12 +55,12 @@ from annotator.ui.article_pane import ArticlePane
 from annotator.ui.bulk_commands import TagAllCommand
 from annotator.ui.commands import (
     DeleteSpanCommand,
-    DocumentNoteCommand,
     RelabelSpanCommand,
     ReplaceSpanCommand,
     ReviewFlagCommand,
-    StatusCommand,
     TagSpanCommand,
+    document_note_command,
+    status_command,
 )
 from annotator.ui.document_dock import DocumentPanel
 from annotator.ui.document_model import DocumentListModel
@@ -678,7 +678,7 @@ class MainWindow(QMainWindow):
         except Exception as error:
             self.command_failed(error, "save the note")
             return
-        self.undo_stack.push(DocumentNoteCommand(self, document_id, before, note))
+        self.undo_stack.push(document_note_command(self, document_id, before, note))
         self.document_changed(document_id)
 
     def set_status(self, document_id: str, status: DocumentStatus) -> None:
@@ -688,7 +688,7 @@ class MainWindow(QMainWindow):
             self.command_failed(error, "change the status")
             return
         if before is not status:
-            self.undo_stack.push(StatusCommand(self, document_id, before, status))
+            self.undo_stack.push(status_command(self, document_id, before, status))
         self.document_changed(document_id)
 
     def toggle_done(self) -> None:

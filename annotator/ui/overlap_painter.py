@@ -6,11 +6,10 @@ each span begins and ends. Only blocks on screen are measured, so the cost does 
 
 from __future__ import annotations
 
-from typing import cast
-
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QPainter, QTextBlock, QTextLine
+from PySide6.QtGui import QColor, QPainter, QTextBlock
 
+from annotator.ui.span_geometry import line_segments
 from annotator.ui.span_index import PlacedSpan
 
 BAR_HEIGHT = 2.0
@@ -46,11 +45,6 @@ def overlapping(spans: list[PlacedSpan]) -> list[PlacedSpan]:
     return [p for p in ordered if p.span.id in result]
 
 
-def _x_of(line: QTextLine, position: int) -> float:
-    x, _ = cast(tuple[float, int], line.cursorToX(position))
-    return x
-
-
 def paint_block_bars(
     painter: QPainter,
     block: QTextBlock,
@@ -62,23 +56,10 @@ def paint_block_bars(
     if not marked:
         return
     lanes = assign_lanes(marked)
-    layout = block.layout()
-    base = block.position()
-    for line_number in range(layout.lineCount()):
-        line = layout.lineAt(line_number)
-        line_start = line.textStart()
-        line_end = line_start + line.textLength()
-        bottom = top + line.y() + line.height()
-        for placed in marked:
-            start = max(placed.qt_start - base, line_start)
-            end = min(placed.qt_end - base, line_end)
-            if start >= end:
-                continue
-            left = _x_of(line, start)
-            right = _x_of(line, end)
-            y = bottom - BAR_HEIGHT - LANE_STEP * lanes[placed.span.id]
-            colour = colours.get(placed.span.label, QColor("#9e9e9e")).darker(115)
-            painter.fillRect(QRectF(left, y, max(right - left, 1.0), BAR_HEIGHT), colour)
+    for placed, rect in line_segments(block, top, marked):
+        y = rect.bottom() - BAR_HEIGHT - LANE_STEP * lanes[placed.span.id]
+        colour = colours.get(placed.span.label, QColor("#9e9e9e")).darker(115)
+        painter.fillRect(QRectF(rect.left(), y, rect.width(), BAR_HEIGHT), colour)
 
 
 def paint_mark_bars(
@@ -89,18 +70,8 @@ def paint_mark_bars(
     colours: dict[str, QColor],
 ) -> None:
     """Review marks: a bar in the mark's colour under each span that differs from the other pane."""
-    layout = block.layout()
-    base = block.position()
-    for line_number in range(layout.lineCount()):
-        line = layout.lineAt(line_number)
-        line_start = line.textStart()
-        line_end = line_start + line.textLength()
-        bottom = top + line.y() + line.height()
-        for placed in spans:
-            colour = colours.get(placed.span.id)
-            start = max(placed.qt_start - base, line_start)
-            end = min(placed.qt_end - base, line_end)
-            if colour is None or start >= end:
-                continue
-            left, right = _x_of(line, start), _x_of(line, end)
-            painter.fillRect(QRectF(left, bottom - BAR_HEIGHT, max(right - left, 1.0), BAR_HEIGHT), colour)
+    marked = [p for p in spans if p.span.id in colours]
+    for placed, rect in line_segments(block, top, marked):
+        painter.fillRect(
+            QRectF(rect.left(), rect.bottom() - BAR_HEIGHT, rect.width(), BAR_HEIGHT), colours[placed.span.id]
+        )

@@ -75,3 +75,15 @@ def drag_select(qtbot: QtBot, view: ArticleView, qt_start: int, qt_end: int) -> 
     )
     QApplication.sendEvent(viewport, move)
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
+
+
+def close_message_boxes() -> list[str]:
+    """Close every message box on screen (they open without blocking) and return their texts."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    texts = []
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMessageBox) and widget.isVisible():
+            texts.append(widget.text())
+            widget.close()
+    return texts

@@ -19,7 +19,9 @@ def tag_as(db_path: Path, who: str, document_id: str, needle: str, label: str) -
         annotation.tag_span(project, document_id, start, start + len(needle), label)
 
 
-def test_compute_read_and_drill_down(qtbot: QtBot, project: Project, db_path: Path, make_window: WindowFactory) -> None:
+def test_compute_read_and_drill_down(
+    qtbot: QtBot, project: Project, db_path: Path, make_window: WindowFactory
+) -> None:
     document_id = reading.list_documents(project)[0].id
     for who in ("alice", "bob"):
         tag_as(db_path, who, document_id, "iFlytek", "strategy")
@@ -27,7 +29,11 @@ def test_compute_read_and_drill_down(qtbot: QtBot, project: Project, db_path: Pa
     tag_as(db_path, "bob", document_id, "heavy losses", "strategy")
     window = make_window(project)
     panel = window.show_agreement()
-    assert [panel.annotator_list.item(n).text() for n in range(panel.annotator_list.count())] == ["alice", "bob", "gold"]
+    assert [panel.annotator_list.item(n).text() for n in range(panel.annotator_list.count())] == [
+        "alice",
+        "bob",
+        "gold",
+    ]
     assert panel.annotator_list.item(2).checkState() == Qt.CheckState.Unchecked
     qtbot.mouseClick(panel.compute_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.report is not None, timeout=15_000)

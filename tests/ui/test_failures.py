@@ -5,22 +5,12 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from annotator.domain.errors import StorageError
 from annotator.services.project import Project
 from annotator.ui.main_window import MainWindow
-from tests.ui.conftest import WindowFactory
-
-
-def visible_messages() -> list[str]:
-    texts = []
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QMessageBox) and widget.isVisible():
-            texts.append(widget.text())
-            widget.close()
-    return texts
+from tests.ui.conftest import WindowFactory, close_message_boxes
 
 
 def count_spans(path: Path) -> int:
@@ -48,7 +38,7 @@ def test_a_locked_database_is_reported_and_the_window_keeps_working(
     try:
         select(window, "iFlytek")
         qtbot.keyClick(window.left.view, "4")
-        messages = visible_messages()
+        messages = close_message_boxes()
         assert any("in use by another program" in text for text in messages), messages
         assert isinstance(window.last_error, StorageError)
         assert len(window.left.view.index) == 0  # the failed tag is not shown as saved
@@ -76,7 +66,7 @@ def test_a_read_only_project_says_so_and_refuses_changes(
         assert "read-only" in window.read_only_banner.text() and "read-only" in window.windowTitle()
         select(window, "iFlytek")
         qtbot.keyClick(window.left.view, "4")
-        assert any("read-only" in text for text in visible_messages())
+        assert any("read-only" in text for text in close_message_boxes())
         assert count_spans(db_path) == 0 and len(window.left.view.index) == 0
     finally:
         window.close()

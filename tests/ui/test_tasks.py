@@ -5,23 +5,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from annotator.domain.errors import Cancelled
 from annotator.domain.progress import Progress
 from annotator.services import annotation, reading
 from annotator.services.project import Project
-from tests.ui.conftest import WindowFactory
-
-
-def close_message_boxes() -> list[str]:
-    texts = []
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QMessageBox) and widget.isVisible():
-            texts.append(widget.text())
-            widget.close()
-    return texts
+from tests.ui.conftest import WindowFactory, close_message_boxes
 
 
 def count_spans(path: Path) -> int:
