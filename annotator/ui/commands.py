@@ -15,7 +15,6 @@ from annotator.domain.adjudication import Candidate, GoldSpan
 from annotator.domain.models import DocumentStatus, Span
 from annotator.services import adjudication, annotation, documents, revisions
 from annotator.services.project import Project
-
 from annotator.services.revisions import SpanRow
 
 T = TypeVar("T")
