@@ -54,11 +54,15 @@ def loads(text: str) -> Any:
     """Parse one JSON value strictly; raises JsonProblem."""
     try:
         value, end = _DECODER.raw_decode(text, _skip_space(text, 0))
+        if _skip_space(text, end) != len(text):
+            raise JsonProblem(
+                f"is not valid JSON (extra data after the value at column {end + 1})", syntax=True
+            )
+        _reject_lone_surrogates(value, None)
     except json.JSONDecodeError as error:
         raise JsonProblem(f"is not valid JSON ({error.msg} at column {error.colno})", syntax=True) from error
-    if _skip_space(text, end) != len(text):
-        raise JsonProblem(f"is not valid JSON (extra data after the value at column {end + 1})", syntax=True)
-    _reject_lone_surrogates(value, None)
+    except RecursionError:
+        raise JsonProblem("nests lists or objects too deeply to be a record", syntax=True) from None
     return value
 
 

@@ -224,3 +224,12 @@ def test_an_unpaired_surrogate_is_refused_with_file_line_and_field(
     ):
         import_files(project, [target])
     assert snapshot(db_path) == before
+
+
+def test_deeply_nested_json_is_refused_not_crashed(project: Project, db_path: Path, tmp_path: Path) -> None:
+    target = tmp_path / "deep.jsonl"
+    target.write_text("[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    before = snapshot(db_path)
+    with pytest.raises(AnnotatorError, match=r"deep\.jsonl, line 1: nests lists or objects too deeply"):
+        import_files(project, [target], ImportOptions(format="jsonl"))
+    assert snapshot(db_path) == before
