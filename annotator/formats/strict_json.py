@@ -211,10 +211,20 @@ def read_json_records(path: Path, encoding: str) -> list[tuple[int, Any | Reject
 def _parse_element(path: Path, text: str, index: int) -> tuple[Any | Rejection, int]:
     line = _line_at(text, index)
     try:
-        return _DECODER.raw_decode(text, index)
+        value, end = _DECODER.raw_decode(text, index)
+        _reject_lone_surrogates(value, None)
+        return value, end
+    except RecursionError:
+        raise InputError("nests lists or objects too deeply to be a record", path=path, line=line) from None
     except JsonProblem as problem:
-        # Skip the element by scanning with a lenient decoder, so later records still get read.
-        _, end = json.JSONDecoder().raw_decode(text, index)
+        # Skip the element by scanning with a lenient decoder, so later records still get read; an
+        # element that is not even lenient JSON ends the file's reading with its syntax error.
+        try:
+            _, end = json.JSONDecoder().raw_decode(text, index)
+        except json.JSONDecodeError as error:
+            raise InputError(
+                f"is not valid JSON ({error.msg} at column {error.colno})", path=path, line=error.lineno
+            ) from error
         return Rejection(path, line, problem.message, problem.field), end
     except json.JSONDecodeError as error:
         raise InputError(

@@ -165,6 +165,7 @@ def test_mutated_files_never_crash_or_half_import(
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
 
         run()
+    print(f"fuzz {fmt}: {outcomes}")
     assert sum(outcomes.values()) >= min(EXAMPLES, 10)
 
 
@@ -210,6 +211,7 @@ def test_hostile_records_are_refused_with_their_line(tmp_path: Path) -> None:
             counts[outcome] = counts.get(outcome, 0) + 1
 
         run()
+    print(f"fuzz hostile records: {counts}")
     assert counts.get("rejected", 0) > 0  # the generator does produce bad input
 
 
