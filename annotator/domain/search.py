@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 # Chinese and Japanese are written without spaces, so an ideograph never needs a word boundary next to it.
@@ -68,51 +68,87 @@ def _is_boundary(text: str, position: int) -> bool:
 
 
 def find_in_text(
-    text: str, needle: str, *, case_sensitive: bool = False, whole_words: bool = False
+    text: str,
+    needle: str,
+    *,
+    case_sensitive: bool = False,
+    whole_words: bool = False,
+    limit: int | None = None,
+    lowered: str | None = None,
 ) -> list[tuple[int, int]]:
-    """Every occurrence of ``needle`` in ``text``, left to right, not overlapping, as code-point ranges.
+    """Every occurrence of ``needle`` in ``text`` (the first ``limit``), left to right, not overlapping,
+    as code-point ranges.
 
-    ``whole_words`` keeps only occurrences that neither start nor end inside a word (a combining accent
-    belongs to the letter before it; ideographs are words of their own, so they always qualify).
-    Ignoring case keeps offsets exact: characters are compared one by one, never expanded (``ß`` does not
-    match ``ss``).
+    Ignoring case compares lower-case forms character by character, so offsets stay exact (``ß`` does
+    not match ``ss``). ``whole_words`` keeps only occurrences that neither start nor end inside a word (a
+    combining accent belongs to the letter before it; ideographs are words of their own, so they always
+    qualify). ``lowered`` is ``text.lower()`` when the caller has it already (several needles, one text).
     """
     if not needle:
         return []
-    pattern = re.compile(re.escape(needle), 0 if case_sensitive else re.IGNORECASE)
+    if case_sensitive:
+        return _scan(text, lambda at: _found(text.find(needle, at), len(needle)), whole_words, limit)
+    haystack = text.lower() if lowered is None else lowered
+    pattern = needle.lower()
+    if len(haystack) == len(text) and len(pattern) == len(needle):
+        return _scan(text, lambda at: _found(haystack.find(pattern, at), len(pattern)), whole_words, limit)
+    # A character whose lower case is longer (İ) would shift offsets: compare one by one instead.
+    expression = re.compile(re.escape(needle), re.IGNORECASE)
+
+    def search(at: int) -> tuple[int, int] | None:
+        match = expression.search(text, at)
+        return match.span() if match else None
+
+    return _scan(text, search, whole_words, limit)
+
+
+def _found(start: int, length: int) -> tuple[int, int] | None:
+    return None if start == -1 else (start, start + length)
+
+
+def _scan(
+    text: str, search: Callable[[int], tuple[int, int] | None], whole_words: bool, limit: int | None
+) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     position = 0
-    while True:
-        match = pattern.search(text, position)
-        if match is None:
-            return found
-        start, end = match.span()
+    while limit is None or len(found) < limit:
+        occurrence = search(position)
+        if occurrence is None:
+            break
+        start, end = occurrence
         if not whole_words or (_is_boundary(text, start) and _is_boundary(text, end)):
-            found.append((start, end))
+            found.append(occurrence)
             position = end
         else:
             # A rejected occurrence may overlap an acceptable one that starts later ("aa" in "aaa a").
             position = start + 1
+    return found
 
 
 # Terms shorter than this are words of their own when made of word characters (see the module docstring).
 SHORT_TERM = 3
 
 
-def find_term(text: str, term: str) -> list[tuple[int, int]]:
+def find_term(
+    text: str, term: str, *, limit: int | None = None, lowered: str | None = None
+) -> list[tuple[int, int]]:
     """Occurrences of one query term in ``text``, as the query syntax defines them (case ignored)."""
     short_word = len(term) < SHORT_TERM and all(_is_word_char(char) for char in term)
-    return find_in_text(text, term, whole_words=short_word)
+    return find_in_text(text, term, whole_words=short_word, limit=limit, lowered=lowered)
 
 
 def contains_all(texts: Sequence[str], terms: Sequence[str]) -> bool:
     """Whether every term occurs in at least one of ``texts``."""
-    return all(any(find_term(text, term) for text in texts) for term in terms)
+    folded = [(text, text.lower()) for text in texts]
+    return all(
+        any(find_term(text, term, limit=1, lowered=lowered) for text, lowered in folded) for term in terms
+    )
 
 
 def find_terms(text: str, terms: Sequence[str], *, limit: int | None = None) -> list[tuple[int, int]]:
     """Occurrences of any of ``terms``, in text order; overlapping ones are merged."""
-    ranges = sorted(r for term in terms for r in find_term(text, term))
+    lowered = text.lower()
+    ranges = sorted(r for term in terms for r in find_term(text, term, lowered=lowered))
     merged: list[tuple[int, int]] = []
     for start, end in ranges:
         if merged and start < merged[-1][1]:

@@ -68,6 +68,13 @@ def test_offsets_are_code_points_after_astral_characters() -> None:
     assert find_in_text(ADVERSARIAL_TEXT, "𠀁") == [(ext_b, ext_b + 1)]
 
 
+def test_a_letter_whose_lower_case_is_longer_keeps_offsets_exact() -> None:
+    # "İ".lower() is two characters: the search must not shift the offsets after it.
+    text = "İstanbul office of HUAWEI, Huawei"
+    assert find_in_text(text, "huawei") == [(19, 25), (27, 33)]
+    assert find_in_text(text, "huawei", limit=1) == [(19, 25)]
+
+
 def test_occurrences_do_not_overlap() -> None:
     assert find_in_text("aaaa", "aa") == [(0, 2), (2, 4)]
 
@@ -114,8 +121,11 @@ def test_every_occurrence_reads_back_as_the_needle(
         flags = 0 if case_sensitive else re.IGNORECASE
         assert re.fullmatch(re.escape(needle), text[start:end], flags)
         previous_end = end
-    if case_sensitive and not whole_words:
-        assert len(found) == text.count(needle)
+    if not whole_words:
+        if case_sensitive:
+            assert len(found) == text.count(needle)
+        elif len(text.lower()) == len(text) and len(needle.lower()) == len(needle):
+            assert len(found) == text.lower().count(needle.lower())
 
 
 # -- terms of a query -------------------------------------------------------------------------------------
