@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
@@ -38,6 +39,35 @@ def user_settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, APP_NAME)
 
 
+class StartupBackup(QObject):
+    """A rolling backup of the project taken at start, on a thread of its own so that a large project
+    opens at once. The copy is one consistent snapshot (SQLite's backup API, its own connections)."""
+
+    finished = Signal(str)  # "" when it worked, else what went wrong
+
+    def __init__(self, path: Path, window: MainWindow) -> None:
+        super().__init__(window)
+        self.path = path
+        self.window = window
+        self.finished.connect(self._report)
+        self.worker = threading.Thread(target=self._run, name="annotator-backup", daemon=True)
+
+    def start(self) -> None:
+        self.worker.start()
+
+    def _run(self) -> None:
+        try:
+            take_rolling_backup(self.path)
+        except (AnnotatorError, OSError) as error:
+            self.finished.emit(str(error))
+        else:
+            self.finished.emit("")
+
+    def _report(self, problem: str) -> None:
+        if problem:
+            self.window.statusBar().showMessage(f"No backup was taken at start: {problem}", 15000)
+
+
 def annotator_name(settings: QSettings) -> str:
     """The name this machine's user annotates under: asked once, on first start, then remembered."""
     saved = str(settings.value("annotator/name", "") or "").strip()
@@ -62,17 +92,14 @@ def run_gui(db_path: Path, *, annotator: str | None = None) -> int:
     apply_theme(app, str(settings.value("view/theme", "system")))
     name = annotator or annotator_name(settings)
     try:
-        # A rolling backup of the project as it was, before this session changes anything.
-        take_rolling_backup(db_path)
-    except AnnotatorError as error:
-        QMessageBox.warning(None, "Annotator", f"No backup was taken at start: {error}")
-    try:
         project = Project.open(db_path, annotator=name)
     except AnnotatorError as error:
         QMessageBox.critical(None, "Annotator cannot start", str(error))
         return 1
     window = MainWindow(project, settings)
     window.show()
+    backup = StartupBackup(db_path, window)
+    backup.start()
     try:
         return app.exec()
     finally:
