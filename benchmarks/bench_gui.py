@@ -17,12 +17,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from benchmarks import synthetic
-from benchmarks.harness import Figure, median_seconds, options, report
+from benchmarks.harness import Figure, Samples, options, report
 
 WINDOW_SIZE = (1400, 860)
 
@@ -31,6 +32,7 @@ def article_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
+    from annotator.domain.models import Span
     from annotator.services import annotation, reading
     from annotator.services.project import Project
     from annotator.ui.app import application
@@ -62,14 +64,14 @@ def article_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
             view.viewport().grab()
 
         size = f"{len(article.document.text) / 1_000_000:.2g} MB"
-        seconds = median_seconds(open_long, runs, setup=open_short)
+        opening = Samples()
+        for _ in range(max(runs, 1)):
+            open_short()
+            opening.time(open_long)
         figures.append(
-            Figure(
+            opening.figure(
                 f"open the {size} article with its {len(article.spans):,} spans and paint it",
-                seconds * 1000,
                 150,
-                "ms",
-                runs,
                 note="MainWindow.open_document: database, span list, view, first paint",
             )
         )
@@ -81,14 +83,14 @@ def article_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
             app.processEvents()
             view.viewport().grab()
 
-        seconds = median_seconds(show_long, runs, setup=open_short)
+        showing = Samples()
+        for _ in range(max(runs, 1)):
+            open_short()
+            showing.time(show_long)
         figures.append(
-            Figure(
+            showing.figure(
                 "the same, view only",
-                seconds * 1000,
                 150,
-                "ms",
-                runs,
                 note="ArticleView.show_document with spans already loaded, then the first paint",
             )
         )
@@ -97,54 +99,42 @@ def article_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
         # Tag and untag words in the first screenful, so the repaint really draws the changed block.
         text = article.document.text
         words = [i + 1 for i in range(len(text) - 9) if text[i] == " " and text[i + 1 : i + 8].isalpha()]
-        visible = [w for w in words if w < 3000][: max(runs * 4, 4)]
-        added: list[float] = []
-        removed: list[float] = []
-        for start in visible:
-            started = time.perf_counter()
+        added, removed = Samples(), Samples()
+        tagged: list[Span] = []
+
+        def tag(start: int) -> None:
             span = annotation.tag_span(project, document_id, start, start + 7, synthetic.LABELS[0].name)
             view.add_span(span)
             view.viewport().repaint()
-            added.append(time.perf_counter() - started)
-            started = time.perf_counter()
+            tagged.append(span)
+
+        def untag() -> None:
+            span = tagged.pop()
             annotation.remove_span(project, span.id)
             view.remove_span(span.id)
             view.viewport().repaint()
-            removed.append(time.perf_counter() - started)
-        figures.append(
-            Figure(
-                "add one span there, committed and repainted",
-                statistics.median(added) * 1000,
-                16,
-                "ms",
-                len(added),
-            )
-        )
-        figures.append(
-            Figure(
-                "remove one span there, committed and repainted",
-                statistics.median(removed) * 1000,
-                16,
-                "ms",
-                len(removed),
-            )
-        )
+
+        for start in [w for w in words if w < 3000][: max(runs * 4, 4)]:
+            added.time(partial(tag, start))
+            removed.time(untag)
+        figures.append(added.figure("add one span there, committed and repainted", 16))
+        figures.append(removed.figure("remove one span there, committed and repainted", 16))
 
         bar = view.verticalScrollBar()
         bar.setValue(0)
         view.viewport().repaint()
-        steps: list[float] = []
+
+        def scroll() -> None:
+            bar.setValue(bar.value() + bar.pageStep())
+            view.viewport().repaint()
+
+        scrolling = Samples()
         for _ in range(max(runs * 6, 6)):
             if bar.value() >= bar.maximum():
                 bar.setValue(0)
                 view.viewport().repaint()
-            started = time.perf_counter()
-            bar.setValue(bar.value() + bar.pageStep())
-            view.viewport().repaint()
-            steps.append(time.perf_counter() - started)
-        figures.append(
-            Figure("scroll one page in that article", statistics.median(steps) * 1000, 16, "ms", len(steps))
-        )
+            scrolling.time(scroll)
+        figures.append(scrolling.figure("scroll one page in that article", 16))
         window.close()
         window.deleteLater()
         app.processEvents()
@@ -184,8 +174,8 @@ def start_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
     database = synthetic.corpus_database(workdir, scale)
     results = _start_runs(workdir, database, max(runs, 1), runtime_only=True)
     with_pandas = _start_runs(workdir, database, max(runs // 2, 1), runtime_only=False)
-    # ``annotator gui`` copies the database into a rolling backup before it opens it; measured apart,
-    # since the figure above is defined without it. The backups made here are removed again.
+    # ``annotator gui`` also copies the database into a rolling backup, on a thread beside the window;
+    # measured apart, since the figure above is defined without it. The backups made here are removed.
     backups = database.parent / "backups"
     existed = backups.exists()
     with_backup = _start_runs(workdir, database, max(runs // 2, 1), runtime_only=True, backup=True)
@@ -203,13 +193,15 @@ def start_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
             len(results),
             note=f"imports {imports:.2f} s of it; {dev:.2f} s where the test extras make sqlite-utils "
             "import pandas",
+            cpu=statistics.median(r["cpu"] for r in results),
         ),
         Figure(
-            "the same through `annotator gui`, which first copies the database into a rolling backup",
+            "the same with the rolling backup `annotator gui` takes beside the window",
             statistics.median(r["seconds"] for r in with_backup),
             1.5,
             "s",
             len(with_backup),
+            cpu=statistics.median(r["cpu"] for r in with_backup),
             note=f"database {database.stat().st_size / 2**20:,.0f} MB",
         ),
         Figure(

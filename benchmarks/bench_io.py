@@ -28,6 +28,7 @@ from benchmarks import synthetic
 from benchmarks.harness import Figure, options, report
 
 _DOCUMENTS = "SELECT id, title, source, sha256, text FROM documents ORDER BY id"
+_STATUSES = "SELECT document_id, annotator, status FROM document_status"
 _SPANS = (
     'SELECT document_id, id, start, "end", label, text, annotator, note FROM spans '
     'ORDER BY document_id, start, "end", label, annotator, id'
@@ -38,6 +39,9 @@ def bare_export(database: Path, out: Path) -> int:
     """The same records as the native export, straight from sqlite3 to json.dumps. Returns spans written."""
     written = 0
     with closing(sqlite3.connect(database)) as conn, out.open("w", encoding="utf-8", newline="\n") as stream:
+        statuses: dict[str, dict[str, str]] = {}
+        for document_id, annotator, status in conn.execute(_STATUSES):
+            statuses.setdefault(document_id, {})[annotator] = status
         spans = conn.execute(_SPANS)
         pending = spans.fetchone()
         for document_id, title, source, sha256, text in conn.execute(_DOCUMENTS):
@@ -60,6 +64,7 @@ def bare_export(database: Path, out: Path) -> int:
                 "id": document_id,
                 "text": text,
                 "meta": {"title": title, "source": source, "sha256": sha256},
+                "status": statuses.get(document_id, {}),
                 "spans": record_spans,
             }
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")

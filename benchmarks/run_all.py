@@ -74,7 +74,7 @@ ORDER = (
     "remove one span",
     "scroll one page",
     "start to an interactive",
-    "the same through `annotator gui`",
+    "the same with the rolling backup",
     "corpus full-text search",
     "export",
     "import",

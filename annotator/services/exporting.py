@@ -27,6 +27,7 @@ from annotator.storage.labels import label_names
 from annotator.storage.revisions import flagged_rows
 from annotator.storage.span_queries import spans_for_export
 from annotator.storage.status import all_statuses
+from annotator.storage.trusted import collector_paused
 
 STATUSES = tuple(status.value for status in DocumentStatus)
 ProgressCallback = Callable[[int, int], None]
@@ -151,10 +152,14 @@ def export_dataset(
     """Write the dataset to ``out`` (a folder for brat). ``progress(done, total)`` counts documents;
     ``cancelled()`` returning True stops the export and leaves ``out`` as it was."""
     chosen = export_format(format)
-    documents, notes = select_with_notes(project, filters)
-    report = ExportReport(format=chosen.name, out=out, documents=len(documents))
-    tracked = _tracked(documents, progress, cancelled)
-    result = _write_folder(chosen, out, tracked) if chosen.folder else _write_file(chosen, out, tracked)
+    # The whole corpus is held at once, and the collector would sweep it again and again (a fifth of the
+    # time of exporting a million spans); nothing here forms reference cycles.
+    with collector_paused():
+        documents, notes = select_with_notes(project, filters)
+        report = ExportReport(format=chosen.name, out=out, documents=len(documents))
+        tracked = _tracked(documents, progress, cancelled)
+        result = _write_folder(chosen, out, tracked) if chosen.folder else _write_file(chosen, out, tracked)
+        del documents, tracked  # freed while the collector still waits, so it finds little to do after
     report.spans = result[0]
     report.notes = notes + result[1]
     return report

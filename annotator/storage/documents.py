@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import NamedTuple
 
 from annotator.domain.errors import NotFoundError
 from annotator.domain.models import Document, DocumentStatus, DocumentSummary
 from annotator.storage.database import Database
+from annotator.storage.trusted import collector_paused, trusted_models
 
 # The status column is the given annotator's progress (no row means "todo"). Span counts are kept by
 # triggers (migration 0007), and the covering index ``documents_by_title`` serves the title order without
@@ -65,26 +63,13 @@ def summary_rows(database: Database, annotator: str = "") -> list[SummaryRow]:
     """Every document without its text, in list order (title, then id), with ``annotator``'s status."""
     status_of = {status.value: status for status in DocumentStatus}
     make = tuple.__new__
-    with _collector_paused():
+    with collector_paused():
         rows = database.conn.execute(_SUMMARY + _ORDER, {"annotator": annotator}).fetchall()
         return [make(SummaryRow, (*row[:6], status_of[row[6]])) for row in rows]
 
 
 def list_documents(database: Database, annotator: str = "") -> list[DocumentSummary]:
     return [DocumentSummary.model_construct(**row._asdict()) for row in summary_rows(database, annotator)]
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    # Building 100,000 rows would run the cycle collector dozens of times over the whole heap (a third of
-    # the listing's time); tuples of strings and numbers never form cycles.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _summary(row: sqlite3.Row) -> DocumentSummary:
@@ -106,8 +91,9 @@ def document_count(database: Database) -> int:
 
 
 def iter_documents(database: Database) -> list[Document]:
-    rows = database.query(f"SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY id")
-    return [Document(**dict(row)) for row in rows]
+    # Every document of the corpus (an export): built from the rows as they stream, not validated again.
+    rows = database.conn.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY id")
+    return trusted_models(Document, rows)
 
 
 def set_document_note(database: Database, document_id: str, note: str) -> None:

@@ -57,7 +57,7 @@ def test_gui_benchmark_prints_its_figures(tmp_path: Path) -> None:
             "remove one span",
             "scroll one page",
             "start to an interactive window on the 100-article database",
-            "the same through `annotator gui`",
+            "the same with the rolling backup",
             "resident memory",
         ],
     )

@@ -7,7 +7,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from annotator.domain.models import DocumentStatus, Span
+from annotator.domain.models import Document, DocumentStatus, Span
 from annotator.services import annotation
 from annotator.services.project import Project
 from annotator.storage import documents as document_rows
@@ -129,3 +129,11 @@ def test_trusted_spans_are_the_validated_spans(project: Project) -> None:
     assert [s.model_dump() for s in fast] == [s.model_dump() for s in validated]
     changed = fast[0].model_copy(update={"label": "models"})
     assert changed.label == "models" and fast[0].label == "chips"
+
+
+def test_documents_for_export_are_the_validated_documents(project: Project) -> None:
+    fast = document_rows.iter_documents(project.database)
+    rows = project.database.query(f"SELECT {document_rows._DOCUMENT_COLUMNS} FROM documents ORDER BY id")
+    validated = [Document(**dict(row)) for row in rows]
+    assert fast == validated and len(fast) == 5
+    assert [d.model_fields_set for d in fast] == [d.model_fields_set for d in validated]
