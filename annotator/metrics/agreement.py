@@ -11,9 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 
-from annotator.metrics.alpha import coincidences, label_alpha, nominal_alpha, tally_alpha
+import numpy as np
+
+from annotator.metrics.alpha import coincidences, label_alpha, nominal_alpha
+from annotator.metrics.batch_spans import EXACT, OVERLAP_A, OVERLAP_B, SPANS_A, SPANS_B, pair_counts
+from annotator.metrics.batch_unitizing import batch_unitizing
+from annotator.metrics.batch_units import UnitSpace, unit_tallies
+from annotator.metrics.columns import IntArray, to_columns
 from annotator.metrics.kappa import Collapse, cohen_kappa, confusion, fleiss_kappa, mean
-from annotator.metrics.model import AnnotatedDocument, CatSpan, PreparedCorpus, prepare
+from annotator.metrics.model import AnnotatedDocument, PreparedCorpus, prepare
 from annotator.metrics.report import (
     AgreementReport,
     DocumentAgreement,
@@ -26,10 +32,10 @@ from annotator.metrics.report import (
     UnitizingLabel,
     UnitLabelAgreement,
 )
-from annotator.metrics.spans import SpanCounts, Tally, add_tally, compare_layers, group_by_category, new_tally
-from annotator.metrics.token_index import Tokenizer
-from annotator.metrics.unitizing import UnitizingAccumulator, UnitizingResult
-from annotator.metrics.units import UnitTally, add_tallies, character_runs, tally_units, token_runs
+from annotator.metrics.spans import SpanCounts
+from annotator.metrics.token_bounds import token_bounds
+from annotator.metrics.unitizing import UnitizingResult
+from annotator.metrics.units import UnitTally
 
 
 def compute_agreement(
@@ -50,26 +56,40 @@ def compute_agreement(
 class _Computation:
     def __init__(self, corpus: PreparedCorpus) -> None:
         self.corpus = corpus
+        self.columns = columns = to_columns(corpus)
         self.size = len(corpus.annotators)
         self.pairs = list(combinations(range(self.size), 2))
         self.categories = list(range(1, len(corpus.labels) + 1))
-        self.span_tallies: dict[tuple[int, int], dict[int, Tally]] = {pair: {} for pair in self.pairs}
-        self.pair_documents = dict.fromkeys(self.pairs, 0)
-        self.span_totals: dict[int, dict[int, int]] = {index: {} for index in range(self.size)}
-        self.tokens: UnitTally = {}
-        self.characters: UnitTally = {}
-        self.unitizing = UnitizingAccumulator(self.size)
-        self.tokenizer = Tokenizer()
-        self.documents = self.compared = self.complete = 0
-        self.per_document: list[DocumentAgreement] = []
+        judged = columns.present.sum(axis=0)
+        self.compared_mask = judged >= 2
+        self.complete_mask = self.compared_mask & (judged == self.size)
+        self.documents = int((judged >= 1).sum())
+        self.compared = int(self.compared_mask.sum())
+        self.complete = int(self.complete_mask.sum())
+        self.span_counts = {pair: pair_counts(columns, *pair) for pair in self.pairs}
+        width = len(self.categories) + 1
+        self.span_totals = np.bincount(
+            columns.annotator * width + columns.category, minlength=self.size * width
+        )
+        ends = columns.offsets + columns.lengths
+        characters = UnitSpace(columns.offsets, ends, columns.start, columns.end)
+        bounds = token_bounds(
+            [document.text for document in corpus.documents], columns.offsets, self.compared_mask
+        )
+        tokens = UnitSpace(
+            bounds.first, bounds.first + bounds.count, *bounds.covered(columns.start, columns.end)
+        )
+        self.token_units = unit_tallies(columns, tokens, self.compared_mask)
+        self.character_units = unit_tallies(columns, characters, self.compared_mask)
+        self.tokens: UnitTally = self.token_units.corpus
+        self.characters: UnitTally = self.character_units.corpus
+        self.unitizing = batch_unitizing(columns, self.complete_mask)
 
     def report(self) -> AgreementReport:
-        for document in self.corpus.documents:
-            self._add_document(document.document_id, document.title, document.text, document.layers)
         pairs = [self._pair_report(pair) for pair in self.pairs]
         tokens = self._unit_report("token", self.tokens)
         characters = self._unit_report("character", self.characters)
-        unitizing = self._unitizing_report(self.unitizing.result())
+        unitizing = self._unitizing_report(self.unitizing)
         return AgreementReport(
             annotators=list(self.corpus.annotators),
             labels=list(self.corpus.labels),
@@ -83,81 +103,67 @@ class _Computation:
             tokens=tokens,
             characters=characters,
             unitizing=unitizing,
-            per_document=self.per_document,
+            per_document=self._per_document(),
         )
 
-    # One document -------------------------------------------------------------------------------
+    # Per document -------------------------------------------------------------------------------
 
-    def _add_document(
-        self, document_id: str, title: str, text: str, layers: dict[int, list[CatSpan]]
-    ) -> None:
-        if not layers:
-            return
-        self.documents += 1
-        for index, spans in layers.items():
-            totals = self.span_totals[index]
-            for _start, _end, category in spans:
-                totals[category] = totals.get(category, 0) + 1
-        present = list(layers)
-        if len(present) < 2:
-            return
-        self.compared += 1
+    def _per_document(self) -> list[DocumentAgreement]:
         names = self.corpus.annotators
-        groups = {index: group_by_category(layers[index]) for index in present}
-        document_pairs = []
-        for a, b in combinations(present, 2):
-            found: dict[int, Tally] = {}
-            compare_layers(layers[a], layers[b], groups[a], groups[b], found)
-            total = new_tally()
-            pair_tallies = self.span_tallies[(a, b)]
-            for category, tally in found.items():
-                add_tally(total, tally)
-                add_tally(pair_tallies.setdefault(category, new_tally()), tally)
-            self.pair_documents[(a, b)] += 1
-            counts = SpanCounts.from_tally(total)
-            document_pairs.append(
-                DocumentPair(names[a], names[b], counts, counts.exact_scores().f1, counts.overlap_scores().f1)
+        scores = {}
+        for pair, found in self.span_counts.items():
+            table = found.by_document
+            exact = _f1_column(table[:, SPANS_A], table[:, SPANS_B], table[:, EXACT], table[:, EXACT])
+            overlap = _f1_column(
+                table[:, SPANS_A], table[:, SPANS_B], table[:, OVERLAP_A], table[:, OVERLAP_B]
             )
-
-        tokens = self.tokenizer.index(text)
-        token_tally = tally_units(
-            {i: token_runs(tokens, layers[i]) for i in present}, self.size, tokens.count
-        )
-        character_tally = tally_units({i: character_runs(layers[i]) for i in present}, self.size, len(text))
-        add_tallies(self.tokens, token_tally)
-        add_tallies(self.characters, character_tally)
-
-        if len(present) == self.size:
-            self.complete += 1
-            self.unitizing.add_document(len(text), [groups[index] for index in present], self.categories)
-
-        self.per_document.append(
-            DocumentAgreement(
-                document_id=document_id,
-                title=title,
-                annotators=[names[index] for index in present],
-                mean_exact_f1=mean([pair.exact_f1 for pair in document_pairs]),
-                mean_overlap_f1=mean([pair.overlap_f1 for pair in document_pairs]),
-                token_alpha=tally_alpha(token_tally),
-                character_alpha=tally_alpha(character_tally),
-                pairs=document_pairs,
+            scores[pair] = (table.tolist(), exact, overlap)
+        present = self.columns.present.T.tolist()
+        documents = self.corpus.documents
+        reports = []
+        compared = np.flatnonzero(self.compared_mask).tolist()
+        token_alphas = self.token_units.per_document_alpha
+        character_alphas = self.character_units.per_document_alpha
+        for position, number in enumerate(compared):
+            here = [index for index, judged in enumerate(present[number]) if judged]
+            document_pairs = []
+            for pair in combinations(here, 2):
+                table, exact, overlap = scores[pair]
+                document_pairs.append(
+                    DocumentPair(
+                        names[pair[0]],
+                        names[pair[1]],
+                        SpanCounts(*table[number]),
+                        exact[number],
+                        overlap[number],
+                    )
+                )
+            document = documents[number]
+            reports.append(
+                DocumentAgreement(
+                    document_id=document.document_id,
+                    title=document.title,
+                    annotators=[names[index] for index in here],
+                    mean_exact_f1=mean([pair.exact_f1 for pair in document_pairs]),
+                    mean_overlap_f1=mean([pair.overlap_f1 for pair in document_pairs]),
+                    token_alpha=token_alphas[position],
+                    character_alpha=character_alphas[position],
+                    pairs=document_pairs,
+                )
             )
-        )
+        return reports
 
     # Summaries ----------------------------------------------------------------------------------
 
     def _pair_report(self, pair: tuple[int, int]) -> PairAgreement:
         a, b = pair
-        tallies = self.span_tallies[pair]
-        total = new_tally()
-        for tally in tallies.values():
-            add_tally(total, tally)
-        counts = SpanCounts.from_tally(total)
+        found = self.span_counts[pair]
+        counts = SpanCounts(*found.by_category.sum(axis=0).tolist())
         token_table = confusion(self.tokens, a, b)
         character_table = confusion(self.characters, a, b)
         labels = {}
         for category in self.categories:
-            label_counts = SpanCounts.from_tally(tallies.get(category, new_tally()))
+            label_counts = SpanCounts(*found.by_category[category].tolist())
             is_label = _collapse(category)
             labels[self.corpus.label_name(category)] = PairLabelAgreement(
                 counts=label_counts,
@@ -169,7 +175,7 @@ class _Computation:
         return PairAgreement(
             annotator_a=self.corpus.annotators[a],
             annotator_b=self.corpus.annotators[b],
-            documents=self.pair_documents[pair],
+            documents=int(found.documents.sum()),
             counts=counts,
             exact=counts.exact_scores(),
             overlap=counts.overlap_scores(),
@@ -226,7 +232,7 @@ class _Computation:
                 LabelAgreement(
                     label=label,
                     spans={
-                        name: self.span_totals[index].get(category, 0)
+                        name: int(self.span_totals[index * (len(self.categories) + 1) + category])
                         for index, name in enumerate(self.corpus.annotators)
                     },
                     mean_exact_f1=mean([pair.labels[label].exact.f1 for pair in pairs]),
@@ -249,3 +255,17 @@ def _collapse_table(table: dict[tuple[int, int], int], collapse: Collapse) -> di
         cell = (collapse(first), collapse(second))
         collapsed[cell] = collapsed.get(cell, 0) + weight
     return collapsed
+
+
+def _f1_column(
+    spans_a: IntArray, spans_b: IntArray, matched_a: IntArray, matched_b: IntArray
+) -> list[float | None]:
+    """``spans._scores(...).f1`` for every row at once, with the same arithmetic."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        precision = np.where(spans_b > 0, matched_b / spans_b, np.nan)
+        recall = np.where(spans_a > 0, matched_a / spans_a, np.nan)
+        f1 = 2 * precision * recall / (precision + recall)
+    undefined = np.isnan(precision) & np.isnan(recall)
+    zero = ~undefined & (np.isnan(precision) | np.isnan(recall) | (precision + recall == 0))
+    f1 = np.where(zero, 0.0, f1)
+    return [None if flag else value for value, flag in zip(f1.tolist(), undefined.tolist(), strict=True)]

@@ -63,7 +63,7 @@ def coincidences(tally: UnitTally) -> Coincidences:
 
 
 @lru_cache(maxsize=4096)
-def _unit_summary(key: LabelTuple) -> tuple[tuple[tuple[int, int], ...], float]:
+def unit_summary(key: LabelTuple) -> tuple[tuple[tuple[int, int], ...], float]:
     """((category, values of it), agreeing pairs share) of one unit, or ((), 0) if it is not pairable."""
     counts: dict[int, int] = {}
     for category in key:
@@ -82,7 +82,7 @@ def tally_alpha(tally: UnitTally) -> float | None:
     marginals: dict[int, float] = {}
     agreeing = 0.0
     for key, weight in tally.items():
-        counts, agree = _unit_summary(key)
+        counts, agree = unit_summary(key)
         if not counts:
             continue
         agreeing += weight * agree

@@ -81,7 +81,7 @@ def pair_disagreement(first: list[Range], second: list[Range]) -> int:
 
 
 @dataclass
-class _CategoryTally:
+class CategoryTally:
     observed: int = 0
     units: dict[int, int] = field(default_factory=dict)  # unit length -> how many
     gaps: dict[int, int] = field(default_factory=dict)  # gap length -> how many
@@ -109,7 +109,7 @@ class UnitizingAccumulator:
     def __init__(self, observers: int) -> None:
         self.observers = observers
         self.length = 0
-        self._tallies: dict[int, _CategoryTally] = {}
+        self._tallies: dict[int, CategoryTally] = {}
 
     def add_document(
         self, length: int, layers: Sequence[dict[int, list[Range]]], categories: Sequence[int]
@@ -121,7 +121,7 @@ class UnitizingAccumulator:
         for category in categories:
             tally = self._tallies.get(category)
             if tally is None:
-                tally = self._tallies[category] = _CategoryTally()
+                tally = self._tallies[category] = CategoryTally()
             found = [layer.get(category) for layer in layers]
             if not any(found):  # nobody used the label here: one whole-document gap per observer
                 tally.gaps[length] = tally.gaps.get(length, 0) + len(layers)
@@ -141,22 +141,26 @@ class UnitizingAccumulator:
                     tally.observed += pair_disagreement(ranges, other)
 
     def result(self) -> UnitizingResult:
-        m, total_length = self.observers, self.length
-        categories: dict[int, CategoryUnitizing] = {}
-        if m < 2 or total_length == 0:
-            return UnitizingResult(None, 0.0, 0.0, total_length, categories)
-        for category, tally in self._tallies.items():
-            observed = 2 * tally.observed / (m * (m - 1) * total_length * total_length)
-            expected = _expected(tally, m, total_length)
-            alpha = 1.0 - observed / expected if expected > 0 else None
-            categories[category] = CategoryUnitizing(observed, expected, alpha)
-        observed_sum = sum(item.observed for item in categories.values())
-        expected_sum = sum(item.expected for item in categories.values())
-        alpha = 1.0 - observed_sum / expected_sum if expected_sum > 0 else None
-        return UnitizingResult(alpha, observed_sum, expected_sum, total_length, categories)
+        return unitizing_result(self._tallies, self.observers, self.length)
 
 
-def _expected(tally: _CategoryTally, m: int, length: int) -> float:
+def unitizing_result(tallies: dict[int, CategoryTally], m: int, total_length: int) -> UnitizingResult:
+    """Alpha_u over a continuum of ``total_length`` cut by ``m`` observers, from each category's tally."""
+    categories: dict[int, CategoryUnitizing] = {}
+    if m < 2 or total_length == 0:
+        return UnitizingResult(None, 0.0, 0.0, total_length, categories)
+    for category, tally in tallies.items():
+        observed = 2 * tally.observed / (m * (m - 1) * total_length * total_length)
+        expected = expected_disagreement(tally, m, total_length)
+        alpha = 1.0 - observed / expected if expected > 0 else None
+        categories[category] = CategoryUnitizing(observed, expected, alpha)
+    observed_sum = sum(item.observed for item in categories.values())
+    expected_sum = sum(item.expected for item in categories.values())
+    alpha = 1.0 - observed_sum / expected_sum if expected_sum > 0 else None
+    return UnitizingResult(alpha, observed_sum, expected_sum, total_length, categories)
+
+
+def expected_disagreement(tally: CategoryTally, m: int, length: int) -> float:
     unit_count = sum(tally.units.values())
     if unit_count == 0:
         return 0.0

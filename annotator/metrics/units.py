@@ -52,12 +52,12 @@ def _resolve(spans: list[tuple[int, int, int, int]]) -> list[Run]:
     previous_stop = -1
     for start, stop, _length, _category in spans:
         if start < previous_stop:
-            return _resolve_overlaps(spans)
+            return resolve_overlaps(spans)
         previous_stop = stop
     return [(start, stop, category) for start, stop, _length, category in spans]
 
 
-def _resolve_overlaps(spans: list[tuple[int, int, int, int]]) -> list[Run]:
+def resolve_overlaps(spans: list[tuple[int, int, int, int]]) -> list[Run]:
     spans = sorted(spans)
     points = sorted({point for span in spans for point in span[:2]})
     active: list[tuple[int, int, int]] = []  # (length, category, stop): the winner is the smallest
