@@ -75,7 +75,7 @@ def article_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
                 note="MainWindow.open_document: database, span list, view, first paint",
             )
         )
-        spans = reading.document_spans(project, document_id, [project.annotator])
+        spans = reading.document_span_rows(project, document_id, [project.annotator])
         document = reading.load_document(project, document_id)
 
         def show_long() -> None:

@@ -8,6 +8,7 @@ from annotator.domain.models import Document, DocumentSummary, Label, Span
 from annotator.services.project import Project
 from annotator.storage import annotators, changes, documents, labels, spans
 from annotator.storage.documents import SummaryRow as SummaryRow  # the UI's document list holds these
+from annotator.storage.spans import SpanRow as SpanRow  # and the article view these
 
 
 def document_rows(project: Project) -> list[SummaryRow]:
@@ -31,6 +32,22 @@ def load_document(project: Project, document_id: str) -> Document:
 def document_spans(project: Project, document_id: str, annotators: Iterable[str] | None = None) -> list[Span]:
     """The document's spans, of every annotator or only of ``annotators``."""
     return spans.spans_for_document(project.database, document_id, annotators)
+
+
+def document_span_rows(
+    project: Project, document_id: str, annotators: Iterable[str] | None = None
+) -> list[SpanRow]:
+    """``document_spans`` as plain rows (an article's 10,000 in a fraction of the time)."""
+    return spans.span_rows_for_document(project.database, document_id, annotators)
+
+
+def span_row(span: Span) -> SpanRow:
+    return spans.row_of(span)
+
+
+def spans_of_rows(rows: Iterable[SpanRow]) -> list[Span]:
+    """Rows read by ``document_span_rows`` back as spans (our own rows: not validated again)."""
+    return spans.trusted_spans(rows)
 
 
 def list_annotators(project: Project) -> list[str]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 
 from annotator.domain.errors import NotFoundError
 from annotator.domain.models import Span, utc_now
@@ -61,19 +62,63 @@ def find_span(database: Database, span_id: str) -> Span | None:
     return Span(**dict(rows[0])) if rows else None
 
 
-def spans_for_document(
-    database: Database, document_id: str, annotators: Iterable[str] | None = None
-) -> list[Span]:
-    """The document's spans (of the given annotators only, when given), in text order."""
+class SpanRow(NamedTuple):
+    """A span's fields as a plain tuple, in ``Span``'s field order: what the article view holds.
+
+    An article's 10,000 rows become tuples in a few milliseconds; as models, even unvalidated ones, they
+    took as long again as the query that read them.
+    """
+
+    id: str
+    document_id: str
+    start: int
+    end: int
+    label: str
+    text: str
+    annotator: str
+    note: str
+    created: str
+    updated: str
+
+
+_as_row = partial(tuple.__new__, SpanRow)  # the tuple's own constructor, in C (``_make`` is Python)
+
+
+def row_of(span: Span) -> SpanRow:
+    return SpanRow(*(getattr(span, field) for field in SpanRow._fields))
+
+
+def _document_query(document_id: str, annotators: Iterable[str] | None) -> tuple[str, tuple[object, ...]]:
     sql = f"SELECT {_COLUMNS} FROM spans WHERE document_id = ?"
     params: list[object] = [document_id]
     if annotators is not None:
         names = list(annotators)
         sql += f" AND annotator IN ({', '.join('?' for _ in names)})"
         params += names
+    return sql, tuple(params)
+
+
+def spans_for_document(
+    database: Database, document_id: str, annotators: Iterable[str] | None = None
+) -> list[Span]:
+    """The document's spans (of the given annotators only, when given), in text order."""
+    sql, params = _document_query(document_id, annotators)
     with collector_paused():
-        rows = database.conn.execute(sql + ' ORDER BY start, "end", label, id', tuple(params))
+        rows = database.conn.execute(sql + ' ORDER BY start, "end", label, id', params)
         return trusted_spans(rows)  # built as the rows stream in
+
+
+def span_rows_for_document(
+    database: Database, document_id: str, annotators: Iterable[str] | None = None
+) -> list[SpanRow]:
+    """What ``spans_for_document`` reads, as plain rows and in no particular order.
+
+    Unordered, because SQLite sorts 10,000 rows in a temporary B-tree at a third of the cost of reading
+    them, and the article view sorts them anyway (its key in C takes a tenth of that).
+    """
+    with collector_paused():
+        rows = database.conn.execute(*_document_query(document_id, annotators)).fetchall()
+        return list(map(_as_row, rows))
 
 
 def trusted_spans(rows: Iterable[Sequence[Any]]) -> list[Span]:

@@ -1,7 +1,8 @@
 """A read-only text view that shows one document with its spans.
 
 Everything that leaves this widget is in code points: selections go out through ``selected_range`` and
-spans come in as domain ``Span`` objects; the conversion happens here, through ``OffsetMap``.
+spans come in as rows read for the view (``SpanRow``) or as domain ``Span`` objects; the conversion
+happens here, through ``OffsetMap``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotator.domain.layer_diff import Agreement
 from annotator.domain.models import Document, Span
+from annotator.services.reading import SpanRow
 from annotator.ui.flag_painter import paint_flagged
 from annotator.ui.highlighter import MARK_STYLES, SpanHighlighter
 from annotator.ui.offsets import OffsetMap
@@ -70,7 +72,7 @@ class ArticleView(QPlainTextEdit):
 
     # -- content ------------------------------------------------------------------------------------
 
-    def show_document(self, document: Document | None, spans: list[Span]) -> None:
+    def show_document(self, document: Document | None, rows: list[SpanRow]) -> None:
         self.document_record = document
         text = document.text if document else ""
         self.offsets = OffsetMap(text)
@@ -84,7 +86,7 @@ class ArticleView(QPlainTextEdit):
             starts.append(block.position())
             block = block.next()
         self.index = SpanIndex(self.offsets, starts or [0])
-        self.index.replace_all(spans)
+        self.index.replace_all(rows)
         self.highlighter.index = self.index
         self.highlighter.setDocument(self.document())
         self.selectedSpanChanged.emit(None)
@@ -188,7 +190,7 @@ class ArticleView(QPlainTextEdit):
     # -- keyboard -------------------------------------------------------------------------------------
 
     def ordered_span_ids(self) -> list[str]:
-        return [s.id for s in sorted(self.index.spans(), key=lambda s: (s.start, s.end, s.label, s.id))]
+        return [row.id for row in self.index.rows()]
 
     def step_span(self, step: int) -> None:
         """Select the next (step=1) or previous (step=-1) span in reading order, wrapping around."""
@@ -201,11 +203,10 @@ class ArticleView(QPlainTextEdit):
         else:
             # From the cursor: the first span after it (or the last one before it, going back).
             cursor_offset = self.offsets.from_qt(self.textCursor().position())
-            spans = [self.index.get(i) for i in ids]
-            after = [s for s in spans if s is not None and s.start >= cursor_offset]
-            before = [s for s in spans if s is not None and s.start < cursor_offset]
-            pick = (after[0] if after else spans[0]) if step > 0 else (before[-1] if before else spans[-1])
-            assert pick is not None
+            rows = self.index.rows()
+            after = [s for s in rows if s.start >= cursor_offset]
+            before = [s for s in rows if s.start < cursor_offset]
+            pick = (after[0] if after else rows[0]) if step > 0 else (before[-1] if before else rows[-1])
             target = pick.id
         self.clear_selection()
         self.select_span(target)

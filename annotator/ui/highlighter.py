@@ -116,14 +116,14 @@ class SpanHighlighter(QSyntaxHighlighter):
     def highlightBlock(self, text: str) -> None:
         block = self.currentBlock()
         number = block.blockNumber()
-        entries = self.index.in_block(number)
-        if not entries:
-            self._pending.discard(number)
-            return
         if number not in self._window:
+            # Left for later without asking the index, which looks a block's spans up on first use.
             self._pending.add(number)
             return
         self._pending.discard(number)
+        entries = self.index.in_block(number)
+        if not entries:
+            return
         base = block.position()
         length = len(text.encode("utf-16-le")) // 2
         # Block-relative, clamped ranges; each segment between two cuts is painted with the format of the

@@ -50,6 +50,7 @@ from annotator.metrics.report import AgreementReport
 from annotator.services import adjudication, annotation, documents, reading, revisions
 from annotator.services.exporting import ExportFilter
 from annotator.services.project import Project
+from annotator.services.reading import SpanRow
 from annotator.ui.agreement_panel import AgreementPanel
 from annotator.ui.article_pane import ArticlePane
 from annotator.ui.bulk_commands import TagAllCommand
@@ -409,30 +410,31 @@ class MainWindow(QMainWindow):
     def open_document(self, document_id: str, pane: ArticlePane, *, focus: bool = True) -> None:
         try:
             document = reading.load_document(self.project, document_id)
-            spans = self._visible_spans(pane, document_id)
+            rows = self._visible_rows(pane, document_id)
         except AnnotatorError as error:
             self.show_error(error, "open the article")
             return
         flagged = revisions.spans_needing_review(self.project, document_id)
         pane.view.flagged = {row.id: row.review_reason for row in flagged}
-        pane.view.show_document(document, spans)
+        pane.view.show_document(document, rows)
         pane.sync_chooser(self.documents)
         pane.show_summary(self.documents.summary(document_id))
         if focus:
             self.set_active_pane(pane)
             pane.view.setFocus()  # keyboard goes to the article just opened: label keys work at once
         elif pane is self.active_pane:
-            self.span_list.set_spans(pane.view.index.spans())
+            self.span_list.set_spans(pane.view.index.rows())
 
     def visible_layers(self, pane: ArticlePane) -> list[str]:
         return pane.layers if pane.layers is not None else [self.project.annotator]
 
-    def _visible_spans(self, pane: ArticlePane, document_id: str) -> list[Span]:
+    def _visible_rows(self, pane: ArticlePane, document_id: str) -> list[SpanRow]:
         layers = self.visible_layers(pane)
-        spans = reading.document_spans(self.project, document_id, [n for n in layers if n != GOLD_LAYER])
+        rows = reading.document_span_rows(self.project, document_id, [n for n in layers if n != GOLD_LAYER])
         if GOLD_LAYER in layers:
-            spans += [g.as_span() for g in adjudication.gold_spans(self.project, document_id)]
-        return spans
+            gold = adjudication.gold_spans(self.project, document_id)
+            rows += [reading.span_row(g.as_span()) for g in gold]
+        return rows
 
     def _layers_changed(self, pane: ArticlePane) -> None:
         pane._update_layers_text(self.project.annotator)
@@ -469,7 +471,7 @@ class MainWindow(QMainWindow):
         self.find_bar.set_view(pane.view)
         for each in self.panes:
             each.set_active(each is pane)
-        self.span_list.set_spans(pane.view.index.spans())
+        self.span_list.set_spans(pane.view.index.rows())
         self.span_list.show_selected(pane.view.selected_span_id())
 
     def focus_other_pane(self) -> None:
@@ -715,7 +717,7 @@ class MainWindow(QMainWindow):
                     pane.view.add_span(span)
         for document_id in touched:
             self.document_changed(document_id)
-        self.span_list.set_spans(self.active_pane.view.index.spans())
+        self.span_list.set_spans(self.active_pane.view.index.rows())
         self.span_list.show_selected(self.active_pane.view.selected_span_id())
         self.review.refresh(self.review_panel.list.currentRow())
 

@@ -1,28 +1,27 @@
-"""The span list of the article in the active pane: label, text, note, annotator; click to jump."""
+"""The span list of the article in the active pane: label, text, note, annotator; click to jump.
+
+The model takes the rows the article view already holds, in reading order, and filters by label itself:
+opening an article swaps one list for another, with no sort and no proxy mapping 10,000 rows.
+"""
 
 from __future__ import annotations
 
-from operator import attrgetter
-
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QRegularExpression,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from annotator.domain.models import Span
-
-_READING_ORDER = attrgetter("start", "end", "label", "id")  # a key in C: 10,000 spans per article opened
+from annotator.services.reading import SpanRow
 
 Index = QModelIndex | QPersistentModelIndex
 SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-LABEL_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class SpanListModel(QAbstractTableModel):
@@ -30,13 +29,27 @@ class SpanListModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self._spans: list[Span] = []
+        self._all: list[SpanRow] = []
+        self._spans: list[SpanRow] = []  # those shown: all of them, or those of ``label``
+        self.label: str | None = None
         self.colours: dict[str, QColor] = {}
 
-    def set_spans(self, spans: list[Span]) -> None:
+    def set_spans(self, rows: list[SpanRow]) -> None:
+        """Show ``rows``, which are in reading order (the article view's ``index.rows()``)."""
         self.beginResetModel()
-        self._spans = sorted(spans, key=_READING_ORDER)
+        self._all = rows
+        self._spans = self._shown()
         self.endResetModel()
+
+    def set_label(self, label: str | None) -> None:
+        """Show only the spans of ``label`` (None: every span)."""
+        self.beginResetModel()
+        self.label = label
+        self._spans = self._shown()
+        self.endResetModel()
+
+    def _shown(self) -> list[SpanRow]:
+        return self._all if self.label is None else [row for row in self._all if row.label == self.label]
 
     def row_of(self, span_id: str) -> int | None:
         for row, span in enumerate(self._spans):
@@ -71,8 +84,6 @@ class SpanListModel(QAbstractTableModel):
             return self.colours.get(span.label)
         if role == SPAN_ID_ROLE:
             return span.id
-        if role == LABEL_ROLE:
-            return span.label
         return None
 
     def headerData(
@@ -93,15 +104,11 @@ class SpanListPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = SpanListModel()
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterRole(LABEL_ROLE)
-        self.proxy.setFilterKeyColumn(0)
         self.label_filter = QComboBox()
         self.label_filter.addItem(self.ALL_LABELS)
         self.label_filter.currentTextChanged.connect(self._filter_changed)
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -110,14 +117,14 @@ class SpanListPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # Label and annotator columns are sized from the names they can hold (``_fit``), not by measuring
+        # rows: resizing to contents asked the model for a hundred rows each time an article was opened.
+        for column in (0, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        # Measuring 1,000 rows per resize was most of the time it took to open an article.
-        header.setResizeContentsPrecision(100)
         header.resizeSection(2, 70)
         header.setMinimumSectionSize(40)
+        self._annotators: set[str] = set()  # every annotator listed so far: the last column fits them
         self.table.clicked.connect(self._activated)
         self.table.activated.connect(self._activated)
         layout = QVBoxLayout(self)
@@ -136,25 +143,38 @@ class SpanListPanel(QWidget):
         self.label_filter.blockSignals(False)
         self.model.colours = colours
         self._filter_changed(self.label_filter.currentText())
+        self._fit(0, names)
 
-    def set_spans(self, spans: list[Span]) -> None:
-        self.model.set_spans(spans)
+    def set_spans(self, rows: list[SpanRow]) -> None:
+        self.model.set_spans(rows)
+        annotators = {row.annotator for row in rows}
+        if not annotators <= self._annotators:
+            self._annotators |= annotators
+            self._fit(3, sorted(self._annotators))
 
     def show_selected(self, span_id: str | None) -> None:
         row = self.model.row_of(span_id) if span_id else None
         if row is None:
             self.table.clearSelection()
             return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if index.isValid():
-            self.table.selectRow(index.row())
-            self.table.scrollTo(index)
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+
+    def _fit(self, column: int, names: list[str]) -> None:
+        """Make ``column`` as wide as its title, or as a cell holding the longest of ``names`` would ask."""
+        style = self.table.style()
+        margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table) + 1)
+        if column == 0:  # the colour swatch, with its own margins
+            margin += style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, self.table) + margin
+        metrics = self.table.fontMetrics()
+        text = max((metrics.horizontalAdvance(name) for name in names), default=0)
+        header = self.table.horizontalHeader()
+        header.resizeSection(column, max(header.sectionSizeHint(column), text + margin))
 
     def _filter_changed(self, text: str) -> None:
-        pattern = "" if text == self.ALL_LABELS else f"^{QRegularExpression.escape(text)}$"
-        self.proxy.setFilterRegularExpression(pattern)
+        self.model.set_label(None if text == self.ALL_LABELS else text)
 
     def _activated(self, index: QModelIndex) -> None:
-        span_id = self.proxy.data(index, SPAN_ID_ROLE)
+        span_id = self.model.data(index, SPAN_ID_ROLE)
         if span_id:
             self.spanActivated.emit(str(span_id))

@@ -53,7 +53,7 @@ def open_article(qtbot: QtBot) -> Iterator[Opener]:
         hosts.append(host)
         qtbot.addWidget(host)
         host.view.show_document(
-            reading.load_document(project, document_id), reading.document_spans(project, document_id)
+            reading.load_document(project, document_id), reading.document_span_rows(project, document_id)
         )
         host.resize(760, 420)
         with qtbot.waitExposed(host):

@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from annotator.domain.models import Document, Span
 from annotator.domain.text import text_sha256
+from annotator.services import reading
 from annotator.ui.article_view import ArticleView
 
 PARAGRAPH = "Huawei trained the model on Ascend 910B chips 🚀 in Hefei, 讯飞星火 said. " * 6
@@ -48,7 +49,7 @@ def long_view(qtbot: QtBot, paragraphs: int = 400) -> tuple[ArticleView, list[Sp
     view.set_label_colours({LABEL: QColor("#4aa3df")})
     with qtbot.waitExposed(view):
         view.show()
-    view.show_document(document, spans)
+    view.show_document(document, [reading.span_row(span) for span in spans])
     qtbot.wait(50)  # the highlighter's queued pass, then the first paint
     return view, spans
 

@@ -37,7 +37,7 @@ class Window(QMainWindow):
     def open_at(self, document_id: str, start: int, end: int) -> None:
         self.view.show_document(
             reading.load_document(self.project, document_id),
-            reading.document_spans(self.project, document_id),
+            reading.document_span_rows(self.project, document_id),
         )
         if end > start:
             self.view.select_range(start, end)

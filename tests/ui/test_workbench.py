@@ -219,8 +219,8 @@ def test_span_list_click_jumps_and_label_filter(
     window.left.view.select_span(None)
     panel = window.span_list
     panel.label_filter.setCurrentText("financials")
-    assert panel.proxy.rowCount() == 1
-    rect = panel.table.visualRect(panel.proxy.index(0, 1))
+    assert panel.model.rowCount() == 1
+    rect = panel.table.visualRect(panel.model.index(0, 1))
     qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.left.view.selected_span_id() == money
 
