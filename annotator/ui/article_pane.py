@@ -158,6 +158,9 @@ class ArticlePane(QFrame):
         self.note_button.setText("Note ✎" if record.note else "Note…")
 
     def set_active(self, active: bool) -> None:
+        if active == self.property("active"):
+            return  # a style sheet set again restyles the whole pane: milliseconds on every article opened
+        self.setProperty("active", active)
         # A coloured edge shows which pane the label keys act on.
         colour = "palette(highlight)" if active else "transparent"
         self.setStyleSheet(f"ArticlePane {{ border: 2px solid {colour}; border-radius: 4px; }}")

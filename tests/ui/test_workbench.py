@@ -248,6 +248,24 @@ def test_swap_panes_and_synchronised_scrolling(
     assert window.right.view.firstVisibleBlock().blockNumber() == top
 
 
+def test_the_active_pane_and_only_it_has_a_coloured_edge(
+    project: Project, make_window: WindowFactory
+) -> None:
+    window = make_window(project)
+
+    def edged() -> list[bool]:
+        return ["highlight" in pane.styleSheet() for pane in (window.left, window.right)]
+
+    window.set_active_pane(window.left)
+    assert edged() == [True, False]
+    window.focus_other_pane()
+    assert edged() == [False, True]
+    window.open_document(window.documents.document_ids()[0], window.right)
+    assert edged() == [False, True]
+    window.open_document(window.documents.document_ids()[0], window.left)
+    assert edged() == [True, False]
+
+
 def test_shortcuts_window_lists_every_action(
     qtbot: QtBot, project: Project, make_window: WindowFactory
 ) -> None:
