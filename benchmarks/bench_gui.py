@@ -59,7 +59,7 @@ def article_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
 
         def open_long() -> None:
             window.open_document(document_id, pane)
-            # The highlighter formats the text from a queued call; the paint waits for it, as on screen.
+            # Queued work runs (layouts, the window repainting), then the article is painted, spans and all.
             app.processEvents()
             view.viewport().grab()
 

@@ -77,8 +77,6 @@ class ArticleView(QPlainTextEdit):
         text = document.text if document else ""
         self.offsets = OffsetMap(text)
         self.highlighter.selected_span_id = None
-        # Detach the highlighter while the text changes so it paints once, after the index is ready.
-        self.highlighter.setDocument(None)
         self.setPlainText(text)
         starts = []
         block = self.document().begin()
@@ -87,8 +85,7 @@ class ArticleView(QPlainTextEdit):
             block = block.next()
         self.index = SpanIndex(self.offsets, starts or [0])
         self.index.replace_all(rows)
-        self.highlighter.index = self.index
-        self.highlighter.setDocument(self.document())
+        self.highlighter.reset(self.index)
         self.selectedSpanChanged.emit(None)
 
     def set_marks(self, marks: dict[str, Agreement]) -> None:
@@ -111,7 +108,7 @@ class ArticleView(QPlainTextEdit):
     def _repaint(self, blocks: range) -> None:
         document = self.document()
         for number in blocks:
-            self.highlighter.rehighlightBlock(document.findBlockByNumber(number))
+            self.highlighter.rehighlight_block(document.findBlockByNumber(number))
 
     # -- selection ------------------------------------------------------------------------------------
 

@@ -1,20 +1,20 @@
-"""Paints spans into the article view, one text block at a time.
+"""Paints spans into the article view, one text block at a time, as blocks come on screen.
 
-Qt asks a QSyntaxHighlighter for every block of the document whenever it rehighlights (on opening an
-article, on a colour change), but only the blocks on screen need formats. So blocks outside the window
-the view last painted are left plain and remembered; the view calls ``highlight_blocks`` before each
-paint and those that come into view are formatted then. With the per-block index each block looks only
-at its own few spans: an article of 1 MB with 10,000 spans opens in the time its first screen takes.
-Overlapping spans blend their colours; the view adds one bar per span under the text (overlap_painter).
-Colleagues' spans are paler with a dotted underline; in review mode an underline says how each span
-compares with the other pane (see ``MARK_STYLES``).
+The view calls ``highlight_blocks`` before each paint with the blocks about to be shown; those not yet
+formatted get their spans' formats (``QTextLayout.setFormats``, as a QSyntaxHighlighter would set them),
+the rest of the article stays plain until it is scrolled to. Nothing is done per block when an article
+opens: a QSyntaxHighlighter would be called for each of a long article's thousands of blocks (a sixth of
+the time it took to open), only to leave them plain. With the per-block index each block looks only at
+its own few spans. Overlapping spans blend their colours; the view adds one bar per span under the text
+(overlap_painter). Colleagues' spans are paler with a dotted underline; in review mode an underline says
+how each span compares with the other pane (see ``MARK_STYLES``).
 """
 
 from __future__ import annotations
 
 from itertools import pairwise
 
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
 
 from annotator.domain.layer_diff import Agreement
 from annotator.ui.span_index import PlacedSpan, SpanIndex
@@ -40,9 +40,11 @@ def _blend(colours: list[QColor], alpha: float) -> QColor:
     return QColor.fromRgbF(red, green, blue, alpha)
 
 
-class SpanHighlighter(QSyntaxHighlighter):
+class SpanHighlighter:
+    """Formats the blocks of one view's document as they come on screen (not a QSyntaxHighlighter)."""
+
     def __init__(self, document: QTextDocument, index: SpanIndex) -> None:
-        super().__init__(document)
+        self._document = document
         self.index = index
         self.colours: dict[str, QColor] = {}
         self.selected_span_id: str | None = None
@@ -50,21 +52,37 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.marks: dict[str, Agreement] = {}
         self._formats: dict[FormatKey, QTextCharFormat] = {}
         self._window = range(0)  # block numbers on screen at the last paint
-        self._pending: set[int] = set()  # blocks left plain because they were off screen
+        # Blocks whose formats match the index; any other block is plain or formatted from an older state,
+        # and is formatted again before it is painted.
+        self._current: set[int] = set()
+
+    def reset(self, index: SpanIndex) -> None:
+        """The document holds a new text (no block formatted yet), with the spans of ``index``."""
+        self.index = index
+        self._window = range(0)
+        self._current.clear()
 
     def highlight_blocks(self, first: int, count: int) -> None:
-        """Blocks ``first`` to ``first + count - 1`` are about to be painted: format those left plain.
-
-        Until the next call, blocks in that window are formatted as soon as Qt asks; others wait.
-        """
+        """Blocks ``first`` to ``first + count - 1`` are about to be painted: format those not current."""
         self._window = range(max(first, 0), max(first, 0) + count)
-        document = self.document()
-        for number in sorted(self._pending.intersection(self._window)):
-            block = document.findBlockByNumber(number) if document is not None else None
-            if block is not None and block.isValid():
-                self.rehighlightBlock(block)  # highlightBlock takes it off the pending set
-            else:
-                self._pending.discard(number)
+        for number in self._window:
+            if number not in self._current:
+                block = self._document.findBlockByNumber(number)
+                if not block.isValid():
+                    break
+                self._highlight(block)
+
+    def rehighlight(self) -> None:
+        """Colours or marks changed: format the blocks on screen again now, the others when shown."""
+        self._current.clear()
+        self.highlight_blocks(self._window.start, len(self._window))
+
+    def rehighlight_block(self, block: QTextBlock) -> None:
+        """The spans of ``block`` changed: format it again now if it is on screen, else when it is."""
+        number = block.blockNumber()
+        self._current.discard(number)
+        if number in self._window:
+            self._highlight(block)
 
     def set_colours(self, colours: dict[str, QColor]) -> None:
         self.colours = colours
@@ -113,19 +131,21 @@ class SpanHighlighter(QSyntaxHighlighter):
         mark = min(marks, key=_SEVERITY.index) if marks else None
         return tuple(sorted(labels)), selected, foreign, mark
 
-    def highlightBlock(self, text: str) -> None:
-        block = self.currentBlock()
-        number = block.blockNumber()
-        if number not in self._window:
-            # Left for later without asking the index, which looks a block's spans up on first use.
-            self._pending.add(number)
-            return
-        self._pending.discard(number)
-        entries = self.index.in_block(number)
+    def _highlight(self, block: QTextBlock) -> None:
+        self._current.add(block.blockNumber())
+        ranges = self._ranges(block)
+        layout = block.layout()
+        if not ranges and not layout.formats():
+            return  # plain, and it stays plain
+        layout.setFormats(ranges)
+        self._document.markContentsDirty(block.position(), block.length())  # laid out and painted again
+
+    def _ranges(self, block: QTextBlock) -> list[QTextLayout.FormatRange]:
+        entries = self.index.in_block(block.blockNumber())
         if not entries:
-            return
+            return []
         base = block.position()
-        length = len(text.encode("utf-16-le")) // 2
+        length = block.length() - 1  # without the paragraph separator
         # Block-relative, clamped ranges; each segment between two cuts is painted with the format of the
         # spans covering it. Blocks hold a handful of spans, so a scan per segment beats any bookkeeping.
         ranges = []
@@ -139,9 +159,24 @@ class SpanHighlighter(QSyntaxHighlighter):
                 cuts.add(right)
         if len(ranges) == 1:
             left, right, placed = ranges[0]
-            self.setFormat(left, right - left, self._format(self._key([placed])))
-            return
+            return [_format_range(left, right, self._format(self._key([placed])))]
+        formatted: list[QTextLayout.FormatRange] = []
         for left, right in pairwise(sorted(cuts)):
             covering = [placed for start, end, placed in ranges if start <= left and end >= right]
-            if covering:
-                self.setFormat(left, right - left, self._format(self._key(covering)))
+            if not covering:
+                continue
+            fmt = self._format(self._key(covering))
+            last = formatted[-1] if formatted else None
+            if last is not None and last.start + last.length == left and last.format == fmt:
+                last.length = right - last.start  # one run, as Qt's own highlighter would set it
+            else:
+                formatted.append(_format_range(left, right, fmt))
+        return formatted
+
+
+def _format_range(left: int, right: int, fmt: QTextCharFormat) -> QTextLayout.FormatRange:
+    format_range = QTextLayout.FormatRange()
+    format_range.start = left
+    format_range.length = right - left
+    format_range.format = fmt
+    return format_range

@@ -98,3 +98,51 @@ def test_recolouring_reaches_blocks_painted_before(qtbot: QtBot) -> None:
     qtbot.wait(20)
     after = [f.format.background().color().name() for f in view.firstVisibleBlock().layout().formats()]
     assert before and after and before != after
+
+
+def test_selecting_and_removing_a_span_on_screen_repaints_its_block(qtbot: QtBot) -> None:
+    view, spans = long_view(qtbot)
+    view.viewport().grab()
+    block = view.document().findBlockByNumber(1)
+    relative = PARAGRAPH.index("Ascend 910B")  # no emoji before it in its paragraph
+    assert painted(block) == [(relative, 11)]
+
+    def first_format() -> tuple[bool, float]:
+        formats = block.layout().formats()  # held: the formats live as long as this list
+        return formats[0].format.fontUnderline(), formats[0].format.background().color().alphaF()
+
+    underlined, alpha = first_format()
+    assert not underlined
+    view.select_span(spans[1].id)
+    underlined, selected_alpha = first_format()
+    assert underlined and selected_alpha > alpha
+    view.select_span(None)
+    assert first_format() == (False, alpha)
+
+    view.remove_span(spans[1].id)
+    assert painted(block) == []
+    view.add_span(spans[1])
+    assert painted(block) == [(relative, 11)]
+
+
+def test_overlapping_spans_of_one_label_are_one_run(qtbot: QtBot) -> None:
+    view, spans = long_view(qtbot)
+    first = spans[0]
+    view.add_span(first.model_copy(update={"id": "wider", "end": first.end + 4, "text": "Ascend 910B chi"}))
+    view.viewport().grab()
+    block = view.firstVisibleBlock()
+    # The same colours over the two segments: one range, as a QSyntaxHighlighter would set it.
+    assert painted(block) == [(first.start, 15)]
+
+
+def test_a_new_article_starts_plain_and_is_formatted_where_shown(qtbot: QtBot) -> None:
+    view, spans = long_view(qtbot)
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum() // 2)
+    view.viewport().grab()
+    document = view.document_record
+    assert document is not None
+    view.show_document(document, [reading.span_row(span) for span in spans[:1]])
+    view.viewport().grab()
+    assert painted(view.document().findBlockByNumber(0)) == [(spans[0].start, 11)]
+    middle = view.document().findBlockByNumber(200)
+    assert painted(middle) == []
