@@ -17,9 +17,9 @@ from annotator.metrics.alpha import coincidences, label_alpha, nominal_alpha
 from annotator.metrics.batch_spans import EXACT, OVERLAP_A, OVERLAP_B, SPANS_A, SPANS_B, pair_counts
 from annotator.metrics.batch_unitizing import batch_unitizing
 from annotator.metrics.batch_units import UnitSpace, unit_tallies
-from annotator.metrics.columns import IntArray, to_columns
+from annotator.metrics.columns import CorpusColumns, IntArray, SpanTable, to_columns
 from annotator.metrics.kappa import Collapse, cohen_kappa, confusion, fleiss_kappa, mean
-from annotator.metrics.model import AnnotatedDocument, PreparedCorpus, prepare
+from annotator.metrics.model import AnnotatedDocument
 from annotator.metrics.report import (
     AgreementReport,
     DocumentAgreement,
@@ -49,17 +49,25 @@ def compute_agreement(
     ``annotators`` and ``labels`` default to everyone and every label found. Spans of other labels are
     ignored, as if they did not exist; whether someone annotated a document is decided before that.
     """
-    corpus = prepare(documents, annotators=annotators, labels=labels)
-    return _Computation(corpus).report()
+    return table_agreement(SpanTable.from_documents(documents), annotators=annotators, labels=labels)
+
+
+def table_agreement(
+    table: SpanTable,
+    *,
+    annotators: Sequence[str] | None = None,
+    labels: Iterable[str] | None = None,
+) -> AgreementReport:
+    """``compute_agreement`` over a corpus already in columns (as the project database gives it)."""
+    return _Computation(to_columns(table, annotators=annotators, labels=labels)).report()
 
 
 class _Computation:
-    def __init__(self, corpus: PreparedCorpus) -> None:
-        self.corpus = corpus
-        self.columns = columns = to_columns(corpus)
-        self.size = len(corpus.annotators)
+    def __init__(self, columns: CorpusColumns) -> None:
+        self.columns = columns
+        self.size = columns.annotators
         self.pairs = list(combinations(range(self.size), 2))
-        self.categories = list(range(1, len(corpus.labels) + 1))
+        self.categories = list(range(1, columns.categories + 1))
         judged = columns.present.sum(axis=0)
         self.compared_mask = judged >= 2
         self.complete_mask = self.compared_mask & (judged == self.size)
@@ -73,9 +81,7 @@ class _Computation:
         )
         ends = columns.offsets + columns.lengths
         characters = UnitSpace(columns.offsets, ends, columns.start, columns.end)
-        bounds = token_bounds(
-            [document.text for document in corpus.documents], columns.offsets, self.compared_mask
-        )
+        bounds = token_bounds(columns.texts, columns.offsets, self.compared_mask)
         tokens = UnitSpace(
             bounds.first, bounds.first + bounds.count, *bounds.covered(columns.start, columns.end)
         )
@@ -91,8 +97,8 @@ class _Computation:
         characters = self._unit_report("character", self.characters)
         unitizing = self._unitizing_report(self.unitizing)
         return AgreementReport(
-            annotators=list(self.corpus.annotators),
-            labels=list(self.corpus.labels),
+            annotators=list(self.columns.annotator_names),
+            labels=list(self.columns.label_names),
             documents=self.documents,
             compared_documents=self.compared,
             complete_documents=self.complete,
@@ -109,7 +115,7 @@ class _Computation:
     # Per document -------------------------------------------------------------------------------
 
     def _per_document(self) -> list[DocumentAgreement]:
-        names = self.corpus.annotators
+        names = self.columns.annotator_names
         scores = {}
         for pair, found in self.span_counts.items():
             table = found.by_document
@@ -119,7 +125,7 @@ class _Computation:
             )
             scores[pair] = (table.tolist(), exact, overlap)
         present = self.columns.present.T.tolist()
-        documents = self.corpus.documents
+        columns = self.columns
         reports = []
         compared = np.flatnonzero(self.compared_mask).tolist()
         token_alphas = self.token_units.per_document_alpha
@@ -138,11 +144,10 @@ class _Computation:
                         overlap[number],
                     )
                 )
-            document = documents[number]
             reports.append(
                 DocumentAgreement(
-                    document_id=document.document_id,
-                    title=document.title,
+                    document_id=columns.document_ids[number],
+                    title=columns.titles[number],
                     annotators=[names[index] for index in here],
                     mean_exact_f1=mean([pair.exact_f1 for pair in document_pairs]),
                     mean_overlap_f1=mean([pair.overlap_f1 for pair in document_pairs]),
@@ -165,7 +170,7 @@ class _Computation:
         for category in self.categories:
             label_counts = SpanCounts(*found.by_category[category].tolist())
             is_label = _collapse(category)
-            labels[self.corpus.label_name(category)] = PairLabelAgreement(
+            labels[self.columns.label_name(category)] = PairLabelAgreement(
                 counts=label_counts,
                 exact=label_counts.exact_scores(),
                 overlap=label_counts.overlap_scores(),
@@ -173,8 +178,8 @@ class _Computation:
                 character_kappa=cohen_kappa(_collapse_table(character_table, is_label)),
             )
         return PairAgreement(
-            annotator_a=self.corpus.annotators[a],
-            annotator_b=self.corpus.annotators[b],
+            annotator_a=self.columns.annotator_names[a],
+            annotator_b=self.columns.annotator_names[b],
             documents=int(found.documents.sum()),
             counts=counts,
             exact=counts.exact_scores(),
@@ -187,7 +192,7 @@ class _Computation:
     def _unit_report(self, level: str, tally: UnitTally) -> UnitAgreement:
         matrix = coincidences(tally)
         labels = {
-            self.corpus.label_name(category): UnitLabelAgreement(
+            self.columns.label_name(category): UnitLabelAgreement(
                 fleiss_kappa=fleiss_kappa(tally, self.size, _collapse(category)),
                 krippendorff_alpha=label_alpha(matrix, category),
             )
@@ -205,7 +210,7 @@ class _Computation:
 
     def _unitizing_report(self, result: UnitizingResult) -> UnitizingAgreement:
         labels = {
-            self.corpus.label_name(category): UnitizingLabel(item.observed, item.expected, item.alpha)
+            self.columns.label_name(category): UnitizingLabel(item.observed, item.expected, item.alpha)
             for category, item in sorted(result.categories.items())
         }
         return UnitizingAgreement(
@@ -226,14 +231,14 @@ class _Computation:
     ) -> list[LabelAgreement]:
         reports = []
         for category in self.categories:
-            label = self.corpus.label_name(category)
+            label = self.columns.label_name(category)
             unitizing_label = unitizing.labels.get(label)
             reports.append(
                 LabelAgreement(
                     label=label,
                     spans={
                         name: int(self.span_totals[index * (len(self.categories) + 1) + category])
-                        for index, name in enumerate(self.corpus.annotators)
+                        for index, name in enumerate(self.columns.annotator_names)
                     },
                     mean_exact_f1=mean([pair.labels[label].exact.f1 for pair in pairs]),
                     mean_overlap_f1=mean([pair.labels[label].overlap.f1 for pair in pairs]),

@@ -11,25 +11,77 @@ needs no extra test. ``offsets[d]`` is where document ``d`` begins.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
 
-from annotator.metrics.model import PreparedCorpus
+from annotator.domain.errors import SpanError
+from annotator.metrics.model import OUTSIDE, OUTSIDE_NAME, AnnotatedDocument
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True)
+class SpanTable:
+    """What agreement is computed on, as columns: the documents, and every span and every "done" mark
+    as integer codes into ``document_ids``, ``annotators`` and ``labels`` (see ``model`` for what they
+    mean). Spans may come in any order and repeat."""
+
+    document_ids: list[str]
+    titles: list[str]
+    texts: list[str]
+    annotators: list[str]
+    labels: list[str]
+    spans: IntArray  # (spans, 5): document, annotator, label, start, end
+    done: IntArray  # (marks, 2): document, annotator
+
+    @classmethod
+    def from_documents(cls, documents: Iterable[AnnotatedDocument]) -> SpanTable:
+        documents = list(documents)
+        annotators = _Numbering()
+        labels = _Numbering()
+        spans: list[tuple[int, int, int, int, int]] = []
+        done: list[tuple[int, int]] = []
+        for number, document in enumerate(documents):
+            for name, layer in document.layers.items():
+                code = annotators[name]
+                spans.extend((number, code, labels[label], start, end) for start, end, label in layer)
+            done.extend((number, annotators[name]) for name in sorted(document.annotated_by))
+        return cls(
+            document_ids=[document.document_id for document in documents],
+            titles=[document.title for document in documents],
+            texts=[document.text for document in documents],
+            annotators=list(annotators),
+            labels=list(labels),
+            spans=np.array(spans, np.int64).reshape(-1, 5),
+            done=np.array(done, np.int64).reshape(-1, 2),
+        )
+
+
+class _Numbering(dict[str, int]):
+    """Numbers names in the order they are first seen."""
+
+    def __missing__(self, name: str) -> int:
+        number = self[name] = len(self)
+        return number
+
+
+@dataclass(frozen=True)
 class CorpusColumns:
-    annotators: int  # how many chosen annotators (m)
-    categories: int  # how many chosen labels (C); categories are 1..C, 0 is outside
+    """The corpus reduced to the chosen annotators and labels, every span checked, de-duplicated and
+    placed at global positions."""
+
+    annotator_names: list[str]
+    label_names: list[str]  # category i + 1 is label_names[i]; sorted
+    document_ids: list[str]
+    titles: list[str]
+    texts: list[str]
     lengths: IntArray  # per document, in characters
     offsets: IntArray  # per document, its first global position
-    present: BoolArray  # (m, documents): who annotated which document
+    present: BoolArray  # (annotators, documents): who annotated which document
     # One row per span, sorted by (annotator, start, end, category); no duplicates.
     document: IntArray
     annotator: IntArray
@@ -38,9 +90,20 @@ class CorpusColumns:
     category: IntArray
 
     @property
+    def annotators(self) -> int:
+        return len(self.annotator_names)
+
+    @property
+    def categories(self) -> int:
+        return len(self.label_names)
+
+    @property
     def total_length(self) -> int:
         """One past the last global position: every position is below it."""
         return int(self.offsets[-1] + self.lengths[-1] + 1) if len(self.lengths) else 1
+
+    def label_name(self, category: int) -> str:
+        return OUTSIDE_NAME if category == OUTSIDE else self.label_names[category - 1]
 
     def spans_of(self, annotator: int, documents: BoolArray | None = None) -> IntArray:
         """Row numbers of ``annotator``'s spans, optionally only those in the marked documents."""
@@ -50,46 +113,74 @@ class CorpusColumns:
         return rows
 
 
-def to_columns(corpus: PreparedCorpus) -> CorpusColumns:
-    documents = corpus.documents
-    size = len(corpus.annotators)
-    lengths = np.fromiter((len(document.text) for document in documents), np.int64, len(documents))
-    offsets = np.zeros(len(documents), np.int64)
-    if len(documents):
+def to_columns(
+    table: SpanTable, *, annotators: Sequence[str] | None = None, labels: Iterable[str] | None = None
+) -> CorpusColumns:
+    """Choose annotators and labels (default: everyone and every label present) and check every span,
+    as ``model.prepare`` does. Raises ``SpanError`` naming the document, annotator and span when a span
+    does not fit its text."""
+    spans, done = table.spans, table.done
+    if annotators is None:
+        used = np.union1d(spans[:, 1], done[:, 1]).tolist()
+        annotators = sorted(table.annotators[code] for code in used)
+    chosen = list(dict.fromkeys(annotators))
+    index_of = {name: position for position, name in enumerate(chosen)}
+    # Table annotator code -> chosen index, or -1 for annotators not chosen.
+    annotator_map = np.array([index_of.get(name, -1) for name in table.annotators] + [-1], np.int64)
+    spans = spans[annotator_map[spans[:, 1]] >= 0]
+    done = done[annotator_map[done[:, 1]] >= 0]
+    if labels is None:
+        labels = [table.labels[code] for code in np.unique(spans[:, 2]).tolist()]
+    names = sorted(set(labels))
+    category_of = {name: position + 1 for position, name in enumerate(names)}
+    category_map = np.array([category_of.get(name, 0) for name in table.labels] + [0], np.int64)
+
+    lengths = np.fromiter(map(len, table.texts), np.int64, len(table.texts))
+    _check_fit(table, spans, lengths)
+    document, annotator = spans[:, 0], annotator_map[spans[:, 1]]
+    present = np.zeros((len(chosen), len(table.texts)), np.bool_)
+    present[annotator, document] = True
+    present[annotator_map[done[:, 1]], done[:, 0]] = True
+
+    offsets = np.zeros(len(table.texts), np.int64)
+    if len(offsets):
         offsets[1:] = np.cumsum(lengths[:-1] + 1)
-    present = np.zeros((size, len(documents)), np.bool_)
-    layer_document: list[int] = []
-    layer_annotator: list[int] = []
-    layer_sizes: list[int] = []
-    layers = []
-    for number, document in enumerate(documents):
-        for index, spans in document.layers.items():
-            present[index, number] = True
-            if spans:
-                layer_document.append(number)
-                layer_annotator.append(index)
-                layer_sizes.append(len(spans))
-                layers.append(spans)
-    rows = sum(layer_sizes)
-    flat = np.fromiter(chain.from_iterable(chain.from_iterable(layers)), np.int64, 3 * rows).reshape(rows, 3)
-    sizes = np.asarray(layer_sizes, np.int64)
-    document_column = np.repeat(np.asarray(layer_document, np.int64), sizes)
-    annotator_column = np.repeat(np.asarray(layer_annotator, np.int64), sizes)
-    shift = offsets[document_column]
-    start, end, category = flat[:, 0] + shift, flat[:, 1] + shift, flat[:, 2]
-    order = np.lexsort((category, end, start, annotator_column))
+    category = category_map[spans[:, 2]]
+    kept = category > 0
+    shift = offsets[document[kept]]
+    rows = np.column_stack(
+        [annotator[kept], spans[kept, 3] + shift, spans[kept, 4] + shift, category[kept], document[kept]]
+    )
+    rows = rows[np.lexsort(rows.T[::-1])]  # by annotator, start, end, category
+    if len(rows):  # one annotator's identical spans count once
+        rows = rows[np.concatenate([[True], (rows[1:] != rows[:-1]).any(axis=1)])]
     return CorpusColumns(
-        annotators=size,
-        categories=len(corpus.labels),
+        annotator_names=chosen,
+        label_names=names,
+        document_ids=table.document_ids,
+        titles=table.titles,
+        texts=table.texts,
         lengths=lengths,
         offsets=offsets,
         present=present,
-        document=document_column[order],
-        annotator=annotator_column[order],
-        start=start[order],
-        end=end[order],
-        category=category[order],
+        document=rows[:, 4].copy(),
+        annotator=rows[:, 0].copy(),
+        start=rows[:, 1].copy(),
+        end=rows[:, 2].copy(),
+        category=rows[:, 3].copy(),
     )
+
+
+def _check_fit(table: SpanTable, spans: IntArray, lengths: IntArray) -> None:
+    start, end = spans[:, 3], spans[:, 4]
+    bad = np.flatnonzero((start < 0) | (start >= end) | (end > lengths[spans[:, 0]]))
+    if len(bad):
+        document, annotator, label, start_at, end_at = spans[bad[0]].tolist()
+        raise SpanError(
+            f"document {table.document_ids[document]}: {table.annotators[annotator]}'s span "
+            f"[{start_at}, {end_at}) ({table.labels[label]}) does not fit a text of "
+            f"{lengths[document]} characters"
+        )
 
 
 def pack(columns: list[IntArray], radixes: list[int]) -> IntArray | None:

@@ -15,18 +15,12 @@ from pathlib import Path
 
 from annotator.domain.adjudication import GOLD_LAYER
 from annotator.domain.errors import InputError, NotFoundError
-from annotator.metrics.agreement import compute_agreement
-from annotator.metrics.model import AnnotatedDocument
+from annotator.metrics.agreement import table_agreement
+from annotator.metrics.columns import SpanTable
 from annotator.metrics.render import report_csv, report_html
 from annotator.metrics.report import AgreementReport
 from annotator.services.project import Project
-from annotator.storage.agreement_queries import (
-    document_texts,
-    done_by_document,
-    existing_document_ids,
-    gold_by_document,
-    spans_by_document,
-)
+from annotator.storage.agreement_queries import coded_corpus, existing_document_ids
 from annotator.storage.annotators import list_annotators
 from annotator.storage.labels import label_names
 
@@ -53,40 +47,31 @@ def agreement_report(
         if missing:
             raise NotFoundError(f"there is no document with id {', '.join(missing)}")
 
-    spans = spans_by_document(database, annotators=people, document_ids=documents)
-    done = done_by_document(database, annotators=people, document_ids=documents)
-    if with_gold:
-        # The adjudicated layer compares like one more annotator: after adjudication, each annotator
-        # against gold. It annotated the documents it has spans in, and those marked reviewed.
-        gold, reviewed = gold_by_document(database, document_ids=documents)
-        for document_id, rows in gold.items():
-            spans.setdefault(document_id, {})[GOLD_LAYER] = rows
-        for document_id in reviewed:
-            done.setdefault(document_id, set()).add(GOLD_LAYER)
-    if chosen is None:
-        chosen = sorted(
-            {name for layers in spans.values() for name in layers}
-            | {name for names in done.values() for name in names}
-        )
+    corpus = coded_corpus(
+        database,
+        annotators=people if people is not None else list_annotators(database),
+        document_ids=documents,
+        gold_layer=GOLD_LAYER if with_gold else None,
+    )
+    table = SpanTable(
+        document_ids=corpus.document_ids,
+        titles=corpus.titles,
+        texts=corpus.texts,
+        annotators=corpus.annotators,
+        labels=corpus.labels,
+        spans=corpus.spans,
+        done=corpus.done,
+    )
+    if chosen is None:  # everyone with tagged or finished documents
+        used = set(corpus.spans[:, 1].tolist()) | set(corpus.done[:, 1].tolist())
+        chosen = sorted(corpus.annotators[code] for code in used)
     if len(chosen) < 2:
         found = ", ".join(chosen) if chosen else "none"
         raise InputError(
             f"agreement needs at least two annotators with tagged or finished documents (found: {found})",
             field="annotator",
         )
-
-    in_scope = sorted(set(spans) | set(done))
-    corpus = [
-        AnnotatedDocument(
-            document_id=document_id,
-            text=text,
-            layers=spans.get(document_id, {}),
-            annotated_by=frozenset(done.get(document_id, ())),
-            title=title,
-        )
-        for document_id, title, text in document_texts(database, in_scope)
-    ]
-    return compute_agreement(corpus, annotators=chosen, labels=labels)
+    return table_agreement(table, annotators=chosen, labels=labels)
 
 
 def _check_names(wanted: Sequence[str] | None, known: list[str], what: str) -> list[str] | None:

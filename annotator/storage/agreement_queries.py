@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
 
 from annotator.storage.database import Database
+from annotator.storage.labels import label_names
 
 SpanRow = tuple[int, int, str]
 
@@ -28,33 +33,6 @@ def _filters(
         clauses.append(f"{table}.document_id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(list(document_ids)))
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
-def spans_by_document(
-    database: Database,
-    *,
-    annotators: Sequence[str] | None = None,
-    document_ids: Sequence[str] | None = None,
-) -> dict[str, dict[str, list[SpanRow]]]:
-    """``{document id: {annotator: [(start, end, label), ...]}}`` for the chosen annotators and documents.
-
-    Spans come in no particular order (the metrics sort them): sorting a million rows in SQLite costs
-    more than sorting each annotator's few spans per document.
-    """
-    where, params = _filters(annotators, document_ids, "spans")
-    rows = database.conn.execute(
-        f'SELECT document_id, annotator, start, "end", label FROM spans{where}', params
-    ).fetchall()
-    grouped: dict[str, dict[str, list[SpanRow]]] = {}
-    for document_id, annotator, start, end, label in rows:
-        layers = grouped.get(document_id)
-        if layers is None:
-            layers = grouped[document_id] = {}
-        layer = layers.get(annotator)
-        if layer is None:
-            layer = layers[annotator] = []
-        layer.append((start, end, label))
-    return grouped
 
 
 def done_by_document(
@@ -115,3 +93,93 @@ def gold_by_document(
         ).fetchall()
     }
     return grouped, reviewed
+
+
+@dataclass(frozen=True)
+class CodedCorpus:
+    """Agreement's input read in bulk: each document in scope, and every span and "done" mark as integer
+    codes (document index, annotator index into ``annotators``, label index into ``labels``)."""
+
+    document_ids: list[str]
+    titles: list[str]
+    texts: list[str]
+    annotators: list[str]
+    labels: list[str]
+    spans: npt.NDArray[np.int64]  # (spans, 5): document, annotator, label, start, end
+    done: npt.NDArray[np.int64]  # (marks, 2): document, annotator
+
+
+def coded_corpus(
+    database: Database,
+    *,
+    annotators: Sequence[str],
+    document_ids: Sequence[str] | None = None,
+    gold_layer: str | None = None,
+) -> CodedCorpus:
+    """Every span of ``annotators`` (and of the gold layer, named ``gold_layer``, when given) in the chosen
+    documents (default: all), with the documents any of them tagged or finished, ordered as the document
+    list is.
+
+    A million spans as a million Python tuples would cost more than all of agreement's arithmetic, so
+    SQLite writes each document's spans as one string of numbers (annotator and label already coded) and
+    NumPy parses them all at once: one Python object per document instead of five per span.
+    """
+    names = list(annotators)
+    labels = sorted(label_names(database))
+    layers: list[tuple[str, int, str]] = []  # (document id, how many spans, their numbers)
+    where, params = _filters(names, document_ids, "spans")
+    layers += database.conn.execute(
+        f"SELECT document_id, count(*), group_concat({_code('annotator', names)} || ' ' || "
+        f"{_code('label', labels)} || ' ' || start || ' ' || \"end\", ' ') "
+        f"FROM spans NOT INDEXED{where} GROUP BY document_id",
+        [*names, *labels, *params],
+    ).fetchall()
+    done = [
+        (document_id, names.index(annotator))
+        for document_id, names_done in done_by_document(
+            database, annotators=names, document_ids=document_ids
+        ).items()
+        for annotator in sorted(names_done)
+    ]
+    coded_names = names
+    if gold_layer is not None:
+        coded_names = [*names, gold_layer]
+        where, params = _filters(None, document_ids, "gold_spans")
+        layers += database.conn.execute(
+            f"SELECT document_id, count(*), group_concat('{len(names)} ' || {_code('label', labels)} || ' ' "
+            f"|| start || ' ' || \"end\", ' ') FROM gold_spans NOT INDEXED{where} GROUP BY document_id",
+            [*labels, *params],
+        ).fetchall()
+        _gold, reviewed = gold_by_document(database, document_ids=document_ids)
+        done += [(document_id, len(names)) for document_id in sorted(reviewed)]
+
+    in_scope = {document_id for document_id, _count, _numbers in layers} | {row[0] for row in done}
+    documents = document_texts(database, sorted(in_scope))
+    index_of = {row[0]: number for number, row in enumerate(documents)}
+    counts = np.fromiter((count for _id, count, _numbers in layers), np.int64, len(layers))
+    text = " ".join(numbers for _id, _count, numbers in layers)
+    numbers = np.fromstring(text, np.int64, sep=" ") if text else np.zeros(0, np.int64)
+    spans = numbers.reshape(-1, 4)
+    document = np.repeat(
+        np.fromiter((index_of[document_id] for document_id, _c, _n in layers), np.int64, len(layers)), counts
+    )
+    return CodedCorpus(
+        document_ids=[row[0] for row in documents],
+        titles=[row[1] for row in documents],
+        texts=[row[2] for row in documents],
+        annotators=coded_names,
+        labels=labels,
+        spans=np.column_stack([document, spans]) if len(spans) else np.zeros((0, 5), np.int64),
+        done=np.array([(index_of[d], a) for d, a in done], np.int64).reshape(-1, 2),
+    )
+
+
+def _code(column: str, values: list[str]) -> str:
+    """SQL mapping ``column`` to its position in ``values`` (one parameter per value)."""
+    if not values:
+        return "-1"
+    return (
+        f"CASE {column} "
+        + " ".join(f"WHEN ? THEN {position}" for position in range(len(values)))
+        + " ELSE -1 END"
+    )
