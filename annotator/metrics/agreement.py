@@ -17,7 +17,7 @@ from annotator.metrics.alpha import coincidences, label_alpha, nominal_alpha
 from annotator.metrics.batch_spans import EXACT, OVERLAP_A, OVERLAP_B, SPANS_A, SPANS_B, pair_counts
 from annotator.metrics.batch_unitizing import batch_unitizing
 from annotator.metrics.batch_units import UnitSpace, unit_tallies
-from annotator.metrics.columns import CorpusColumns, IntArray, SpanTable, to_columns
+from annotator.metrics.columns import BoolArray, CorpusColumns, IntArray, SpanTable, to_columns
 from annotator.metrics.kappa import Collapse, cohen_kappa, confusion, fleiss_kappa, mean
 from annotator.metrics.model import AnnotatedDocument
 from annotator.metrics.report import (
@@ -115,45 +115,52 @@ class _Computation:
     # Per document -------------------------------------------------------------------------------
 
     def _per_document(self) -> list[DocumentAgreement]:
-        names = self.columns.annotator_names
-        scores = {}
+        columns = self.columns
+        names = columns.annotator_names
+        compared = np.flatnonzero(self.compared_mask)
+        both = {pair: found.documents[compared] for pair, found in self.span_counts.items()}
+        tables, exact, overlap = {}, {}, {}
         for pair, found in self.span_counts.items():
-            table = found.by_document
-            exact = _f1_column(table[:, SPANS_A], table[:, SPANS_B], table[:, EXACT], table[:, EXACT])
-            overlap = _f1_column(
+            table = found.by_document[compared]
+            tables[pair] = table.tolist()
+            exact[pair] = _f1_column(table[:, SPANS_A], table[:, SPANS_B], table[:, EXACT], table[:, EXACT])
+            overlap[pair] = _f1_column(
                 table[:, SPANS_A], table[:, SPANS_B], table[:, OVERLAP_A], table[:, OVERLAP_B]
             )
-            scores[pair] = (table.tolist(), exact, overlap)
-        present = self.columns.present.T.tolist()
-        columns = self.columns
+        exact_means = _means(exact, both, len(compared))
+        overlap_means = _means(overlap, both, len(compared))
+        # Documents annotated by the same annotators share their list of pairs.
+        patterns: dict[tuple[bool, ...], tuple[list[int], list[tuple[int, int]]]] = {}
         reports = []
-        compared = np.flatnonzero(self.compared_mask).tolist()
         token_alphas = self.token_units.per_document_alpha
         character_alphas = self.character_units.per_document_alpha
-        for position, number in enumerate(compared):
-            here = [index for index, judged in enumerate(present[number]) if judged]
-            document_pairs = []
-            for pair in combinations(here, 2):
-                table, exact, overlap = scores[pair]
-                document_pairs.append(
-                    DocumentPair(
-                        names[pair[0]],
-                        names[pair[1]],
-                        SpanCounts(*table[number]),
-                        exact[number],
-                        overlap[number],
-                    )
-                )
+        for position, (number, judged) in enumerate(
+            zip(compared.tolist(), map(tuple, columns.present.T[compared].tolist()), strict=True)
+        ):
+            pattern = patterns.get(judged)
+            if pattern is None:
+                here = [index for index, flag in enumerate(judged) if flag]
+                pattern = patterns[judged] = (here, list(combinations(here, 2)))
+            here, pairs = pattern
             reports.append(
                 DocumentAgreement(
                     document_id=columns.document_ids[number],
                     title=columns.titles[number],
                     annotators=[names[index] for index in here],
-                    mean_exact_f1=mean([pair.exact_f1 for pair in document_pairs]),
-                    mean_overlap_f1=mean([pair.overlap_f1 for pair in document_pairs]),
+                    mean_exact_f1=exact_means[position],
+                    mean_overlap_f1=overlap_means[position],
                     token_alpha=token_alphas[position],
                     character_alpha=character_alphas[position],
-                    pairs=document_pairs,
+                    pairs=[
+                        DocumentPair(
+                            names[a],
+                            names[b],
+                            SpanCounts(*tables[a, b][position]),
+                            exact[a, b][position],
+                            overlap[a, b][position],
+                        )
+                        for a, b in pairs
+                    ],
                 )
             )
         return reports
@@ -274,3 +281,19 @@ def _f1_column(
     zero = ~undefined & (np.isnan(precision) | np.isnan(recall) | (precision + recall == 0))
     f1 = np.where(zero, 0.0, f1)
     return [None if flag else value for value, flag in zip(f1.tolist(), undefined.tolist(), strict=True)]
+
+
+def _means(
+    scores: dict[tuple[int, int], list[float | None]], both: dict[tuple[int, int], BoolArray], rows: int
+) -> list[float | None]:
+    """Per row, ``kappa.mean`` of the pairs' defined scores, added in the same order as it adds them."""
+    total = np.zeros(rows, np.float64)
+    count = np.zeros(rows, np.int64)
+    for pair, values in scores.items():
+        value = np.array([np.nan if v is None else v for v in values], np.float64)
+        defined = both[pair] & ~np.isnan(value)
+        total += np.where(defined, value, 0.0)
+        count += defined
+    with np.errstate(divide="ignore", invalid="ignore"):
+        means = total / count
+    return [None if n == 0 else m for m, n in zip(means.tolist(), count.tolist(), strict=True)]

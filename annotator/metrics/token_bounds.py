@@ -55,34 +55,58 @@ def token_bounds(texts: list[str], offsets: IntArray, wanted: BoolArray) -> Toke
 
 
 def _chunked(text: str) -> tuple[IntArray, IntArray]:
-    chunks = text.split()
     code_points = np.frombuffer(text.encode("utf-32-le"), np.uint32)
-    space = _IS_SPACE[np.minimum(code_points, len(_IS_SPACE) - 1)]
+    space = np.take(_IS_SPACE, code_points, mode="clip")
     begins = ~space
     begins[1:] &= space[:-1]
-    chunk_starts = np.flatnonzero(begins).astype(np.int64)
-    if len(chunk_starts) != len(chunks):  # the whitespace table must agree with str.split
-        raise AssertionError("whitespace table out of step with str.split")
-    # Each distinct chunk is tokenised once; its tokens are kept in one flat table, at ``table_first``.
+    ends = ~space
+    ends[:-1] &= space[1:]
+    chunk_starts = np.flatnonzero(begins)
+    chunk_ends = np.flatnonzero(ends) + 1
+    # A chunk of ASCII letters and digits only is one token, the whole chunk; only the others (words
+    # with punctuation, other scripts) are looked at one by one.
+    plain_before = np.zeros(len(code_points) + 1, np.int64)
+    np.cumsum(~np.take(_IS_PLAIN, code_points, mode="clip"), out=plain_before[1:])
+    mixed = np.flatnonzero(plain_before[chunk_ends] != plain_before[chunk_starts])
+    # Each distinct mixed chunk is tokenised once; its tokens are kept in one flat table, at ``table_first``.
     distinct = _Numbering()
-    chunk_ids = np.fromiter(map(distinct.__getitem__, chunks), np.int64, len(chunks))
-    # The distinct chunks hold no whitespace, so tokenised all at once, joined by spaces, no token
-    # crosses from one into the next.
-    lengths = np.fromiter(map(len, distinct), np.int64, len(distinct))
+    mixed_starts, mixed_ends = chunk_starts[mixed].tolist(), chunk_ends[mixed].tolist()
+    chunk_ids = np.fromiter(
+        (distinct[text[start:end]] for start, end in zip(mixed_starts, mixed_ends, strict=True)),
+        np.int64,
+        len(mixed),
+    )
+    table_starts, table_ends, table_count = _token_table(list(distinct))
+    table_first = np.cumsum(table_count) - table_count
+    counts = np.ones(len(chunk_starts), np.int64)
+    counts[mixed] = table_count[chunk_ids]
+    first_token = np.cumsum(counts) - counts  # where each chunk's tokens go in the result
+    starts = np.repeat(chunk_starts, counts)  # plain chunks: their one token is the chunk
+    ends_out = np.repeat(chunk_ends, counts)
+    # Token j of mixed chunk k is token j of k's table entry, shifted to where k begins.
+    mixed_counts = counts[mixed]
+    within = np.arange(int(mixed_counts.sum())) - np.repeat(
+        np.cumsum(mixed_counts) - mixed_counts, mixed_counts
+    )
+    target = np.repeat(first_token[mixed], mixed_counts) + within
+    source = np.repeat(table_first[chunk_ids], mixed_counts) + within
+    shift = np.repeat(chunk_starts[mixed], mixed_counts)
+    starts[target] = table_starts[source] + shift
+    ends_out[target] = table_ends[source] + shift
+    return starts, ends_out
+
+
+def _token_table(chunks: list[str]) -> tuple[IntArray, IntArray, IntArray]:
+    """The tokens of each chunk, relative to it, end to end: (starts, ends, how many per chunk). Chunks
+    hold no whitespace, so tokenised all at once, joined by spaces, no token crosses into the next."""
+    lengths = np.fromiter(map(len, chunks), np.int64, len(chunks))
     chunk_offsets = np.cumsum(lengths + 1) - (lengths + 1)
-    tokens = tokenize(" ".join(distinct))
+    tokens = tokenize(" ".join(chunks))
     token_starts = np.fromiter((token.start for token in tokens), np.int64, len(tokens))
     token_ends = np.fromiter((token.end for token in tokens), np.int64, len(tokens))
     owner = np.searchsorted(chunk_offsets, token_starts, side="right") - 1
-    table_starts, table_ends = token_starts - chunk_offsets[owner], token_ends - chunk_offsets[owner]
-    table_count = np.bincount(owner, minlength=len(distinct))
-    table_first = np.cumsum(table_count) - table_count
-    counts = table_count[chunk_ids]
-    # Token k of the corpus is token (k - first token of its chunk) of its chunk's table entry.
-    before = np.cumsum(counts) - counts
-    index = np.arange(int(counts.sum())) + np.repeat(table_first[chunk_ids] - before, counts)
-    shift = np.repeat(chunk_starts, counts)
-    return table_starts[index] + shift, table_ends[index] + shift
+    counts = np.bincount(owner, minlength=len(chunks)) if len(chunks) else np.zeros(0, np.int64)
+    return token_starts - chunk_offsets[owner], token_ends - chunk_offsets[owner], counts
 
 
 class _Numbering(dict[str, int]):
@@ -95,3 +119,5 @@ class _Numbering(dict[str, int]):
 
 # str.isspace for every code point up to the last one that is whitespace (U+3000), then one False.
 _IS_SPACE = np.array([chr(code).isspace() for code in range(0x3001)] + [False], np.bool_)
+# ASCII letters and digits, then one False for every other code point.
+_IS_PLAIN = np.array([chr(code).isascii() and chr(code).isalnum() for code in range(128)] + [False], np.bool_)
