@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -30,9 +31,8 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.adjudication import GOLD_LAYER
 from annotator.metrics.report import AgreementReport
+from annotator.ui.agreement_documents import DocumentAgreementModel
 from annotator.ui.charts import BarChart, GroupedBars, Heatmap, text_for
-
-DOCUMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def _checklist(names: list[str], unchecked: frozenset[str] = frozenset()) -> QListWidget:
@@ -110,10 +110,19 @@ class AgreementPanel(QDialog):
             lambda label: self.computeRequested.emit(self.chosen_annotators(), [label])
         )
         self.distribution = GroupedBars()
-        self.documents = _table(
-            ["Article", "Annotators", "F1 (exact)", "F1 (overlap)", "Token α", "Character α"]
-        )
-        self.documents.cellDoubleClicked.connect(self._document_opened)
+        self.document_rows = DocumentAgreementModel()
+        self.documents = QTableView()
+        self.documents.setModel(self.document_rows)
+        self.documents.verticalHeader().hide()
+        self.documents.verticalHeader().setDefaultSectionSize(self.documents.fontMetrics().height() + 8)
+        self.documents.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.documents.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.documents.setAlternatingRowColors(True)
+        header = self.documents.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(200)  # measure a few hundred rows, not every article
+        self.documents.doubleClicked.connect(lambda index: self._document_opened(index.row()))
         self.documents_note = QLabel()
         self.units = QLabel()
         self.units.setTextFormat(Qt.TextFormat.RichText)
@@ -240,20 +249,7 @@ class AgreementPanel(QDialog):
             else:
                 rows.append((document, document.mean_exact_f1, document.mean_overlap_f1))
         rows.sort(key=lambda r: (r[1] is None, r[1] if r[1] is not None else 0.0))
-        self.documents.setRowCount(len(rows))
-        for row, (document, exact, overlap) in enumerate(rows):
-            values = [
-                document.title,
-                ", ".join(document.annotators),
-                text_for(exact),
-                text_for(overlap),
-                text_for(document.token_alpha),
-                text_for(document.character_alpha),
-            ]
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setData(DOCUMENT_ROLE, document.document_id)
-                self.documents.setItem(row, column, item)
+        self.document_rows.set_rows(rows)
         scope = f"{a} vs {b}" if self.focus_pair else "all pairs"
         self.documents_note.setText(
             f"Articles for {scope}, lowest agreement first. Double-click to review one."
@@ -266,9 +262,8 @@ class AgreementPanel(QDialog):
         if first is not None and second is not None:
             self.show_documents_for(first.text(), second.text())
 
-    def _document_opened(self, row: int, _column: int) -> None:
-        cell = self.documents.item(row, 0)
-        document_id = cell.data(DOCUMENT_ROLE) if cell is not None else None
+    def _document_opened(self, row: int) -> None:
+        document_id = self.document_rows.document_id(row)
         report = self.report
         if report is None or not document_id:
             return

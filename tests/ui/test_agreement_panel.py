@@ -43,8 +43,11 @@ def test_compute_read_and_drill_down(
     assert panel.pairs.rowCount() == 1 and panel.pairs.item(0, 5).text() == "0.50"
     # Click the pair: its articles are listed; double-click one: review mode, alice vs bob.
     panel.pairs.cellClicked.emit(0, 0)
-    assert panel.tabs.currentIndex() == 4 and panel.documents.rowCount() == 1
-    panel.documents.cellDoubleClicked.emit(0, 0)
+    rows = panel.documents.model()
+    assert panel.tabs.currentIndex() == 4 and rows.rowCount() == 1
+    assert rows.data(rows.index(0, 1)) == "alice, bob"
+    assert rows.data(rows.index(0, 2)) == "0.50"  # one of the two spans agrees exactly
+    panel.documents.doubleClicked.emit(rows.index(0, 0))
     assert window.review.active
     assert (window.review.left_layer, window.review.right_layer) == ("alice", "bob")
     assert window.left.document_id == document_id
