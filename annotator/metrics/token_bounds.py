@@ -56,18 +56,25 @@ def token_bounds(texts: list[str], offsets: IntArray, wanted: BoolArray) -> Toke
 
 def _chunked(text: str) -> tuple[IntArray, IntArray]:
     code_points = np.frombuffer(text.encode("utf-32-le"), np.uint32)
-    space = np.take(_IS_SPACE, code_points, mode="clip")
+    kind = np.take(_KIND, code_points, mode="clip")
+    space = kind == _SPACE
     begins = ~space
     begins[1:] &= space[:-1]
-    ends = ~space
-    ends[:-1] &= space[1:]
+    finishes = ~space
+    finishes[:-1] &= space[1:]
     chunk_starts = np.flatnonzero(begins)
-    chunk_ends = np.flatnonzero(ends) + 1
-    # A chunk of ASCII letters and digits only is one token, the whole chunk; only the others (words
-    # with punctuation, other scripts) are looked at one by one.
+    chunk_ends = np.flatnonzero(finishes) + 1
+    # Most chunks are a run of ASCII letters and digits, perhaps with one ASCII punctuation mark before
+    # or after it ("(2023", "chips,"): their tokens are the mark(s) and the run, known without looking.
+    # Only the others (inner joiners, other scripts) are cut into strings and tokenised.
+    lead = np.take(_IS_MARK, code_points[chunk_starts], mode="clip") & (chunk_ends - chunk_starts >= 2)
+    body_start = chunk_starts + lead
+    trail = np.take(_IS_MARK, code_points[chunk_ends - 1], mode="clip") & (chunk_ends - body_start >= 2)
+    body_end = chunk_ends - trail
     plain_before = np.zeros(len(code_points) + 1, np.int64)
-    np.cumsum(~np.take(_IS_PLAIN, code_points, mode="clip"), out=plain_before[1:])
-    mixed = np.flatnonzero(plain_before[chunk_ends] != plain_before[chunk_starts])
+    np.cumsum(kind != _PLAIN, out=plain_before[1:])
+    simple = plain_before[body_end] == plain_before[body_start]
+    mixed = np.flatnonzero(~simple)
     # Each distinct mixed chunk is tokenised once; its tokens are kept in one flat table, at ``table_first``.
     distinct = _Numbering()
     mixed_starts, mixed_ends = chunk_starts[mixed].tolist(), chunk_ends[mixed].tolist()
@@ -78,11 +85,20 @@ def _chunked(text: str) -> tuple[IntArray, IntArray]:
     )
     table_starts, table_ends, table_count = _token_table(list(distinct))
     table_first = np.cumsum(table_count) - table_count
-    counts = np.ones(len(chunk_starts), np.int64)
+    counts = 1 + lead.astype(np.int64) + trail
     counts[mixed] = table_count[chunk_ids]
     first_token = np.cumsum(counts) - counts  # where each chunk's tokens go in the result
-    starts = np.repeat(chunk_starts, counts)  # plain chunks: their one token is the chunk
-    ends_out = np.repeat(chunk_ends, counts)
+    total = int(counts.sum())
+    starts, ends = np.empty(total, np.int64), np.empty(total, np.int64)
+    # Simple chunks: the leading mark, the run, the trailing mark.
+    simple_chunks = np.flatnonzero(simple & lead)
+    starts[first_token[simple_chunks]] = chunk_starts[simple_chunks]
+    ends[first_token[simple_chunks]] = chunk_starts[simple_chunks] + 1
+    body = first_token[simple] + lead[simple]
+    starts[body], ends[body] = body_start[simple], body_end[simple]
+    simple_chunks = np.flatnonzero(simple & trail)
+    last = first_token[simple_chunks] + counts[simple_chunks] - 1
+    starts[last], ends[last] = chunk_ends[simple_chunks] - 1, chunk_ends[simple_chunks]
     # Token j of mixed chunk k is token j of k's table entry, shifted to where k begins.
     mixed_counts = counts[mixed]
     within = np.arange(int(mixed_counts.sum())) - np.repeat(
@@ -92,8 +108,8 @@ def _chunked(text: str) -> tuple[IntArray, IntArray]:
     source = np.repeat(table_first[chunk_ids], mixed_counts) + within
     shift = np.repeat(chunk_starts[mixed], mixed_counts)
     starts[target] = table_starts[source] + shift
-    ends_out[target] = table_ends[source] + shift
-    return starts, ends_out
+    ends[target] = table_ends[source] + shift
+    return starts, ends
 
 
 def _token_table(chunks: list[str]) -> tuple[IntArray, IntArray, IntArray]:
@@ -117,7 +133,19 @@ class _Numbering(dict[str, int]):
         return number
 
 
-# str.isspace for every code point up to the last one that is whitespace (U+3000), then one False.
-_IS_SPACE = np.array([chr(code).isspace() for code in range(0x3001)] + [False], np.bool_)
-# ASCII letters and digits, then one False for every other code point.
-_IS_PLAIN = np.array([chr(code).isascii() and chr(code).isalnum() for code in range(128)] + [False], np.bool_)
+# What each code point is, for the code points up to the last whitespace (U+3000), then one "other"
+# that every later code point is clipped to: whitespace (as str.isspace), an ASCII letter or digit, other.
+_OTHER, _SPACE, _PLAIN = 0, 1, 2
+_KIND = np.array(
+    [
+        _SPACE if chr(code).isspace() else _PLAIN if chr(code).isascii() and chr(code).isalnum() else _OTHER
+        for code in range(0x3001)
+    ]
+    + [_OTHER],
+    np.uint8,
+)
+# ASCII punctuation and symbols, each a token of its own next to a run of letters and digits.
+_IS_MARK = np.array(
+    [0x21 <= code <= 0x7E and not chr(code).isalnum() and chr(code) != "_" for code in range(128)] + [False],
+    np.bool_,
+)

@@ -90,8 +90,27 @@ def test_token_bounds_are_the_tokenizers_tokens(documents: list[tuple[str, bool]
 
 
 def test_whitespace_table_matches_str_isspace_everywhere() -> None:
-    from annotator.metrics.token_bounds import _IS_SPACE
+    from annotator.metrics.token_bounds import _KIND, _SPACE
 
     spaces = [code for code in range(0x110000) if chr(code).isspace()]
-    assert max(spaces) < len(_IS_SPACE) - 1
-    assert np.flatnonzero(_IS_SPACE).tolist() == spaces
+    assert max(spaces) < len(_KIND) - 1
+    assert np.flatnonzero(_KIND == _SPACE).tolist() == spaces
+
+
+_ASCII = [chr(code) for code in range(0x20, 0x7F)] + ["\n", "\t", "é", "讯", "\u200d", "’"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(_ASCII), max_size=30), min_size=1, max_size=4))
+def test_token_bounds_on_ascii_punctuation(chosen: list[str]) -> None:
+    """The shortcut for runs of letters and digits with a mark before or after them finds exactly the
+    tokenizer's tokens, whatever the punctuation."""
+    lengths = np.array([len(text) for text in chosen], np.int64)
+    offsets = np.cumsum(lengths + 1) - (lengths + 1)
+    bounds = token_bounds(chosen, offsets, np.ones(len(chosen), np.bool_))
+    expected = [
+        (token.start + int(offset), token.end + int(offset))
+        for text, offset in zip(chosen, offsets, strict=True)
+        for token in tokenize(text)
+    ]
+    assert list(zip(bounds.starts.tolist(), bounds.ends.tolist(), strict=True)) == expected
