@@ -6,8 +6,9 @@ each true span exactly, shift a boundary, change its label or miss it, add spans
 a few documents.
 Prints the median of ``--runs`` runs of
 
-* ``metrics``: ``compute_agreement`` on the data in memory (and how much of it is tokenising), and
-* ``service``: ``agreement_report`` on a project database holding the same data, reading included.
+* ``metrics``: ``compute_agreement`` on the data in memory, and
+* ``service``: ``agreement_report`` on a project database holding the same data, reading included (and
+  how much of it is reading).
 
 Run from the repository root: ``.venv/bin/python benchmarks/bench_agreement.py [--documents N]``.
 """
@@ -33,6 +34,7 @@ from annotator.metrics.model import AnnotatedDocument
 from annotator.paths import seeds_dir
 from annotator.services.agreement import agreement_report
 from annotator.services.project import Project
+from annotator.storage.agreement_queries import coded_corpus
 from annotator.storage.annotators import ensure_annotator
 from annotator.storage.documents import insert_document
 from annotator.storage.spans import upsert_spans
@@ -150,16 +152,16 @@ def main() -> None:
     def show(name: str, figures: tuple[float, float], note: str = "") -> None:
         print(f"  {name:<42} {figures[0]:7.3f} s / {figures[1]:7.3f} s  {note}")
 
-    show(
-        "tokenize every text (part of the next)",
-        median_seconds(lambda: [tokenize(d.text) for d in corpus], args.runs),
-    )
     show("metrics: compute_agreement", median_seconds(lambda: compute_agreement(corpus), args.runs))
     with (
         tempfile.TemporaryDirectory() as folder,
         Project.open(Path(folder) / "bench.db", annotator=ANNOTATORS[0], seed=False) as project,
     ):
         fill_project(project, corpus)
+        show(
+            "read the corpus (part of the next)",
+            median_seconds(lambda: coded_corpus(project.database, annotators=list(ANNOTATORS)), args.runs),
+        )
         show(
             "service: agreement_report, reads included",
             median_seconds(lambda: agreement_report(project), args.runs),
