@@ -9,9 +9,14 @@ from annotator.domain.errors import SpanError
 
 def check_range(text: str, start: int, end: int) -> None:
     """Raise SpanError unless ``0 <= start < end <= len(text)``."""
-    if not 0 <= start < end <= len(text):
+    check_offsets(len(text), start, end)
+
+
+def check_offsets(length: int, start: int, end: int) -> None:
+    """Raise SpanError unless ``0 <= start < end <= length``."""
+    if not 0 <= start < end <= length:
         raise SpanError(
-            f"span [{start}, {end}) does not fit a text of {len(text)} characters"
+            f"span [{start}, {end}) does not fit a text of {length} characters"
             if start < end
             else f"span [{start}, {end}) is empty or reversed"
         )

@@ -4,25 +4,27 @@ from __future__ import annotations
 
 from annotator.domain.errors import SpanError
 from annotator.domain.models import DocumentStatus, Span, utc_now
-from annotator.domain.spans import span_text
+from annotator.domain.spans import check_offsets
 from annotator.services.project import Project
 from annotator.storage import spans as span_rows
-from annotator.storage.documents import get_document
+from annotator.storage.documents import text_slice
 from annotator.storage.labels import label_names
 from annotator.storage.status import get_status, set_status
 
 
 def tag_span(project: Project, document_id: str, start: int, end: int, label: str) -> Span:
     """Store a new span of ``label`` over ``text[start:end]`` for the current annotator."""
-    document = get_document(project.database, document_id)
+    # Only the tagged piece is read: a long article's whole text would be most of the time a tag takes.
+    text, length = text_slice(project.database, document_id, start, end)
     if label not in label_names(project.database):
         raise SpanError(f"there is no label called '{label}'")
+    check_offsets(length, start, end)
     span = Span(
         document_id=document_id,
         start=start,
         end=end,
         label=label,
-        text=span_text(document.text, start, end),
+        text=text,
         annotator=project.annotator,
     )
     with project.database.write():
@@ -48,12 +50,13 @@ def restore_span(project: Project, span: Span) -> None:
 def resize_span(project: Project, span_id: str, start: int, end: int) -> Span:
     """Move a span's boundaries; returns the span as it was before."""
     before = span_rows.get_span(project.database, span_id)
-    document = get_document(project.database, before.document_id)
+    text, length = text_slice(project.database, before.document_id, start, end)
+    check_offsets(length, start, end)
     after = before.model_copy(
         update={
             "start": start,
             "end": end,
-            "text": span_text(document.text, start, end),
+            "text": text,
             "updated": utc_now(),
         }
     )

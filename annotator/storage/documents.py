@@ -39,6 +39,27 @@ def get_document(database: Database, document_id: str) -> Document:
     return Document(**dict(rows[0]))
 
 
+def text_slice(database: Database, document_id: str, start: int, end: int) -> tuple[str, int]:
+    """``(text[start:end], len(text))`` of a document without reading a long text into Python.
+
+    SQLite's ``substr`` counts characters as code points, as Python does, and only reads the text up to
+    the piece; the length is the stored one. SQLite's text functions stop at a NUL, which makes the piece
+    come back short: such a text is read whole instead.
+    """
+    start, end = max(start, 0), max(end, 0)
+    rows = database.conn.execute(
+        "SELECT substr(text, ?, ?), length FROM documents WHERE id = ?",
+        (start + 1, max(end - start, 0), document_id),
+    ).fetchall()
+    if not rows:
+        raise NotFoundError(f"document {document_id} does not exist")
+    piece, length = rows[0]
+    if len(piece) != max(min(end, length) - start, 0):
+        text = get_document(database, document_id).text
+        return text[start:end], len(text)
+    return piece, length
+
+
 def find_by_sha256(database: Database, sha256: str) -> str | None:
     rows = database.query("SELECT id FROM documents WHERE sha256 = ?", (sha256,))
     return rows[0]["id"] if rows else None

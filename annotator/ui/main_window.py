@@ -716,8 +716,10 @@ class MainWindow(QMainWindow):
                 if span.document_id == pane.document_id and span.annotator in layers:
                     pane.view.add_span(span)
         for document_id in touched:
-            self.document_changed(document_id)
-        self.span_list.set_spans(self.active_pane.view.index.rows())
+            self.summary_changed(document_id)  # spans never change the article's text, note or status
+        self.span_list.update_spans(
+            self.active_pane.view.index.rows(), [reading.span_row(span) for span in [*added, *removed]]
+        )
         self.span_list.show_selected(self.active_pane.view.selected_span_id())
         self.review.refresh(self.review_panel.list.currentRow())
 
@@ -838,6 +840,18 @@ class MainWindow(QMainWindow):
         self.settings.setValue("annotator/name", name)
         self.undo_stack.clear()
         self.reload()
+
+    def summary_changed(self, document_id: str) -> None:
+        """Counts in the article list and the panes' headers, without reading the article again."""
+        try:
+            summary = reading.document_summary(self.project, document_id)
+        except AnnotatorError:
+            return
+        self.documents.update_document(summary)
+        for pane in self.panes:
+            if pane.document_id == document_id:
+                pane.show_summary(summary)
+        self._update_progress()
 
     def document_changed(self, document_id: str) -> None:
         try:

@@ -41,6 +41,27 @@ class SpanListModel(QAbstractTableModel):
         self._spans = self._shown()
         self.endResetModel()
 
+    def update_spans(self, rows: list[SpanRow], changed: set[str]) -> None:
+        """Show ``rows`` after an edit that added, removed or altered only the spans whose ids are in
+        ``changed``: those rows are removed and inserted one by one, so the table keeps its place and
+        repaints only what moved, where a reset would lay out and repaint it all."""
+        shown = self._shown_of(rows)
+        current = list(self._spans)
+        self._spans = current
+        for row in reversed([n for n, span in enumerate(current) if span.id in changed]):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del current[row]
+            self.endRemoveRows()
+        for row in [n for n, span in enumerate(shown) if span.id in changed]:
+            self.beginInsertRows(QModelIndex(), row, row)
+            current.insert(row, shown[row])
+            self.endInsertRows()
+        self._all = rows
+        if len(current) != len(shown):  # more changed than we were told: start again
+            self.set_spans(rows)
+            return
+        self._spans = shown
+
     def set_label(self, label: str | None) -> None:
         """Show only the spans of ``label`` (None: every span)."""
         self.beginResetModel()
@@ -49,7 +70,10 @@ class SpanListModel(QAbstractTableModel):
         self.endResetModel()
 
     def _shown(self) -> list[SpanRow]:
-        return self._all if self.label is None else [row for row in self._all if row.label == self.label]
+        return self._shown_of(self._all)
+
+    def _shown_of(self, rows: list[SpanRow]) -> list[SpanRow]:
+        return rows if self.label is None else [row for row in rows if row.label == self.label]
 
     def row_of(self, span_id: str) -> int | None:
         for row, span in enumerate(self._spans):
@@ -148,6 +172,14 @@ class SpanListPanel(QWidget):
     def set_spans(self, rows: list[SpanRow]) -> None:
         self.model.set_spans(rows)
         annotators = {row.annotator for row in rows}
+        if not annotators <= self._annotators:
+            self._annotators |= annotators
+            self._fit(3, sorted(self._annotators))
+
+    def update_spans(self, rows: list[SpanRow], changed: list[SpanRow]) -> None:
+        """``rows`` after an edit of the ``changed`` spans (added, removed or altered)."""
+        self.model.update_spans(rows, {row.id for row in changed})
+        annotators = {row.annotator for row in changed}
         if not annotators <= self._annotators:
             self._annotators |= annotators
             self._fit(3, sorted(self._annotators))

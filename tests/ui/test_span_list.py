@@ -91,3 +91,42 @@ def test_the_model_is_a_sound_table_model(qtmodeltester: ModelTester, project: P
     assert model.rowCount() == 2
     model.set_spans([])
     assert model.rowCount() == 0
+
+
+def test_edits_move_single_rows_and_never_reset_the_list(
+    qtbot: QtBot, project: Project, make_window: WindowFactory
+) -> None:
+    """Tagging, relabelling and deleting insert and remove rows one by one; the list always matches what a
+    full reload would show, with and without a label filter."""
+    window = make_window(project)
+    model = window.span_list.model
+    ModelTester(qtbot).check(model, force_py=True)
+    tag_text(window, "heavy losses", "financials")
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+
+    def matches_a_reload() -> None:
+        fresh = SpanListModel()
+        fresh.label = model.label
+        fresh.set_spans(window.left.view.index.rows())
+        assert [model.data(model.index(r, 1)) for r in range(model.rowCount())] == [
+            fresh.data(fresh.index(r, 1)) for r in range(fresh.rowCount())
+        ]
+        assert [model.data(model.index(r, 0)) for r in range(model.rowCount())] == [
+            fresh.data(fresh.index(r, 0)) for r in range(fresh.rowCount())
+        ]
+
+    span_id = tag_text(window, "Huawei", "chips")
+    matches_a_reload()
+    window.left.view.select_span(span_id)
+    window.apply_label("strategy")  # relabel: the same span, a new label
+    matches_a_reload()
+    assert resets == []
+    window.span_list.label_filter.setCurrentText("strategy")
+    resets.clear()
+    tag_text(window, "Hefei-based", "chips")  # not shown under the filter
+    matches_a_reload()
+    window.left.view.select_span(span_id)
+    qtbot.keyClick(window.left.view, Qt.Key.Key_Delete)
+    matches_a_reload()
+    assert model.rowCount() == 0 and resets == []
