@@ -29,7 +29,7 @@ from annotator.services.reading import SpanRow
 from annotator.ui.flag_painter import paint_flagged
 from annotator.ui.highlighter import MARK_STYLES, SpanHighlighter
 from annotator.ui.offsets import OffsetMap
-from annotator.ui.overlap_painter import paint_block_bars, paint_mark_bars
+from annotator.ui.overlap_painter import BarCache, paint_mark_bars
 from annotator.ui.span_index import SpanIndex
 
 # Shift+Left/Right move the end of the selected span; Alt+Shift+Left/Right move its start.
@@ -67,6 +67,7 @@ class ArticleView(QPlainTextEdit):
         self.offsets = OffsetMap("")
         self.index = SpanIndex(self.offsets, [0])
         self.highlighter = SpanHighlighter(self.document(), self.index)
+        self.bars = BarCache()
         self._press_position: int | None = None
         self.viewport().installEventFilter(self)
 
@@ -77,6 +78,7 @@ class ArticleView(QPlainTextEdit):
         text = document.text if document else ""
         self.offsets = OffsetMap(text)
         self.highlighter.selected_span_id = None
+        self.bars.clear()
         self.setPlainText(text)
         starts = []
         block = self.document().begin()
@@ -180,7 +182,7 @@ class ArticleView(QPlainTextEdit):
             if mark_colours and spans:
                 paint_mark_bars(painter, block, top, spans, mark_colours)
             elif len(spans) > 1 and block.isVisible():
-                paint_block_bars(painter, block, top, spans, self.highlighter.colours)
+                self.bars.paint(painter, block, top, spans, self.highlighter.colours)
             block = block.next()
         painter.end()
 

@@ -45,21 +45,51 @@ def overlapping(spans: list[PlacedSpan]) -> list[PlacedSpan]:
     return [p for p in ordered if p.span.id in result]
 
 
-def paint_block_bars(
-    painter: QPainter,
-    block: QTextBlock,
-    top: float,
-    spans: list[PlacedSpan],
-    colours: dict[str, QColor],
-) -> None:
+def block_bars(block: QTextBlock, spans: list[PlacedSpan]) -> list[tuple[QRectF, str]]:
+    """The overlap bars of one block, relative to the block's top: (rectangle, label) each."""
     marked = overlapping(spans)
     if not marked:
-        return
+        return []
     lanes = assign_lanes(marked)
-    for placed, rect in line_segments(block, top, marked):
+    bars = []
+    for placed, rect in line_segments(block, 0.0, marked):
         y = rect.bottom() - BAR_HEIGHT - LANE_STEP * lanes[placed.span.id]
-        colour = colours.get(placed.span.label, QColor("#9e9e9e")).darker(115)
-        painter.fillRect(QRectF(rect.left(), y, rect.width(), BAR_HEIGHT), colour)
+        bars.append((QRectF(rect.left(), y, rect.width(), BAR_HEIGHT), placed.span.label))
+    return bars
+
+
+class BarCache:
+    """Overlap bars per block, measured once and painted from memory until the block's spans or its
+    layout change: measuring asks Qt for the x of every span end on every line, on every paint."""
+
+    def __init__(self) -> None:
+        self._bars: dict[int, tuple[object, list[tuple[QRectF, str]]]] = {}
+
+    def clear(self) -> None:
+        self._bars.clear()
+
+    def paint(
+        self,
+        painter: QPainter,
+        block: QTextBlock,
+        top: float,
+        spans: list[PlacedSpan],
+        colours: dict[str, QColor],
+    ) -> None:
+        layout = block.layout()
+        key = (
+            block.revision(),
+            layout.lineCount(),
+            layout.lineAt(0).width() if layout.lineCount() else 0.0,
+            layout.boundingRect().height(),  # a new font size lays the lines out again
+            tuple((p.span.id, p.qt_start, p.qt_end, p.span.label) for p in spans),
+        )
+        cached = self._bars.get(block.blockNumber())
+        if cached is None or cached[0] != key:
+            cached = self._bars[block.blockNumber()] = (key, block_bars(block, spans))
+        for rect, label in cached[1]:
+            colour = colours.get(label, QColor("#9e9e9e")).darker(115)
+            painter.fillRect(rect.translated(0.0, top), colour)
 
 
 def paint_mark_bars(
