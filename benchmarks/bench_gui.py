@@ -120,6 +120,33 @@ def article_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
         figures.append(added.figure("add one span there, committed and repainted", 16))
         figures.append(removed.figure("remove one span there, committed and repainted", 16))
 
+        # The same as a user does it: select, press a label's key, Delete. Besides storing and repainting,
+        # the window records the undo step, moves the span list and updates the article list's counts.
+        label = synthetic.LABELS[0].name
+
+        def tag_in_window(start: int) -> None:
+            window.apply_label(label)
+            view.viewport().repaint()
+
+        def untag_in_window() -> None:
+            window.delete_selected_span()
+            view.viewport().repaint()
+
+        added, removed = Samples(), Samples()
+        for start in [w for w in words if w < 3000][: max(runs * 4, 4)]:
+            view.select_range(start, start + 7)  # selecting is the user's part, not timed
+            added.time(partial(tag_in_window, start))
+            removed.time(untag_in_window)
+            app.processEvents()
+        figures.append(
+            added.figure("add one span in the window, as a user does", 16, note="MainWindow.apply_label")
+        )
+        figures.append(
+            removed.figure(
+                "remove one span in the window, as a user does", 16, note="MainWindow.delete_selected_span"
+            )
+        )
+
         bar = view.verticalScrollBar()
         bar.setValue(0)
         view.viewport().repaint()

@@ -6,6 +6,8 @@ opening an article swaps one list for another, with no sort and no proxy mapping
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.services.reading import SpanRow
+from annotator.ui.span_index import READING_ORDER
 
 Index = QModelIndex | QPersistentModelIndex
 SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -41,26 +44,38 @@ class SpanListModel(QAbstractTableModel):
         self._spans = self._shown()
         self.endResetModel()
 
-    def update_spans(self, rows: list[SpanRow], changed: set[str]) -> None:
-        """Show ``rows`` after an edit that added, removed or altered only the spans whose ids are in
-        ``changed``: those rows are removed and inserted one by one, so the table keeps its place and
-        repaints only what moved, where a reset would lay out and repaint it all."""
+    def update_spans(self, rows: list[SpanRow], changed: list[SpanRow]) -> None:
+        """Show ``rows`` after an edit that added, removed or altered only the ``changed`` spans (as they
+        were before and after): those rows are removed and inserted one by one, found by bisection in
+        reading order, so the table keeps its place and repaints only what moved, where a reset would lay
+        out and repaint it all."""
         shown = self._shown_of(rows)
         current = list(self._spans)
         self._spans = current
-        for row in reversed([n for n, span in enumerate(current) if span.id in changed]):
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del current[row]
+        for position in sorted(self._positions(current, changed), reverse=True):
+            self.beginRemoveRows(QModelIndex(), position, position)
+            del current[position]
             self.endRemoveRows()
-        for row in [n for n, span in enumerate(shown) if span.id in changed]:
-            self.beginInsertRows(QModelIndex(), row, row)
-            current.insert(row, shown[row])
+        coming = sorted(self._positions(shown, changed))
+        for position in coming:
+            self.beginInsertRows(QModelIndex(), position, position)
+            current.insert(position, shown[position])
             self.endInsertRows()
         self._all = rows
         if len(current) != len(shown):  # more changed than we were told: start again
             self.set_spans(rows)
             return
         self._spans = shown
+
+    @staticmethod
+    def _positions(rows: list[SpanRow], wanted: list[SpanRow]) -> set[int]:
+        """Where the ``wanted`` rows (that id, in that place) are in ``rows``, which are in reading order."""
+        found = set()
+        for row in wanted:
+            at = bisect_left(rows, READING_ORDER(row), key=READING_ORDER)
+            if at < len(rows) and rows[at].id == row.id:
+                found.add(at)
+        return found
 
     def set_label(self, label: str | None) -> None:
         """Show only the spans of ``label`` (None: every span)."""
@@ -178,7 +193,7 @@ class SpanListPanel(QWidget):
 
     def update_spans(self, rows: list[SpanRow], changed: list[SpanRow]) -> None:
         """``rows`` after an edit of the ``changed`` spans (added, removed or altered)."""
-        self.model.update_spans(rows, {row.id for row in changed})
+        self.model.update_spans(rows, changed)
         annotators = {row.annotator for row in changed}
         if not annotators <= self._annotators:
             self._annotators |= annotators
