@@ -53,8 +53,10 @@ def test_gui_benchmark_prints_its_figures(tmp_path: Path) -> None:
         [
             "open the",
             "the same, view only",
-            "add one span",
-            "remove one span",
+            "add one span there",
+            "add one span in the window",
+            "remove one span there",
+            "remove one span in the window",
             "scroll one page",
             "start to an interactive window on the 100-article database",
             "the same with the rolling backup",
@@ -71,7 +73,16 @@ def test_io_benchmark_prints_its_figures(tmp_path: Path) -> None:
 
 def test_run_all_prints_one_table_with_every_figure(tmp_path: Path) -> None:
     output, figures = run("run_all", tmp_path)
-    expected = ["open the", "add one span", "scroll one page", "start to", "export", "import", "resident"]
+    expected = [
+        "open the",
+        "add one span there",
+        "add one span in the window",
+        "scroll one page",
+        "start to",
+        "export",
+        "import",
+        "resident",
+    ]
     expected += [
         name
         for script, name in (
