@@ -3,9 +3,10 @@
     python -m benchmarks.start_child DATABASE LAUNCHED SETTINGS runtime|dev [backup]
 
 ``LAUNCHED`` is the wall-clock time at which the parent started this process, so the figure includes the
-interpreter and every import. Prints one JSON line. With ``runtime``, pandas and numpy are hidden before
-anything is imported: sqlite-utils imports them when present, the app never uses them, and a user's
-install (runtime dependencies only) does not have them; the test extras bring them into the dev venv.
+interpreter and every import. Prints one JSON line. With ``runtime``, pandas is hidden before anything is
+imported: sqlite-utils imports it when present, the app never uses it, and a user's install (runtime
+dependencies only) does not have it; the test extras bring it into the dev venv. (NumPy is a runtime
+dependency, so it stays: sqlite-utils imports it at start in a user's install too.)
 With ``backup``, the rolling backup that ``annotator gui`` starts beside the window is running too.
 """
 
@@ -15,7 +16,6 @@ import sys
 
 if sys.argv[4:5] == ["runtime"]:
     sys.modules["pandas"] = None  # type: ignore[assignment]
-    sys.modules["numpy"] = None  # type: ignore[assignment]
 
 import json
 import time

@@ -6,6 +6,7 @@ the models took longer than the whole rest of start-up. A model is built only fo
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from operator import attrgetter
 
@@ -30,6 +31,7 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _CENTRE = int(Qt.AlignmentFlag.AlignCenter)
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _span_count = attrgetter("span_count")
+_status = attrgetter("status")
 
 
 def summary_row(summary: DocumentSummary) -> SummaryRow:
@@ -52,12 +54,14 @@ class DocumentListModel(QAbstractTableModel):
         self._rows: list[SummaryRow] = []
         self._row_of: dict[str, int] = {}
         self._total_spans = 0
+        self._statuses: Counter[DocumentStatus] = Counter()
 
     def set_rows(self, rows: Iterable[SummaryRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self._row_of = {row.id: n for n, row in enumerate(self._rows)}
         self._total_spans = sum(map(_span_count, self._rows))
+        self._statuses = Counter(map(_status, self._rows))
         self.endResetModel()
 
     def set_documents(self, summaries: Iterable[DocumentSummary]) -> None:
@@ -68,6 +72,8 @@ class DocumentListModel(QAbstractTableModel):
         if row is None:
             return
         self._total_spans += summary.span_count - self._rows[row].span_count
+        self._statuses[self._rows[row].status] -= 1
+        self._statuses[summary.status] += 1
         self._rows[row] = summary_row(summary)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
 
@@ -82,6 +88,10 @@ class DocumentListModel(QAbstractTableModel):
 
     def document_ids(self) -> list[str]:
         return [row.id for row in self._rows]
+
+    def status_counts(self) -> dict[DocumentStatus, int]:
+        """How many listed articles have each status (the current annotator's)."""
+        return {status: self._statuses[status] for status in DocumentStatus}
 
     def total_spans(self) -> int:
         """Spans over all listed documents, kept up to date as documents change (no pass over the list)."""

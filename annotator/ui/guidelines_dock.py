@@ -53,7 +53,8 @@ class GuidelinesDock(QDockWidget):
 
     guidelinesChanged = Signal()
 
-    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+    def __init__(self, project: Project, parent: QWidget | None = None, *, load: bool = True) -> None:
+        """``load=False`` leaves the guidelines to the first ``reload()`` (the window calls it anyway)."""
         super().__init__("Guidelines", parent)
         self.setObjectName("guidelines-dock")
         self.project = project
@@ -79,10 +80,25 @@ class GuidelinesDock(QDockWidget):
         layout.addWidget(self.source)
         layout.addLayout(buttons)
         self.setWidget(body)
-        self.reload()
+        self._stale = True
+        self.visibilityChanged.connect(self._shown)
+        if load:
+            self.reload()
 
-    def reload(self) -> None:
-        """Read the guidelines file again (it may have been edited outside Annotator) and show it."""
+    def _shown(self, visible: bool) -> None:
+        if visible and self._stale:
+            self.reload()
+
+    def reload(self, *, when_shown: bool = False) -> None:
+        """Read the guidelines file again (it may have been edited outside Annotator) and show it.
+
+        ``when_shown``: if the dock is hidden (behind another tab, say), wait until it is shown; rendering
+        long guidelines is a noticeable part of starting the window.
+        """
+        if when_shown and not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         guidelines = label_service.load_guidelines(self.project)
         position = self.browser.verticalScrollBar().value()
         document = self.browser.document()

@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.document_dock, self.search_dock)
         self.document_dock.raise_()
         self.search_dock.hitActivated.connect(self.open_hit)
-        self.guidelines_dock = GuidelinesDock(project, self)
+        self.guidelines_dock = GuidelinesDock(project, self, load=False)  # rendered when first shown
         self.guidelines_dock.setObjectName("guidelines-dock")
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guidelines_dock)
         self.tabifyDockWidget(self.spans_dock, self.guidelines_dock)
@@ -375,7 +375,7 @@ class MainWindow(QMainWindow):
         self.labels = reading.list_labels(self.project)
         self.documents.set_rows(reading.document_rows(self.project))
         self.guidelines_dock.project = self.project
-        self.guidelines_dock.reload()
+        self.guidelines_dock.reload(when_shown=True)
         self.search_dock.set_project(self.project)
         self.palette_widget.set_labels(self.labels)
         names = [label.name for label in self.labels]
@@ -901,11 +901,13 @@ class MainWindow(QMainWindow):
         view.setFocus()
 
     def _update_progress(self) -> None:
-        progress = documents.progress(self.project)
-        self.document_panel.set_progress(progress.done, progress.total)
+        # Counted from the list already loaded: a query over 100,000 articles on every tag is noticeable.
+        counts = self.documents.status_counts()
+        done, articles = counts[DocumentStatus.DONE], sum(counts.values())
+        self.document_panel.set_progress(done, articles)
         total = self.documents.total_spans()
         self.statusBar().showMessage(
-            f"{progress.total} articles · {total} spans · {progress.done} done · "
+            f"{articles} articles · {total} spans · {done} done · "
             f"annotator: {self.project.annotator}"
         )
 

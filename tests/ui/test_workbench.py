@@ -208,6 +208,21 @@ def test_document_filters_by_status_and_label(project: Project, make_window: Win
     assert visible() == [ids[2]]
     panel.label_filter.setCurrentIndex(panel.label_filter.findData("models"))
     assert visible() == []
+    # Both at once, the title filter on top, a reload while narrowed, then everything cleared again.
+    panel.label_filter.setCurrentIndex(panel.label_filter.findData("chips"))
+    panel.status_filter.setCurrentIndex(panel.status_filter.findData("done"))
+    assert visible() == []
+    panel.status_filter.setCurrentIndex(panel.status_filter.findData("in_progress"))
+    assert visible() == [ids[2]]
+    title = window.documents.summary(ids[2]).title  # type: ignore[union-attr]
+    panel.filter_box.setText(title[:6].upper())
+    assert visible() == [ids[2]]
+    window.reload()
+    assert visible() == [ids[2]]
+    panel.filter_box.clear()
+    panel.status_filter.setCurrentIndex(0)
+    panel.label_filter.setCurrentIndex(0)
+    assert visible() == ids
 
 
 def test_span_list_click_jumps_and_label_filter(
