@@ -109,6 +109,7 @@ class GuiSelftest:
             Step("tag a span in the window", self.tag_span),
             Step("export the dataset", self.export),
             Step("read the export back", self.read_export),
+            Step("compute agreement", self.agreement),
             Step("close the window", self.close_window),
         ]
 
@@ -198,6 +199,18 @@ class GuiSelftest:
         if found != [wanted] or wanted[3] != TARGET:
             raise SelftestFailure(f"expected the exported span {wanted} over {TARGET!r}, found {found}")
         return f"{len(records)} records, span {wanted[3]!r} intact"
+
+    def agreement(self) -> str:
+        """Two annotators who agree on the tagged span: the batch engine (NumPy) must say so."""
+        from annotator.metrics.agreement import compute_agreement
+        from annotator.metrics.model import AnnotatedDocument
+
+        text = reading.load_document(self._project(), self.document_id).text
+        span = (*self.expected, self.label)
+        report = compute_agreement([AnnotatedDocument(self.document_id, text, {"a": [span], "b": [span]})])
+        if report.mean_pairwise_f1 != 1.0 or report.tokens.krippendorff_alpha is None:
+            raise SelftestFailure(f"two identical annotations gave F1 {report.mean_pairwise_f1}")
+        return f"F1 {report.mean_pairwise_f1:.2f}, token alpha {report.tokens.krippendorff_alpha:.2f}"
 
     def close_window(self) -> str:
         window = self._window()

@@ -17,6 +17,7 @@ STEP_TITLES = [
     "tag a span in the window",
     "export the dataset",
     "read the export back",
+    "compute agreement",
     "close the window",
 ]
 
