@@ -84,9 +84,23 @@ def summary_rows(database: Database, annotator: str = "") -> list[SummaryRow]:
     """Every document without its text, in list order (title, then id), with ``annotator``'s status."""
     status_of = {status.value: status for status in DocumentStatus}
     make = tuple.__new__
+    conn = database.conn
+    # Three plain reads joined in Python: per-row lookups into the counts and statuses in SQLite cost
+    # more than the dictionaries (a third of the list's loading time at 100,000 articles).
     with collector_paused():
-        rows = database.conn.execute(_SUMMARY + _ORDER, {"annotator": annotator}).fetchall()
-        return [make(SummaryRow, (*row[:6], status_of[row[6]])) for row in rows]
+        counts = dict(conn.execute("SELECT document_id, spans FROM document_span_counts").fetchall())
+        statuses = dict(
+            conn.execute(
+                "SELECT document_id, status FROM document_status WHERE annotator = ?", (annotator,)
+            ).fetchall()
+        )
+        rows = conn.execute(
+            "SELECT id, title, source, sha256, length FROM documents" + _ORDER.replace("d.", "")
+        ).fetchall()
+        count_of, status = counts.get, statuses.get
+        return [
+            make(SummaryRow, (*row, count_of(row[0], 0), status_of[status(row[0], "todo")])) for row in rows
+        ]
 
 
 def list_documents(database: Database, annotator: str = "") -> list[DocumentSummary]:
