@@ -82,9 +82,13 @@ def span_rows(database: Database, document_id: str) -> list[SpanRow]:
 
 def flagged_rows(database: Database, document_id: str | None = None) -> list[SpanRow]:
     """Spans waiting for review (of one document, or of all)."""
-    where, params = ("needs_review = 1", ()) if document_id is None else (
-        "needs_review = 1 AND document_id = ?",
-        (document_id,),
+    where, params = (
+        ("needs_review = 1", ())
+        if document_id is None
+        else (
+            "needs_review = 1 AND document_id = ?",
+            (document_id,),
+        )
     )
     # "+document_id" keeps SQLite off spans_by_document (it would read every span of the document, 8 ms
     # for 10,000, on each opening) and on the partial index of flagged spans; gold_spans has no such index.

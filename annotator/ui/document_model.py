@@ -129,9 +129,7 @@ class DocumentListModel(QAbstractTableModel):
             )
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY
-    ) -> object:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> object:
         if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
             return self.COLUMNS[section]
         return None

@@ -907,8 +907,7 @@ class MainWindow(QMainWindow):
         self.document_panel.set_progress(done, articles)
         total = self.documents.total_spans()
         self.statusBar().showMessage(
-            f"{articles} articles · {total} spans · {done} done · "
-            f"annotator: {self.project.annotator}"
+            f"{articles} articles · {total} spans · {done} done · annotator: {self.project.annotator}"
         )
 
     def _update_title(self) -> None:
