@@ -76,6 +76,7 @@ def main() -> None:
         )
     )
     if backup is not None:
+        backup.begin()  # (if its short delay has not run out yet)
         backup.worker.join()  # the copy is finished before the parent removes it
     window.close()
     project.close()

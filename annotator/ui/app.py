@@ -6,7 +6,7 @@ import sys
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
@@ -52,8 +52,15 @@ class StartupBackup(QObject):
         self.finished.connect(self._report)
         self.worker = threading.Thread(target=self._run, name="annotator-backup", daemon=True)
 
-    def start(self) -> None:
-        self.worker.start()
+    def start(self, delay_ms: int = 300) -> None:
+        """Start copying once the window has had ``delay_ms`` to show itself: reading a large project
+        beside the first paint slowed the start by a third."""
+        QTimer.singleShot(delay_ms, self.begin)
+
+    def begin(self) -> None:
+        """Start copying now, unless it has started already."""
+        if not self.worker.is_alive() and self.worker.ident is None:
+            self.worker.start()
 
     def _run(self) -> None:
         try:

@@ -18,7 +18,9 @@ def test_backup_is_taken_in_the_background(
     window = make_window(project)
     backup = StartupBackup(db_path, window)
     with qtbot.waitSignal(backup.finished, timeout=10_000) as finished:
-        backup.start()
+        backup.start(delay_ms=200)
+        # The window shows first: nothing is read or written until the delay has run out.
+        assert not backup.worker.is_alive() and list_backups(db_path) == []
     assert finished.args == [""]
     assert len(list_backups(db_path)) == 1
 
