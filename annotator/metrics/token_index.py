@@ -73,7 +73,7 @@ class _ChunkedTokens(TokenIndex):
         return first, stop
 
 
-class ChunkCache(dict[str, ChunkTokens]):
+class _ChunkCache(dict[str, ChunkTokens]):
     def __missing__(self, chunk: str) -> ChunkTokens:
         tokens = tokenize(chunk)
         found = (len(tokens), tuple(t.start for t in tokens), tuple(t.end for t in tokens))
@@ -85,7 +85,7 @@ class Tokenizer:
     """Builds ``TokenIndex``es, remembering how each distinct chunk tokenises."""
 
     def __init__(self) -> None:
-        self._chunks = ChunkCache()
+        self._chunks = _ChunkCache()
 
     def index(self, text: str) -> TokenIndex:
         if _ZWJ in text:

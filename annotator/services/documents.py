@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-
 from annotator.domain.models import DocumentStatus
 from annotator.services.project import Project
 from annotator.storage import documents as document_rows
 from annotator.storage import status as status_rows
-
-
-class Progress(BaseModel):
-    todo: int
-    in_progress: int
-    done: int
-
-    @property
-    def total(self) -> int:
-        return self.todo + self.in_progress + self.done
 
 
 def set_document_note(project: Project, document_id: str, note: str) -> str:
@@ -32,15 +20,6 @@ def set_status(project: Project, document_id: str, status: DocumentStatus) -> Do
     previous = status_rows.get_status(project.database, document_id, project.annotator)
     status_rows.set_status(project.database, document_id, project.annotator, status)
     return previous
-
-
-def progress(project: Project) -> Progress:
-    counts = status_rows.status_counts(project.database, project.annotator)
-    return Progress(
-        todo=counts[DocumentStatus.TODO],
-        in_progress=counts[DocumentStatus.IN_PROGRESS],
-        done=counts[DocumentStatus.DONE],
-    )
 
 
 def next_unfinished(project: Project, after: str | None = None) -> str | None:

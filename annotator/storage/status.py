@@ -24,22 +24,6 @@ def set_status(database: Database, document_id: str, annotator: str, status: Doc
         )
 
 
-def status_counts(database: Database, annotator: str) -> dict[DocumentStatus, int]:
-    rows = database.query(
-        """
-        SELECT COALESCE(st.status, 'todo') AS status, COUNT(*) AS n
-        FROM documents d
-        LEFT JOIN document_status st ON st.document_id = d.id AND st.annotator = ?
-        GROUP BY 1
-        """,
-        (annotator,),
-    )
-    counts = dict.fromkeys(DocumentStatus, 0)
-    for row in rows:
-        counts[DocumentStatus(row["status"])] = int(row["n"])
-    return counts
-
-
 def all_statuses(database: Database) -> dict[str, dict[str, str]]:
     """Document id -> annotator -> status, for every status anyone set (no entry means "todo")."""
     grouped: dict[str, dict[str, str]] = {}

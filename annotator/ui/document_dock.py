@@ -68,14 +68,6 @@ class DocumentFilter(QSortFilterProxyModel):
         self.narrowing = _Narrowing()
         self.setSourceModel(model)
 
-    @property
-    def status(self) -> str | None:
-        return self.narrowing.status
-
-    @property
-    def allowed_ids(self) -> set[str] | None:
-        return self.narrowing.allowed_ids
-
     def set_status(self, status: str | None) -> None:
         self._change_filter(lambda: setattr(self.narrowing, "status", status))
 
