@@ -854,17 +854,15 @@ class MainWindow(QMainWindow):
         self._update_progress()
 
     def document_changed(self, document_id: str) -> None:
+        """The article itself changed (note, status): read it again, then refresh its summary."""
         try:
-            summary = reading.document_summary(self.project, document_id)
             record = reading.load_document(self.project, document_id)
         except AnnotatorError:
             return
-        self.documents.update_document(summary)
         for pane in self.panes:
             if pane.document_id == document_id:
                 pane.view.document_record = record
-                pane.show_summary(summary)
-        self._update_progress()
+        self.summary_changed(document_id)
 
     def command_failed(self, error: Exception, action: str) -> None:
         """Show the error and make the screen agree with the database again."""
