@@ -8,6 +8,7 @@ F1), ``units`` (tokens, characters, the overlap rule), ``kappa``, ``alpha`` and 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 
@@ -17,7 +18,7 @@ from annotator.metrics.alpha import coincidences, label_alpha, nominal_alpha
 from annotator.metrics.batch_spans import EXACT, OVERLAP_A, OVERLAP_B, SPANS_A, SPANS_B, pair_counts
 from annotator.metrics.batch_unitizing import batch_unitizing
 from annotator.metrics.batch_units import UnitSpace, unit_tallies
-from annotator.metrics.columns import BoolArray, CorpusColumns, IntArray, SpanTable, to_columns
+from annotator.metrics.columns import BoolArray, CorpusColumns, FloatArray, IntArray, SpanTable, to_columns
 from annotator.metrics.kappa import Collapse, cohen_kappa, confusion, fleiss_kappa, mean
 from annotator.metrics.model import AnnotatedDocument
 from annotator.metrics.report import (
@@ -119,16 +120,20 @@ class _Computation:
         names = columns.annotator_names
         compared = np.flatnonzero(self.compared_mask)
         both = {pair: found.documents[compared] for pair, found in self.span_counts.items()}
-        tables, exact, overlap = {}, {}, {}
+        tables, exact_f1, overlap_f1 = {}, {}, {}
         for pair, found in self.span_counts.items():
             table = found.by_document[compared]
             tables[pair] = table.tolist()
-            exact[pair] = _f1_column(table[:, SPANS_A], table[:, SPANS_B], table[:, EXACT], table[:, EXACT])
-            overlap[pair] = _f1_column(
+            exact_f1[pair] = _f1_column(
+                table[:, SPANS_A], table[:, SPANS_B], table[:, EXACT], table[:, EXACT]
+            )
+            overlap_f1[pair] = _f1_column(
                 table[:, SPANS_A], table[:, SPANS_B], table[:, OVERLAP_A], table[:, OVERLAP_B]
             )
-        exact_means = _means(exact, both, len(compared))
-        overlap_means = _means(overlap, both, len(compared))
+        exact_means = _means(exact_f1, both, len(compared))
+        overlap_means = _means(overlap_f1, both, len(compared))
+        exact = {pair: _optional(values) for pair, values in exact_f1.items()}
+        overlap = {pair: _optional(values) for pair, values in overlap_f1.items()}
         # Documents annotated by the same annotators share their list of pairs.
         patterns: dict[tuple[bool, ...], tuple[list[int], list[tuple[int, int]]]] = {}
         reports = []
@@ -269,30 +274,31 @@ def _collapse_table(table: dict[tuple[int, int], int], collapse: Collapse) -> di
     return collapsed
 
 
-def _f1_column(
-    spans_a: IntArray, spans_b: IntArray, matched_a: IntArray, matched_b: IntArray
-) -> list[float | None]:
-    """``spans._scores(...).f1`` for every row at once, with the same arithmetic."""
+def _f1_column(spans_a: IntArray, spans_b: IntArray, matched_a: IntArray, matched_b: IntArray) -> FloatArray:
+    """``spans._scores(...).f1`` for every row at once, with the same arithmetic; NaN where undefined."""
     with np.errstate(divide="ignore", invalid="ignore"):
         precision = np.where(spans_b > 0, matched_b / spans_b, np.nan)
         recall = np.where(spans_a > 0, matched_a / spans_a, np.nan)
         f1 = 2 * precision * recall / (precision + recall)
     undefined = np.isnan(precision) & np.isnan(recall)
     zero = ~undefined & (np.isnan(precision) | np.isnan(recall) | (precision + recall == 0))
-    f1 = np.where(zero, 0.0, f1)
-    return [None if flag else value for value, flag in zip(f1.tolist(), undefined.tolist(), strict=True)]
+    return np.where(zero, 0.0, np.where(undefined, np.nan, f1))
+
+
+def _optional(values: FloatArray) -> list[float | None]:
+    """NaN, the arrays' "undefined", as the report's None."""
+    return [None if math.isnan(value) else value for value in values.tolist()]
 
 
 def _means(
-    scores: dict[tuple[int, int], list[float | None]], both: dict[tuple[int, int], BoolArray], rows: int
+    scores: dict[tuple[int, int], FloatArray], both: dict[tuple[int, int], BoolArray], rows: int
 ) -> list[float | None]:
     """Per row, ``kappa.mean`` of the pairs' defined scores, added in the same order as it adds them."""
     total = np.zeros(rows, np.float64)
     count = np.zeros(rows, np.int64)
     for pair, values in scores.items():
-        value = np.array([np.nan if v is None else v for v in values], np.float64)
-        defined = both[pair] & ~np.isnan(value)
-        total += np.where(defined, value, 0.0)
+        defined = both[pair] & ~np.isnan(values)
+        total += np.where(defined, values, 0.0)
         count += defined
     with np.errstate(divide="ignore", invalid="ignore"):
         means = total / count

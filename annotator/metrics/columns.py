@@ -22,6 +22,7 @@ from annotator.metrics.model import OUTSIDE, OUTSIDE_NAME, AnnotatedDocument
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
+FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,8 @@ class SpanTable:
     @classmethod
     def from_documents(cls, documents: Iterable[AnnotatedDocument]) -> SpanTable:
         documents = list(documents)
-        annotators = _Numbering()
-        labels = _Numbering()
+        annotators = Numbering()
+        labels = Numbering()
         spans: list[tuple[int, int, int, int, int]] = []
         done: list[tuple[int, int]] = []
         for number, document in enumerate(documents):
@@ -61,8 +62,8 @@ class SpanTable:
         )
 
 
-class _Numbering(dict[str, int]):
-    """Numbers names in the order they are first seen."""
+class Numbering(dict[str, int]):
+    """Numbers strings in the order they are first seen."""
 
     def __missing__(self, name: str) -> int:
         number = self[name] = len(self)
@@ -113,6 +114,11 @@ class CorpusColumns:
         return rows
 
 
+def annotators_with_work(table: SpanTable) -> list[str]:
+    """Everyone with a span or a "done" mark in the table, by name: the default choice of annotators."""
+    return sorted(table.annotators[code] for code in np.union1d(table.spans[:, 1], table.done[:, 1]).tolist())
+
+
 def to_columns(
     table: SpanTable, *, annotators: Sequence[str] | None = None, labels: Iterable[str] | None = None
 ) -> CorpusColumns:
@@ -121,8 +127,7 @@ def to_columns(
     does not fit its text."""
     spans, done = table.spans, table.done
     if annotators is None:
-        used = np.union1d(spans[:, 1], done[:, 1]).tolist()
-        annotators = sorted(table.annotators[code] for code in used)
+        annotators = annotators_with_work(table)
     chosen = list(dict.fromkeys(annotators))
     index_of = {name: position for position, name in enumerate(chosen)}
     # Table annotator code -> chosen index, or -1 for annotators not chosen.

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from annotator.domain.tokens import tokenize
-from annotator.metrics.columns import BoolArray, IntArray
+from annotator.metrics.columns import BoolArray, IntArray, Numbering
 
 _ZWJ = "\u200d"
 
@@ -76,7 +76,7 @@ def _chunked(text: str) -> tuple[IntArray, IntArray]:
     simple = plain_before[body_end] == plain_before[body_start]
     mixed = np.flatnonzero(~simple)
     # Each distinct mixed chunk is tokenised once; its tokens are kept in one flat table, at ``table_first``.
-    distinct = _Numbering()
+    distinct = Numbering()
     mixed_starts, mixed_ends = chunk_starts[mixed].tolist(), chunk_ends[mixed].tolist()
     chunk_ids = np.fromiter(
         (distinct[text[start:end]] for start, end in zip(mixed_starts, mixed_ends, strict=True)),
@@ -123,14 +123,6 @@ def _token_table(chunks: list[str]) -> tuple[IntArray, IntArray, IntArray]:
     owner = np.searchsorted(chunk_offsets, token_starts, side="right") - 1
     counts = np.bincount(owner, minlength=len(chunks)) if len(chunks) else np.zeros(0, np.int64)
     return token_starts - chunk_offsets[owner], token_ends - chunk_offsets[owner], counts
-
-
-class _Numbering(dict[str, int]):
-    """Numbers strings in the order they are first seen."""
-
-    def __missing__(self, chunk: str) -> int:
-        number = self[chunk] = len(self)
-        return number
 
 
 # What each code point is, for the code points up to the last whitespace (U+3000), then one "other"

@@ -16,7 +16,7 @@ from pathlib import Path
 from annotator.domain.adjudication import GOLD_LAYER
 from annotator.domain.errors import InputError, NotFoundError
 from annotator.metrics.agreement import table_agreement
-from annotator.metrics.columns import SpanTable
+from annotator.metrics.columns import SpanTable, annotators_with_work
 from annotator.metrics.render import report_csv, report_html
 from annotator.metrics.report import AgreementReport
 from annotator.services.project import Project
@@ -63,8 +63,7 @@ def agreement_report(
         done=corpus.done,
     )
     if chosen is None:  # everyone with tagged or finished documents
-        used = set(corpus.spans[:, 1].tolist()) | set(corpus.done[:, 1].tolist())
-        chosen = sorted(corpus.annotators[code] for code in used)
+        chosen = annotators_with_work(table)
     if len(chosen) < 2:
         found = ", ".join(chosen) if chosen else "none"
         raise InputError(
