@@ -18,8 +18,6 @@ import numpy.typing as npt
 from annotator.storage.database import Database
 from annotator.storage.labels import label_names
 
-SpanRow = tuple[int, int, str]
-
 
 def _filters(
     annotators: Sequence[str] | None, document_ids: Sequence[str] | None, table: str
@@ -70,29 +68,12 @@ def existing_document_ids(database: Database, document_ids: Sequence[str]) -> se
     return {row[0] for row in rows}
 
 
-def gold_by_document(
-    database: Database, *, document_ids: Sequence[str] | None = None
-) -> tuple[dict[str, list[SpanRow]], set[str]]:
-    """The gold layer as ``{document id: [(start, end, label), ...]}``, and the documents whose review is
-    finished (a reviewed document with no gold spans is a judgement too, like a "done" annotator)."""
-    params: list[object] = []
-    where = ""
-    if document_ids is not None:
-        where = " WHERE document_id IN (SELECT value FROM json_each(?))"
-        params.append(json.dumps(list(document_ids)))
-    grouped: dict[str, list[SpanRow]] = {}
-    for document_id, start, end, label in database.conn.execute(
-        f'SELECT document_id, start, "end", label FROM gold_spans{where}', params
-    ).fetchall():
-        grouped.setdefault(document_id, []).append((start, end, label))
-    reviewed_where = (where + " AND " if where else " WHERE ") + "status = 'reviewed'"
-    reviewed = {
-        row[0]
-        for row in database.conn.execute(
-            f"SELECT document_id FROM review_status{reviewed_where}", params
-        ).fetchall()
-    }
-    return grouped, reviewed
+def reviewed_documents(database: Database, *, document_ids: Sequence[str] | None = None) -> set[str]:
+    """Documents whose review is finished: a reviewed document with no gold spans is a judgement too,
+    like a "done" annotator."""
+    where, params = _filters(None, document_ids, "review_status")
+    where = (where + " AND " if where else " WHERE ") + "review_status.status = 'reviewed'"
+    return {row[0] for row in database.conn.execute(f"SELECT document_id FROM review_status{where}", params)}
 
 
 @dataclass(frozen=True)
@@ -150,7 +131,7 @@ def coded_corpus(
             f"|| start || ' ' || \"end\", ' ') FROM gold_spans NOT INDEXED{where} GROUP BY document_id",
             [*labels, *params],
         ).fetchall()
-        _gold, reviewed = gold_by_document(database, document_ids=document_ids)
+        reviewed = reviewed_documents(database, document_ids=document_ids)
         done += [(document_id, len(names)) for document_id in sorted(reviewed)]
 
     in_scope = {document_id for document_id, _count, _numbers in layers} | {row[0] for row in done}
