@@ -17,9 +17,12 @@ from tests.ui.test_workbench import tag_text
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-def listed(window: MainWindow) -> list[tuple[str, str]]:
-    model = window.span_list.model
+def rows_of(model: SpanListModel) -> list[tuple[str, str]]:
     return [(model.index(row, 0).data(), model.index(row, 1).data()) for row in range(model.rowCount())]
+
+
+def listed(window: MainWindow) -> list[tuple[str, str]]:
+    return rows_of(window.span_list.model)
 
 
 def test_the_list_shows_the_spans_of_the_article_opened_in_reading_order(
@@ -109,12 +112,7 @@ def test_edits_move_single_rows_and_never_reset_the_list(
         fresh = SpanListModel()
         fresh.label = model.label
         fresh.set_spans(window.left.view.index.rows())
-        assert [model.data(model.index(r, 1)) for r in range(model.rowCount())] == [
-            fresh.data(fresh.index(r, 1)) for r in range(fresh.rowCount())
-        ]
-        assert [model.data(model.index(r, 0)) for r in range(model.rowCount())] == [
-            fresh.data(fresh.index(r, 0)) for r in range(fresh.rowCount())
-        ]
+        assert rows_of(model) == rows_of(fresh)
 
     span_id = tag_text(window, "Huawei", "chips")
     matches_a_reload()
