@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from annotator.domain.models import Document, DocumentSummary, Label, Span
 from annotator.services.project import Project
 from annotator.storage import annotators, changes, documents, labels, spans
-from annotator.storage.documents import SummaryRow as SummaryRow  # the UI's document list holds these
+from annotator.storage.documents import ArticleList as ArticleList  # the UI's document list holds one
 from annotator.storage.spans import SpanRow as SpanRow  # and the article view these
 
 
-def document_rows(project: Project) -> list[SummaryRow]:
-    """The article list as plain rows (fast at 100,000 articles), with the current annotator's status."""
-    return documents.summary_rows(project.database, project.annotator)
+def article_list(project: Project) -> ArticleList:
+    """The article list as columns (fast at 100,000 articles), with the current annotator's status."""
+    return documents.article_list(project.database, project.annotator)
 
 
 def list_documents(project: Project) -> list[DocumentSummary]:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain.models import DocumentStatus, DocumentSummary
+from annotator.domain.models import DocumentStatus
 from annotator.ui.article_view import ArticleView
 from annotator.ui.document_model import DOCUMENT_ID_ROLE, DocumentListModel
 
@@ -137,16 +137,16 @@ class ArticlePane(QFrame):
         row = model.row_of(self.document_id) if self.document_id else None
         self.chooser.setCurrentIndex(row if row is not None else -1)
 
-    def show_summary(self, summary: DocumentSummary | None) -> None:
-        """Refresh the header from the document's current summary (status, counts) and note."""
-        enabled = summary is not None
+    def show_summary(self, status: DocumentStatus | None) -> None:
+        """Refresh the header from the document's current status, span count and note."""
+        enabled = status is not None
         self.status.setEnabled(enabled)
         self.note_button.setEnabled(enabled)
         record = self.view.document_record
-        if summary is None or record is None:
+        if status is None or record is None:
             self.info.setText("")
             return
-        self.status.setCurrentIndex(self.status.findData(summary.status.value))
+        self.status.setCurrentIndex(self.status.findData(status.value))
         count = len(self.view.index)
         parts = [f"{len(record.text):,} characters", f"{count} span{'s' if count != 1 else ''}"]
         if record.note:

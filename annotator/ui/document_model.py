@@ -1,20 +1,20 @@
-"""The document list as a Qt item model: a thin adapter over summary rows (no text loaded).
+"""The document list as a Qt item model: a thin adapter over the article list's columns (no text loaded).
 
-Rows are plain tuples (``SummaryRow``) rather than ``DocumentSummary`` models: at 100,000 articles building
-the models took longer than the whole rest of start-up. A model is built only for the one row asked for.
+The list holds ids and titles in order plus dictionaries of counts and statuses, rather than a record per
+article: at 100,000 articles building the records took longer than the whole rest of start-up. What only a
+tooltip shows (source, length) is read when the tooltip is asked for.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from operator import attrgetter
+from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from annotator.domain.models import DocumentStatus, DocumentSummary
-from annotator.services.reading import SummaryRow
+from annotator.services.reading import ArticleList
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -30,75 +30,70 @@ STATUS_COLOURS = {
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _CENTRE = int(Qt.AlignmentFlag.AlignCenter)
 _DISPLAY = Qt.ItemDataRole.DisplayRole
-_span_count = attrgetter("span_count")
-_status = attrgetter("status")
-
-
-def summary_row(summary: DocumentSummary) -> SummaryRow:
-    return SummaryRow(
-        summary.id,
-        summary.title,
-        summary.source,
-        summary.sha256,
-        summary.length,
-        summary.span_count,
-        summary.status,
-    )
+_TODO = DocumentStatus.TODO
 
 
 class DocumentListModel(QAbstractTableModel):
     COLUMNS = ("Title", "Status", "Spans")
 
-    def __init__(self) -> None:
+    def __init__(self, details: Callable[[str], DocumentSummary | None] | None = None) -> None:
+        """``details`` reads one article's summary for its tooltip (source and length are not kept)."""
         super().__init__()
-        self._rows: list[SummaryRow] = []
+        self._details = details
+        self._ids: list[str] = []
+        self._titles: list[str] = []
+        self._counts: dict[str, int] = {}
+        self._statuses: dict[str, DocumentStatus] = {}
         self._row_of: dict[str, int] = {}
         self._total_spans = 0
-        self._statuses: Counter[DocumentStatus] = Counter()
 
-    def set_rows(self, rows: Iterable[SummaryRow]) -> None:
+    def set_articles(self, articles: ArticleList) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
-        self._row_of = {row.id: n for n, row in enumerate(self._rows)}
-        self._total_spans = sum(map(_span_count, self._rows))
-        self._statuses = Counter(map(_status, self._rows))
+        self._ids, self._titles = articles.ids, articles.titles
+        self._counts, self._statuses = articles.span_counts, articles.statuses
+        self._row_of = dict(zip(self._ids, range(len(self._ids)), strict=True))
+        self._total_spans = sum(self._counts.values())
         self.endResetModel()
-
-    def set_documents(self, summaries: Iterable[DocumentSummary]) -> None:
-        self.set_rows(summary_row(summary) for summary in summaries)
 
     def update_document(self, summary: DocumentSummary) -> None:
         row = self._row_of.get(summary.id)
         if row is None:
             return
-        self._total_spans += summary.span_count - self._rows[row].span_count
-        self._statuses[self._rows[row].status] -= 1
-        self._statuses[summary.status] += 1
-        self._rows[row] = summary_row(summary)
+        self._total_spans += summary.span_count - self._counts.get(summary.id, 0)
+        self._counts[summary.id] = summary.span_count
+        self._statuses[summary.id] = summary.status
+        self._titles[row] = summary.title
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
 
-    def summary(self, document_id: str) -> DocumentSummary | None:
+    def status(self, document_id: str) -> DocumentStatus | None:
+        """The article's status for the current annotator; None when it is not listed."""
+        return self._statuses.get(document_id, _TODO) if document_id in self._row_of else None
+
+    def span_count(self, document_id: str) -> int:
+        return self._counts.get(document_id, 0)
+
+    def title(self, document_id: str) -> str | None:
         row = self._row_of.get(document_id)
-        if row is None:
-            return None
-        return DocumentSummary.model_construct(**self._rows[row]._asdict())
+        return None if row is None else self._titles[row]
 
     def row_of(self, document_id: str) -> int | None:
         return self._row_of.get(document_id)
 
     def document_ids(self) -> list[str]:
-        return [row.id for row in self._rows]
+        return list(self._ids)
 
     def status_counts(self) -> dict[DocumentStatus, int]:
         """How many listed articles have each status (the current annotator's)."""
-        return {status: self._statuses[status] for status in DocumentStatus}
+        counts = Counter(self._statuses.values())
+        counts[_TODO] += len(self._ids) - sum(counts.values())
+        return {status: counts[status] for status in DocumentStatus}
 
     def total_spans(self) -> int:
         """Spans over all listed documents, kept up to date as documents change (no pass over the list)."""
         return self._total_spans
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt override)
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt override)
         return 0 if parent.isValid() else len(self.COLUMNS)
@@ -106,28 +101,35 @@ class DocumentListModel(QAbstractTableModel):
     def data(self, index: Index, role: int = _DISPLAY) -> object:
         # Views ask for eight roles per cell, so the common answers come first and cost little.
         number = index.row()
-        if not 0 <= number < len(self._rows):
+        if not 0 <= number < len(self._ids):
             return None
-        row = self._rows[number]
         column = index.column()
         if role == _DISPLAY:
             if column == 0:
-                return row.title
-            return STATUS_MARKS[row.status] if column == 1 else row.span_count
+                return self._titles[number]
+            document_id = self._ids[number]
+            if column == 1:
+                return STATUS_MARKS[self._statuses.get(document_id, _TODO)]
+            return self._counts.get(document_id, 0)
         if role == DOCUMENT_ID_ROLE:
-            return row.id
+            return self._ids[number]
         if role == STATUS_ROLE:
-            return row.status.value
+            return self._statuses.get(self._ids[number], _TODO).value
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if column == 2 else (_CENTRE if column == 1 else None)
         if role == Qt.ItemDataRole.ForegroundRole:
-            return STATUS_COLOURS[row.status] if column == 1 else None
+            return STATUS_COLOURS[self._statuses.get(self._ids[number], _TODO)] if column == 1 else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (
-                f"{row.title}\n{row.source}\n{row.length:,} characters, {row.span_count} spans\n"
-                f"Your status: {row.status.display_name}"
-            )
+            return self._tooltip(number)
         return None
+
+    def _tooltip(self, number: int) -> str:
+        document_id = self._ids[number]
+        status = self._statuses.get(document_id, _TODO)
+        count = self._counts.get(document_id, 0)
+        summary = self._details(document_id) if self._details is not None else None
+        where = f"{summary.source}\n{summary.length:,} characters, " if summary is not None else ""
+        return f"{self._titles[number]}\n{where}{count} spans\nYour status: {status.display_name}"
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> object:
         if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:

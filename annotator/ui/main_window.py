@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QPoint, QSettings, Qt
 from PySide6.QtGui import (
@@ -42,13 +42,11 @@ from PySide6.QtWidgets import (
 from annotator import __version__
 from annotator.domain.adjudication import GOLD_LAYER
 from annotator.domain.errors import AnnotatorError, Cancelled
-from annotator.domain.models import DocumentStatus, Label, Span
+from annotator.domain.models import DocumentStatus, DocumentSummary, Label, Span
 from annotator.domain.progress import NO_PROGRESS, Progress
 from annotator.domain.spans import snap_to_words
-from annotator.formats.registry import FORMATS
 from annotator.metrics.report import AgreementReport
 from annotator.services import adjudication, annotation, documents, reading, revisions
-from annotator.services.exporting import ExportFilter
 from annotator.services.project import Project
 from annotator.services.reading import SpanRow
 from annotator.ui.agreement_panel import AgreementPanel
@@ -66,7 +64,6 @@ from annotator.ui.commands import (
 from annotator.ui.document_dock import DocumentPanel
 from annotator.ui.document_model import DocumentListModel
 from annotator.ui.errors import error_box, info_box
-from annotator.ui.export_dialog import ExportDialog
 from annotator.ui.find_bar import FindBar
 from annotator.ui.fonts import missing_font_hint
 from annotator.ui.guidelines_dock import GuidelinesDock
@@ -82,6 +79,9 @@ from annotator.ui.span_list import SpanListPanel
 from annotator.ui.tag_all_dialog import TagAllDialog
 from annotator.ui.tasks import BackgroundTask, Work
 from annotator.ui.theme import THEMES, apply_theme
+
+if TYPE_CHECKING:
+    from annotator.services.exporting import ExportFilter
 
 RECENT_LIMIT = 8
 
@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.setAcceptDrops(True)
 
-        self.documents = DocumentListModel()
+        self.documents = DocumentListModel(self._document_details)
         self.left = ArticlePane("left", self.documents)
         self.right = ArticlePane("right", self.documents)
         self.panes = (self.left, self.right)
@@ -373,7 +373,7 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         """Read documents and labels again (another window or the CLI may have changed them)."""
         self.labels = reading.list_labels(self.project)
-        self.documents.set_rows(reading.document_rows(self.project))
+        self.documents.set_articles(reading.article_list(self.project))
         self.guidelines_dock.project = self.project
         self.guidelines_dock.reload(when_shown=True)
         self.search_dock.set_project(self.project)
@@ -418,7 +418,7 @@ class MainWindow(QMainWindow):
         pane.view.flagged = {row.id: row.review_reason for row in flagged}
         pane.view.show_document(document, rows)
         pane.sync_chooser(self.documents)
-        pane.show_summary(self.documents.summary(document_id))
+        pane.show_summary(self.documents.status(document_id))
         if focus:
             self.set_active_pane(pane)
             pane.view.setFocus()  # keyboard goes to the article just opened: label keys work at once
@@ -695,10 +695,10 @@ class MainWindow(QMainWindow):
 
     def toggle_done(self) -> None:
         document_id = self.active_pane.document_id
-        summary = self.documents.summary(document_id) if document_id else None
-        if document_id is None or summary is None:
+        status = self.documents.status(document_id) if document_id else None
+        if document_id is None or status is None:
             return
-        done = summary.status is DocumentStatus.DONE
+        done = status is DocumentStatus.DONE
         self.set_status(document_id, DocumentStatus.IN_PROGRESS if done else DocumentStatus.DONE)
 
     # -- ChangeSink: what undo commands and actions report after the database changed --------------------
@@ -841,6 +841,12 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.reload()
 
+    def _document_details(self, document_id: str) -> DocumentSummary | None:
+        try:
+            return reading.document_summary(self.project, document_id)
+        except AnnotatorError:
+            return None
+
     def summary_changed(self, document_id: str) -> None:
         """Counts in the article list and the panes' headers, without reading the article again."""
         try:
@@ -850,7 +856,7 @@ class MainWindow(QMainWindow):
         self.documents.update_document(summary)
         for pane in self.panes:
             if pane.document_id == document_id:
-                pane.show_summary(summary)
+                pane.show_summary(summary.status)
         self._update_progress()
 
     def document_changed(self, document_id: str) -> None:
@@ -1009,6 +1015,8 @@ class MainWindow(QMainWindow):
         )
 
     def import_files(self) -> None:
+        from annotator.formats.registry import FORMATS  # (every reader: loaded when first needed)
+
         suffixes = sorted({suffix for f in FORMATS.values() for suffix in f.suffixes})
         patterns = " ".join(f"*{suffix}" for suffix in suffixes)
         names, _ = QFileDialog.getOpenFileNames(
@@ -1048,6 +1056,8 @@ class MainWindow(QMainWindow):
             self.import_paths(paths)
 
     def export_dataset(self) -> None:
+        from annotator.ui.export_dialog import ExportDialog  # (every writer: loaded when first needed)
+
         folder = self.project.database.path.parent if self.project.database.path else Path.home()
         dialog = ExportDialog(
             reading.list_annotators(self.project), [label.name for label in self.labels], folder, self

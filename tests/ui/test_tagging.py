@@ -88,7 +88,7 @@ def test_palette_click_tags_and_click_delete_undo_redo(
     view.select_range(start, start + len("Revenue rose 12%"))
     qtbot.mouseClick(window.palette_widget.buttons["financials"], Qt.MouseButton.LeftButton)
     assert stored_spans(db_path) == [(start, start + 16, "Revenue rose 12%", "financials")]
-    assert window.documents.summary(document.id).span_count == 1  # type: ignore[union-attr]
+    assert window.documents.span_count(document.id) == 1
 
     # Click inside the span to select it, then Delete removes it.
     qt_inside = utf16(ADVERSARIAL_TEXT[: start + 3])
