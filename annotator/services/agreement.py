@@ -8,8 +8,6 @@ here, from the database: an annotator annotated a document when they have a span
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from annotator.metrics.agreement import table_agreement
 from annotator.metrics.columns import SpanTable, annotators_with_work
 from annotator.metrics.render import report_csv, report_html
 from annotator.metrics.report import AgreementReport
+from annotator.services.atomic_files import write_atomically
 from annotator.services.project import Project
 from annotator.storage.agreement_queries import coded_corpus, existing_document_ids
 from annotator.storage.annotators import list_annotators
@@ -87,20 +86,6 @@ def _check_names(wanted: Sequence[str] | None, known: list[str], what: str) -> l
 def write_report_files(report: AgreementReport, *, csv: Path | None = None, html: Path | None = None) -> None:
     """Write the report as CSV and/or HTML; each file appears whole or not at all."""
     if csv is not None:
-        _write_whole(csv, report_csv(report))
+        write_atomically(csv, [report_csv(report)])
     if html is not None:
-        _write_whole(html, report_html(report))
-
-
-def _write_whole(out: Path, text: str) -> None:
-    # Written beside the target and renamed into place: an interrupted write never leaves half a report.
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temp_name, out)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+        write_atomically(html, [report_html(report)])

@@ -214,21 +214,6 @@ def _write_folder(chosen: Format, out: Path, documents: Iterable[ExportDocument]
     return result.spans_written, result.notes
 
 
-def write_atomically(out: Path, lines: Iterable[str]) -> None:
-    """Write text lines to ``out`` through a temporary file renamed into place."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            for line in lines:
-                stream.write(line)
-        os.replace(temp_name, out)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-
-
 def export_jsonl(project: Project, out: Path) -> int:
     """Write the native JSONL dataset (one object per document, sorted by id). Returns the document count."""
     return export_dataset(project, out, "jsonl").documents

@@ -24,7 +24,7 @@ from pydantic import ConfigDict, ValidationError
 from annotator.domain.errors import AnnotatorError, InputError, NotFoundError
 from annotator.domain.models import Label, Span, utc_now
 from annotator.paths import resources_dir
-from annotator.services.exporting import write_atomically
+from annotator.services.atomic_files import write_atomically
 from annotator.services.project import Project
 from annotator.storage import labels as label_rows
 from annotator.storage import spans as span_rows
