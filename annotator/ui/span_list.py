@@ -25,6 +25,8 @@ from annotator.ui.span_index import READING_ORDER
 
 Index = QModelIndex | QPersistentModelIndex
 SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_DECORATION = Qt.ItemDataRole.DecorationRole
 
 
 class SpanListModel(QAbstractTableModel):
@@ -102,27 +104,27 @@ class SpanListModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt override)
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._spans):
+    def data(self, index: Index, role: int = _DISPLAY) -> object:
+        # Views ask for about ten roles per cell on every paint, so the common answers cost little.
+        number = index.row()
+        if not 0 <= number < len(self._spans):
             return None
-        span = self._spans[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            values = (
-                span.label,
-                span.text.replace("\n", " ⏎ "),
-                span.note.replace("\n", " "),
-                span.annotator,
-            )
-            return values[column]
+        span = self._spans[number]
+        if role == _DISPLAY:
+            column = index.column()
+            if column == 0:
+                return span.label
+            if column == 1:
+                return span.text.replace("\n", " ⏎ ")
+            return span.note.replace("\n", " ") if column == 2 else span.annotator
+        if role == _DECORATION:
+            return self.colours.get(span.label) if index.column() == 0 else None
+        if role == SPAN_ID_ROLE:
+            return span.id
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{span.label} [{span.start}–{span.end})\n{span.text}" + (
                 f"\n\nNote: {span.note}" if span.note else ""
             )
-        if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return self.colours.get(span.label)
-        if role == SPAN_ID_ROLE:
-            return span.id
         return None
 
     def headerData(
