@@ -30,7 +30,6 @@ WINDOW_SIZE = (1400, 860)
 
 def article_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
 
     from annotator.domain.models import Span
     from annotator.services import annotation, reading
@@ -94,7 +93,27 @@ def article_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
                 note="ArticleView.show_document with spans already loaded, then the first paint",
             )
         )
-        QApplication.processEvents()
+        # The same text as one paragraph (no line breaks at all), as some scraped articles come: Qt lays
+        # out a paragraph as one unit, so the view shows very long ones in pieces.
+        flat = document.model_copy(update={"text": document.text.replace("\n", " ")})
+
+        def show_flat() -> None:
+            view.show_document(flat, spans)
+            app.processEvents()
+            view.viewport().grab()
+
+        flattened = Samples()
+        for _ in range(max(runs, 1)):
+            open_short()
+            flattened.time(show_flat)
+        figures.append(
+            flattened.figure(
+                "the same article as one paragraph, view only",
+                150,
+                note=f"no line break in {size}; 1 MB took about 40 s before the view split long paragraphs",
+            )
+        )
+        show_long()  # the article as it is again, for the figures below
 
         # Tag and untag words in the first screenful, so the repaint really draws the changed block.
         text = article.document.text

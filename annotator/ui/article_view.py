@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -79,7 +79,7 @@ class ArticleView(QPlainTextEdit):
         self.offsets = OffsetMap(text)
         self.highlighter.selected_span_id = None
         self.bars.clear()
-        self.setPlainText(text)
+        self.setPlainText(self.offsets.display_text)  # the text, with breaks in very long paragraphs
         starts = []
         block = self.document().begin()
         while block.isValid():
@@ -128,6 +128,14 @@ class ArticleView(QPlainTextEdit):
         cursor.setPosition(qt_start)
         cursor.setPosition(qt_end, QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """Copy the selected text as stored, without the breaks the view adds to very long paragraphs."""
+        data = QMimeData()
+        selected = self.selected_range()
+        if selected is not None and self.document_record is not None:
+            data.setText(self.document_record.text[selected[0] : selected[1]])
+        return data
 
     def clear_selection(self) -> None:
         cursor = self.textCursor()

@@ -137,8 +137,8 @@ class SpanIndex:
         earlier = [row for row in self._long if row.start < first - self._reach and row.end > first]
         if earlier:
             rows = sorted(rows + earlier, key=READING_ORDER)
-        to_qt = self._offsets.to_qt
-        return [PlacedSpan(row, to_qt(row.start), to_qt(row.end)) for row in rows]
+        to_qt, to_qt_end = self._offsets.to_qt, self._offsets.to_qt_end
+        return [PlacedSpan(row, to_qt(row.start), to_qt_end(row.end)) for row in rows]
 
     def at(self, qt_position: int) -> list[Span]:
         """Spans covering the character at ``qt_position``, shortest first (the one a click means)."""
