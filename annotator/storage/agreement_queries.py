@@ -109,10 +109,11 @@ def coded_corpus(
     labels = sorted(label_names(database))
     layers: list[tuple[str, int, str]] = []  # (document id, how many spans, their numbers)
     where, params = _filters(names, document_ids, "spans")
+    # Grouped along the index by document (a temporary B-tree over every span cost a third more), each
+    # span written by one printf (faster than joining its four numbers with ||).
     layers += database.conn.execute(
-        f"SELECT document_id, count(*), group_concat({_code('annotator', names)} || ' ' || "
-        f"{_code('label', labels)} || ' ' || start || ' ' || \"end\", ' ') "
-        f"FROM spans NOT INDEXED{where} GROUP BY document_id",
+        f"SELECT document_id, count(*), group_concat(printf('%d %d %d %d', {_code('annotator', names)}, "
+        f"{_code('label', labels)}, start, \"end\"), ' ') FROM spans{where} GROUP BY document_id",
         [*names, *labels, *params],
     ).fetchall()
     done = [
@@ -127,8 +128,8 @@ def coded_corpus(
         coded_names = [*names, gold_layer]
         where, params = _filters(None, document_ids, "gold_spans")
         layers += database.conn.execute(
-            f"SELECT document_id, count(*), group_concat('{len(names)} ' || {_code('label', labels)} || ' ' "
-            f"|| start || ' ' || \"end\", ' ') FROM gold_spans NOT INDEXED{where} GROUP BY document_id",
+            f"SELECT document_id, count(*), group_concat(printf('{len(names)} %d %d %d', "
+            f"{_code('label', labels)}, start, \"end\"), ' ') FROM gold_spans{where} GROUP BY document_id",
             [*labels, *params],
         ).fetchall()
         reviewed = reviewed_documents(database, document_ids=document_ids)
