@@ -7,19 +7,21 @@ copy made just before a restore is kept apart and never pruned.
 
 from __future__ import annotations
 
-import hashlib
+import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from annotator.domain.errors import InputError, StorageError
+from annotator.services.atomic_files import write_atomically
 from annotator.services.project import Project
 from annotator.storage import maintenance
 
 BACKUP_FOLDER = "backups"
 DEFAULT_KEEP = 10
 _STAMP = "%Y%m%d-%H%M%S-%f"
+_RECORD_SUFFIX = ".last-backup.json"  # beside the backups: which one is current, and of what
 
 
 @dataclass(frozen=True)
@@ -70,15 +72,17 @@ def take_rolling_backup(database_path: Path, keep: int = DEFAULT_KEEP) -> Path |
         return None
     folder = backups_folder(database_path)
     _make_folder(folder)
+    rolling = [backup for backup in list_backups(database_path) if not backup.before_restore]
+    # Taken before copying: a write during the copy makes the next backup copy again, never skip one.
+    source = _fingerprint(database_path)
+    record = folder / f"{database_path.stem}{_RECORD_SUFFIX}"
+    if rolling and _read_record(record) == {"backup": rolling[0].path.name, "source": source}:
+        # Opening the project ten times without a change must not push the last real backup out, nor
+        # copy a large project again each time.
+        return rolling[0].path
     target = folder / f"{database_path.stem}-{_now()}.db"
     maintenance.copy_database(database_path, target)
-    rolling = [backup for backup in list_backups(database_path) if not backup.before_restore]
-    previous = next((backup.path for backup in rolling if backup.path != target), None)
-    if previous is not None and _digest(previous) == _digest(target):
-        # Opening the project ten times without a change must not push the last real backup out.
-        target.unlink()
-        target = previous
-        rolling = [backup for backup in rolling if backup.path != target]
+    write_atomically(record, [json.dumps({"backup": target.name, "source": source})])
     for old in [backup for backup in rolling if backup.path != target][keep - 1 :]:
         old.path.unlink(missing_ok=True)
     return target
@@ -140,12 +144,31 @@ def _make_folder(folder: Path) -> None:
         raise StorageError(f"{folder}: cannot create the backups folder ({error.strerror})") from error
 
 
-def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def _fingerprint(database_path: Path) -> list[list[object] | None]:
+    """What changes whenever the database does: the file's size and time and its header's change
+    counter, and the write-ahead log's size, time and header (whose salts change each time the log
+    starts over). An empty or missing log is no change."""
+    found: list[list[object] | None] = []
+    for path, header in ((database_path, slice(24, 28)), (Path(f"{database_path}-wal"), slice(0, 32))):
+        try:
+            status = path.stat()
+            with path.open("rb") as file:
+                head = file.read(100)
+        except FileNotFoundError:
+            status, head = None, b""
+        if status is None or status.st_size == 0:
+            found.append(None)
+        else:
+            found.append([status.st_size, status.st_mtime_ns, head[header].hex()])
+    return found
+
+
+def _read_record(record: Path) -> object:
+    """The last backup's record, or None when there is none that can be read."""
+    try:
+        return json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def write_back_deleted_file(project: Project) -> None:

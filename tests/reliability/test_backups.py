@@ -65,6 +65,30 @@ def test_a_backup_of_an_unchanged_database_is_not_taken_twice(project: Project, 
     assert [b.path for b in list_backups(db_path)] == [second, first]
 
 
+def test_a_change_is_noticed_after_its_log_is_folded_into_the_file(project: Project, db_path: Path) -> None:
+    first = take_rolling_backup(db_path, keep=3)
+    assert first is not None
+    tag_span(project, first_document(project), 0, 3, LABEL)
+    # Fold the log into the database file and empty it, as closing the last connection does.
+    project.database.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert Path(f"{db_path}-wal").stat().st_size == 0
+    second = take_rolling_backup(db_path, keep=3)
+    assert second is not None and second != first
+    assert len(span_ids(second)) == len(span_ids(first)) + 1
+    assert take_rolling_backup(db_path, keep=3) == second
+
+
+def test_a_lost_or_unreadable_record_only_means_one_more_backup(project: Project, db_path: Path) -> None:
+    first = take_rolling_backup(db_path, keep=3)
+    records = list(backups_folder(db_path).glob("*.json"))
+    assert len(records) == 1  # beside the backups, and never listed as one
+    assert [b.path for b in list_backups(db_path)] == [first]
+    records[0].write_text("{not json", encoding="utf-8")
+    second = take_rolling_backup(db_path, keep=3)
+    assert second is not None and second != first and check_database(second).ok
+    assert take_rolling_backup(db_path, keep=3) == second
+
+
 def test_no_database_no_backup(tmp_path: Path) -> None:
     assert take_rolling_backup(tmp_path / "missing.db") is None
     assert not (tmp_path / "backups").exists()
