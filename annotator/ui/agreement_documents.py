@@ -6,15 +6,19 @@ else each article's means. Cells are formatted when the view asks for them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from annotator.metrics.report import DocumentAgreement
 from annotator.ui.charts import text_for
+
+if TYPE_CHECKING:  # (the report's modules load with the first report, not at start)
+    from annotator.metrics.report import DocumentAgreement
 
 DOCUMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADERS = ("Article", "Annotators", "F1 (exact)", "F1 (overlap)", "Token α", "Character α")
 
-Row = tuple[DocumentAgreement, float | None, float | None]
+Row = tuple["DocumentAgreement", float | None, float | None]
 Index = QModelIndex | QPersistentModelIndex
 
 

@@ -8,6 +8,7 @@ article opens it in review mode with that pair of annotators side by side.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,9 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.adjudication import GOLD_LAYER
-from annotator.metrics.report import AgreementReport
 from annotator.ui.agreement_documents import DocumentAgreementModel
 from annotator.ui.charts import BarChart, GroupedBars, Heatmap, text_for
+
+if TYPE_CHECKING:
+    from annotator.metrics.report import AgreementReport
 
 
 def _checklist(names: list[str], unchecked: frozenset[str] = frozenset()) -> QListWidget:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -16,6 +16,20 @@ def text_colour_for(background: QColor) -> str:
     return "#111111" if brightness > 150 else "#ffffff"
 
 
+class LabelButton(QPushButton):
+    """A label's button. Its tooltip (the description, rendered from Markdown) is made when first asked
+    for: rendering every label's at start cost the Markdown library's import and the rendering."""
+
+    def __init__(self, label: Label) -> None:
+        super().__init__(f"{label.hotkey}   {label.name}" if label.hotkey else label.name)
+        self.label = label
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and not self.toolTip():
+            self.setToolTip(label_tooltip_html(self.label))
+        return super().event(event)
+
+
 class LabelPalette(QWidget):
     labelChosen = Signal(str)
 
@@ -24,7 +38,7 @@ class LabelPalette(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(8, 8, 8, 8)
         self._layout.setSpacing(6)
-        self.buttons: dict[str, QPushButton] = {}
+        self.buttons: dict[str, LabelButton] = {}
 
     def set_labels(self, labels: list[Label]) -> None:
         while self._layout.count():
@@ -34,7 +48,7 @@ class LabelPalette(QWidget):
                 widget.deleteLater()
         self.buttons.clear()
         for label in labels:
-            button = QPushButton(f"{label.hotkey}   {label.name}" if label.hotkey else label.name)
+            button = LabelButton(label)
             colour = QColor(label.colour)
             button.setStyleSheet(
                 "QPushButton { text-align: left; padding: 6px 10px; border-radius: 4px;"
@@ -42,7 +56,6 @@ class LabelPalette(QWidget):
                 f"{colour.darker(130).name()}; }}"
                 f" QPushButton:hover {{ background: {colour.lighter(112).name()}; }}"
             )
-            button.setToolTip(label_tooltip_html(label))
             button.clicked.connect(lambda _checked=False, name=label.name: self.labelChosen.emit(name))
             self._layout.addWidget(button)
             self.buttons[label.name] = button

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 
-import markdown
 from PySide6.QtGui import QPalette
 
 from annotator.domain.models import Label
@@ -18,6 +17,8 @@ MARKDOWN_EXTENSIONS = ("tables", "fenced_code", "sane_lists", "toc")
 
 
 def markdown_to_html(text: str) -> str:
+    import markdown  # (loaded when something is first rendered, not at start)
+
     return str(markdown.markdown(text, extensions=list(MARKDOWN_EXTENSIONS), output_format="html"))
 
 

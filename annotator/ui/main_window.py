@@ -45,7 +45,6 @@ from annotator.domain.errors import AnnotatorError, Cancelled
 from annotator.domain.models import DocumentStatus, DocumentSummary, Label, Span
 from annotator.domain.progress import NO_PROGRESS, Progress
 from annotator.domain.spans import snap_to_words
-from annotator.metrics.report import AgreementReport
 from annotator.services import adjudication, annotation, documents, reading, revisions
 from annotator.services.project import Project
 from annotator.services.reading import SpanRow
@@ -81,6 +80,7 @@ from annotator.ui.tasks import BackgroundTask, Work
 from annotator.ui.theme import THEMES, apply_theme
 
 if TYPE_CHECKING:
+    from annotator.metrics.report import AgreementReport
     from annotator.services.exporting import ExportFilter
 
 RECENT_LIMIT = 8

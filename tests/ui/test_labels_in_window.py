@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from annotator.services import labels as label_service
@@ -36,5 +38,10 @@ def test_guidelines_dock_and_palette_tooltips(
     qtbot.keyClick(window.left.view, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
     assert window.guidelines_dock.isVisible()
     assert "financials" in window.guidelines_dock.browser.toPlainText()
-    tooltip = window.palette_widget.buttons["chips"].toolTip()
+    button = window.palette_widget.buttons["chips"]
+    # Hovering asks for the tooltip, which is rendered then.
+    hover = QHelpEvent(QEvent.Type.ToolTip, QPoint(5, 5), button.mapToGlobal(QPoint(5, 5)))
+    assert button.toolTip() == ""  # nothing rendered until asked for
+    QApplication.sendEvent(button, hover)
+    tooltip = button.toolTip()
     assert "chips" in tooltip and "<" in tooltip  # rendered Markdown, not raw text
