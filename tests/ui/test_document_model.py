@@ -63,3 +63,23 @@ def test_an_article_change_updates_its_row_counts_and_status(project: Project) -
     assert model.status_counts()[DocumentStatus.IN_PROGRESS] == 1
     assert model.status("no such article") is None
     assert model.title(document_id) == reading.document_summary(project, document_id).title
+
+
+def test_status_counts_follow_each_change_back_and_forth(project: Project) -> None:
+    model = model_for(project)
+    first, second = model.document_ids()[:2]
+    articles = model.rowCount()
+    for document_id, status in [
+        (first, DocumentStatus.DONE),
+        (second, DocumentStatus.IN_PROGRESS),
+        (first, DocumentStatus.TODO),
+        (second, DocumentStatus.DONE),
+    ]:
+        set_status(project.database, document_id, project.annotator, status)
+        model.update_document(reading.document_summary(project, document_id))
+        assert model.status_counts() == model_for(project).status_counts()  # as a fresh read counts them
+    assert model.status_counts() == {
+        DocumentStatus.TODO: articles - 1,
+        DocumentStatus.IN_PROGRESS: 0,
+        DocumentStatus.DONE: 1,
+    }
