@@ -911,7 +911,8 @@ class MainWindow(QMainWindow):
         self.document_panel.set_progress(done, articles)
         total = self.documents.total_spans()
         self.statusBar().showMessage(
-            f"{articles} articles · {total} spans · {done} done · annotator: {self.project.annotator}"
+            f"{_count(articles, 'article')} · {_count(total, 'span')} · {done} done · "
+            f"annotator: {self.project.annotator}"
         )
 
     def _update_title(self) -> None:
@@ -1180,3 +1181,7 @@ class MainWindow(QMainWindow):
         self._ready = False
         self.save_state()
         super().closeEvent(event)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"

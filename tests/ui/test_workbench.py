@@ -164,6 +164,8 @@ def test_first_tag_marks_the_article_in_progress(
         ("in_progress",)
     ]
     assert window.documents.status(document_id) is DocumentStatus.IN_PROGRESS
+    articles = window.documents.rowCount()
+    assert window.statusBar().currentMessage().startswith(f"{articles} articles · 1 span · 0 done")
 
 
 def test_next_unfinished_and_previous_next_article_keys(
