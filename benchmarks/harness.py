@@ -114,6 +114,22 @@ class Samples:
         return Figure(name, wall * 1000, target_ms, "ms", len(self.wall), note=note, cpu=cpu * 1000)
 
 
+def reference_loop_ms() -> float:
+    """The best of five runs of a fixed pure-Python loop, in ms: the machine's speed at this moment.
+
+    Shared machines drift (this project's ran the same code up to 1.7 times slower in some hours), so
+    figures are best read beside this one, taken in the same run.
+    """
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        total = 0
+        for number in range(1_000_000):
+            total += number * number % 7
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
 def table(figures: Sequence[Figure]) -> str:
     """A markdown table, as pasted into the README."""
     rows = ["| figure | target | measured (median) | result |", "|---|---|---|---|"]
@@ -129,6 +145,7 @@ def table(figures: Sequence[Figure]) -> str:
 
 def report(figures: Sequence[Figure], args: argparse.Namespace) -> None:
     print(table(figures))
+    print(f"Reference loop (the machine's speed now, lower is faster): {reference_loop_ms():.0f} ms")
     sys.stdout.flush()
     if args.json is not None:
         with args.json.open("a", encoding="utf-8") as stream:

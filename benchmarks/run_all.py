@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.harness import Figure, options, read_figures, report
+from benchmarks.harness import Figure, options, read_figures, reference_loop_ms, report
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -117,7 +117,7 @@ def machine() -> str:
     return (
         f"{platform.system()} {platform.release()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}, PySide6 {pyside}, SQLite {sqlite3.sqlite_version}; "
-        f"load average {load}"
+        f"load average {load}; reference loop {reference_loop_ms():.0f} ms (the machine's speed now)"
     )
 
 
