@@ -161,7 +161,7 @@ class DocumentPanel(QWidget):
     def set_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        self.progress.setFormat(f"{done} of {total} done")
+        self.progress.setFormat(f"{done:,} of {total:,} done")
 
     def current_document_id(self) -> str | None:
         index = self.table.currentIndex()
