@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -82,7 +83,8 @@ def take_rolling_backup(database_path: Path, keep: int = DEFAULT_KEEP) -> Path |
         return rolling[0].path
     target = folder / f"{database_path.stem}-{_now()}.db"
     maintenance.copy_database(database_path, target)
-    write_atomically(record, [json.dumps({"backup": target.name, "source": source})])
+    with suppress(OSError):  # the backup is taken; without its record the next start only copies again
+        write_atomically(record, [json.dumps({"backup": target.name, "source": source})])
     for old in [backup for backup in rolling if backup.path != target][keep - 1 :]:
         old.path.unlink(missing_ok=True)
     return target
