@@ -15,6 +15,7 @@ from annotator.cli.commands import (
     gui,
     importing,
     merge,
+    reindex,
     restore,
     selftest,
     stats,
@@ -27,7 +28,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 # Each module adds one sub-command; the order here is the order of --help.
 COMMAND_MODULES = [gui, importing, exporting, merge, stats, agreement, selftest]
-COMMAND_MODULES += [update_text, check, backup, restore]
+COMMAND_MODULES += [update_text, check, reindex, backup, restore]
 
 
 def build_parser() -> argparse.ArgumentParser:

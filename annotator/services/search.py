@@ -7,7 +7,7 @@ are its undo and redo, one transaction each.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -235,3 +235,16 @@ def remove_spans(project: Project, span_ids: Sequence[str]) -> list[Span]:
 def restore_spans(project: Project, spans: Sequence[Span]) -> None:
     """Put spans back exactly as they were, in one transaction (redo of "Tag all matches"). Idempotent."""
     span_rows.upsert_spans(project.database, spans)
+
+
+def rebuild_index(project: Project, progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
+    """Index every article and span of the project again, in one transaction: for an index that
+    ``index_is_sound`` finds out of step (a program that wrote the file without Annotator's triggers).
+    ``progress(done, total)`` may raise ``Cancelled``, which leaves the index as it was. Returns the
+    articles and spans indexed."""
+    return search_rows.rebuild_search_index(project.database, progress)
+
+
+def index_is_sound(project: Project) -> bool:
+    """Whether the search index matches the articles and spans it indexes (SQLite's own check)."""
+    return search_rows.search_index_is_consistent(project.database)

@@ -14,7 +14,7 @@ User text never becomes FTS5 syntax: every term is passed as one quoted string, 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from annotator.storage.database import Database
@@ -167,12 +167,42 @@ def search_index_is_consistent(database: Database) -> bool:
     return True
 
 
-def rebuild_search_index(database: Database) -> None:
-    """Index every document and span again from scratch (one transaction)."""
+# Rows indexed per statement while rebuilding: small enough to report progress and notice a cancel often,
+# large enough that the statements cost nothing next to the indexing.
+_REBUILD_BATCH = 2000
+
+
+def rebuild_search_index(
+    database: Database, progress: Callable[[int, int], None] | None = None
+) -> tuple[int, int]:
+    """Index every document and span again from scratch, in one transaction; returns how many of each.
+
+    ``progress(done, total)`` counts documents and spans indexed so far; whatever it raises (``Cancelled``)
+    rolls the whole rebuild back, leaving the index as it was.
+    """
     with database.write() as db:
-        db.execute("DELETE FROM document_search_keys")
-        db.execute("INSERT INTO document_search_keys (document_id) SELECT id FROM documents ORDER BY rowid")
-        db.execute("INSERT INTO document_search (document_search) VALUES ('rebuild')")
-        db.execute("DELETE FROM span_search_keys")
-        db.execute("INSERT INTO span_search_keys (span_id) SELECT id FROM spans ORDER BY rowid")
-        db.execute("INSERT INTO span_search (span_search) VALUES ('rebuild')")
+        conn = db.conn
+        conn.execute("DELETE FROM document_search_keys")
+        conn.execute("INSERT INTO document_search_keys (document_id) SELECT id FROM documents ORDER BY rowid")
+        conn.execute("DELETE FROM span_search_keys")
+        conn.execute("INSERT INTO span_search_keys (span_id) SELECT id FROM spans ORDER BY rowid")
+        tables = ("document_search", "span_search")
+        sizes = [conn.execute(f"SELECT count(*) FROM {table}_keys").fetchone()[0] for table in tables]
+        total, done = sum(sizes), 0
+        for table, columns in zip(tables, ("title, text", "label, note, text"), strict=True):
+            # The tables index views of the stored rows (external content): emptying the index and
+            # inserting each row's values again is what the 'rebuild' command does, in steps.
+            conn.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
+            last = conn.execute(f"SELECT coalesce(max(key), 0) FROM {table}_keys").fetchone()[0]
+            for low in range(0, last, _REBUILD_BATCH):
+                cursor = conn.execute(
+                    f"INSERT INTO {table} (rowid, {columns}) SELECT key, {columns} FROM {table}_rows "
+                    "WHERE key > ? AND key <= ?",
+                    (low, low + _REBUILD_BATCH),
+                )
+                done += cursor.rowcount
+                if progress is not None:
+                    progress(done, total)
+        if progress is not None:
+            progress(total, total)
+    return sizes[0], sizes[1]

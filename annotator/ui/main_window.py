@@ -46,6 +46,7 @@ from annotator.domain.models import DocumentStatus, DocumentSummary, Label, Span
 from annotator.domain.progress import NO_PROGRESS, Progress
 from annotator.domain.spans import snap_to_words
 from annotator.services import adjudication, annotation, documents, reading, revisions
+from annotator.services import search as search_service
 from annotator.services.project import Project
 from annotator.services.reading import SpanRow
 from annotator.ui.agreement_panel import AgreementPanel
@@ -359,6 +360,8 @@ class MainWindow(QMainWindow):
         )
         self.add_action(search_menu, "Search", "Search the &corpus…", self.search_corpus, "Ctrl+Shift+F")
         self.add_action(search_menu, "Search", "&Tag all matches…", self.tag_all_matches, "Ctrl+Shift+T")
+        search_menu.addSeparator()
+        self.add_action(search_menu, "Search", "&Rebuild the search index…", self.rebuild_search_index)
 
         labels_menu = bar.addMenu("&Labels")
         self.add_action(labels_menu, "Labels", "&Edit labels…", self.edit_labels, "Ctrl+L")
@@ -746,6 +749,22 @@ class MainWindow(QMainWindow):
         self.search_dock.show()
         self.search_dock.raise_()
         self.search_dock.focus_query()
+
+    def rebuild_search_index(self) -> BackgroundTask | None:
+        """Index every article and span again, on a worker with progress and Cancel (which changes nothing).
+        Only needed when another program changed the file without keeping the index in step."""
+
+        def work(project: Project, progress: Progress) -> tuple[int, int]:
+            return search_service.rebuild_index(project, progress.step)
+
+        def done(counts: tuple[int, int]) -> None:
+            articles, spans = counts
+            self.statusBar().showMessage(
+                f"Search index rebuilt: {_count(articles, 'article')}, {_count(spans, 'span')}.", 8000
+            )
+            self.search_dock.set_project(self.project)
+
+        return self.run_task("Rebuilding the search index…", work, done)
 
     def open_hit(self, document_id: str, start: int, end: int) -> None:
         """A corpus search hit: open its article and select the match (title hits open at the top)."""

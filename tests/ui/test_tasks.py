@@ -61,3 +61,25 @@ def test_cancelled_work_changes_nothing(
     assert outcome == []
     assert count_spans(db_path) == 0
     assert isinstance(Cancelled("x"), Exception)
+
+
+def test_rebuilding_the_search_index_runs_on_a_worker_from_the_search_menu(
+    qtbot: QtBot, project: Project, db_path: Path, make_window: WindowFactory
+) -> None:
+    from annotator.services.search import index_is_sound, search_corpus
+
+    with sqlite3.connect(db_path) as conn:  # another program changes an article behind the index's back
+        conn.execute("DROP TRIGGER documents_search_update")
+        conn.execute("UPDATE documents SET text = 'armadillo chips' WHERE rowid = 1")
+    conn.close()
+    assert not index_is_sound(project)
+    window = make_window(project)
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Search")
+    action = next(a for a in menu.actions() if a.text() == "&Rebuild the search index…")
+    articles = len(reading.list_documents(project))
+
+    action.trigger()
+    qtbot.waitUntil(lambda: "Search index rebuilt" in window.statusBar().currentMessage(), timeout=10_000)
+    assert window.statusBar().currentMessage() == f"Search index rebuilt: {articles} articles, 0 spans."
+    assert index_is_sound(project)
+    assert len(search_corpus(project, "armadillo")) == 1
