@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from annotator.domain.models import DocumentStatus
 from annotator.services.project import Project
 from annotator.storage import documents as document_rows
@@ -24,12 +26,25 @@ def set_status(project: Project, document_id: str, status: DocumentStatus) -> Do
 
 def next_unfinished(project: Project, after: str | None = None) -> str | None:
     """The next document (in list order, wrapping around) that the current annotator has not marked done."""
-    summaries = document_rows.list_documents(project.database, project.annotator)
-    ids = [s.id for s in summaries]
-    start = ids.index(after) + 1 if after in ids else 0
-    for summary in summaries[start:] + summaries[:start]:
-        if summary.status is not DocumentStatus.DONE and summary.id != after:
-            return summary.id
+    articles = document_rows.article_list(project.database, project.annotator)
+    return unfinished_after(articles.ids, articles.statuses, after)
+
+
+def unfinished_after(
+    ids: Sequence[str],
+    statuses: Mapping[str, DocumentStatus],
+    after: str | None,
+    position: int | None = None,
+) -> str | None:
+    """The first of ``ids`` after ``after`` (wrapping around) whose status is not done; ``statuses`` may
+    leave out the documents still to do. ``position`` is where ``after`` is in ``ids``, when known."""
+    if position is None:
+        position = ids.index(after) if after is not None and after in ids else -1
+    count = len(ids)
+    for step in range(1, count + 1):
+        document_id = ids[(position + step) % count]
+        if document_id != after and statuses.get(document_id) is not DocumentStatus.DONE:
+            return document_id
     return None
 
 

@@ -311,3 +311,16 @@ def _full_text_search(db: sqlite_utils.Database) -> None:
 def _documents_by_source(db: sqlite_utils.Database) -> None:
     # Import looks an article up by its source to recognise a new version of it.
     db.execute("CREATE INDEX documents_by_source ON documents(source)")
+
+
+@migrations(name="0009_spans_by_label_and_document")
+def _spans_by_label_and_document(db: sqlite_utils.Database) -> None:
+    # "Which articles have a span with this label" (the article list's label filter) read every such span
+    # from the table: 9 s for one label among 1,000,000 spans. With the document in the index it is read
+    # from the index alone, in document order. The label still leads, for renames and deletions by label.
+    db.executescript(
+        """
+        CREATE INDEX spans_by_label_and_document ON spans(label, document_id);
+        DROP INDEX spans_by_label;
+        """
+    )

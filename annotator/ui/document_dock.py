@@ -99,6 +99,9 @@ class DocumentFilter(QAbstractTableModel):
             return row
         return self._position.get(row)
 
+    def document_id(self, row: int) -> str:
+        return self.model.document_id(self.source_row(row))
+
     def source_row(self, row: int) -> int:
         return row if self._rows is None else self._rows[row]
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from annotator.domain.models import DocumentStatus, DocumentSummary
+from annotator.services.documents import unfinished_after
 from annotator.services.reading import ArticleList
 
 Index = QModelIndex | QPersistentModelIndex
@@ -108,6 +109,14 @@ class DocumentListModel(QAbstractTableModel):
 
     def row_of(self, document_id: str) -> int | None:
         return self._row_of.get(document_id)
+
+    def next_unfinished(self, after: str | None) -> str | None:
+        """The next listed article after ``after`` (wrapping around) not marked done."""
+        position = self._row_of.get(after) if after is not None else None
+        return unfinished_after(self._ids, self._statuses, after, -1 if position is None else position)
+
+    def document_id(self, row: int) -> str:
+        return self._ids[row]
 
     def document_ids(self) -> list[str]:
         return list(self._ids)

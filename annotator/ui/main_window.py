@@ -484,14 +484,15 @@ class MainWindow(QMainWindow):
 
     def step_document(self, step: int) -> None:
         """Open the previous or next article of the (filtered) list in the active pane."""
-        proxy = self.document_panel.proxy
-        ids = [str(proxy.index(row, 0).data(Qt.ItemDataRole.UserRole + 1)) for row in range(proxy.rowCount())]
-        if not ids:
+        shown = self.document_panel.proxy
+        count = shown.rowCount()
+        if not count:
             return
         current = self.active_pane.document_id
-        position = ids.index(current) + step if current in ids else (0 if step > 0 else len(ids) - 1)
-        if 0 <= position < len(ids):
-            self.show_article(ids[position])
+        row = shown.row_of(current) if current else None
+        position = row + step if row is not None else (0 if step > 0 else count - 1)
+        if 0 <= position < count:
+            self.show_article(shown.document_id(position))
         else:
             self.statusBar().showMessage("No more articles in that direction.", 3000)
 
@@ -517,7 +518,7 @@ class MainWindow(QMainWindow):
         )
 
     def open_next_unfinished(self) -> None:
-        document_id = documents.next_unfinished(self.project, after=self.active_pane.document_id)
+        document_id = self.documents.next_unfinished(self.active_pane.document_id)
         if document_id is None:
             self.statusBar().showMessage("Every article is done. Well done!", 5000)
             return

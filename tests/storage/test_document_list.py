@@ -164,3 +164,18 @@ def test_documents_for_export_are_the_validated_documents(project: Project) -> N
     validated = [Document(**dict(row)) for row in rows]
     assert fast == validated and len(fast) == 5
     assert [d.model_fields_set for d in fast] == [d.model_fields_set for d in validated]
+
+
+def test_the_label_filter_reads_the_index_alone(project: Project) -> None:
+    """Which articles hold a label is read from an index holding both: at 1,000,000 spans reading the
+    spans themselves took 9 s for one label."""
+    plan = project.database.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT DISTINCT document_id FROM spans WHERE label = ?", ("chips",)
+    ).fetchall()
+    assert any("COVERING INDEX spans_by_label_and_document" in row[-1] for row in plan)
+    assert not any("TEMP B-TREE" in row[-1] for row in plan)
+    ids = document_rows.article_list(project.database, "alice").ids
+    annotation.tag_span(project, ids[1], *first_words(project, ids[1])[0], "chips")
+    annotation.tag_span(project, ids[1], *first_words(project, ids[1])[1], "chips")
+    annotation.tag_span(project, ids[0], *first_words(project, ids[0])[0], "models")
+    assert document_rows.documents_with_label(project.database, "chips") == {ids[1]}

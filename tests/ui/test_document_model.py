@@ -83,3 +83,21 @@ def test_status_counts_follow_each_change_back_and_forth(project: Project) -> No
         DocumentStatus.IN_PROGRESS: 0,
         DocumentStatus.DONE: 1,
     }
+
+
+def test_next_unfinished_wraps_around_and_skips_done_articles(project: Project) -> None:
+    from annotator.services.documents import next_unfinished
+
+    model = model_for(project)
+    ids = model.document_ids()
+    for document_id in ids[1:3] + ids[-1:]:
+        set_status(project.database, document_id, project.annotator, DocumentStatus.DONE)
+        model.update_document(reading.document_summary(project, document_id))
+    assert model.next_unfinished(ids[0]) == ids[3]  # past the two done ones
+    assert model.next_unfinished(ids[-2]) == ids[0]  # wraps around past the last, which is done
+    assert model.next_unfinished(None) == ids[0]
+    assert [next_unfinished(project, after) for after in (ids[0], ids[-2], None)] == [ids[3], ids[0], ids[0]]
+    for document_id in ids:
+        set_status(project.database, document_id, project.annotator, DocumentStatus.DONE)
+        model.update_document(reading.document_summary(project, document_id))
+    assert model.next_unfinished(ids[0]) is None and next_unfinished(project, ids[0]) is None
