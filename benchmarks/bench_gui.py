@@ -298,6 +298,26 @@ def filter_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
             for length in range(1, len("Article 12") + 1):
                 typing.time(partial(type_text, "Article 12"[:length]))
             type_text("")
+
+        def step() -> None:
+            window.step_document(1)  # Ctrl+Right: the next article of the list, opened and painted
+            app.processEvents()
+
+        def next_unfinished() -> None:
+            window.open_next_unfinished()  # Ctrl+J
+            app.processEvents()
+
+        def label_filter(position: int) -> None:
+            window.document_panel.label_filter.setCurrentIndex(position)
+            app.processEvents()
+
+        stepping, unfinished, labelled = Samples(), Samples(), Samples()
+        for _ in range(max(runs * 2, 2)):
+            stepping.time(step)
+            unfinished.time(next_unfinished)
+        for _ in range(max(runs, 1)):
+            labelled.time(partial(label_filter, 1))  # "Has <the first label>"
+            label_filter(0)
         window.close()
         window.deleteLater()
         app.processEvents()
@@ -307,7 +327,14 @@ def filter_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
             f"filter the {rows:,}-article list by title, per keystroke",
             100,
             note="our own target: the list keeps up with typing",
-        )
+        ),
+        stepping.figure("open the next article of that list (Ctrl+Right)", 150, note="our own target"),
+        unfinished.figure("open the next unfinished article (Ctrl+J)", 150, note="our own target"),
+        labelled.figure(
+            "narrow that list to the articles with a span of one label",
+            1000,
+            note="our own target",
+        ),
     ]
 
 
