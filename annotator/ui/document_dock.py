@@ -206,6 +206,17 @@ class DocumentPanel(QWidget):
         if row is not None:
             self.table.setCurrentIndex(self.proxy.index(row, 0))
 
+    def show_current(self, document_id: str | None) -> None:
+        """Mark the article the active pane shows as the list's current row, when it is listed."""
+        row = self.proxy.row_of(document_id) if document_id else None
+        if row is None:
+            self.table.clearSelection()
+            return
+        index = self.proxy.index(row, 0)
+        if self.table.currentIndex() != index:
+            self.table.setCurrentIndex(index)
+            self.table.scrollTo(index)
+
     def current_document_id(self) -> str | None:
         index = self.table.currentIndex()
         value = self.proxy.data(index, DOCUMENT_ID_ROLE) if index.isValid() else None

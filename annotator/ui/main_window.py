@@ -427,6 +427,7 @@ class MainWindow(QMainWindow):
             pane.view.setFocus()  # keyboard goes to the article just opened: label keys work at once
         elif pane is self.active_pane:
             self.span_list.set_spans(pane.view.index.rows())
+            self.document_panel.show_current(document_id)
 
     def visible_layers(self, pane: ArticlePane) -> list[str]:
         return pane.layers if pane.layers is not None else [self.project.annotator]
@@ -476,6 +477,7 @@ class MainWindow(QMainWindow):
             each.set_active(each is pane)
         self.span_list.set_spans(pane.view.index.rows())
         self.span_list.show_selected(pane.view.selected_span_id())
+        self.document_panel.show_current(pane.document_id)
 
     def focus_other_pane(self) -> None:
         other = self.right if self.active_pane is self.left else self.left

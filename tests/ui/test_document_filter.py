@@ -76,3 +76,20 @@ def test_typing_a_filter_keeps_the_article_the_user_is_on(
         assert panel.current_document_id() == target.id
     panel.filter_box.setText("no title has this")
     assert panel.proxy.rowCount() == 0 and panel.current_document_id() is None
+
+
+def test_the_list_marks_the_article_of_the_active_pane(project: Project, make_window: WindowFactory) -> None:
+    window = make_window(project)
+    panel = window.document_panel
+    ids = window.documents.document_ids()
+    window.open_document(ids[3], window.left)
+    window.open_document(ids[1], window.right, focus=False)
+    assert panel.current_document_id() == ids[3]
+    window.set_active_pane(window.right)
+    assert panel.current_document_id() == ids[1]
+    panel.filter_box.setText("no title has this")  # the article is filtered out: no current row
+    window.set_active_pane(window.left)
+    assert panel.current_document_id() is None
+    panel.filter_box.clear()
+    window.set_active_pane(window.left)
+    assert panel.current_document_id() == ids[3]
