@@ -67,8 +67,11 @@ class DocumentFilter(QAbstractTableModel):
         return self.model.matching_rows(self.title, self.status, self.allowed_ids)
 
     def _refilter(self) -> None:
+        self._show(self._matching())
+
+    def _show(self, rows: list[int] | None) -> None:
         self.beginResetModel()
-        self._set_rows(self._matching())
+        self._set_rows(rows)
         self.endResetModel()
 
     def _set_rows(self, rows: list[int] | None) -> None:
@@ -82,9 +85,7 @@ class DocumentFilter(QAbstractTableModel):
     def _list_changed(self, top: QModelIndex, bottom: QModelIndex) -> None:
         rows = self._matching()
         if rows != self._rows:  # an article came into the filter or left it (its status changed)
-            self.beginResetModel()
-            self._set_rows(rows)
-            self.endResetModel()
+            self._show(rows)
             return
         last = self.columnCount() - 1
         for row in range(top.row(), bottom.row() + 1):
@@ -202,9 +203,7 @@ class DocumentPanel(QWidget):
         # The list is narrowed anew: stay on the article the user was on, when it is still listed.
         current = self.current_document_id()
         self.proxy.set_title(text)
-        row = self.proxy.row_of(current) if current else None
-        if row is not None:
-            self.table.setCurrentIndex(self.proxy.index(row, 0))
+        self.show_current(current)
 
     def show_current(self, document_id: str | None) -> None:
         """Mark the article the active pane shows as the list's current row, when it is listed."""

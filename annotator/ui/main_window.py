@@ -871,9 +871,8 @@ class MainWindow(QMainWindow):
 
     def summary_changed(self, document_id: str) -> None:
         """Counts in the article list and the panes' headers, without reading the article again."""
-        try:
-            summary = reading.document_summary(self.project, document_id)
-        except AnnotatorError:
+        summary = self._document_details(document_id)
+        if summary is None:
             return
         self.documents.update_document(summary)
         for pane in self.panes:
