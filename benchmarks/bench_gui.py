@@ -31,7 +31,7 @@ WINDOW_SIZE = (1400, 860)
 def article_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
     from PySide6.QtCore import QSettings
 
-    from annotator.domain.models import Span
+    from annotator.domain.models import Document, Span
     from annotator.services import annotation, reading
     from annotator.services.project import Project
     from annotator.ui.app import application
@@ -77,10 +77,12 @@ def article_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
         spans = reading.document_span_rows(project, document_id, [project.annotator])
         document = reading.load_document(project, document_id)
 
-        def show_long() -> None:
-            view.show_document(document, spans)
+        def show(record: Document) -> None:
+            view.show_document(record, spans)
             app.processEvents()
             view.viewport().grab()
+
+        show_long = partial(show, document)
 
         showing = Samples()
         for _ in range(max(runs, 1)):
@@ -96,16 +98,10 @@ def article_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
         # The same text as one paragraph (no line breaks at all), as some scraped articles come: Qt lays
         # out a paragraph as one unit, so the view shows very long ones in pieces.
         flat = document.model_copy(update={"text": document.text.replace("\n", " ")})
-
-        def show_flat() -> None:
-            view.show_document(flat, spans)
-            app.processEvents()
-            view.viewport().grab()
-
         flattened = Samples()
         for _ in range(max(runs, 1)):
             open_short()
-            flattened.time(show_flat)
+            flattened.time(partial(show, flat))
         figures.append(
             flattened.figure(
                 "the same article as one paragraph, view only",
