@@ -7,6 +7,9 @@ import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 from pytestqt.qtbot import QtBot
 
+from annotator.domain.models import DocumentSummary
+from annotator.services import reading
+from annotator.services.importing import import_paths
 from annotator.services.project import Project
 from annotator.ui.article_view import ArticleView
 from annotator.ui.main_window import MainWindow
@@ -39,6 +42,18 @@ def make_window(qtbot: QtBot, settings_path: Path) -> Iterator[WindowFactory]:
     yield make
     for window in windows:
         window.close()
+
+
+def open_imported(
+    project: Project, source: Path, text: str, make_window: WindowFactory
+) -> tuple[MainWindow, DocumentSummary]:
+    """Write ``text`` to ``source``, import it, and open it in the left pane of a new window."""
+    source.write_text(text, encoding="utf-8")
+    import_paths(project, [source])
+    document = next(d for d in reading.list_documents(project) if d.source == str(source))
+    window = make_window(project)
+    window.open_document(document.id, window.left)
+    return window, document
 
 
 def char_point(view: ArticleView, qt_position: int, fraction: float) -> QPoint:

@@ -10,12 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextBlock
 from pytestqt.qtbot import QtBot
 
-from annotator.services import reading
-from annotator.services.importing import import_paths
 from annotator.services.project import Project
 from annotator.ui.article_view import ArticleView
 from annotator.ui.offsets import LONG_PARAGRAPH
-from tests.ui.conftest import WindowFactory, drag_select
+from tests.ui.conftest import WindowFactory, drag_select, open_imported
 
 SENTENCE = "Huawei ships Ascend chips to 讯飞 🚀 and others. "
 TEXT = "Title line\n" + SENTENCE * (3 * LONG_PARAGRAPH // len(SENTENCE)) + "\nLast line."
@@ -30,12 +28,7 @@ def painted(block: QTextBlock) -> list[tuple[int, int]]:
 
 
 def open_long(project: Project, tmp_path: Path, make_window: WindowFactory) -> tuple[ArticleView, str]:
-    source = tmp_path / "one-paragraph.txt"
-    source.write_text(TEXT, encoding="utf-8")
-    import_paths(project, [source])
-    document = next(d for d in reading.list_documents(project) if d.source == str(source))
-    window = make_window(project)
-    window.open_document(document.id, window.left)
+    window, document = open_imported(project, tmp_path / "one-paragraph.txt", TEXT, make_window)
     return window.left.view, document.id
 
 

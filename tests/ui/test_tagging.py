@@ -10,12 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 from pytestqt.qtbot import QtBot
 
-from annotator.services import reading
 from annotator.services.exporting import export_jsonl
-from annotator.services.importing import import_paths
 from annotator.services.project import Project
 from tests.conftest import ADVERSARIAL_TEXT
-from tests.ui.conftest import WindowFactory, char_point, drag_select
+from tests.ui.conftest import WindowFactory, char_point, drag_select, open_imported
 
 
 def stored_spans(db_path: Path) -> list[tuple[int, int, str, str]]:
@@ -26,13 +24,7 @@ def stored_spans(db_path: Path) -> list[tuple[int, int, str, str]]:
 
 
 def open_adversarial(project: Project, tmp_path: Path, window_factory: WindowFactory) -> tuple:
-    source = tmp_path / "adversarial.txt"
-    source.write_text(ADVERSARIAL_TEXT, encoding="utf-8")
-    import_paths(project, [source])
-    document = next(d for d in reading.list_documents(project) if d.source == str(source))
-    window = window_factory(project)
-    window.open_document(document.id, window.left)
-    return window, document
+    return open_imported(project, tmp_path / "adversarial.txt", ADVERSARIAL_TEXT, window_factory)
 
 
 def utf16(text: str) -> int:
