@@ -44,4 +44,9 @@ def default_database_path() -> Path:
     from_env = os.environ.get(DB_ENV)
     if from_env:
         return Path(from_env).expanduser()
+    return builtin_database_path()
+
+
+def builtin_database_path() -> Path:
+    """The project the app opens when told of no other: the only one that starts with the samples."""
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "annotator.db"

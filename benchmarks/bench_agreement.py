@@ -156,7 +156,7 @@ def main() -> None:
     show("metrics: compute_agreement", median_seconds(lambda: compute_agreement(corpus), args.runs))
     with (
         tempfile.TemporaryDirectory() as folder,
-        Project.open(Path(folder) / "bench.db", annotator=ANNOTATORS[0], seed=False) as project,
+        Project.open(Path(folder) / "bench.db", annotator=ANNOTATORS[0]) as project,
     ):
         fill_project(project, corpus)
         show(

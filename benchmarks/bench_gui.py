@@ -43,7 +43,7 @@ def article_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
     settings_path = workdir / "bench-gui-settings.ini"
     settings_path.unlink(missing_ok=True)
     figures: list[Figure] = []
-    with Project.open(path, annotator="alice", seed=False) as project:
+    with Project.open(path, annotator="alice") as project:
         window = MainWindow(project, QSettings(str(settings_path), QSettings.Format.IniFormat))
         window.resize(*WINDOW_SIZE)
         window.show()
@@ -278,7 +278,7 @@ def filter_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
     settings_path = workdir / "bench-filter-settings.ini"
     settings_path.unlink(missing_ok=True)
     typing = Samples()
-    with Project.open(database, annotator="alice", seed=False) as project:
+    with Project.open(database, annotator="alice") as project:
         window = MainWindow(project, QSettings(str(settings_path), QSettings.Format.IniFormat))
         window.resize(*WINDOW_SIZE)
         window.show()

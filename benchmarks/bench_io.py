@@ -125,7 +125,7 @@ def fresh_project(path: Path) -> Path:
     """An empty project with the corpus's labels and annotators, as both imports start from."""
     for stale in path.parent.glob(path.name + "*"):
         stale.unlink()
-    with Project.open(path, annotator=synthetic.ANNOTATORS[0], seed=False) as project:
+    with Project.open(path, annotator=synthetic.ANNOTATORS[0]) as project:
         synthetic.prepare_project(project)
     return path
 
@@ -140,7 +140,7 @@ def export_figure(workdir: Path, scale: float, runs: int) -> Figure:
     database = synthetic.corpus_database(workdir, scale)
     ours_out, bare_out = workdir / "export-ours.jsonl", workdir / "export-bare.jsonl"
     ratios, ours_times = [], []
-    with Project.open(database, annotator=synthetic.ANNOTATORS[0], seed=False) as project:
+    with Project.open(database, annotator=synthetic.ANNOTATORS[0]) as project:
         for _ in range(max(runs, 1)):
             bare = timed(lambda: bare_export(database, bare_out))
             ours = timed(lambda: export_dataset(project, ours_out, "jsonl"))
@@ -172,7 +172,7 @@ def import_figure(workdir: Path, scale: float, runs: int) -> Figure:
         fresh_project(target)
         bare = timed(lambda: bare_import(source, target))
         fresh_project(target)
-        with Project.open(target, annotator=synthetic.ANNOTATORS[0], seed=False) as project:
+        with Project.open(target, annotator=synthetic.ANNOTATORS[0]) as project:
             started = time.perf_counter()
             result = import_files(project, [source], ImportOptions(format="jsonl"))
             ours = time.perf_counter() - started

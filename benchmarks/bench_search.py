@@ -141,7 +141,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         path = args.database or Path(folder) / "search.db"
-        with Project.open(path, annotator="alice", seed=False) as project:
+        with Project.open(path, annotator="alice") as project:
             if document_count(project.database) == 0:
                 started = time.perf_counter()
                 fill(project, args.articles, args.spans)

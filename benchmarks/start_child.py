@@ -49,7 +49,7 @@ def main() -> None:
 
     imported = time.time()
     app = application([])
-    project = Project.open(database, annotator="alice", seed=False)
+    project = Project.open(database, annotator="alice")
     window = MainWindow(project, QSettings(str(settings_path), QSettings.Format.IniFormat))
     window.resize(1400, 860)
     window.show()

@@ -293,7 +293,7 @@ def corpus_database(workdir: Path, scale: float) -> Path:
     building = path.with_name(path.name + ".building")
     for leftover in workdir.glob(building.name + "*"):
         leftover.unlink()
-    with Project.open(building, annotator=ANNOTATORS[0], seed=False) as project:
+    with Project.open(building, annotator=ANNOTATORS[0]) as project:
         write_corpus(project, scale)
         project.database.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     building.rename(path)
@@ -307,7 +307,7 @@ def article_database(path: Path, scale: float, annotator: str = "alice") -> tupl
     article = long_article(scale, annotator=annotator)
     rng = random.Random(3)
     short = _document(rng, "A short article", article_text(rng, 2_000))
-    with Project.open(path, annotator=annotator, seed=False) as project:
+    with Project.open(path, annotator=annotator) as project:
         prepare_project(project)
         with project.database.write():
             bulk.insert_documents(project.database, [article.document, short])

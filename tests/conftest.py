@@ -48,5 +48,5 @@ def project(db_path: Path) -> Iterator[Project]:
 @pytest.fixture
 def empty_project(db_path: Path) -> Iterator[Project]:
     """A project on a real SQLite file with the default labels but no documents."""
-    with Project.open(db_path, annotator="alice", seed=False) as opened:
+    with Project.open(db_path, annotator="alice") as opened:
         yield opened

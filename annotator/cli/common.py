@@ -23,5 +23,6 @@ def database_path(args: argparse.Namespace) -> Path:
     return path or default_database_path()
 
 
-def open_project(args: argparse.Namespace, *, seed: bool = True) -> Project:
-    return Project.open(database_path(args), annotator=getattr(args, "annotator", None), seed=seed)
+def open_project(args: argparse.Namespace) -> Project:
+    """The project named by ``--db`` (created empty when new: commands never add the sample articles)."""
+    return Project.open(database_path(args), annotator=getattr(args, "annotator", None))

@@ -14,6 +14,7 @@ from annotator.cli.commands import (
     exporting,
     gui,
     importing,
+    init,
     merge,
     reindex,
     restore,
@@ -27,7 +28,7 @@ from annotator.domain.errors import AnnotatorError
 Handler = Callable[[argparse.Namespace], int]
 
 # Each module adds one sub-command; the order here is the order of --help.
-COMMAND_MODULES = [gui, importing, exporting, merge, stats, agreement, selftest]
+COMMAND_MODULES = [gui, init, importing, exporting, merge, stats, agreement, selftest]
 COMMAND_MODULES += [update_text, check, reindex, backup, restore]
 
 

@@ -12,9 +12,22 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from annotator.domain.errors import NotAllowedError
 from annotator.domain.models import Span, new_span_id, utc_now
 
 GOLD_LAYER = "gold"  # the layer name used in exports, filters and the GUI; no annotator may take it
+
+
+def check_annotator_name(name: str) -> str:
+    """``name`` if a person may work under it: not empty, and not the adjudicated layer's name."""
+    if not name.strip():
+        raise NotAllowedError("an annotator name cannot be empty")
+    if name.strip().casefold() == GOLD_LAYER:
+        raise NotAllowedError(
+            f"'{name}' is reserved for the adjudicated layer: gold spans are made in review mode; "
+            "choose another annotator name"
+        )
+    return name
 
 
 class SpanSource(BaseModel):

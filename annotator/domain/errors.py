@@ -59,3 +59,13 @@ class Cancelled(AnnotatorError):
 
     def __init__(self, what: str = "the operation") -> None:
         super().__init__(f"{what} was cancelled; nothing was changed")
+
+
+class ConflictError(AnnotatorError):
+    """An edit based on what the user saw, which has changed or vanished since (another window, the
+    command line): refused rather than written over the newer state."""
+
+
+class NotAllowedError(AnnotatorError):
+    """A change the project's rules forbid: another annotator's layer, a reserved name, gold outside
+    adjudication."""

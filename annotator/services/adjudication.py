@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from annotator.domain.adjudication import (
+    GOLD_LAYER,
     Candidate,
     GoldSpan,
     agreed_candidates,
@@ -13,14 +14,14 @@ from annotator.domain.adjudication import (
     open_candidates,
     queue_groups,
 )
-from annotator.domain.errors import SpanError
+from annotator.domain.errors import ConflictError, SpanError
 from annotator.domain.models import Span
 from annotator.domain.spans import span_text
 from annotator.services.project import Project
 from annotator.storage import gold as gold_rows
 from annotator.storage.documents import get_document
 from annotator.storage.labels import label_names
-from annotator.storage.spans import spans_for_document
+from annotator.storage.spans import find_span, row_of, spans_for_document
 
 REVIEW_STATES = ("not_reviewed", "in_review", "reviewed")
 
@@ -60,69 +61,104 @@ def auto_accept(
             new = [c.to_gold(project.annotator, auto=True) for c in agreed_candidates(found, min_agree)]
             gold_rows.upsert_gold(project.database, new)
             accepted += new
-            if new and gold_rows.get_review_status(project.database, document_id) == "not_reviewed":
-                gold_rows.set_review_status(project.database, document_id, "in_review", project.annotator)
+            if new:
+                _mark_in_review(project, document_id)
     return AutoAcceptReport(accepted=accepted, documents=len(ids))
 
 
-def accept(project: Project, candidate: Candidate) -> GoldSpan:
-    """Accept one candidate (the reviewer's "accept A" or "accept B")."""
-    gold = candidate.to_gold(project.annotator, auto=False)
+@dataclass(frozen=True)
+class Decision:
+    """What one reviewer decision wrote: the gold spans it added and the candidates it rejected."""
+
+    gold: list[GoldSpan]
+    rejected: list[Candidate]
+
+    @property
+    def document_ids(self) -> list[str]:
+        return sorted({g.document_id for g in self.gold} | {c.document_id for c in self.rejected})
+
+
+def decide(
+    project: Project, chosen: Sequence[Span], others: Sequence[Span], annotators: Sequence[str]
+) -> Decision:
+    """One reviewer decision in one transaction: accept the candidates of the ``chosen`` spans, reject
+    those of the ``others``. The spans are as the reviewer saw them; if any changed since, nothing is
+    written."""
     with project.database.write():
-        gold_rows.upsert_gold(project.database, [gold])
-        _mark_in_review(project, candidate.document_id)
-    return gold
+        _check_unchanged(project, [*chosen, *others])
+        accepted = candidates_for_spans(project, chosen, annotators)
+        rejected = candidates_for_spans(project, others, annotators)
+        gold = [c.to_gold(project.annotator, auto=False) for c in accepted]
+        gold_rows.upsert_gold(project.database, gold)
+        _reject(project, rejected)
+        for c in accepted:
+            _mark_in_review(project, c.document_id)
+    return Decision(gold, rejected)
 
 
 def add_gold(
-    project: Project, document_id: str, start: int, end: int, label: str, sources: Sequence[Candidate] = ()
-) -> GoldSpan:
-    """The reviewer's own decision (an edited span), keeping the candidates it came from as provenance."""
-    document = get_document(project.database, document_id)
-    if label not in label_names(project.database):
-        raise SpanError(f"there is no label called '{label}'")
-    gold = GoldSpan(
-        document_id=document_id,
-        start=start,
-        end=end,
-        label=label,
-        text=span_text(document.text, start, end),
-        sources=tuple(source for c in sources for source in c.to_gold("", auto=False).sources),
-        decided_by=project.annotator,
-    )
+    project: Project,
+    document_id: str,
+    start: int,
+    end: int,
+    label: str,
+    replaced: Sequence[Span] = (),
+    annotators: Sequence[str] = (),
+) -> Decision:
+    """The reviewer's own decision (an edited span). The candidates of the ``replaced`` spans (as the
+    reviewer saw them) are kept as its provenance and rejected: edited, not accepted as they were."""
     with project.database.write():
+        _check_unchanged(project, replaced)
+        document = get_document(project.database, document_id)
+        if label not in label_names(project.database):
+            raise SpanError(f"there is no label called '{label}'")
+        sources = candidates_for_spans(project, replaced, annotators)
+        gold = GoldSpan(
+            document_id=document_id,
+            start=start,
+            end=end,
+            label=label,
+            text=span_text(document.text, start, end),
+            sources=tuple(source for c in sources for source in c.to_gold("", auto=False).sources),
+            decided_by=project.annotator,
+        )
         gold_rows.upsert_gold(project.database, [gold])
-        for candidate in sources:  # the originals are decided: edited, not accepted as they were
-            gold_rows.reject(
-                project.database,
-                document_id,
-                candidate.start,
-                candidate.end,
-                candidate.label,
-                project.annotator,
-            )
+        _reject(project, sources)
         _mark_in_review(project, document_id)
-    return gold
+    return Decision([gold], list(sources))
 
 
-def decide(project: Project, accepted: Sequence[Candidate], rejected: Sequence[Candidate]) -> list[GoldSpan]:
-    """One reviewer decision in one transaction: accept some candidates, reject the others."""
-    gold = [c.to_gold(project.annotator, auto=False) for c in accepted]
+def redo_decision(project: Project, decision: Decision) -> None:
+    """Write a decision again after it was undone: its gold spans and its rejections, in one transaction."""
     with project.database.write():
-        gold_rows.upsert_gold(project.database, gold)
-        reject(project, rejected)
-        for c in accepted:
-            _mark_in_review(project, c.document_id)
-    return gold
+        for gold in decision.gold:
+            existing = gold_rows.find_gold(project.database, gold.id)
+            if existing is not None and existing != gold:
+                raise ConflictError(_gold_changed(gold))
+        gold_rows.upsert_gold(project.database, decision.gold)
+        _reject(project, decision.rejected)
+
+
+def undo_decision(project: Project, decision: Decision) -> None:
+    """Take a decision back in one transaction: remove its gold spans (refused if a colleague or another
+    window changed them since) and its rejections."""
+    with project.database.write():
+        for gold in decision.gold:
+            existing = gold_rows.find_gold(project.database, gold.id)
+            if existing is None or existing != gold:
+                raise ConflictError(_gold_changed(gold))
+        gold_rows.delete_gold(project.database, [g.id for g in decision.gold])
+        for c in decision.rejected:
+            gold_rows.unreject(project.database, c.document_id, c.start, c.end, c.label)
 
 
 def candidates_for_spans(
     project: Project, spans: Sequence[Span], annotators: Sequence[str]
 ) -> list[Candidate]:
     """The candidates (with all their supporters among ``annotators``) that these spans belong to."""
-    keys = {(s.document_id, s.start, s.end, s.label) for s in spans}
+    keys = {(s.document_id, s.start, s.end, s.label) for s in spans if s.annotator != GOLD_LAYER}
     found: list[Candidate] = []
-    for document_id in sorted({s.document_id for s in spans}):
+    for document_id in sorted({document_id for document_id, *_ in keys}):
         found += [
             c
             for c in document_candidates(project, document_id, annotators)
@@ -133,26 +169,41 @@ def candidates_for_spans(
 
 def reject(project: Project, rejected: Sequence[Candidate]) -> None:
     with project.database.write():
-        for c in rejected:
-            gold_rows.reject(project.database, c.document_id, c.start, c.end, c.label, project.annotator)
-            _mark_in_review(project, c.document_id)
+        _reject(project, rejected)
 
 
-def undo_reject(project: Project, rejected: Sequence[Candidate]) -> None:
-    with project.database.write():
-        for c in rejected:
-            gold_rows.unreject(project.database, c.document_id, c.start, c.end, c.label)
+def _reject(project: Project, rejected: Sequence[Candidate]) -> None:
+    for c in rejected:
+        gold_rows.reject(project.database, c.document_id, c.start, c.end, c.label, project.annotator)
+        _mark_in_review(project, c.document_id)
+
+
+def _check_unchanged(project: Project, seen: Sequence[Span]) -> None:
+    """Refuse a decision about annotators' spans that changed or vanished since the reviewer saw them."""
+    for span in seen:
+        if span.annotator == GOLD_LAYER:
+            continue
+        current = find_span(project.database, span.id)
+        if current is None or row_of(current) != row_of(span):
+            raise ConflictError(
+                f"{span.annotator}'s span '{span.text[:30]}' changed since you saw it; nothing was decided, "
+                "and the review shows the spans as they are now"
+            )
+
+
+def _gold_changed(gold: GoldSpan) -> str:
+    return (
+        f"the gold span '{gold.text[:30]}' was changed or removed since (in another window or by a "
+        "command); nothing was changed"
+    )
 
 
 def remove_gold(project: Project, gold_ids: Sequence[str]) -> list[GoldSpan]:
     """Remove gold spans; returns them so that undo can restore them exactly."""
-    removed = [gold_rows.get_gold(project.database, gold_id) for gold_id in gold_ids]
-    gold_rows.delete_gold(project.database, gold_ids)
+    with project.database.write():
+        removed = [gold_rows.get_gold(project.database, gold_id) for gold_id in gold_ids]
+        gold_rows.delete_gold(project.database, gold_ids)
     return removed
-
-
-def restore_gold(project: Project, spans: Sequence[GoldSpan]) -> None:
-    gold_rows.upsert_gold(project.database, spans)
 
 
 def gold_spans(project: Project, document_id: str) -> list[GoldSpan]:
@@ -166,8 +217,9 @@ def review_status(project: Project, document_id: str) -> str:
 def set_review_status(project: Project, document_id: str, status: str) -> str:
     if status not in REVIEW_STATES:
         raise ValueError(f"unknown review status {status!r}")
-    before = gold_rows.get_review_status(project.database, document_id)
-    gold_rows.set_review_status(project.database, document_id, status, project.annotator)
+    with project.database.write():
+        before = gold_rows.get_review_status(project.database, document_id)
+        gold_rows.set_review_status(project.database, document_id, status, project.annotator)
     return before
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -77,14 +78,21 @@ def take_rolling_backup(database_path: Path, keep: int = DEFAULT_KEEP) -> Path |
     # Taken before copying: a write during the copy makes the next backup copy again, never skip one.
     source = _fingerprint(database_path)
     record = folder / f"{database_path.stem}{_RECORD_SUFFIX}"
-    if rolling and _read_record(record) == {"backup": rolling[0].path.name, "source": source}:
+    if (
+        rolling
+        and source is not None
+        and _read_record(record) == {"backup": rolling[0].path.name, "source": source}
+    ):
         # Opening the project ten times without a change must not push the last real backup out, nor
         # copy a large project again each time.
         return rolling[0].path
     target = folder / f"{database_path.stem}-{_now()}.db"
     maintenance.copy_database(database_path, target)
     with suppress(OSError):  # the backup is taken; without its record the next start only copies again
-        write_atomically(record, [json.dumps({"backup": target.name, "source": source})])
+        if source is None:
+            record.unlink(missing_ok=True)
+        else:
+            write_atomically(record, [json.dumps({"backup": target.name, "source": source})])
     for old in [backup for backup in rolling if backup.path != target][keep - 1 :]:
         old.path.unlink(missing_ok=True)
     return target
@@ -146,22 +154,32 @@ def _make_folder(folder: Path) -> None:
         raise StorageError(f"{folder}: cannot create the backups folder ({error.strerror})") from error
 
 
-def _fingerprint(database_path: Path) -> list[list[object] | None]:
-    """What changes whenever the database does: the file's size and time and its header's change
-    counter, and the write-ahead log's size, time and header (whose salts change each time the log
-    starts over). An empty or missing log is no change."""
-    found: list[list[object] | None] = []
-    for path, header in ((database_path, slice(24, 28)), (Path(f"{database_path}-wal"), slice(0, 32))):
+# A file written this recently may be written again within the same tick of its modification time, which
+# the fingerprint could not tell apart: such a fingerprint is not trusted (the next backup copies again).
+_SETTLED_SECONDS = 2.0
+
+
+def _fingerprint(database_path: Path) -> list[list[int] | None] | None:
+    """What changes whenever the database does: the size, modification time and inode of the file and of
+    its write-ahead log (an empty or missing log is no change); None when a write was too recent to tell.
+
+    Read with ``stat`` alone: opening and closing these files in this process (the window holds the
+    project open) would drop every SQLite lock the process holds on them, after which another program
+    may delete the log under the open project.
+    """
+    now = time.time_ns()
+    found: list[list[int] | None] = []
+    for path in (database_path, Path(f"{database_path}-wal")):
         try:
             status = path.stat()
-            with path.open("rb") as file:
-                head = file.read(100)
         except FileNotFoundError:
-            status, head = None, b""
+            status = None
         if status is None or status.st_size == 0:
             found.append(None)
-        else:
-            found.append([status.st_size, status.st_mtime_ns, head[header].hex()])
+            continue
+        if now - status.st_mtime_ns < _SETTLED_SECONDS * 1e9:
+            return None
+        found.append([status.st_size, status.st_mtime_ns, status.st_ino])
     return found
 
 

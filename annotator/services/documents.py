@@ -4,23 +4,45 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from annotator.domain.errors import ConflictError
 from annotator.domain.models import DocumentStatus
 from annotator.services.project import Project
 from annotator.storage import documents as document_rows
 from annotator.storage import status as status_rows
 
 
-def set_document_note(project: Project, document_id: str, note: str) -> str:
-    """Replace the document's note; returns the previous note (for undo)."""
-    previous = document_rows.get_document(project.database, document_id).note
-    document_rows.set_document_note(project.database, document_id, note)
+def set_document_note(project: Project, document_id: str, note: str, *, seen: str | None = None) -> str:
+    """Replace the document's note; returns the previous note (for undo).
+
+    ``seen`` is the note as the caller showed it: when the stored one differs (another window or a command
+    changed it since), nothing is written and ConflictError says so.
+    """
+    with project.database.write():
+        previous = document_rows.get_document_note(project.database, document_id)
+        if seen is not None and previous != seen:
+            raise ConflictError(
+                "the article's note was changed since you saw it (in another window or by a command); "
+                "your note was not saved, and the article shows the note as it is now"
+            )
+        document_rows.set_document_note(project.database, document_id, note)
     return previous
 
 
-def set_status(project: Project, document_id: str, status: DocumentStatus) -> DocumentStatus:
-    """Set the current annotator's status for a document; returns the previous status (for undo)."""
-    previous = status_rows.get_status(project.database, document_id, project.annotator)
-    status_rows.set_status(project.database, document_id, project.annotator, status)
+def set_status(
+    project: Project, document_id: str, status: DocumentStatus, *, seen: DocumentStatus | None = None
+) -> DocumentStatus:
+    """Set the current annotator's status for a document; returns the previous status (for undo).
+
+    ``seen`` is the status as the caller showed it: when the stored one differs, nothing is written.
+    """
+    with project.database.write():
+        previous = status_rows.get_status(project.database, document_id, project.annotator)
+        if seen is not None and previous is not seen:
+            raise ConflictError(
+                f"your status of this article was changed to '{previous.display_name}' since you saw it "
+                "(in another window or by a command); it was left as it is"
+            )
+        status_rows.set_status(project.database, document_id, project.annotator, status)
     return previous
 
 

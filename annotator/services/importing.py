@@ -62,7 +62,9 @@ def import_files(
     rejected: list[Rejection] = []
     resolved: list[ResolvedDocument] = []
     annotator = (options.annotator or "").strip() or project.annotator
+    _refuse_own_files(project, paths)
     sources = inputs(list(paths), options.format)
+    _refuse_own_files(project, [path for path, _ in sources])
     read_options = ReadOptions(encoding=options.encoding)
     for number, (path, chosen) in enumerate(sources):
         step(number, len(sources))
@@ -102,6 +104,17 @@ def import_files(
         write_rejections(rejected, options.rejected_report)
         report.rejected_report = options.rejected_report
     return report
+
+
+def _refuse_own_files(project: Project, paths: Sequence[Path]) -> None:
+    # Reading the project's own files would also close them, which drops this process's SQLite locks on
+    # the project (POSIX locks belong to the process): another program could then delete its journal.
+    own = project.database.own_files()
+    for path in paths:
+        if path.resolve() in own:
+            raise InputError(
+                "is this project's own database file; it cannot be imported into itself", path=path
+            )
 
 
 def import_paths(project: Project, paths: list[Path], *, encoding: str = "utf-8") -> ImportReport:

@@ -22,6 +22,7 @@ class ImportReport:
     offset_readings: list[str] = field(default_factory=list)
     span_ids_replaced: int = 0
     unchecked_spans: int = 0
+    gold_spans_refused: int = 0
     notes: list[str] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
     rejected_report: Path | None = None
@@ -47,6 +48,11 @@ class ImportReport:
                 f"{self.unchecked_spans} span(s) came without their text in documents with emoji, rare "
                 "characters or \\r\\n line breaks, so their offsets could not be checked; if they look "
                 "shifted, import again with --offsets utf-16"
+            )
+        if self.gold_spans_refused:
+            lines.append(
+                f"{self.gold_spans_refused} span(s) of the layer 'gold' were not imported: gold spans are "
+                "made only in review mode (import them under another annotator name to review them)"
             )
         if self.span_ids_replaced:
             lines.append(f"{self.span_ids_replaced} span id(s) were already in use and were given new ids")

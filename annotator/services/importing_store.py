@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections.abc import Callable
 
+from annotator.domain.adjudication import GOLD_LAYER
 from annotator.domain.models import Document, DocumentStatus, Span, new_document_id, new_span_id
 from annotator.services.importing_report import ImportReport
 from annotator.services.importing_resolve import ResolvedDocument
@@ -86,6 +87,10 @@ def store(
             keys = keys_by_document[document_id]
             new_spans: list[Span] = []
             for draft in resolved.spans:
+                if draft.annotator.strip().casefold() == GOLD_LAYER:
+                    # Gold spans are made only by adjudication, never by a file.
+                    report.gold_spans_refused += 1
+                    continue
                 key = (draft.start, draft.end, draft.label, draft.annotator)
                 if key in keys:
                     report.spans_unchanged += 1

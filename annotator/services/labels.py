@@ -100,21 +100,22 @@ def add_label(
     description: str = "",
 ) -> Label:
     """Add a label at the end of the palette. ``hotkey=None`` takes the first free key (if any)."""
-    existing = label_rows.list_labels(project.database)
-    used_colours = {label.colour for label in existing}
-    free_keys = [key for key in HOTKEYS if key not in {label.hotkey for label in existing}]
-    label = _validated(
-        {
-            "name": name,
-            "colour": colour or next((c for c in NEW_LABEL_COLOURS if c not in used_colours), "#9e9e9e"),
-            "hotkey": (free_keys[0] if free_keys else "") if hotkey is None else hotkey,
-            "description": description,
-            "position": max((label.position for label in existing), default=-1) + 1,
-        }
-    )
-    _check_unique(existing, label, previous_name=None)
-    label_rows.upsert_label(project.database, label)
-    return label
+    with project.database.write():
+        existing = label_rows.list_labels(project.database)
+        used_colours = {label.colour for label in existing}
+        free_keys = [key for key in HOTKEYS if key not in {label.hotkey for label in existing}]
+        label = _validated(
+            {
+                "name": name,
+                "colour": colour or next((c for c in NEW_LABEL_COLOURS if c not in used_colours), "#9e9e9e"),
+                "hotkey": (free_keys[0] if free_keys else "") if hotkey is None else hotkey,
+                "description": description,
+                "position": max((label.position for label in existing), default=-1) + 1,
+            }
+        )
+        _check_unique(existing, label, previous_name=None)
+        label_rows.upsert_label(project.database, label)
+        return label
 
 
 def update_label(
@@ -130,14 +131,15 @@ def update_label(
 
     A rename carries every span along (the foreign key cascades), in the same transaction.
     """
-    existing = label_rows.list_labels(project.database)
-    before = _find(existing, name)
-    changes = {"name": new_name, "colour": colour, "hotkey": hotkey, "description": description}
-    after = _validated(before.model_dump() | {k: v for k, v in changes.items() if v is not None})
-    _check_unique(existing, after, previous_name=name)
-    if after != before:
-        label_rows.replace_label(project.database, name, after)
-    return before
+    with project.database.write():
+        existing = label_rows.list_labels(project.database)
+        before = _find(existing, name)
+        changes = {"name": new_name, "colour": colour, "hotkey": hotkey, "description": description}
+        after = _validated(before.model_dump() | {k: v for k, v in changes.items() if v is not None})
+        _check_unique(existing, after, previous_name=name)
+        if after != before:
+            label_rows.replace_label(project.database, name, after)
+        return before
 
 
 def restore_label_fields(project: Project, current_name: str, label: Label) -> None:
@@ -154,63 +156,65 @@ def restore_label_fields(project: Project, current_name: str, label: Label) -> N
 
 def reorder_labels(project: Project, names: list[str]) -> list[str]:
     """Set the palette order; ``names`` must list every label once. Returns the previous order."""
-    previous = [label.name for label in label_rows.list_labels(project.database)]
-    if sorted(names) != sorted(previous):
-        raise InputError(f"the new order must list every label exactly once, not {names}", field="order")
-    label_rows.set_positions(project.database, names)
-    return previous
+    with project.database.write():
+        previous = [label.name for label in label_rows.list_labels(project.database)]
+        if sorted(names) != sorted(previous):
+            raise InputError(f"the new order must list every label exactly once, not {names}", field="order")
+        label_rows.set_positions(project.database, names)
+        return previous
 
 
 def move_label(project: Project, name: str, steps: int) -> list[str]:
     """Move a label up (negative) or down the palette, stopping at either end; returns the previous order."""
-    order = [label.name for label in label_rows.list_labels(project.database)]
-    if name not in order:
-        raise NotFoundError(f"there is no label called '{name}' (it may have been renamed or deleted)")
-    index = order.index(name)
-    target = max(0, min(len(order) - 1, index + steps))
-    order.insert(target, order.pop(index))
-    return reorder_labels(project, order)
+    with project.database.write():
+        order = [label.name for label in label_rows.list_labels(project.database)]
+        if name not in order:
+            raise NotFoundError(f"there is no label called '{name}' (it may have been renamed or deleted)")
+        index = order.index(name)
+        target = max(0, min(len(order) - 1, index + steps))
+        order.insert(target, order.pop(index))
+        return reorder_labels(project, order)
 
 
 def delete_label(project: Project, name: str, disposal: SpanDisposal | None = None) -> DeletedLabel:
     """Delete a label. If spans use it, ``disposal`` must say whether to delete them or move them."""
-    database = project.database
-    label = label_rows.get_label(database, name)
-    spans = label_rows.spans_with_label(database, name)
-    if spans and disposal is None:
-        raise LabelInUseError(
-            f"label '{name}' is used by {len(spans)} span(s): choose whether to delete them "
-            "or move them to another label"
-        )
-    disposal = disposal or DELETE_SPANS
-    if disposal.move_to is not None:
-        if disposal.move_to == name:
-            raise InputError(f"cannot move the spans of '{name}' to itself", field="move_to")
-        label_rows.get_label(database, disposal.move_to)
-    elsewhere = label_rows.other_references(database, name)
-    if elsewhere:
-        uses = ", ".join(f"{count} row(s) in {table}" for table, count in sorted(elsewhere.items()))
-        raise LabelInUseError(
-            f"label '{name}' is still used by {uses}; rename it, or change those first, then delete it"
-        )
-    with database.write():
+    with project.database.write():
+        database = project.database
+        label = label_rows.get_label(database, name)
+        spans = label_rows.spans_with_label(database, name)
+        if spans and disposal is None:
+            raise LabelInUseError(
+                f"label '{name}' is used by {len(spans)} span(s): choose whether to delete them "
+                "or move them to another label"
+            )
+        disposal = disposal or DELETE_SPANS
+        if disposal.move_to is not None:
+            if disposal.move_to == name:
+                raise InputError(f"cannot move the spans of '{name}' to itself", field="move_to")
+            label_rows.get_label(database, disposal.move_to)
+        elsewhere = label_rows.other_references(database, name)
+        if elsewhere:
+            uses = ", ".join(f"{count} row(s) in {table}" for table, count in sorted(elsewhere.items()))
+            raise LabelInUseError(
+                f"label '{name}' is still used by {uses}; rename it, or change those first, then delete it"
+            )
         if disposal.move_to is not None:
             label_rows.move_spans(database, name, disposal.move_to, utc_now())
         else:
             label_rows.delete_spans_with_label(database, name)
         label_rows.delete_label(database, name)
         label_rows.set_positions(database, [other.name for other in label_rows.list_labels(database)])
-    return DeletedLabel(label=label, spans=spans, disposal=disposal)
+        return DeletedLabel(label=label, spans=spans, disposal=disposal)
 
 
 def restore_label(project: Project, deleted: DeletedLabel) -> None:
     """Undo of ``delete_label``: the label returns to its place, its spans to it, as they were."""
-    database = project.database
-    order = [label.name for label in label_rows.list_labels(database)]
-    if deleted.label.name in order:
-        raise InputError(f"a label called '{deleted.label.name}' exists again", field="name")
-    order.insert(min(deleted.label.position, len(order)), deleted.label.name)
-    with database.write():
+    with project.database.write():
+        database = project.database
+        order = [label.name for label in label_rows.list_labels(database)]
+        if deleted.label.name in order:
+            raise InputError(f"a label called '{deleted.label.name}' exists again", field="name")
+        order.insert(min(deleted.label.position, len(order)), deleted.label.name)
         label_rows.upsert_label(database, deleted.label)
         label_rows.set_positions(database, order)
         span_rows.upsert_spans(database, deleted.spans)
@@ -281,14 +285,14 @@ def read_schema_file(path: Path) -> list[Label]:
 
 def load_schema(project: Project, path: Path) -> SchemaMerge:
     """Merge a schema file into the project (see the module docstring). Bad files change nothing."""
-    incoming = read_schema_file(path)
-    database = project.database
-    existing = {label.name: label for label in label_rows.list_labels(database)}
-    incoming_names = {label.name for label in incoming}
-    incoming_keys = {label.hotkey for label in incoming if label.hotkey}
-    kept = [label for label in existing.values() if label.name not in incoming_names]
-    merge = SchemaMerge()
-    with database.write():
+    with project.database.write():
+        incoming = read_schema_file(path)
+        database = project.database
+        existing = {label.name: label for label in label_rows.list_labels(database)}
+        incoming_names = {label.name for label in incoming}
+        incoming_keys = {label.hotkey for label in incoming if label.hotkey}
+        kept = [label for label in existing.values() if label.name not in incoming_names]
+        merge = SchemaMerge()
         for label in kept:
             if label.hotkey in incoming_keys:
                 label_rows.replace_label(database, label.name, label.model_copy(update={"hotkey": ""}))
@@ -305,7 +309,7 @@ def load_schema(project: Project, path: Path) -> SchemaMerge:
                 merge.updated.append(label.name)
             label_rows.replace_label(database, label.name, label)
         label_rows.set_positions(database, [label.name for label in incoming] + [k.name for k in kept])
-    return merge
+        return merge
 
 
 def save_schema(project: Project, path: Path) -> int:
@@ -385,7 +389,8 @@ def set_guidelines_path(project: Project, path: Path | None) -> Path | None:
             folder = project.database.path.resolve().parent
             if path.is_relative_to(folder):
                 stored = str(path.relative_to(folder))
-    set_setting(project.database, GUIDELINES_KEY, stored)
+    with project.database.write():
+        set_setting(project.database, GUIDELINES_KEY, stored)
     return previous
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 from pathlib import Path
 
+from annotator.domain.adjudication import check_annotator_name
 from annotator.domain.errors import StorageError
 from annotator.domain.models import Label
 from annotator.paths import resources_dir, seeds_dir
@@ -47,12 +48,17 @@ class Project:
         path: str | Path | None,
         *,
         annotator: str | None = None,
-        seed: bool = True,
+        samples: bool = False,
     ) -> Project:
-        """Open (creating if needed) a project; an empty new project gets the default labels and the seeds."""
+        """Open (creating if needed) a project; a new one gets the default labels.
+
+        The sample articles go in only when asked (``samples``: the default project on the app's first
+        start, or ``annotator init --samples``), and only into a project without articles.
+        """
+        name = check_annotator_name(annotator or default_annotator())
         database = Database(path)
         try:
-            project = cls(database, annotator or default_annotator())
+            project = cls(database, name)
             if database.read_only:
                 # A network drive or a read-only file: show the project, write nothing (not even the schema).
                 if not schema_is_current(database.db):
@@ -63,9 +69,10 @@ class Project:
                 return project
             migrate(database.db, where=database.describe())
             if not label_rows.list_labels(database):
-                for label in default_labels():
-                    label_rows.upsert_label(database, label)
-            if seed and document_count(database) == 0:
+                with database.write():
+                    for label in default_labels():
+                        label_rows.upsert_label(database, label)
+            if samples and document_count(database) == 0:
                 from annotator.services.importing import import_paths
 
                 import_paths(project, [seeds_dir()])
@@ -88,5 +95,7 @@ def set_annotator(project: Project, name: str) -> None:
     """Work under another annotator name from now on (the name is recorded with every new span)."""
     from annotator.storage.annotators import ensure_annotator
 
-    ensure_annotator(project.database, name)
+    check_annotator_name(name)
+    with project.database.write():
+        ensure_annotator(project.database, name)
     project.annotator = name

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from annotator.domain.anchoring import Anchor, AnchorStatus, reanchor
-from annotator.domain.errors import InputError
+from annotator.domain.errors import InputError, NotAllowedError
 from annotator.domain.spans import span_text
 from annotator.domain.text import canonical_text, text_sha256
 from annotator.services.project import Project
@@ -172,6 +172,7 @@ def resolve_review(project: Project, layer: Layer, span_id: str, start: int, end
     database = project.database
     with database.write():
         before = revision_rows.get_span_row(database, layer, span_id)
+        _check_owner(project, before)
         document = get_document(database, before.document_id)
         text = span_text(document.text, start, end)
         revision_rows.place_span(
@@ -182,16 +183,25 @@ def resolve_review(project: Project, layer: Layer, span_id: str, start: int, end
 
 def restore_review(project: Project, row: SpanRow) -> None:
     """Put a span's offsets, text and review flag back as they were (undo of ``resolve_review``)."""
-    revision_rows.place_span(
-        project.database,
-        row.layer,
-        row.id,
-        start=row.start,
-        end=row.end,
-        text=row.text,
-        needs_review=row.needs_review,
-        review_reason=row.review_reason,
-    )
+    _check_owner(project, row)
+    with project.database.write():
+        revision_rows.get_span_row(project.database, row.layer, row.id)  # refused if it is gone
+        revision_rows.place_span(
+            project.database,
+            row.layer,
+            row.id,
+            start=row.start,
+            end=row.end,
+            text=row.text,
+            needs_review=row.needs_review,
+            review_reason=row.review_reason,
+        )
+
+
+def _check_owner(project: Project, row: SpanRow) -> None:
+    # Gold spans belong to the adjudication, which any reviewer carries out; annotators' spans to them.
+    if row.layer is Layer.SPANS and row.owner != project.annotator:
+        raise NotAllowedError(f"the span '{row.text[:30]}' belongs to {row.owner}; only they can move it")
 
 
 def previous_text(project: Project, document_id: str, revision: int) -> str:

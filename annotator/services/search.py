@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from annotator.domain.errors import SpanError
+from annotator.domain.errors import ConflictError, SpanError
 from annotator.domain.models import DocumentStatus, Span, utc_now
 from annotator.domain.search import (
     SHORT_TERM,
@@ -233,8 +233,19 @@ def remove_spans(project: Project, span_ids: Sequence[str]) -> list[Span]:
 
 
 def restore_spans(project: Project, spans: Sequence[Span]) -> None:
-    """Put spans back exactly as they were, in one transaction (redo of "Tag all matches"). Idempotent."""
-    span_rows.upsert_spans(project.database, spans)
+    """Put spans back exactly as they were, in one transaction (redo of "Tag all matches"). Idempotent.
+
+    Refused when one of them was changed since (a span with its id exists and differs).
+    """
+    with project.database.write():
+        for span in spans:
+            existing = span_rows.find_span(project.database, span.id)
+            if existing is not None and span_rows.row_of(existing) != span_rows.row_of(span):
+                raise ConflictError(
+                    f"the span '{span.text[:30]}' was changed since (in another window or by a command); "
+                    "nothing was put back"
+                )
+        span_rows.upsert_spans(project.database, spans)
 
 
 def rebuild_index(project: Project, progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
@@ -242,9 +253,12 @@ def rebuild_index(project: Project, progress: Callable[[int, int], None] | None 
     ``index_is_sound`` finds out of step (a program that wrote the file without Annotator's triggers).
     ``progress(done, total)`` may raise ``Cancelled``, which leaves the index as it was. Returns the
     articles and spans indexed."""
-    return search_rows.rebuild_search_index(project.database, progress)
+    with project.database.write():
+        return search_rows.rebuild_search_index(project.database, progress)
 
 
 def index_is_sound(project: Project) -> bool:
     """Whether the search index matches the articles and spans it indexes (SQLite's own check)."""
-    return search_rows.search_index_is_consistent(project.database)
+    # FTS5's check is written as an INSERT, so it runs in a write transaction (it changes nothing).
+    with project.database.write():
+        return search_rows.search_index_is_consistent(project.database)

@@ -7,8 +7,8 @@ from annotator.storage.database import Database
 
 
 def ensure_annotator(database: Database, name: str) -> None:
-    with database.write() as db:
-        db.execute("INSERT OR IGNORE INTO annotators (name, created) VALUES (?, ?)", [name, utc_now()])
+    db = database.joined()
+    db.execute("INSERT OR IGNORE INTO annotators (name, created) VALUES (?, ?)", [name, utc_now()])
 
 
 def list_annotators(database: Database) -> list[str]:

@@ -50,22 +50,22 @@ def _span_rows(spans: Iterable[Span], counter: list[int]) -> Iterator[tuple[obje
 def insert_documents(database: Database, documents: Iterable[Document]) -> int:
     """Insert new documents (an id or text already present fails the whole call). Returns how many."""
     counter = [0]
-    with database.write() as db:
-        db.conn.executemany(_DOCUMENT_SQL, _document_rows(documents, counter))
+    db = database.joined()
+    db.conn.executemany(_DOCUMENT_SQL, _document_rows(documents, counter))
     return counter[0]
 
 
 def insert_spans(database: Database, spans: Iterable[Span]) -> int:
     """Insert new spans; their documents, labels and annotators must exist. Returns how many."""
     counter = [0]
-    with database.write() as db:
-        db.conn.executemany(_SPAN_SQL, _span_rows(spans, counter))
+    db = database.joined()
+    db.conn.executemany(_SPAN_SQL, _span_rows(spans, counter))
     return counter[0]
 
 
 def ensure_annotators(database: Database, names: Iterable[str], created: str) -> None:
-    with database.write() as db:
-        db.conn.executemany(
-            "INSERT OR IGNORE INTO annotators (name, created) VALUES (?, ?)",
-            [(name, created) for name in names],
-        )
+    db = database.joined()
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO annotators (name, created) VALUES (?, ?)",
+        [(name, created) for name in names],
+    )

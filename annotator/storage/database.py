@@ -49,6 +49,7 @@ class Database:
             reason = self.read_only_reason
             raise StorageError(f"{self.describe()}: a new project cannot be made here: {reason}")
         self._identity: tuple[int, int] | None = None
+        self._writing = False
         self.db = self._open()
 
     def _open(self) -> sqlite_utils.Database:
@@ -58,10 +59,17 @@ class Database:
             db = sqlite_utils.Database(conn)
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+            _refuse_other_programs_file(conn, self.describe())
             if self.path is not None and not self.read_only:
                 with db.ensure_autocommit_on():
                     conn.execute("PRAGMA journal_mode = WAL")
-                    conn.execute("PRAGMA synchronous = NORMAL")
+                # Every commit reaches the disk before the user is told it is saved: in WAL mode NORMAL
+                # can lose the last commits to a power cut or an OS crash, FULL cannot.
+                conn.execute("PRAGMA synchronous = FULL")
+        except StorageError:
+            if conn is not None:
+                conn.close()
+            raise
         except sqlite3.DatabaseError as error:
             if conn is not None:
                 conn.close()
@@ -98,6 +106,16 @@ class Database:
                 raise StorageError(message) from error
         return sqlite3.connect(str(self.path), check_same_thread=False)
 
+    def own_files(self) -> set[Path]:
+        """The database file and its journals, resolved: files this process must never open itself."""
+        if self.path is None:
+            return set()
+        resolved = self.path.resolve()
+        return {
+            resolved,
+            *(resolved.with_name(resolved.name + suffix) for suffix in ("-wal", "-shm", "-journal")),
+        }
+
     @property
     def conn(self) -> sqlite3.Connection:
         return self.db.conn
@@ -118,11 +136,16 @@ class Database:
         if self.read_only:
             reason = f" ({self.read_only_reason})" if self.read_only_reason else ""
             raise StorageError(f"{self.describe()} is open read-only{reason}; the change was not saved")
-        if self.conn.in_transaction:
+        if self._writing:
             with self.db.atomic():
                 yield self.db
             return
+        if self.conn.in_transaction:
+            # A transaction nobody opened through here (the driver's implicit BEGIN before a stray write)
+            # would take this one's statements into it and leave them uncommitted.
+            raise RuntimeError(f"{self.describe()}: a transaction is open that write() did not begin")
         self._execute_or_fail("BEGIN IMMEDIATE")
+        self._writing = True
         try:
             yield self.db
             self._check_file_is_still_there()
@@ -135,7 +158,19 @@ class Database:
         except BaseException:
             self._rollback_quietly()
             raise
+        finally:
+            self._writing = False
         self._execute_or_fail("COMMIT")
+
+    def joined(self) -> sqlite_utils.Database:
+        """The database inside the caller's write transaction: what storage functions write through.
+
+        Storage never opens a transaction of its own; the service that owns the user's action does, reads
+        what it will change inside it, and commits once. A write outside one is a bug, caught here.
+        """
+        if not self._writing:
+            raise RuntimeError("storage writes join the caller's transaction: open one with write()")
+        return self.db
 
     def _execute_or_fail(self, statement: str) -> None:
         try:
@@ -221,6 +256,28 @@ def environment_error(
         if needle in text:
             return StorageError(f"{where}: {message}; {outcome}")
     return error
+
+
+# The table sqlite-utils records applied migrations in: every Annotator project has it.
+_MIGRATIONS_TABLE = "_sqlite_migrations"
+
+
+def _refuse_other_programs_file(conn: sqlite3.Connection, where: str) -> None:
+    """Refuse, before anything is written to it, a file that is not an Annotator project: another
+    program's SQLite database must not get Annotator's tables (nor be switched to WAL)."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    ours = (
+        _MIGRATIONS_TABLE in tables
+        and conn.execute(
+            f"SELECT 1 FROM {_MIGRATIONS_TABLE} WHERE migration_set = 'annotator' LIMIT 1"
+        ).fetchone()
+    )
+    if tables and not ours:
+        shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+        raise StorageError(
+            f"{where} is not an Annotator project but another program's SQLite database (its tables: "
+            f"{shown}); it was left unchanged. Choose a new file name for a new project"
+        )
 
 
 def _file_identity(path: Path | None) -> tuple[int, int] | None:

@@ -26,10 +26,10 @@ _DOCUMENT_COLUMNS = "id, title, source, text, sha256, created, note"
 
 
 def insert_document(database: Database, document: Document) -> None:
-    with database.write() as db:
-        row = document.model_dump()
-        row["length"] = len(document.text)
-        db.table("documents").insert(row)
+    db = database.joined()
+    row = document.model_dump()
+    row["length"] = len(document.text)
+    db.table("documents").insert(row)
 
 
 def get_document(database: Database, document_id: str) -> Document:
@@ -37,6 +37,13 @@ def get_document(database: Database, document_id: str) -> Document:
     if not rows:
         raise NotFoundError(f"document {document_id} does not exist")
     return Document(**dict(rows[0]))
+
+
+def get_document_note(database: Database, document_id: str) -> str:
+    rows = database.query("SELECT note FROM documents WHERE id = ?", (document_id,))
+    if not rows:
+        raise NotFoundError(f"document {document_id} does not exist")
+    return str(rows[0]["note"])
 
 
 def text_slice(database: Database, document_id: str, start: int, end: int) -> tuple[str, int]:
@@ -129,10 +136,10 @@ def iter_documents(database: Database) -> list[Document]:
 
 
 def set_document_note(database: Database, document_id: str, note: str) -> None:
-    with database.write() as db:
-        cursor = db.execute("UPDATE documents SET note = ? WHERE id = ?", [note, document_id])
-        if cursor.rowcount == 0:
-            raise NotFoundError(f"document {document_id} does not exist")
+    db = database.joined()
+    cursor = db.execute("UPDATE documents SET note = ? WHERE id = ?", [note, document_id])
+    if cursor.rowcount == 0:
+        raise NotFoundError(f"document {document_id} does not exist")
 
 
 def documents_with_label(database: Database, label: str) -> set[str]:

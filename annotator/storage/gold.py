@@ -22,35 +22,35 @@ def _gold(row: sqlite3.Row) -> GoldSpan:
 
 
 def upsert_gold(database: Database, spans: Iterable[GoldSpan]) -> None:
-    with database.write() as db:
-        db.conn.executemany(
-            f"INSERT INTO gold_spans ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            'ON CONFLICT(id) DO UPDATE SET start = excluded.start, "end" = excluded."end", '
-            "label = excluded.label, text = excluded.text, sources = excluded.sources, "
-            "decided_by = excluded.decided_by, decided_at = excluded.decided_at, "
-            "auto_accepted = excluded.auto_accepted, note = excluded.note",
-            [
-                (
-                    g.id,
-                    g.document_id,
-                    g.start,
-                    g.end,
-                    g.label,
-                    g.text,
-                    json.dumps([s.model_dump() for s in g.sources]),
-                    g.decided_by,
-                    g.decided_at,
-                    int(g.auto_accepted),
-                    g.note,
-                )
-                for g in spans
-            ],
-        )
+    db = database.joined()
+    db.conn.executemany(
+        f"INSERT INTO gold_spans ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        'ON CONFLICT(id) DO UPDATE SET start = excluded.start, "end" = excluded."end", '
+        "label = excluded.label, text = excluded.text, sources = excluded.sources, "
+        "decided_by = excluded.decided_by, decided_at = excluded.decided_at, "
+        "auto_accepted = excluded.auto_accepted, note = excluded.note",
+        [
+            (
+                g.id,
+                g.document_id,
+                g.start,
+                g.end,
+                g.label,
+                g.text,
+                json.dumps([s.model_dump() for s in g.sources]),
+                g.decided_by,
+                g.decided_at,
+                int(g.auto_accepted),
+                g.note,
+            )
+            for g in spans
+        ],
+    )
 
 
 def delete_gold(database: Database, gold_ids: Iterable[str]) -> None:
-    with database.write() as db:
-        db.conn.executemany("DELETE FROM gold_spans WHERE id = ?", [(i,) for i in gold_ids])
+    db = database.joined()
+    db.conn.executemany("DELETE FROM gold_spans WHERE id = ?", [(i,) for i in gold_ids])
 
 
 def get_gold(database: Database, gold_id: str) -> GoldSpan:
@@ -58,6 +58,11 @@ def get_gold(database: Database, gold_id: str) -> GoldSpan:
     if not rows:
         raise NotFoundError(f"gold span {gold_id} does not exist (it may have been removed)")
     return _gold(rows[0])
+
+
+def find_gold(database: Database, gold_id: str) -> GoldSpan | None:
+    rows = database.query(f"SELECT {_COLUMNS} FROM gold_spans WHERE id = ?", (gold_id,))
+    return _gold(rows[0]) if rows else None
 
 
 def gold_for_document(database: Database, document_id: str) -> list[GoldSpan]:
@@ -78,20 +83,20 @@ def all_gold_by_document(database: Database) -> dict[str, list[GoldSpan]]:
 
 
 def reject(database: Database, document_id: str, start: int, end: int, label: str, decided_by: str) -> None:
-    with database.write() as db:
-        db.execute(
-            "INSERT OR REPLACE INTO gold_rejections "
-            '(document_id, start, "end", label, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?)',
-            [document_id, start, end, label, decided_by, utc_now()],
-        )
+    db = database.joined()
+    db.execute(
+        "INSERT OR REPLACE INTO gold_rejections "
+        '(document_id, start, "end", label, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?)',
+        [document_id, start, end, label, decided_by, utc_now()],
+    )
 
 
 def unreject(database: Database, document_id: str, start: int, end: int, label: str) -> None:
-    with database.write() as db:
-        db.execute(
-            'DELETE FROM gold_rejections WHERE document_id = ? AND start = ? AND "end" = ? AND label = ?',
-            [document_id, start, end, label],
-        )
+    db = database.joined()
+    db.execute(
+        'DELETE FROM gold_rejections WHERE document_id = ? AND start = ? AND "end" = ? AND label = ?',
+        [document_id, start, end, label],
+    )
 
 
 def rejected_keys(database: Database, document_id: str) -> set[tuple[int, int, str]]:
@@ -107,10 +112,10 @@ def get_review_status(database: Database, document_id: str) -> str:
 
 
 def set_review_status(database: Database, document_id: str, status: str, reviewer: str) -> None:
-    with database.write() as db:
-        db.execute(
-            "INSERT INTO review_status (document_id, status, reviewer, updated) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(document_id) DO UPDATE SET status = excluded.status, reviewer = excluded.reviewer, "
-            "updated = excluded.updated",
-            [document_id, status, reviewer, utc_now()],
-        )
+    db = database.joined()
+    db.execute(
+        "INSERT INTO review_status (document_id, status, reviewer, updated) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(document_id) DO UPDATE SET status = excluded.status, reviewer = excluded.reviewer, "
+        "updated = excluded.updated",
+        [document_id, status, reviewer, utc_now()],
+    )

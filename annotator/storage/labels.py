@@ -26,8 +26,8 @@ def get_label(database: Database, name: str) -> Label:
 
 
 def upsert_label(database: Database, label: Label) -> None:
-    with database.write() as db:
-        db.table("labels").upsert(label.model_dump(), pk="name")
+    db = database.joined()
+    db.table("labels").upsert(label.model_dump(), pk="name")
 
 
 def label_names(database: Database) -> set[str]:
@@ -36,26 +36,25 @@ def label_names(database: Database) -> set[str]:
 
 def replace_label(database: Database, name: str, label: Label) -> None:
     """Overwrite the row called ``name`` with ``label``; a new name cascades to every referencing row."""
-    with database.write() as db:
-        db.execute(
-            "UPDATE labels SET name = ?, colour = ?, hotkey = ?, description = ?, position = ? "
-            "WHERE name = ?",
-            [label.name, label.colour, label.hotkey, label.description, label.position, name],
-        )
+    db = database.joined()
+    db.execute(
+        "UPDATE labels SET name = ?, colour = ?, hotkey = ?, description = ?, position = ? WHERE name = ?",
+        [label.name, label.colour, label.hotkey, label.description, label.position, name],
+    )
 
 
 def set_positions(database: Database, names: list[str]) -> None:
     """Store the palette order: ``names[i]`` gets position ``i``."""
-    with database.write() as db:
-        db.conn.executemany(
-            "UPDATE labels SET position = ? WHERE name = ?",
-            [(position, name) for position, name in enumerate(names)],
-        )
+    db = database.joined()
+    db.conn.executemany(
+        "UPDATE labels SET position = ? WHERE name = ?",
+        [(position, name) for position, name in enumerate(names)],
+    )
 
 
 def delete_label(database: Database, name: str) -> None:
-    with database.write() as db:
-        db.execute("DELETE FROM labels WHERE name = ?", [name])
+    db = database.joined()
+    db.execute("DELETE FROM labels WHERE name = ?", [name])
 
 
 def spans_with_label(database: Database, name: str) -> list[Span]:
@@ -75,13 +74,13 @@ def span_counts(database: Database) -> dict[str, int]:
 
 
 def move_spans(database: Database, from_label: str, to_label: str, updated: str) -> None:
-    with database.write() as db:
-        db.execute("UPDATE spans SET label = ?, updated = ? WHERE label = ?", [to_label, updated, from_label])
+    db = database.joined()
+    db.execute("UPDATE spans SET label = ?, updated = ? WHERE label = ?", [to_label, updated, from_label])
 
 
 def delete_spans_with_label(database: Database, name: str) -> None:
-    with database.write() as db:
-        db.execute("DELETE FROM spans WHERE label = ?", [name])
+    db = database.joined()
+    db.execute("DELETE FROM spans WHERE label = ?", [name])
 
 
 def other_references(database: Database, name: str) -> dict[str, int]:

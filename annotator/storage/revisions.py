@@ -120,14 +120,14 @@ def place_span(
     review_reason: str = "",
 ) -> None:
     """Set a span's offsets, text and review flag together."""
-    with database.write() as db:
-        db.execute(
-            f'UPDATE {layer.value} SET start = ?, "end" = ?, text = ?, needs_review = ?, review_reason = ? '
-            "WHERE id = ?",
-            [start, end, text, int(needs_review), review_reason if needs_review else "", span_id],
-        )
-        if layer is Layer.SPANS:
-            db.execute("UPDATE spans SET updated = ? WHERE id = ?", [utc_now(), span_id])
+    db = database.joined()
+    db.execute(
+        f'UPDATE {layer.value} SET start = ?, "end" = ?, text = ?, needs_review = ?, review_reason = ? '
+        "WHERE id = ?",
+        [start, end, text, int(needs_review), review_reason if needs_review else "", span_id],
+    )
+    if layer is Layer.SPANS:
+        db.execute("UPDATE spans SET updated = ? WHERE id = ?", [utc_now(), span_id])
 
 
 def rejections(database: Database, document_id: str) -> list[Rejection]:
@@ -144,33 +144,33 @@ def rejections(database: Database, document_id: str) -> list[Rejection]:
 
 def replace_rejections(database: Database, document_id: str, rejections: Iterable[Rejection]) -> None:
     """Replace all of a document's rejected gold candidates (all at once: moved keys may cross)."""
-    with database.write() as db:
-        db.execute("DELETE FROM gold_rejections WHERE document_id = ?", [document_id])
-        db.conn.executemany(
-            "INSERT OR IGNORE INTO gold_rejections "
-            '(document_id, start, "end", label, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?)',
-            [(document_id, r.start, r.end, r.label, r.decided_by, r.decided_at) for r in rejections],
-        )
+    db = database.joined()
+    db.execute("DELETE FROM gold_rejections WHERE document_id = ?", [document_id])
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO gold_rejections "
+        '(document_id, start, "end", label, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?)',
+        [(document_id, r.start, r.end, r.label, r.decided_by, r.decided_at) for r in rejections],
+    )
 
 
 def record_revision(database: Database, document_id: str, revision: int, text: str, sha256: str) -> None:
     """Keep a text that is being replaced, as revision ``revision`` of the document."""
-    with database.write() as db:
-        db.execute(
-            "INSERT INTO document_revisions (document_id, revision, text, sha256, replaced) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [document_id, revision, text, sha256, utc_now()],
-        )
+    db = database.joined()
+    db.execute(
+        "INSERT INTO document_revisions (document_id, revision, text, sha256, replaced) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [document_id, revision, text, sha256, utc_now()],
+    )
 
 
 def replace_text(database: Database, document_id: str, text: str, sha256: str, revision: int) -> None:
-    with database.write() as db:
-        cursor = db.execute(
-            "UPDATE documents SET text = ?, sha256 = ?, length = ?, revision = ? WHERE id = ?",
-            [text, sha256, len(text), revision, document_id],
-        )
-        if cursor.rowcount == 0:
-            raise NotFoundError(f"document {document_id} does not exist")
+    db = database.joined()
+    cursor = db.execute(
+        "UPDATE documents SET text = ?, sha256 = ?, length = ?, revision = ? WHERE id = ?",
+        [text, sha256, len(text), revision, document_id],
+    )
+    if cursor.rowcount == 0:
+        raise NotFoundError(f"document {document_id} does not exist")
 
 
 def current_revision(database: Database, document_id: str) -> int:

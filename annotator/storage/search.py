@@ -157,13 +157,13 @@ def documents_containing(database: Database, needle: str, *, case_sensitive: boo
 
 def search_index_is_consistent(database: Database) -> bool:
     """Whether both indexes match the rows they index exactly (FTS5's own check, content compared)."""
-    # The check is written as an INSERT, so it runs in a transaction of its own (it changes nothing).
-    with database.write() as db:
-        try:
-            for table in ("document_search", "span_search"):
-                db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)")
-        except sqlite3.DatabaseError:
-            return False
+    # The check is written as an INSERT, so it runs in the caller's write transaction (it changes nothing).
+    db = database.joined()
+    try:
+        for table in ("document_search", "span_search"):
+            db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)")
+    except sqlite3.DatabaseError:
+        return False
     return True
 
 
@@ -180,29 +180,29 @@ def rebuild_search_index(
     ``progress(done, total)`` counts documents and spans indexed so far; whatever it raises (``Cancelled``)
     rolls the whole rebuild back, leaving the index as it was.
     """
-    with database.write() as db:
-        conn = db.conn
-        conn.execute("DELETE FROM document_search_keys")
-        conn.execute("INSERT INTO document_search_keys (document_id) SELECT id FROM documents ORDER BY rowid")
-        conn.execute("DELETE FROM span_search_keys")
-        conn.execute("INSERT INTO span_search_keys (span_id) SELECT id FROM spans ORDER BY rowid")
-        tables = ("document_search", "span_search")
-        sizes = [conn.execute(f"SELECT count(*) FROM {table}_keys").fetchone()[0] for table in tables]
-        total, done = sum(sizes), 0
-        for table, columns in zip(tables, ("title, text", "label, note, text"), strict=True):
-            # The tables index views of the stored rows (external content): emptying the index and
-            # inserting each row's values again is what the 'rebuild' command does, in steps.
-            conn.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
-            last = conn.execute(f"SELECT coalesce(max(key), 0) FROM {table}_keys").fetchone()[0]
-            for low in range(0, last, _REBUILD_BATCH):
-                cursor = conn.execute(
-                    f"INSERT INTO {table} (rowid, {columns}) SELECT key, {columns} FROM {table}_rows "
-                    "WHERE key > ? AND key <= ?",
-                    (low, low + _REBUILD_BATCH),
-                )
-                done += cursor.rowcount
-                if progress is not None:
-                    progress(done, total)
-        if progress is not None:
-            progress(total, total)
+    db = database.joined()
+    conn = db.conn
+    conn.execute("DELETE FROM document_search_keys")
+    conn.execute("INSERT INTO document_search_keys (document_id) SELECT id FROM documents ORDER BY rowid")
+    conn.execute("DELETE FROM span_search_keys")
+    conn.execute("INSERT INTO span_search_keys (span_id) SELECT id FROM spans ORDER BY rowid")
+    tables = ("document_search", "span_search")
+    sizes = [conn.execute(f"SELECT count(*) FROM {table}_keys").fetchone()[0] for table in tables]
+    total, done = sum(sizes), 0
+    for table, columns in zip(tables, ("title, text", "label, note, text"), strict=True):
+        # The tables index views of the stored rows (external content): emptying the index and
+        # inserting each row's values again is what the 'rebuild' command does, in steps.
+        conn.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
+        last = conn.execute(f"SELECT coalesce(max(key), 0) FROM {table}_keys").fetchone()[0]
+        for low in range(0, last, _REBUILD_BATCH):
+            cursor = conn.execute(
+                f"INSERT INTO {table} (rowid, {columns}) SELECT key, {columns} FROM {table}_rows "
+                "WHERE key > ? AND key <= ?",
+                (low, low + _REBUILD_BATCH),
+            )
+            done += cursor.rowcount
+            if progress is not None:
+                progress(done, total)
+    if progress is not None:
+        progress(total, total)
     return sizes[0], sizes[1]

@@ -11,9 +11,9 @@ def get_setting(database: Database, key: str, default: str = "") -> str:
 
 
 def set_setting(database: Database, key: str, value: str) -> None:
-    with database.write() as db:
-        db.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )
+    db = database.joined()
+    db.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )

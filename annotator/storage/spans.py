@@ -16,38 +16,38 @@ _COLUMNS = 'id, document_id, start, "end", label, text, annotator, note, created
 
 def upsert_spans(database: Database, spans: Iterable[Span]) -> None:
     spans = list(spans)
-    with database.write() as db:
-        # Whoever a span belongs to is an annotator of the project from its first span on.
-        db.conn.executemany(
-            "INSERT OR IGNORE INTO annotators (name, created) VALUES (?, ?)",
-            [(name, utc_now()) for name in sorted({s.annotator for s in spans})],
-        )
-        db.conn.executemany(
-            f"INSERT INTO spans ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET document_id = excluded.document_id, start = excluded.start, "
-            '"end" = excluded."end", label = excluded.label, text = excluded.text, '
-            "annotator = excluded.annotator, note = excluded.note, updated = excluded.updated",
-            [
-                (
-                    s.id,
-                    s.document_id,
-                    s.start,
-                    s.end,
-                    s.label,
-                    s.text,
-                    s.annotator,
-                    s.note,
-                    s.created,
-                    s.updated,
-                )
-                for s in spans
-            ],
-        )
+    db = database.joined()
+    # Whoever a span belongs to is an annotator of the project from its first span on.
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO annotators (name, created) VALUES (?, ?)",
+        [(name, utc_now()) for name in sorted({s.annotator for s in spans})],
+    )
+    db.conn.executemany(
+        f"INSERT INTO spans ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(id) DO UPDATE SET document_id = excluded.document_id, start = excluded.start, "
+        '"end" = excluded."end", label = excluded.label, text = excluded.text, '
+        "annotator = excluded.annotator, note = excluded.note, updated = excluded.updated",
+        [
+            (
+                s.id,
+                s.document_id,
+                s.start,
+                s.end,
+                s.label,
+                s.text,
+                s.annotator,
+                s.note,
+                s.created,
+                s.updated,
+            )
+            for s in spans
+        ],
+    )
 
 
 def delete_spans(database: Database, span_ids: Iterable[str]) -> None:
-    with database.write() as db:
-        db.conn.executemany("DELETE FROM spans WHERE id = ?", [(span_id,) for span_id in span_ids])
+    db = database.joined()
+    db.conn.executemany("DELETE FROM spans WHERE id = ?", [(span_id,) for span_id in span_ids])
 
 
 def get_span(database: Database, span_id: str) -> Span:

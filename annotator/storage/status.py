@@ -14,14 +14,14 @@ def get_status(database: Database, document_id: str, annotator: str) -> Document
 
 
 def set_status(database: Database, document_id: str, annotator: str, status: DocumentStatus) -> None:
-    with database.write() as db:
-        db.execute("INSERT OR IGNORE INTO annotators (name, created) VALUES (?, ?)", [annotator, utc_now()])
-        db.execute(
-            "INSERT INTO document_status (document_id, annotator, status, updated) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(document_id, annotator) DO UPDATE SET status = excluded.status, "
-            "updated = excluded.updated",
-            [document_id, annotator, status.value, utc_now()],
-        )
+    db = database.joined()
+    db.execute("INSERT OR IGNORE INTO annotators (name, created) VALUES (?, ?)", [annotator, utc_now()])
+    db.execute(
+        "INSERT INTO document_status (document_id, annotator, status, updated) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(document_id, annotator) DO UPDATE SET status = excluded.status, "
+        "updated = excluded.updated",
+        [document_id, annotator, status.value, utc_now()],
+    )
 
 
 def all_statuses(database: Database) -> dict[str, dict[str, str]]:

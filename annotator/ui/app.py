@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from annotator import __version__
 from annotator.domain.adjudication import GOLD_LAYER
 from annotator.domain.errors import AnnotatorError
-from annotator.paths import APP_ID, APP_NAME, resources_dir
+from annotator.paths import APP_ID, APP_NAME, builtin_database_path, resources_dir
 from annotator.services.backup import take_rolling_backup
 from annotator.services.project import Project, default_annotator
 from annotator.ui.main_window import MainWindow
@@ -98,8 +98,10 @@ def run_gui(db_path: Path, *, annotator: str | None = None) -> int:
     settings = user_settings()
     apply_theme(app, str(settings.value("view/theme", "system")))
     name = annotator or annotator_name(settings)
+    # Only the app's own default project starts with the sample articles, and only on its first start.
+    first_start = db_path == builtin_database_path() and not db_path.exists()
     try:
-        project = Project.open(db_path, annotator=name)
+        project = Project.open(db_path, annotator=name, samples=first_start)
     except AnnotatorError as error:
         QMessageBox.critical(None, "Annotator cannot start", str(error))
         return 1

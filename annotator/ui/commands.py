@@ -11,9 +11,10 @@ from typing import Protocol, TypeVar
 
 from PySide6.QtGui import QUndoCommand
 
-from annotator.domain.adjudication import Candidate, GoldSpan
 from annotator.domain.models import DocumentStatus, Span
 from annotator.services import adjudication, annotation, documents, revisions
+from annotator.services.adjudication import Decision
+from annotator.services.annotation import SpanEdit
 from annotator.services.project import Project
 from annotator.services.revisions import SpanRow
 
@@ -41,6 +42,9 @@ class _SpanCommand(QUndoCommand):
         super().__init__(text)
         self.sink = sink
         self._done_once = False
+        # Set when a step was refused: the history puts the stack back without running this step again.
+        self.failed = False
+        self.skip_next_step = False
 
     def redo(self) -> None:
         if not self._done_once:
@@ -51,10 +55,15 @@ class _SpanCommand(QUndoCommand):
     def undo(self) -> None:
         self._run(self.backward, "undo " + self.text())
 
-    def _run(self, step: object, action: str) -> None:
+    def _run(self, step: Callable[[], None], action: str) -> None:
+        if self.skip_next_step:
+            self.skip_next_step = False
+            return
+        self.failed = False
         try:
-            step()  # type: ignore[operator]
-        except Exception as error:  # reported in one place; the stack is reset by the sink
+            step()
+        except Exception as error:  # reported in one place; the history puts the stack back
+            self.failed = True
             self.sink.command_failed(error, action)
 
     def forward(self) -> None:
@@ -74,7 +83,7 @@ class TagSpanCommand(_SpanCommand):
         self.sink.spans_changed(added=[self.span], removed=[])
 
     def backward(self) -> None:
-        annotation.remove_span(self.sink.project, self.span.id)
+        annotation.remove_span(self.sink.project, self.span)
         self.sink.spans_changed(added=[], removed=[self.span])
 
 
@@ -84,7 +93,7 @@ class DeleteSpanCommand(_SpanCommand):
         self.span = span
 
     def forward(self) -> None:
-        annotation.remove_span(self.sink.project, self.span.id)
+        annotation.remove_span(self.sink.project, self.span)
         self.sink.spans_changed(added=[], removed=[self.span])
 
     def backward(self) -> None:
@@ -92,46 +101,31 @@ class DeleteSpanCommand(_SpanCommand):
         self.sink.spans_changed(added=[self.span], removed=[])
 
 
-class RelabelSpanCommand(_SpanCommand):
-    def __init__(self, sink: ChangeSink, before: Span, after: Span) -> None:
-        super().__init__(sink, f"relabel '{before.text[:30]}' as {after.label}")
-        self.before = before
-        self.after = after
-
-    def forward(self) -> None:
-        annotation.restore_span(self.sink.project, self.after)
-        self.sink.spans_changed(added=[self.after], removed=[self.before])
-
-    def backward(self) -> None:
-        annotation.restore_span(self.sink.project, self.before)
-        self.sink.spans_changed(added=[self.before], removed=[self.after])
-
-
 class ReplaceSpanCommand(_SpanCommand):
-    """Any edit that turns one version of a span into another: resize, note."""
+    """Any edit that turns one version of a span into another: relabel, resize, note."""
 
-    def __init__(self, sink: ChangeSink, before: Span, after: Span, text: str) -> None:
+    def __init__(self, sink: ChangeSink, edit: SpanEdit, text: str) -> None:
         super().__init__(sink, text)
-        self.before = before
-        self.after = after
+        self.before, self.after = edit
 
     def forward(self) -> None:
-        annotation.restore_span(self.sink.project, self.after)
+        annotation.replace_span(self.sink.project, self.before, self.after)
         self.sink.spans_changed(added=[self.after], removed=[self.before])
 
     def backward(self) -> None:
-        annotation.restore_span(self.sink.project, self.before)
+        annotation.replace_span(self.sink.project, self.after, self.before)
         self.sink.spans_changed(added=[self.before], removed=[self.after])
 
 
 class DocumentSettingCommand(_SpanCommand):
-    """One document-level value changed (its note, the user's status): undo sets it back."""
+    """One document-level value changed (its note, the user's status): undo sets it back, but only over
+    the value this command wrote (a change made elsewhere since is refused, not overwritten)."""
 
     def __init__(
         self,
         sink: ChangeSink,
         document_id: str,
-        setter: Callable[[Project, str, T], object],
+        setter: Callable[..., object],
         before: T,
         after: T,
         text: str,
@@ -143,11 +137,11 @@ class DocumentSettingCommand(_SpanCommand):
         self.after = after
 
     def forward(self) -> None:
-        self.setter(self.sink.project, self.document_id, self.after)
+        self.setter(self.sink.project, self.document_id, self.after, seen=self.before)
         self.sink.document_changed(self.document_id)
 
     def backward(self) -> None:
-        self.setter(self.sink.project, self.document_id, self.before)
+        self.setter(self.sink.project, self.document_id, self.before, seen=self.after)
         self.sink.document_changed(self.document_id)
 
 
@@ -167,25 +161,24 @@ def status_command(
 
 
 class GoldDecisionCommand(_SpanCommand):
-    """A reviewer's decision: gold spans added and candidates rejected, undone together."""
+    """A reviewer's decision (or an auto-accept over many articles): gold spans added and candidates
+    rejected, undone and redone together in one transaction."""
 
-    def __init__(
-        self, sink: ChangeSink, document_id: str, gold: list[GoldSpan], rejected: list[Candidate], text: str
-    ) -> None:
+    def __init__(self, sink: ChangeSink, decision: Decision, text: str) -> None:
         super().__init__(sink, text)
-        self.document_id = document_id
-        self.gold = gold
-        self.rejected = rejected
+        self.decision = decision
 
     def forward(self) -> None:
-        adjudication.restore_gold(self.sink.project, self.gold)
-        adjudication.reject(self.sink.project, self.rejected)
-        self.sink.gold_changed(self.document_id)
+        adjudication.redo_decision(self.sink.project, self.decision)
+        self._tell()
 
     def backward(self) -> None:
-        adjudication.remove_gold(self.sink.project, [g.id for g in self.gold])
-        adjudication.undo_reject(self.sink.project, self.rejected)
-        self.sink.gold_changed(self.document_id)
+        adjudication.undo_decision(self.sink.project, self.decision)
+        self._tell()
+
+    def _tell(self) -> None:
+        for document_id in self.decision.document_ids:
+            self.sink.gold_changed(document_id)
 
 
 class ReviewFlagCommand(_SpanCommand):

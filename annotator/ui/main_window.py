@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from annotator import __version__
 from annotator.domain.adjudication import GOLD_LAYER
-from annotator.domain.errors import AnnotatorError, Cancelled
+from annotator.domain.errors import AnnotatorError, Cancelled, NotFoundError
 from annotator.domain.models import DocumentStatus, DocumentSummary, Label, Span
 from annotator.domain.progress import NO_PROGRESS, Progress
 from annotator.domain.spans import snap_to_words
@@ -54,7 +54,6 @@ from annotator.ui.article_pane import ArticlePane
 from annotator.ui.bulk_commands import TagAllCommand
 from annotator.ui.commands import (
     DeleteSpanCommand,
-    RelabelSpanCommand,
     ReplaceSpanCommand,
     ReviewFlagCommand,
     TagSpanCommand,
@@ -79,6 +78,7 @@ from annotator.ui.span_list import SpanListPanel
 from annotator.ui.tag_all_dialog import TagAllDialog
 from annotator.ui.tasks import BackgroundTask, Work
 from annotator.ui.theme import THEMES, apply_theme
+from annotator.ui.undo_history import UndoHistory
 
 if TYPE_CHECKING:
     from annotator.metrics.report import AgreementReport
@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         self._seen_version: int | None = None
         self.shortcut_rows: list[ShortcutRow] = []
         self.undo_stack = QUndoStack(self)
+        self.history = UndoHistory(self.undo_stack, lambda text: self.statusBar().showMessage(text, 5000))
         self.setAcceptDrops(True)
 
         self.documents = DocumentListModel(self._document_details)
@@ -239,10 +240,7 @@ class MainWindow(QMainWindow):
         self.add_action(file_menu, "Project", "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = bar.addMenu("&Edit")
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Shift+Z")])
+        undo, redo = self.history.actions(self)
         edit_menu.addActions([undo, redo])
         self.addActions([undo, redo])
         self.shortcut_rows += [("Editing", "Undo", "Ctrl+Z"), ("Editing", "Redo", "Ctrl+Shift+Z or Ctrl+Y")]
@@ -573,29 +571,34 @@ class MainWindow(QMainWindow):
         )
         return False
 
+    def _shown(self, span_id: str) -> Span:
+        """The span as the active pane shows it: what an edit is based on (refused if it changed since)."""
+        span = self.active_pane.view.index.get(span_id)
+        if span is None:
+            raise NotFoundError("the span is no longer shown; select it again")
+        return span
+
     def _relabel(self, span_id: str, label: str) -> None:
         try:
-            before = annotation.relabel_span(self.project, span_id, label)
-            after = reading.get_span(self.project, span_id)
+            edit = annotation.relabel_span(self.project, self._shown(span_id), label)
         except Exception as error:
             self.command_failed(error, "change the label")
             return
-        if before.label == after.label:
+        if edit.before.label == edit.after.label:
             return
-        self.undo_stack.push(RelabelSpanCommand(self, before, after))
-        self.spans_changed(added=[after], removed=[before])
+        self.undo_stack.push(ReplaceSpanCommand(self, edit, f"relabel '{edit.before.text[:30]}' as {label}"))
+        self.spans_changed(added=[edit.after], removed=[edit.before])
 
     def resize_span(self, span_id: str, start: int, end: int) -> None:
         if not self._own(span_id):
             return
         try:
-            before = annotation.resize_span(self.project, span_id, start, end)
-            after = reading.get_span(self.project, span_id)
+            edit = annotation.resize_span(self.project, self._shown(span_id), start, end)
         except Exception as error:
             self.command_failed(error, "resize the span")
             return
-        self.undo_stack.push(ReplaceSpanCommand(self, before, after, f"resize '{after.text[:30]}'"))
-        self.spans_changed(added=[after], removed=[before])
+        self.undo_stack.push(ReplaceSpanCommand(self, edit, f"resize '{edit.after.text[:30]}'"))
+        self.spans_changed(added=[edit.after], removed=[edit.before])
         self.active_pane.view.select_span(span_id)
 
     def accept_flagged_span(self, span_id: str) -> None:
@@ -629,7 +632,7 @@ class MainWindow(QMainWindow):
         if not self._own(span_id):
             return
         try:
-            span = annotation.remove_span(self.project, span_id)
+            span = annotation.remove_span(self.project, self._shown(span_id))
         except Exception as error:
             self.command_failed(error, "delete the span")
             return
@@ -659,13 +662,12 @@ class MainWindow(QMainWindow):
         if note is None or note == span.note:
             return
         try:
-            before = annotation.set_span_note(self.project, span_id, note)
-            after = reading.get_span(self.project, span_id)
+            edit = annotation.set_span_note(self.project, span, note)
         except Exception as error:
             self.command_failed(error, "save the note")
             return
-        self.undo_stack.push(ReplaceSpanCommand(self, before, after, "edit a span note"))
-        self.spans_changed(added=[after], removed=[before])
+        self.undo_stack.push(ReplaceSpanCommand(self, edit, "edit a span note"))
+        self.spans_changed(added=[edit.after], removed=[edit.before])
         self.active_pane.view.select_span(span_id)
 
     def _edit_active_document_note(self) -> None:
@@ -682,7 +684,7 @@ class MainWindow(QMainWindow):
         if note is None or note == document.note:
             return
         try:
-            before = documents.set_document_note(self.project, document_id, note)
+            before = documents.set_document_note(self.project, document_id, note, seen=document.note)
         except Exception as error:
             self.command_failed(error, "save the note")
             return
@@ -691,7 +693,9 @@ class MainWindow(QMainWindow):
 
     def set_status(self, document_id: str, status: DocumentStatus) -> None:
         try:
-            before = documents.set_status(self.project, document_id, status)
+            before = documents.set_status(
+                self.project, document_id, status, seen=self.documents.status(document_id)
+            )
         except Exception as error:
             self.command_failed(error, "change the status")
             return

@@ -143,16 +143,8 @@ class ReviewMode:
             return
         chosen: tuple[Span, ...] = {"left": item.left, "right": item.right}.get(side, ())
         others = tuple(s for s in (*item.left, *item.right) if s not in chosen)
-        project = self.window.project
-        annotators = self.annotators()
         try:
-            accept = adjudication.candidates_for_spans(
-                project, [s for s in chosen if s.annotator != GOLD_LAYER], annotators
-            )
-            reject = adjudication.candidates_for_spans(
-                project, [s for s in others if s.annotator != GOLD_LAYER], annotators
-            )
-            gold = adjudication.decide(project, accept, reject)
+            decision = adjudication.decide(self.window.project, chosen, others, self.annotators())
         except Exception as error:
             self.window.command_failed(error, "record the decision")
             return
@@ -160,7 +152,7 @@ class ReviewMode:
             side, "reject both sides"
         )
         row = self.panel.list.currentRow()
-        self.window.undo_stack.push(GoldDecisionCommand(self.window, document_id, gold, reject, text))
+        self.window.undo_stack.push(GoldDecisionCommand(self.window, decision, text))
         self.window.gold_changed(document_id)
         self.panel.list.setCurrentRow(row)
         self.step(1)
@@ -171,19 +163,16 @@ class ReviewMode:
         item = self.current()
         if document_id is None:
             return
-        project = self.window.project
-        spans = [s for s in (*item.left, *item.right) if s.annotator != GOLD_LAYER] if item else []
-        sources = adjudication.candidates_for_spans(project, spans, self.annotators())
+        replaced = [*item.left, *item.right] if item else []
         try:
-            gold = adjudication.add_gold(project, document_id, start, end, label, sources)
+            decision = adjudication.add_gold(
+                self.window.project, document_id, start, end, label, replaced, self.annotators()
+            )
         except Exception as error:
             self.window.command_failed(error, "add the gold span")
             return
-        self.window.undo_stack.push(
-            GoldDecisionCommand(
-                self.window, document_id, [gold], sources, f"decide '{gold.text[:30]}' as {label}"
-            )
-        )
+        text = f"decide '{decision.gold[0].text[:30]}' as {label}"
+        self.window.undo_stack.push(GoldDecisionCommand(self.window, decision, text))
         self.window.gold_changed(document_id)
 
     def auto_accept(self) -> None:
@@ -209,20 +198,16 @@ class ReviewMode:
         except Exception as error:
             window.command_failed(error, "auto-accept")
             return
-        by_document: dict[str, list[object]] = {}
-        for gold in report.accepted:
-            by_document.setdefault(gold.document_id, []).append(gold)
-        window.undo_stack.beginMacro(f"auto-accept {len(report.accepted)} spans")
-        for document_id, gold_spans in by_document.items():
-            window.undo_stack.push(
-                GoldDecisionCommand(window, document_id, gold_spans, [], "auto-accept")  # type: ignore[arg-type]
-            )
-        window.undo_stack.endMacro()
-        for document_id in by_document:
+        # One undo step for the whole auto-accept, undone in one transaction.
+        decision = adjudication.Decision(report.accepted, [])
+        if report.accepted:
+            text = f"auto-accept {len(report.accepted)} spans"
+            window.undo_stack.push(GoldDecisionCommand(window, decision, text))
+        for document_id in decision.document_ids:
             window.gold_changed(document_id)
         window.statusBar().showMessage(
             f"Accepted {len(report.accepted)} spans agreed by at least {needed} annotators "
-            f"in {len(by_document)} articles.",
+            f"in {len(decision.document_ids)} articles.",
             8000,
         )
 

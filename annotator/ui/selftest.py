@@ -114,7 +114,7 @@ class GuiSelftest:
         ]
 
     def open_project(self) -> str:
-        self.project = Project.open(self.folder / "selftest.db", annotator=ANNOTATOR)
+        self.project = Project.open(self.folder / "selftest.db", annotator=ANNOTATOR, samples=True)
         articles = len(reading.list_documents(self.project))
         labels = reading.list_labels(self.project)
         if not articles:

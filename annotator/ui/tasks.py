@@ -72,7 +72,7 @@ class BackgroundTask(QObject):
     def _run(self, database_path: Path, annotator: str, work: Work, title: str) -> None:
         progress = Progress(self._bridge.progressed.emit, self._cancel.is_set, what=title.rstrip("…. "))
         try:
-            with Project.open(database_path, annotator=annotator, seed=False) as project:
+            with Project.open(database_path, annotator=annotator) as project:
                 result = work(project, progress)
             if self._cancel.is_set():
                 raise Cancelled(progress.what)

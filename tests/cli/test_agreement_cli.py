@@ -26,7 +26,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "three.db"
-    with Project.open(path, annotator="alice", seed=False) as project:
+    with Project.open(path, annotator="alice") as project:
         fill_three_annotators(project)
     return path
 

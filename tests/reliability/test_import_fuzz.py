@@ -66,7 +66,7 @@ def seeds() -> Iterator[dict[str, bytes]]:
     """One valid file per format, exported from a project with emoji, CJK and overlapping spans."""
     folder = Path(tempfile.mkdtemp(prefix="fuzz-seeds-"))
     try:
-        with Project.open(folder / "seed.db", annotator="alice", seed=False) as project:
+        with Project.open(folder / "seed.db", annotator="alice") as project:
             source = folder / "adversarial.txt"
             source.write_text(ADVERSARIAL_TEXT, encoding="utf-8")
             import_files(project, [source])
@@ -152,7 +152,7 @@ def test_mutated_files_never_crash_or_half_import(
     folder = tmp_path_factory.mktemp(f"fuzz-{fmt}")
     db_path = folder / "target.db"
     outcomes: dict[str, int] = {}
-    with Project.open(db_path, annotator="zoe", seed=False) as project:
+    with Project.open(db_path, annotator="zoe") as project:
 
         @settings(
             max_examples=EXAMPLES,
@@ -202,7 +202,7 @@ def hostile_record(draw: st.DrawFn) -> bytes:
 def test_hostile_records_are_refused_with_their_line(tmp_path: Path) -> None:
     db_path = tmp_path / "target.db"
     counts: dict[str, int] = {}
-    with Project.open(db_path, annotator="zoe", seed=False) as project:
+    with Project.open(db_path, annotator="zoe") as project:
 
         @settings(max_examples=EXAMPLES * 3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
         @given(lines=st.lists(hostile_record(), min_size=1, max_size=3))

@@ -104,7 +104,7 @@ def retry_in_flight(db_path: Path, edit: Event) -> bool:
         return False
     with read_only(db_path) as conn:
         before = span_states(conn)
-    with Project.open(db_path, annotator="alice", seed=False) as project:
+    with Project.open(db_path, annotator="alice") as project:
         if edit.op == "restore":
             annotation.restore_span(project, Span(id=edit.span_id, **edit.state))
         else:

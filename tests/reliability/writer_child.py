@@ -160,7 +160,7 @@ class Writer:
 
 def run_until_killed(db_path: str, log_path: str, seed: int, annotator: str) -> None:
     """Edit forever; the parent ends this process with SIGKILL."""
-    project = Project.open(Path(db_path), annotator=annotator, seed=False)
+    project = Project.open(Path(db_path), annotator=annotator)
     writer = Writer(project, EditLog(log_path), seed)
     while True:
         writer.edit()
@@ -170,7 +170,7 @@ def run_edits(
     db_path: str, log_path: str, seed: int, annotator: str, edits: int, barrier: Any, other: str
 ) -> None:
     """Make ``edits`` edits alongside another writer, then log how many of the other's spans are seen."""
-    project = Project.open(Path(db_path), annotator=annotator, seed=False)
+    project = Project.open(Path(db_path), annotator=annotator)
     log = EditLog(log_path)
     writer = Writer(project, log, seed)
     barrier.wait()  # start together

@@ -47,7 +47,7 @@ def test_round_trip_into_an_empty_project_keeps_every_span(
     report = export_dataset(tagged, out, name)
     assert report.documents == 6
     assert report.spans == len(span_facts(tagged))
-    with Project.open(tmp_path / "copy.db", annotator="zed", seed=False) as copy:
+    with Project.open(tmp_path / "copy.db", annotator="zed") as copy:
         imported = import_files(copy, [out], ImportOptions(format=name))
         assert imported.rejected == []
         assert len(imported.added) == 6
@@ -68,7 +68,7 @@ def test_round_trip_keeps_ids_so_the_export_is_byte_identical(
 ) -> None:
     first = tmp_path / f"first.{name}"
     export_dataset(tagged, first, name)
-    with Project.open(tmp_path / "copy.db", annotator="zed", seed=False) as copy:
+    with Project.open(tmp_path / "copy.db", annotator="zed") as copy:
         import_files(copy, [first], ImportOptions(format=name))
         second = tmp_path / f"second.{name}"
         export_dataset(copy, second, name)
@@ -79,7 +79,7 @@ def test_conll_round_trip_keeps_labels_and_token_texts(tagged: Project, tmp_path
     out = tmp_path / "export.conll"
     report = export_dataset(tagged, out, "conll", ExportFilter(annotators=("alice",)))
     left_out = len(report.notes) - 1 if report.notes else 0
-    with Project.open(tmp_path / "copy.db", annotator="zed", seed=False) as copy:
+    with Project.open(tmp_path / "copy.db", annotator="zed") as copy:
         import_files(copy, [out], ImportOptions(format="conll"))
         again = tmp_path / "again.conll"
         export_dataset(copy, again, "conll")

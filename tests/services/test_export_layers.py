@@ -68,7 +68,7 @@ def test_status_filter_and_status_round_trip(project: Project, tmp_path: Path) -
     assert report.documents == 1
     (record,) = records(out)
     assert record["id"] == ids[1] and record["status"] == {"alice": "done"}
-    with Project.open(tmp_path / "copy.db", annotator="carol", seed=False) as copy:
+    with Project.open(tmp_path / "copy.db", annotator="carol") as copy:
         import_files(copy, [out])
         assert reading.list_documents(copy)[0].id == ids[1]
         assert copy.database.query("SELECT annotator, status FROM document_status")[0][:] == ("alice", "done")

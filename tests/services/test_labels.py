@@ -292,7 +292,7 @@ def test_save_then_load_round_trips_into_another_project(project: Project, tmp_p
         "description": "“Quoted” *text*",
     }
     other_path = tmp_path / "other.db"
-    with Project.open(other_path, annotator="bob", seed=False) as other:
+    with Project.open(other_path, annotator="bob") as other:
         merge = label_service.load_schema(other, out)
         assert merge.added == ["人物 people"]
         assert label_service.list_labels(other) == label_service.list_labels(project)

@@ -265,7 +265,7 @@ def test_an_index_out_of_step_is_detected_and_rebuilt(project: Project, db_path:
 def test_upgrading_an_old_project_indexes_what_it_holds(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     shutil.copy(FIXTURES / "schema_0001.db", path)
-    with Project.open(path, annotator="alice", seed=False) as project:
+    with Project.open(path, annotator="alice") as project:
         hits = search_corpus(project, "讯飞星火")
         assert {h.kind for h in hits} == {HitKind.TEXT, HitKind.SPAN}
         assert [h.annotator for h in search_corpus(project, "backer") if h.kind is HitKind.SPAN] == ["bob"]

@@ -328,7 +328,7 @@ def test_switching_project_remembers_it_in_recent(
 ) -> None:
     window = make_window(project)
     other = tmp_path / "other.db"
-    with Project.open(other, annotator="alice", seed=False) as created:
+    with Project.open(other, annotator="alice") as created:
         annotation_free = tmp_path / "one.txt"
         annotation_free.write_text("The only article in the other project.", encoding="utf-8")
         from annotator.services.importing import import_paths

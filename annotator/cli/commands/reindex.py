@@ -23,7 +23,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run(args: argparse.Namespace) -> int:
     from annotator.services.search import index_is_sound, rebuild_index
 
-    with open_project(args, seed=False) as project:
+    with open_project(args) as project:
         if args.if_needed and index_is_sound(project):
             print("the search index matches the project; nothing to do")
             return 0

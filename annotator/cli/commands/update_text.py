@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from annotator.services.revisions import update_document_text
 
     text = read_text(args.file, args.encoding)
-    with open_project(args, seed=False) as project:
+    with open_project(args) as project:
         report = update_document_text(project, args.document_id, text, source=str(args.file))
     print(report.summary())
     for outcome in report.flagged:
