@@ -50,3 +50,8 @@ def default_database_path() -> Path:
 def builtin_database_path() -> Path:
     """The project the app opens when told of no other: the only one that starts with the samples."""
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "annotator.db"
+
+
+def log_file_path() -> Path:
+    """Where the app writes warnings and unexpected errors (with their tracebacks)."""
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)) / "annotator.log"

@@ -125,7 +125,7 @@ def article_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
 
         def untag() -> None:
             span = tagged.pop()
-            annotation.remove_span(project, span.id)
+            annotation.remove_span(project, span)
             view.remove_span(span.id)
             view.viewport().repaint()
 

@@ -41,7 +41,7 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def project(db_path: Path) -> Iterator[Project]:
     """A project on a real SQLite file, seeded with the five sample articles, annotator 'alice'."""
-    with Project.open(db_path, annotator="alice") as opened:
+    with Project.open(db_path, annotator="alice", samples=True) as opened:
         yield opened
 
 

@@ -167,11 +167,6 @@ def candidates_for_spans(
     return found
 
 
-def reject(project: Project, rejected: Sequence[Candidate]) -> None:
-    with project.database.write():
-        _reject(project, rejected)
-
-
 def _reject(project: Project, rejected: Sequence[Candidate]) -> None:
     for c in rejected:
         gold_rows.reject(project.database, c.document_id, c.start, c.end, c.label, project.annotator)

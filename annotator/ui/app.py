@@ -13,9 +13,10 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from annotator import __version__
 from annotator.domain.adjudication import GOLD_LAYER
 from annotator.domain.errors import AnnotatorError
-from annotator.paths import APP_ID, APP_NAME, builtin_database_path, resources_dir
+from annotator.paths import APP_ID, APP_NAME, builtin_database_path, log_file_path, resources_dir
 from annotator.services.backup import take_rolling_backup
 from annotator.services.project import Project, default_annotator
+from annotator.ui.crash import install_crash_reporting
 from annotator.ui.main_window import MainWindow
 from annotator.ui.theme import apply_theme
 
@@ -95,6 +96,7 @@ def annotator_name(settings: QSettings) -> str:
 
 def run_gui(db_path: Path, *, annotator: str | None = None) -> int:
     app = application()
+    install_crash_reporting(log_file_path())
     settings = user_settings()
     apply_theme(app, str(settings.value("view/theme", "system")))
     name = annotator or annotator_name(settings)

@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from annotator.domain.errors import Cancelled
 from annotator.domain.progress import Progress
 from annotator.services.project import Project
 
@@ -74,8 +73,7 @@ class BackgroundTask(QObject):
         try:
             with Project.open(database_path, annotator=annotator) as project:
                 result = work(project, progress)
-            if self._cancel.is_set():
-                raise Cancelled(progress.what)
+            # A Cancel pressed after the work committed is too late: the result stands and is reported.
         except BaseException as error:  # every failure is reported in the GUI thread
             self._bridge.failed.emit(error)
         else:

@@ -47,7 +47,7 @@ def test_json_has_every_figure_of_the_service_report(db: Path) -> None:
     result = run_cli("agreement", "--db", str(db), "--json")
     assert result.returncode == 0, result.stderr
     printed = json.loads(result.stdout)
-    with Project.open(db, annotator="alice") as project:
+    with Project.open(db, annotator="alice", samples=True) as project:
         expected = agreement_report(project).to_dict()
     assert printed == json.loads(json.dumps(expected))
 

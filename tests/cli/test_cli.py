@@ -58,7 +58,7 @@ def test_import_export_and_stats(tmp_path: Path) -> None:
     result = run_cli("export", "--db", str(db), str(out))
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert len(records) == 6  # five seeds and the new article
+    assert len(records) == 1  # a new project holds what the user put in it: no sample articles
     assert [r["id"] for r in records] == sorted(r["id"] for r in records)
     ours = next(r for r in records if r["meta"]["source"] == str(article))
     assert ours["spans"] == [
@@ -82,12 +82,12 @@ def test_import_export_and_stats(tmp_path: Path) -> None:
     result = run_cli("stats", "--db", str(db), "--json")
     stats = json.loads(result.stdout)
     assert stats == {
-        "documents": 6,
+        "documents": 1,
         "spans": 1,
         "spans_per_label": {"chips": 1},
         "spans_per_annotator": {"bob": 1},
     }
-    assert "documents  6" in run_cli("stats", "--db", str(db)).stdout
+    assert "documents  1" in run_cli("stats", "--db", str(db)).stdout
 
 
 def test_database_from_environment(tmp_path: Path) -> None:
@@ -95,7 +95,7 @@ def test_database_from_environment(tmp_path: Path) -> None:
     result = run_cli("stats", "--json", env_db=db)
     assert result.returncode == 0, result.stderr
     assert db.exists()
-    assert json.loads(result.stdout)["documents"] == 5
+    assert json.loads(result.stdout)["documents"] == 0  # only the app's own default project has samples
 
 
 def _snapshot(db: Path) -> list[tuple[object, ...]]:
@@ -123,7 +123,7 @@ def test_bad_input_names_the_file_and_changes_nothing(tmp_path: Path, make: obje
     db = tmp_path / "p.db"
     good = tmp_path / "good.txt"
     good.write_text("a perfectly good article about chips", encoding="utf-8")
-    Project.open(db).close()
+    Project.open(db, samples=True).close()
     before = _snapshot(db)
     bad = make(tmp_path)  # type: ignore[operator]
     result = run_cli("import", "--db", str(db), str(good), str(bad))
@@ -140,7 +140,7 @@ def test_encoding_option_imports_other_encodings(tmp_path: Path) -> None:
     assert "--encoding" in run_cli("import", "--db", str(db), str(legacy)).stderr
     result = run_cli("import", "--db", str(db), "--encoding", "latin-1", str(legacy))
     assert result.returncode == 0, result.stderr
-    with Project.open(db) as project:
+    with Project.open(db, samples=True) as project:
         assert any(d.title == "Café revenue rose" for d in reading.list_documents(project))
 
 

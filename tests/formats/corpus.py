@@ -32,7 +32,8 @@ def tag_corpus(project: Project, folder: Path) -> None:
     source = folder / "adversarial.txt"
     source.write_text(ADVERSARIAL_TEXT, encoding="utf-8")
     import_paths(project, [source])
-    ensure_annotator(project.database, "bob")
+    with project.database.write():
+        ensure_annotator(project.database, "bob")
     for summary in reading.list_documents(project):
         text = reading.load_document(project, summary.id).text
         for word, label in TAGS:
@@ -45,7 +46,7 @@ def tag_corpus(project: Project, folder: Path) -> None:
             if start >= 0:
                 annotation.tag_span(bob, summary.id, start, start + len(word), label)
     span = next(s for s in all_spans(project) if s.text == "iFlytek")
-    annotation.set_span_note(project, span.id, "named in the headline\nsecond line")
+    annotation.set_span_note(project, span, "named in the headline\nsecond line")
 
 
 def all_spans(project: Project) -> list[Span]:

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from annotator.domain.models import Span
-from annotator.services import annotation
+from annotator.services import annotation, reading
 from annotator.services.project import Project
 from tests.reliability import writer_child
 from tests.reliability.ledger import Event, Ledger, read_events, read_only, span_states
@@ -43,7 +43,7 @@ def fork_server() -> ForkServerContext:
 
 @pytest.fixture
 def seeded_db(db_path: Path) -> Iterator[Path]:
-    Project.open(db_path, annotator="alice").close()
+    Project.open(db_path, annotator="alice", samples=True).close()
     yield db_path
 
 
@@ -108,7 +108,8 @@ def retry_in_flight(db_path: Path, edit: Event) -> bool:
         if edit.op == "restore":
             annotation.restore_span(project, Span(id=edit.span_id, **edit.state))
         else:
-            annotation.relabel_span(project, edit.span_id, edit.state["label"])
+            seen = reading.get_span(project, edit.span_id)
+            annotation.relabel_span(project, seen, edit.state["label"])
     with read_only(db_path) as conn:
         after = span_states(conn)
     assert after[edit.span_id] == edit.state

@@ -123,23 +123,26 @@ def test_gold_spans_move_too_and_rejections_follow_or_are_dropped(
 ) -> None:
     project = empty_project
     start = OLD.index("iFlytek")
-    gold.upsert_gold(
-        project.database,
-        [
-            GoldSpan(
-                document_id=article,
-                start=start,
-                end=start + 7,
-                label="models",
-                text="iFlytek",
-                decided_by="r",
-            )
-        ],
-    )
+    with project.database.write():
+        gold.upsert_gold(
+            project.database,
+            [
+                GoldSpan(
+                    document_id=article,
+                    start=start,
+                    end=start + 7,
+                    label="models",
+                    text="iFlytek",
+                    decided_by="r",
+                )
+            ],
+        )
     chip = OLD.index("Ascend 910B")
-    gold.reject(project.database, article, chip, chip + len("Ascend 910B"), "chips", "r")
+    with project.database.write():
+        gold.reject(project.database, article, chip, chip + len("Ascend 910B"), "chips", "r")
     gone = OLD.index("Bernstein")
-    gold.reject(project.database, article, gone, gone + len("Bernstein"), "financials", "r")
+    with project.database.write():
+        gold.reject(project.database, article, gone, gone + len("Bernstein"), "financials", "r")
 
     report = update_document_text(project, article, NEW)
 

@@ -28,7 +28,7 @@ def fork_server() -> ForkServerContext:
 def test_two_processes_write_concurrently_without_losing_anything(
     fork_server: ForkServerContext, db_path: Path
 ) -> None:
-    Project.open(db_path, annotator="alice").close()
+    Project.open(db_path, annotator="alice", samples=True).close()
     barrier = fork_server.Barrier(2)
     names = {"alice": "bob", "bob": "alice"}
     logs = {name: db_path.with_name(f"{name}.log") for name in names}

@@ -112,25 +112,23 @@ class Writer:
         self.log.write(kind="ack", seq=self.seq, op="tag", span_id=span.id, state=state_of(span))
         self.spans[span.id] = span
 
-    def _change(self, op: str, before: Span, after: Span, call: Any) -> None:
-        self.log.write(kind="intent", seq=self.seq, op=op, span_id=before.id, state=state_of(after))
-        call()
-        self.log.write(kind="ack", seq=self.seq, op=op, span_id=before.id, state=state_of(after))
-        self.spans[after.id] = after
+    def _change(self, op: str, before: Span, intended: Span, call: Any) -> None:
+        self.log.write(kind="intent", seq=self.seq, op=op, span_id=before.id, state=state_of(intended))
+        edit = call()
+        self.log.write(kind="ack", seq=self.seq, op=op, span_id=before.id, state=state_of(edit.after))
+        self.spans[edit.after.id] = edit.after
 
     def _relabel(self) -> None:
         before = self._pick()
         label = self.rng.choice(self.labels)
         after = before.model_copy(update={"label": label})
-        self._change(
-            "relabel", before, after, lambda: annotation.relabel_span(self.project, before.id, label)
-        )
+        self._change("relabel", before, after, lambda: annotation.relabel_span(self.project, before, label))
 
     def _note(self) -> None:
         before = self._pick()
         note = LARGE_NOTE if self.rng.random() < 0.1 else f"note {self.seq} ✓ " * self.rng.randint(0, 30)
         after = before.model_copy(update={"note": note})
-        self._change("note", before, after, lambda: annotation.set_span_note(self.project, before.id, note))
+        self._change("note", before, after, lambda: annotation.set_span_note(self.project, before, note))
 
     def _resize(self) -> None:
         before = self._pick()
@@ -139,13 +137,13 @@ class Writer:
             update={"start": start, "end": end, "text": self.texts[before.document_id][start:end]}
         )
         self._change(
-            "resize", before, after, lambda: annotation.resize_span(self.project, before.id, start, end)
+            "resize", before, after, lambda: annotation.resize_span(self.project, before, start, end)
         )
 
     def _remove(self) -> None:
         span = self._pick()
         self.log.write(kind="intent", seq=self.seq, op="remove", span_id=span.id, state=None)
-        removed = annotation.remove_span(self.project, span.id)
+        removed = annotation.remove_span(self.project, span)
         self.log.write(kind="ack", seq=self.seq, op="remove", span_id=span.id, state=None)
         del self.spans[span.id]
         self.removed.append(removed)

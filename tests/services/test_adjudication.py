@@ -12,7 +12,7 @@ from annotator.services.project import Project
 
 
 def tag_as(db_path: Path, who: str, document_id: str, needle: str, label: str, nth: int = 0) -> str:
-    with Project.open(db_path, annotator=who) as project:
+    with Project.open(db_path, annotator=who, samples=True) as project:
         text = reading.load_document(project, document_id).text
         start = -1
         for _ in range(nth + 1):
@@ -59,9 +59,11 @@ def test_queue_decisions_never_touch_annotator_spans(three: tuple[Project, str])
         [("tech giant Huawei", "chips", ("bob",)), ("Huawei", "chips", ("alice",))],
         [("heavy losses", "strategy", ("carol",))],
     ]
-    accepted = adjudication.accept(project, queue[0][1])  # accept Alice's boundaries
-    adjudication.reject(project, [queue[0][0], *queue[1]])
+    # Accept Alice's boundaries, reject Bob's, then Carol's label.
+    decision = adjudication.decide(project, queue[0][1].supporters, queue[0][0].supporters, everyone)
+    adjudication.decide(project, [], queue[1][0].supporters, everyone)
     assert adjudication.review_queue(project, document_id, everyone) == []
+    (accepted,) = decision.gold
     assert accepted.sources[0].annotator == "alice" and not accepted.auto_accepted
     gold = adjudication.gold_spans(project, document_id)
     assert sorted((g.text, g.label) for g in gold) == [
@@ -81,7 +83,11 @@ def test_edit_and_undo_of_decisions(three: tuple[Project, str]) -> None:
     group = adjudication.review_queue(project, document_id, everyone)[0]
     text = reading.load_document(project, document_id).text
     start = text.index("giant Huawei")
-    edited = adjudication.add_gold(project, document_id, start, start + len("giant Huawei"), "chips", group)
+    replaced = [span for candidate in group for span in candidate.supporters]
+    decision = adjudication.add_gold(
+        project, document_id, start, start + len("giant Huawei"), "chips", replaced, everyone
+    )
+    (edited,) = decision.gold
     assert edited.text == "giant Huawei"
     assert sorted(s.annotator for s in edited.sources) == ["alice", "bob"]
     assert group[0].key not in {
@@ -89,12 +95,12 @@ def test_edit_and_undo_of_decisions(three: tuple[Project, str]) -> None:
         for g in adjudication.review_queue(project, document_id, everyone)
         for c in g
     }
-    removed = adjudication.remove_gold(project, [edited.id])
-    adjudication.undo_reject(project, group)
+    adjudication.undo_decision(project, decision)
     assert [g.text for g in adjudication.gold_spans(project, document_id)] == ["iFlytek", "heavy losses"]
     assert adjudication.review_queue(project, document_id, everyone)[0] == group
-    adjudication.restore_gold(project, removed)
+    adjudication.redo_decision(project, decision)
     assert edited in adjudication.gold_spans(project, document_id)
+    assert group[0].key in adjudication.decided_keys(project, document_id)
 
 
 def test_review_status_round_trip(three: tuple[Project, str]) -> None:
@@ -110,10 +116,8 @@ def test_decide_accepts_one_side_and_rejects_the_other_in_one_step(three: tuple[
     spans = reading.document_spans(project, document_id, ["alice", "bob"])
     alice = [s for s in spans if s.annotator == "alice" and s.text == "Huawei"]
     bob = [s for s in spans if s.annotator == "bob" and s.text == "tech giant Huawei"]
-    accepted = adjudication.candidates_for_spans(project, alice, ["alice", "bob", "carol"])
-    rejected = adjudication.candidates_for_spans(project, bob, ["alice", "bob", "carol"])
-    gold = adjudication.decide(project, accepted, rejected)
-    assert [(g.text, [s.annotator for s in g.sources]) for g in gold] == [("Huawei", ["alice"])]
+    decision = adjudication.decide(project, alice, bob, ["alice", "bob", "carol"])
+    assert [(g.text, [s.annotator for s in g.sources]) for g in decision.gold] == [("Huawei", ["alice"])]
     keys = adjudication.decided_keys(project, document_id)
     assert (bob[0].start, bob[0].end, "chips") in keys and (alice[0].start, alice[0].end, "chips") in keys
 
@@ -125,7 +129,7 @@ def test_rejections_follow_a_label_rename(three: tuple[Project, str]) -> None:
     everyone = ["alice", "bob", "carol"]
     adjudication.auto_accept(project, [document_id], everyone, min_agree=2)
     group = adjudication.review_queue(project, document_id, everyone)[0]
-    adjudication.reject(project, group)
+    adjudication.decide(project, [], [s for c in group for s in c.supporters], everyone)
     label_service.update_label(project, "chips", new_name="hardware")
     assert {label for _, _, label in adjudication.decided_keys(project, document_id)} >= {"hardware"}
     assert all(c.key not in adjudication.decided_keys(project, document_id) for c in group)
@@ -141,7 +145,8 @@ def test_agreement_of_annotators_against_gold(three: tuple[Project, str]) -> Non
     everyone = ["alice", "bob", "carol"]
     adjudication.auto_accept(project, [document_id], everyone, min_agree=2)  # iFlytek, heavy losses
     group = adjudication.review_queue(project, document_id, everyone)[0]  # the Huawei boundaries
-    adjudication.decide(project, [c for c in group if c.annotators == ("alice",)], [])
+    alice = [s for c in group if c.annotators == ("alice",) for s in c.supporters]
+    adjudication.decide(project, alice, [], everyone)
     report = agreement_report(project, annotators=["alice", "carol", "gold"])
     # Alice's three spans are exactly the gold layer; Carol agrees on one of three.
     assert report.pair("alice", "gold").exact.f1 == 1.0

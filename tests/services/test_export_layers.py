@@ -26,10 +26,10 @@ def tag(project: Project, document_id: str, needle: str, label: str) -> str:
 
 
 def test_gold_layer_export_carries_provenance(db_path: Path, tmp_path: Path) -> None:
-    with Project.open(db_path, annotator="alice") as alice:
+    with Project.open(db_path, annotator="alice", samples=True) as alice:
         document_id = reading.list_documents(alice)[0].id
         alice_span = tag(alice, document_id, "iFlytek", "strategy")
-    with Project.open(db_path, annotator="bob") as bob:
+    with Project.open(db_path, annotator="bob", samples=True) as bob:
         bob_span = tag(bob, document_id, "iFlytek", "strategy")
         adjudication.auto_accept(bob, [document_id], ["alice", "bob"], min_agree=2)
         out = tmp_path / "gold.jsonl"
@@ -44,7 +44,7 @@ def test_gold_layer_export_carries_provenance(db_path: Path, tmp_path: Path) -> 
         (bob_span, "bob"),
     }
     # Other spans carry no provenance key at all.
-    with Project.open(db_path, annotator="bob") as bob:
+    with Project.open(db_path, annotator="bob", samples=True) as bob:
         export_dataset(bob, tmp_path / "all.jsonl", "jsonl")
     assert all("provenance" not in s for r in records(tmp_path / "all.jsonl") for s in r["spans"])  # type: ignore[attr-defined]
 
@@ -53,7 +53,7 @@ def test_gold_layer_exports_in_other_formats_too(project: Project, tmp_path: Pat
     document_id = reading.list_documents(project)[0].id
     tag(project, document_id, "iFlytek", "strategy")
     candidate = adjudication.document_candidates(project, document_id, ["alice"])[0]
-    adjudication.accept(project, candidate)
+    adjudication.decide(project, candidate.supporters, [], ["alice"])
     export_dataset(project, tmp_path / "gold.json", "label-studio", ExportFilter(layer="gold"))
     tasks = json.loads((tmp_path / "gold.json").read_text(encoding="utf-8"))
     results = [r for t in tasks for a in t["annotations"] for r in a["result"]]

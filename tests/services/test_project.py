@@ -28,8 +28,8 @@ def test_first_start_seeds_the_sample_articles_and_default_labels(project: Proje
 
 
 def test_reopening_does_not_seed_twice(db_path: Path) -> None:
-    Project.open(db_path).close()
-    with Project.open(db_path) as again:
+    Project.open(db_path, samples=True).close()
+    with Project.open(db_path, samples=True) as again:
         assert len(reading.list_documents(again)) == 5
 
 
@@ -80,7 +80,7 @@ def test_bad_spans_are_refused_and_nothing_is_stored(project: Project) -> None:
 def test_remove_and_restore_round_trip_keeps_the_same_record(project: Project) -> None:
     document = reading.list_documents(project)[0]
     span = annotation.tag_span(project, document.id, 0, 2, "chips")
-    removed = annotation.remove_span(project, span.id)
+    removed = annotation.remove_span(project, span)
     assert reading.document_spans(project, document.id) == []
     annotation.restore_span(project, removed)
     annotation.restore_span(project, removed)  # idempotent: a retry does not duplicate
@@ -90,6 +90,6 @@ def test_remove_and_restore_round_trip_keeps_the_same_record(project: Project) -
 def test_relabel_returns_the_previous_state(project: Project) -> None:
     document = reading.list_documents(project)[0]
     span = annotation.tag_span(project, document.id, 0, 2, "chips")
-    before = annotation.relabel_span(project, span.id, "models")
-    assert before.label == "chips"
+    before, after = annotation.relabel_span(project, span, "models")
+    assert (before.label, after.label) == ("chips", "models")
     assert reading.get_span(project, span.id).label == "models"

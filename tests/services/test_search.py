@@ -19,15 +19,16 @@ from annotator.services.project import Project
 from annotator.services.search import (
     Hit,
     HitKind,
+    index_is_sound,
     preview_groups,
     preview_tag_all,
+    rebuild_index,
     remove_spans,
     restore_spans,
     search_corpus,
     tag_all_matches,
 )
 from annotator.storage.documents import insert_document
-from annotator.storage.search import rebuild_search_index, search_index_is_consistent
 from annotator.storage.status import get_status
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -85,7 +86,8 @@ def texts_by_title(project: Project) -> dict[str, str]:
 
 def add_document(project: Project, title: str, text: str) -> Document:
     document = Document(title=title, text=text, sha256=text_sha256(text))
-    insert_document(project.database, document)
+    with project.database.write():
+        insert_document(project.database, document)
     return document
 
 
@@ -184,7 +186,7 @@ def test_span_labels_and_notes_are_searched(project: Project) -> None:
     text = text_of(project, document.id)
     start = text.index("Huawei")
     span = annotation.tag_span(project, document.id, start, start + 6, "chips")
-    annotation.set_span_note(project, span.id, "Backer of iFlytek 的投资者")
+    annotation.set_span_note(project, span, "Backer of iFlytek 的投资者")
     by_note = [h for h in search_corpus(project, "backer") if h.kind is HitKind.SPAN]
     assert [(h.span_id, h.start, h.end, h.label, h.annotator) for h in by_note] == [
         (span.id, start, start + 6, "chips", "alice")
@@ -207,17 +209,17 @@ def test_spans_are_indexed_on_insert_update_and_delete(project: Project, db_path
         return [h.span_id for h in search_corpus(project, query) if h.kind is HitKind.SPAN]
 
     assert span_hits("models") == [span.id]
-    annotation.relabel_span(project, span.id, "strategy")
+    span = annotation.relabel_span(project, span, "strategy").after
     assert span_hits("models") == [] and span_hits("strategy") == [span.id]
-    annotation.set_span_note(project, span.id, "zebra crossing")
+    span = annotation.set_span_note(project, span, "zebra crossing").after
     assert span_hits("zebra") == [span.id]
-    annotation.set_span_note(project, span.id, "")
+    span = annotation.set_span_note(project, span, "").after
     assert span_hits("zebra") == []
     label_service.update_label(project, "strategy", new_name="plans")
     assert span_hits("plans") == [span.id] and span_hits("strategy") == []
-    annotation.remove_span(project, span.id)
+    annotation.remove_span(project, reading.get_span(project, span.id))
     assert span_hits("plans") == []
-    assert search_index_is_consistent(project.database)
+    assert index_is_sound(project)
     assert count(db_path, "SELECT COUNT(*) FROM span_search_keys") == 0
 
 
@@ -239,7 +241,7 @@ def test_documents_are_indexed_on_insert_update_and_delete(project: Project, db_
         conn.execute("DELETE FROM documents WHERE id = ?", (document.id,))
     assert search_corpus(project, "armadillo") == []
     assert [h for h in search_corpus(project, "chips") if h.span_id == span.id] == []
-    assert search_index_is_consistent(project.database)
+    assert index_is_sound(project)
 
 
 def test_a_document_note_change_does_not_touch_the_index(project: Project, db_path: Path) -> None:
@@ -248,17 +250,17 @@ def test_a_document_note_change_does_not_touch_the_index(project: Project, db_pa
     with connect(db_path) as conn, conn:
         conn.execute("UPDATE documents SET note = 'read later' WHERE id = ?", (document.id,))
     assert count(db_path, "SELECT COUNT(*) FROM document_search_data") == before
-    assert search_index_is_consistent(project.database)
+    assert index_is_sound(project)
 
 
 def test_an_index_out_of_step_is_detected_and_rebuilt(project: Project, db_path: Path) -> None:
-    assert search_index_is_consistent(project.database)
+    assert index_is_sound(project)
     with connect(db_path) as conn, conn:
         conn.execute("DROP TRIGGER documents_search_update")
         conn.execute("UPDATE documents SET text = 'replaced without the trigger' WHERE rowid = 1")
-    assert not search_index_is_consistent(project.database)
-    rebuild_search_index(project.database)
-    assert search_index_is_consistent(project.database)
+    assert not index_is_sound(project)
+    rebuild_index(project)
+    assert index_is_sound(project)
     assert [h.start for h in search_corpus(project, '"without the trigger"')] == [9]
 
 
@@ -269,7 +271,7 @@ def test_upgrading_an_old_project_indexes_what_it_holds(tmp_path: Path) -> None:
         hits = search_corpus(project, "讯飞星火")
         assert {h.kind for h in hits} == {HitKind.TEXT, HitKind.SPAN}
         assert [h.annotator for h in search_corpus(project, "backer") if h.kind is HitKind.SPAN] == ["bob"]
-        assert search_index_is_consistent(project.database)
+        assert index_is_sound(project)
 
 
 # -- tag all matches --------------------------------------------------------------------------------------
@@ -320,7 +322,7 @@ def test_tag_all_writes_one_transaction_and_skips_what_is_tagged(
     assert get_status(project.database, second.id, "alice") is DocumentStatus.IN_PROGRESS
     assert already.id not in {s.id for s in created}
     assert preview_tag_all(project, "Huawei", "chips", None) == []
-    assert search_index_is_consistent(project.database)
+    assert index_is_sound(project)
 
 
 def test_tag_all_is_all_or_nothing(two_articles: tuple[Project, Document, Document], db_path: Path) -> None:
@@ -335,7 +337,7 @@ def test_tag_all_is_all_or_nothing(two_articles: tuple[Project, Document, Docume
         tag_all_matches(project, "Huawei", "chips", [first.id, second.id])
     assert count(db_path, "SELECT COUNT(*) FROM spans") == 0
     assert count(db_path, "SELECT COUNT(*) FROM document_status") == 0
-    assert search_index_is_consistent(project.database)
+    assert index_is_sound(project)
 
 
 def test_bad_requests_raise_and_write_nothing(
@@ -361,7 +363,7 @@ def test_remove_and_restore_are_undo_and_redo(
     restore_spans(project, removed)
     assert count(db_path, "SELECT COUNT(*) FROM spans") == rows_after
     assert reading.document_spans(project, first.id)[0] == created[0]
-    assert search_index_is_consistent(project.database)
+    assert index_is_sound(project)
 
 
 def test_corpus_scope_uses_the_index_and_agrees_with_reading_every_article(empty_project: Project) -> None:

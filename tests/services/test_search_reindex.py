@@ -79,5 +79,5 @@ def test_cli_reindex_rebuilds_and_if_needed_skips_a_sound_index(
     break_the_index(db_path)
     assert main(["reindex", "--db", str(db_path), "--if-needed"]) == 0
     assert capsys.readouterr().out.strip() == f"search index rebuilt: {articles} articles, 0 spans"
-    with Project.open(db_path, annotator="alice") as reopened:
+    with Project.open(db_path, annotator="alice", samples=True) as reopened:
         assert index_is_sound(reopened)

@@ -68,7 +68,11 @@ def test_a_bad_row_leaves_the_database_as_it_was(empty_project: Project) -> None
 
 
 def test_annotators_are_added_once(empty_project: Project) -> None:
-    bulk.ensure_annotators(empty_project.database, ["bob", "chen", "bob"], "2025-01-01T00:00:00.000+00:00")
-    bulk.ensure_annotators(empty_project.database, ["bob"], "2025-01-01T00:00:00.000+00:00")
+    with empty_project.database.write():
+        bulk.ensure_annotators(
+            empty_project.database, ["bob", "chen", "bob"], "2025-01-01T00:00:00.000+00:00"
+        )
+    with empty_project.database.write():
+        bulk.ensure_annotators(empty_project.database, ["bob"], "2025-01-01T00:00:00.000+00:00")
     names = [row["name"] for row in empty_project.database.query("SELECT name FROM annotators ORDER BY name")]
     assert names == ["bob", "chen"]  # opening a project registers nobody; writing does

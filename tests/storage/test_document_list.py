@@ -77,10 +77,10 @@ def test_counts_follow_tagging_removing_moving_and_label_deletion(project: Proje
     assert listed(project, "alice") == expected(project, "alice")
     assert document_rows.get_summary(project.database, ids[0], "alice").span_count == len(words)
 
-    annotation.remove_span(project, tagged[0].id)
-    annotation.relabel_span(project, tagged[1].id, "models")  # an upsert that rewrites the span in place
+    annotation.remove_span(project, tagged[0])
+    annotation.relabel_span(project, tagged[1], "models")  # an upsert that rewrites the span in place
     start, end = words[2]
-    annotation.resize_span(project, tagged[2].id, start, end - 1)
+    annotation.resize_span(project, tagged[2], start, end - 1)
     assert listed(project, "alice") == expected(project, "alice")
 
     # A span moved to another document (no action does this today; the trigger covers it anyway).
@@ -108,9 +108,12 @@ def test_counts_survive_a_rolled_back_write(project: Project) -> None:
 
 def test_status_and_order_match_the_plain_query(project: Project) -> None:
     ids = document_rows.article_list(project.database, "alice").ids
-    set_status(project.database, ids[0], "alice", DocumentStatus.DONE)
-    ensure_annotator(project.database, "bob")
-    set_status(project.database, ids[1], "bob", DocumentStatus.IN_PROGRESS)
+    with project.database.write():
+        set_status(project.database, ids[0], "alice", DocumentStatus.DONE)
+    with project.database.write():
+        ensure_annotator(project.database, "bob")
+    with project.database.write():
+        set_status(project.database, ids[1], "bob", DocumentStatus.IN_PROGRESS)
     for annotator in ("alice", "bob", "nobody"):
         assert listed(project, annotator) == expected(project, annotator)
         assert summaries(project, annotator) == reference(project, annotator)
@@ -120,7 +123,7 @@ def test_status_and_order_match_the_plain_query(project: Project) -> None:
 
 
 def test_an_older_project_gets_its_counts_on_upgrade(db_path: Path) -> None:
-    with Project.open(db_path, annotator="alice") as project:
+    with Project.open(db_path, annotator="alice", samples=True) as project:
         document_id = document_rows.article_list(project.database, "alice").ids[0]
         for start, end in first_words(project, document_id):
             annotation.tag_span(project, document_id, start, end, "chips")
@@ -136,7 +139,7 @@ def test_an_older_project_gets_its_counts_on_upgrade(db_path: Path) -> None:
             DELETE FROM _sqlite_migrations WHERE name = '0007_document_span_counts';
             """
         )
-    with Project.open(db_path, annotator="alice") as project:
+    with Project.open(db_path, annotator="alice", samples=True) as project:
         migrate(project.database.db, where="test")
         assert listed(project, "alice") == before
 

@@ -52,10 +52,12 @@ def test_an_article_leaves_a_status_filter_when_its_status_changes(project: Proj
     narrowed.dataChanged.connect(lambda top, _bottom: changed.append(top.row()))
     # A change that keeps an article in the filter (a new span; still to do) is a change of its row here.
     annotation.tag_span(project, second, 0, 3, "chips")
-    set_status(project.database, second, project.annotator, DocumentStatus.TODO)  # (tagging set it going)
+    with project.database.write():
+        set_status(project.database, second, project.annotator, DocumentStatus.TODO)  # (tagging set it going)
     model.update_document(reading.document_summary(project, second))
     assert changed == [shown(narrowed).index(second)]
-    set_status(project.database, first, project.annotator, DocumentStatus.DONE)
+    with project.database.write():
+        set_status(project.database, first, project.annotator, DocumentStatus.DONE)
     model.update_document(reading.document_summary(project, first))
     assert first not in shown(narrowed)
     assert narrowed.row_of(first) is None and narrowed.row_of(second) == shown(narrowed).index(second)

@@ -26,7 +26,8 @@ def test_cells_counts_and_tooltip_follow_the_stored_articles(project: Project) -
     summaries = reading.list_documents(project)
     first = summaries[0]
     annotation.tag_span(project, first.id, 0, 3, "chips")
-    set_status(project.database, summaries[1].id, project.annotator, DocumentStatus.DONE)
+    with project.database.write():
+        set_status(project.database, summaries[1].id, project.annotator, DocumentStatus.DONE)
     model = model_for(project)
 
     assert model.rowCount() == len(summaries)
@@ -75,7 +76,8 @@ def test_status_counts_follow_each_change_back_and_forth(project: Project) -> No
         (first, DocumentStatus.TODO),
         (second, DocumentStatus.DONE),
     ]:
-        set_status(project.database, document_id, project.annotator, status)
+        with project.database.write():
+            set_status(project.database, document_id, project.annotator, status)
         model.update_document(reading.document_summary(project, document_id))
         assert model.status_counts() == model_for(project).status_counts()  # as a fresh read counts them
     assert model.status_counts() == {
@@ -91,13 +93,15 @@ def test_next_unfinished_wraps_around_and_skips_done_articles(project: Project) 
     model = model_for(project)
     ids = model.document_ids()
     for document_id in ids[1:3] + ids[-1:]:
-        set_status(project.database, document_id, project.annotator, DocumentStatus.DONE)
+        with project.database.write():
+            set_status(project.database, document_id, project.annotator, DocumentStatus.DONE)
         model.update_document(reading.document_summary(project, document_id))
     assert model.next_unfinished(ids[0]) == ids[3]  # past the two done ones
     assert model.next_unfinished(ids[-2]) == ids[0]  # wraps around past the last, which is done
     assert model.next_unfinished(None) == ids[0]
     assert [next_unfinished(project, after) for after in (ids[0], ids[-2], None)] == [ids[3], ids[0], ids[0]]
     for document_id in ids:
-        set_status(project.database, document_id, project.annotator, DocumentStatus.DONE)
+        with project.database.write():
+            set_status(project.database, document_id, project.annotator, DocumentStatus.DONE)
         model.update_document(reading.document_summary(project, document_id))
     assert model.next_unfinished(ids[0]) is None and next_unfinished(project, ids[0]) is None

@@ -58,7 +58,7 @@ def test_a_read_only_project_says_so_and_refuses_changes(
 ) -> None:
     from annotator.storage.database import Database
 
-    Project.open(db_path, annotator="alice").close()
+    Project.open(db_path, annotator="alice", samples=True).close()
     project = Project(Database(db_path, read_only=True), "alice")
     try:
         window = make_window(project)

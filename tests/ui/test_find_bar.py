@@ -70,7 +70,8 @@ def open_article(qtbot: QtBot) -> Iterator[Opener]:
 
 def add_document(project: Project, title: str, text: str) -> Document:
     document = Document(title=title, text=text, sha256=text_sha256(text))
-    insert_document(project.database, document)
+    with project.database.write():
+        insert_document(project.database, document)
     return document
 
 

@@ -22,7 +22,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def tag_as(db_path: Path, who: str, document_id: str, needle: str, label: str) -> None:
-    with Project.open(db_path, annotator=who) as project:
+    with Project.open(db_path, annotator=who, samples=True) as project:
         text = reading.load_document(project, document_id).text
         start = text.index(needle)
         annotation.tag_span(project, document_id, start, start + len(needle), label)

@@ -160,7 +160,7 @@ def test_span_notes_are_found_and_open_the_span(
     text = reading.load_document(project, document.id).text
     start = text.index("Huawei")
     span = annotation.tag_span(project, document.id, start, start + 6, "strategy")
-    annotation.set_span_note(project, span.id, "The backer, see the 2023 filing")
+    span = annotation.set_span_note(project, span, "The backer, see the 2023 filing").after
     search(qtbot, window.dock, "backer filing")
     assert window.dock.model.rowCount() == 1
     hit = window.dock.model.hit(0)
@@ -169,7 +169,7 @@ def test_span_notes_are_found_and_open_the_span(
     window.dock.activate_row(0)
     assert window.view.textCursor().selectedText() == "Huawei"
     # Deleting the span takes it out of the results of the next search.
-    annotation.remove_span(project, span.id)
+    annotation.remove_span(project, span)
     search(qtbot, window.dock, "backer filing")
     assert window.dock.model.rowCount() == 0
     assert window.dock.status.text() == "No hits"

@@ -58,7 +58,8 @@ class Sink:
 
 def add_document(project: Project, title: str, text: str) -> Document:
     document = Document(title=title, text=text, sha256=text_sha256(text))
-    insert_document(project.database, document)
+    with project.database.write():
+        insert_document(project.database, document)
     return document
 
 

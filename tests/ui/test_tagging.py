@@ -119,7 +119,7 @@ def test_hotkey_on_selected_span_relabels_it_with_undo(
 def test_overlapping_spans_both_paint_and_survive_a_restart(
     qtbot: QtBot, db_path: Path, tmp_path: Path, make_window: WindowFactory
 ) -> None:
-    project = Project.open(db_path, annotator="alice")
+    project = Project.open(db_path, annotator="alice", samples=True)
     window, document = open_adversarial(project, tmp_path, make_window)
     view = window.left.view
     first = ADVERSARIAL_TEXT.index("Huawei Ascend")
@@ -131,7 +131,7 @@ def test_overlapping_spans_both_paint_and_survive_a_restart(
     window.close()
     project.close()
 
-    reopened = Project.open(db_path, annotator="alice")
+    reopened = Project.open(db_path, annotator="alice", samples=True)
     again = make_window(reopened)
     assert again.left.document_id == document.id  # the last article is opened again
     spans = again.left.view.index.spans()

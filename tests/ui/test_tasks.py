@@ -26,7 +26,7 @@ def test_merge_runs_on_a_worker_and_reports(
     qtbot: QtBot, project: Project, tmp_path: Path, make_window: WindowFactory
 ) -> None:
     theirs = tmp_path / "bob.db"
-    with Project.open(theirs, annotator="bob") as bob:
+    with Project.open(theirs, annotator="bob", samples=True) as bob:
         document_id = reading.list_documents(bob)[0].id
         annotation.tag_span(bob, document_id, 0, 2, "chips")
     window = make_window(project)

@@ -350,10 +350,10 @@ def test_failed_write_is_reported_and_not_shown_as_saved(
     window = make_window(project)
     span_id = tag_text(window, "Huawei", "chips")
     # Another program deletes the span underneath the window; relabelling it must fail visibly.
-    annotation.remove_span(project, span_id)
+    annotation.remove_span(project, reading.get_span(project, span_id))
     window.left.view.select_span(span_id)
     window.apply_label("models")
-    assert window.last_error is not None and "does not exist" in str(window.last_error)
+    assert window.last_error is not None and "was deleted since you saw it" in str(window.last_error)
     assert query(db_path, "SELECT COUNT(*) FROM spans") == [(0,)]
     assert len(window.left.view.index) == 0  # the view was reloaded from the database
     for widget in QApplication.topLevelWidgets():
@@ -366,7 +366,7 @@ def test_changes_from_another_program_show_up_on_return(
 ) -> None:
     window = make_window(project)
     assert window.refresh_if_changed() is False  # first reading
-    with Project.open(db_path, annotator="bob") as other:  # e.g. the CLI, in another process
+    with Project.open(db_path, annotator="bob", samples=True) as other:  # e.g. the CLI, in another process
         document_id = window.left.document_id
         assert document_id is not None
         annotation.tag_span(other, document_id, 0, 2, "chips")
