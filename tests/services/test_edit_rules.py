@@ -41,7 +41,7 @@ def test_every_span_edit_from_a_stale_view_is_refused_and_changes_nothing(
         "redo a tag": lambda: annotation.restore_span(project, seen),
     }
     for name, attempt in attempts.items():
-        with pytest.raises(ConflictError, match="changed since you saw it|was changed since"):
+        with pytest.raises(ConflictError, match=r"changed since you saw it|was changed since"):
             attempt()
         assert reading.get_span(project, seen.id) == newer, name
     # Based on what is stored now, the same edit goes through.
@@ -154,7 +154,7 @@ def test_another_programs_sqlite_file_is_refused_untouched(tmp_path: Path) -> No
         conn.execute("INSERT INTO visits VALUES ('https://example.org', 1)")
     conn.close()
     before = theirs.read_bytes()
-    with pytest.raises(StorageError, match="another program's SQLite database .*visits.*left unchanged"):
+    with pytest.raises(StorageError, match=r"another program's SQLite database .*visits.*left unchanged"):
         Project.open(theirs, annotator="alice")
     assert theirs.read_bytes() == before
     assert not Path(f"{theirs}-wal").exists()
