@@ -55,14 +55,30 @@ def test_backups_go_beside_the_database_and_only_the_last_n_are_kept(project: Pr
     assert len(span_ids(taken[-1])) == 5
 
 
+def settled(db_path: Path) -> Path:
+    """Age the project's files past the moment when a write within the same clock tick could still
+    follow unseen: only then does a backup trust that an unchanged file means unchanged content."""
+    for path in (db_path, Path(f"{db_path}-wal")):
+        if path.exists():
+            stamp = path.stat().st_mtime - 60
+            os.utime(path, (stamp, stamp))
+    return db_path
+
+
 def test_a_backup_of_an_unchanged_database_is_not_taken_twice(project: Project, db_path: Path) -> None:
-    first = take_rolling_backup(db_path, keep=2)
+    first = take_rolling_backup(settled(db_path), keep=2)
     assert take_rolling_backup(db_path, keep=2) == first
     assert take_rolling_backup(db_path, keep=2) == first
     tag_span(project, first_document(project), 0, 3, LABEL)
     second = take_rolling_backup(db_path, keep=2)
     assert second != first
     assert [b.path for b in list_backups(db_path)] == [second, first]
+    # Written a moment ago: the next start copies again rather than trust a clock tick.
+    third = take_rolling_backup(db_path, keep=2)
+    assert third != second
+    assert take_rolling_backup(settled(db_path), keep=2) not in (second, third)
+    fourth = take_rolling_backup(db_path, keep=2)
+    assert take_rolling_backup(db_path, keep=2) == fourth
 
 
 def test_a_change_is_noticed_after_its_log_is_folded_into_the_file(project: Project, db_path: Path) -> None:
@@ -72,14 +88,14 @@ def test_a_change_is_noticed_after_its_log_is_folded_into_the_file(project: Proj
     # Fold the log into the database file and empty it, as closing the last connection does.
     project.database.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert Path(f"{db_path}-wal").stat().st_size == 0
-    second = take_rolling_backup(db_path, keep=3)
+    second = take_rolling_backup(settled(db_path), keep=3)
     assert second is not None and second != first
     assert len(span_ids(second)) == len(span_ids(first)) + 1
     assert take_rolling_backup(db_path, keep=3) == second
 
 
 def test_a_lost_or_unreadable_record_only_means_one_more_backup(project: Project, db_path: Path) -> None:
-    first = take_rolling_backup(db_path, keep=3)
+    first = take_rolling_backup(settled(db_path), keep=3)
     records = list(backups_folder(db_path).glob("*.json"))
     assert len(records) == 1  # beside the backups, and never listed as one
     assert [b.path for b in list_backups(db_path)] == [first]

@@ -50,14 +50,14 @@ def test_full_disk_changes_nothing_and_the_next_edit_after_space_is_freed_is_sav
     conn.execute(f"PRAGMA max_page_count = {pages}")
 
     with pytest.raises(StorageError, match="disk is full; the change was not saved"):
-        set_span_note(project, span.id, HUGE_NOTE)
+        set_span_note(project, span, HUGE_NOTE)
     with pytest.raises(StorageError, match="disk is full"):
         update_document_text(project, document_id, HUGE_NOTE)
     assert dump(db_path) == before
     assert find_span(project.database, span.id) == span
 
     conn.execute("PRAGMA max_page_count = 1073741823")
-    set_span_note(project, span.id, HUGE_NOTE)
+    set_span_note(project, span, HUGE_NOTE)
     assert find_span(project.database, span.id).note == HUGE_NOTE  # type: ignore[union-attr]
     assert dump(db_path) != before
 

@@ -105,9 +105,9 @@ def retry_in_flight(db_path: Path, edit: Event) -> bool:
     with read_only(db_path) as conn:
         before = span_states(conn)
     with Project.open(db_path, annotator="alice") as project:
-        if edit.op == "restore":
+        if edit.op == "restore" and edit.span_id not in before:  # its commit did not land: redo it
             annotation.restore_span(project, Span(id=edit.span_id, **edit.state))
-        else:
+        elif edit.op == "relabel":
             seen = reading.get_span(project, edit.span_id)
             annotation.relabel_span(project, seen, edit.state["label"])
     with read_only(db_path) as conn:
