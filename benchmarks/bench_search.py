@@ -108,7 +108,8 @@ def spans_of(rng: random.Random, document: Document, count: int) -> Iterator[Spa
 
 def fill(project: Project, articles: int, spans: int, seed: int = 5) -> None:
     rng = random.Random(seed)
-    ensure_annotator(project.database, "alice")
+    with project.database.write():
+        ensure_annotator(project.database, "alice")
     batch = 5_000
     for first in range(0, articles, batch):
         documents = [article(rng, number) for number in range(first, min(articles, first + batch))]

@@ -18,10 +18,15 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from annotator.ui.errors import error_box
 
 logger = logging.getLogger("annotator")
+# A dialog without a parent window is deleted with its last Python reference: kept here while it shows.
+_showing: set[QMessageBox] = set()
 
 
-def install_crash_reporting(log_file: Path) -> None:
-    """Log warnings and errors to ``log_file``, and report any unhandled exception in a dialog."""
+def install_crash_reporting(log_file: Path) -> logging.Handler:
+    """Log warnings and errors to ``log_file``, and report any unhandled exception in a dialog.
+
+    Returns the log's handler (closed with the app).
+    """
     try:
         log_file.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8")
@@ -49,6 +54,7 @@ def install_crash_reporting(log_file: Path) -> None:
 
     sys.excepthook = report
     threading.excepthook = report_thread
+    return handler
 
 
 def show_unexpected_error(error: Exception, log_file: Path) -> QMessageBox | None:
@@ -58,4 +64,6 @@ def show_unexpected_error(error: Exception, log_file: Path) -> QMessageBox | Non
         return None
     box = error_box(app.activeWindow(), error)
     box.setInformativeText(f"The details are also written to {log_file}.")
+    _showing.add(box)
+    box.finished.connect(lambda _result: _showing.discard(box))
     return box

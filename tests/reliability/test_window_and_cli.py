@@ -42,8 +42,14 @@ class Window:
     def __init__(self, db: Path, folder: Path, annotator: str) -> None:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.reliability.window_child", str(db), str(folder / f"{annotator}.ini"),
-             annotator],
+            [
+                sys.executable,
+                "-m",
+                "tests.reliability.window_child",
+                str(db),
+                str(folder / f"{annotator}.ini"),
+                annotator,
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
