@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pydantic import ConfigDict, ValidationError
 
-from annotator.domain.errors import AnnotatorError, InputError, NotFoundError
+from annotator.domain.errors import AnnotatorError, ConflictError, InputError, NotFoundError
 from annotator.domain.models import Label, Span, utc_now
 from annotator.paths import resources_dir
 from annotator.services.atomic_files import write_atomically
@@ -126,14 +126,17 @@ def update_label(
     colour: str | None = None,
     hotkey: str | None = None,
     description: str | None = None,
+    seen: Label | None = None,
 ) -> Label:
     """Rename, recolour, set the hotkey ("" for none) or the description; returns the label as it was.
 
-    A rename carries every span along (the foreign key cascades), in the same transaction.
+    A rename carries every span along (the foreign key cascades), in the same transaction. ``seen`` is the
+    label as the caller showed it: if it was changed since (another window), nothing is written.
     """
     with project.database.write():
         existing = label_rows.list_labels(project.database)
         before = _find(existing, name)
+        _check_seen(before, seen)
         changes = {"name": new_name, "colour": colour, "hotkey": hotkey, "description": description}
         after = _validated(before.model_dump() | {k: v for k, v in changes.items() if v is not None})
         _check_unique(existing, after, previous_name=name)
@@ -176,11 +179,15 @@ def move_label(project: Project, name: str, steps: int) -> list[str]:
         return reorder_labels(project, order)
 
 
-def delete_label(project: Project, name: str, disposal: SpanDisposal | None = None) -> DeletedLabel:
-    """Delete a label. If spans use it, ``disposal`` must say whether to delete them or move them."""
+def delete_label(
+    project: Project, name: str, disposal: SpanDisposal | None = None, *, seen: Label | None = None
+) -> DeletedLabel:
+    """Delete a label. If spans use it, ``disposal`` must say whether to delete them or move them.
+    ``seen`` is the label as the caller showed it: if it was changed since, nothing is deleted."""
     with project.database.write():
         database = project.database
         label = label_rows.get_label(database, name)
+        _check_seen(label, seen)
         spans = label_rows.spans_with_label(database, name)
         if spans and disposal is None:
             raise LabelInUseError(
@@ -395,6 +402,15 @@ def set_guidelines_path(project: Project, path: Path | None) -> Path | None:
 
 
 # -- helpers --------------------------------------------------------------------------------------------
+
+
+def _check_seen(stored: Label, seen: Label | None) -> None:
+    # The palette order is not part of what the user saw change: moving labels is not a conflict.
+    if seen is not None and stored.model_copy(update={"position": seen.position}) != seen:
+        raise ConflictError(
+            f"label '{seen.name}' was changed since you saw it (in another window or by a command); "
+            "nothing was changed, and the list shows it as it is now"
+        )
 
 
 def _validated(data: dict[str, object]) -> Label:

@@ -349,7 +349,7 @@ class LabelEditorDialog(QDialog):
             return
         self._apply(
             "rename the label",
-            lambda: label_service.update_label(self.project, label.name, new_name=new_name),
+            lambda: label_service.update_label(self.project, label.name, new_name=new_name, seen=label),
             select=new_name,
         )
 
@@ -362,7 +362,7 @@ class LabelEditorDialog(QDialog):
             return
         self._apply(
             "change the colour",
-            lambda: label_service.update_label(self.project, label.name, colour=colour.name()),
+            lambda: label_service.update_label(self.project, label.name, colour=colour.name(), seen=label),
         )
 
     def ask_colour(self, current: QColor) -> QColor | None:
@@ -377,7 +377,8 @@ class LabelEditorDialog(QDialog):
         if label is None or hotkey == label.hotkey:
             return
         self._apply(
-            "set the hotkey", lambda: label_service.update_label(self.project, label.name, hotkey=hotkey)
+            "set the hotkey",
+            lambda: label_service.update_label(self.project, label.name, hotkey=hotkey, seen=label),
         )
 
     def _commit_description(self) -> None:
@@ -388,7 +389,7 @@ class LabelEditorDialog(QDialog):
         self._shown_description = text
         self._apply(
             "save the description",
-            lambda: label_service.update_label(self.project, label.name, description=text),
+            lambda: label_service.update_label(self.project, label.name, description=text, seen=label),
         )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -430,7 +431,9 @@ class LabelEditorDialog(QDialog):
         following = others[min(row, len(others) - 1)] if others else None
         if self._apply(
             "delete the label",
-            lambda: deleted.append(label_service.delete_label(self.project, label.name, disposal)),
+            lambda: deleted.append(
+                label_service.delete_label(self.project, label.name, disposal, seen=label)
+            ),
             select=following,
         ):
             self.labelDeleted.emit(deleted[0])

@@ -158,3 +158,17 @@ def test_another_programs_sqlite_file_is_refused_untouched(tmp_path: Path) -> No
         Project.open(theirs, annotator="alice")
     assert theirs.read_bytes() == before
     assert not Path(f"{theirs}-wal").exists()
+
+
+def test_label_edits_from_a_stale_view_are_refused(project: Project, other_window: Project) -> None:
+    from annotator.services import labels as label_service
+
+    seen = next(label for label in label_service.list_labels(project) if label.name == "chips")
+    label_service.update_label(other_window, "chips", colour="#123456", seen=seen)
+    with pytest.raises(ConflictError, match="label 'chips' was changed since you saw it"):
+        label_service.update_label(project, "chips", new_name="hardware", seen=seen)
+    with pytest.raises(ConflictError, match="was changed since"):
+        label_service.delete_label(project, "chips", seen=seen)
+    assert [label.colour for label in label_service.list_labels(project) if label.name == "chips"] == [
+        "#123456"
+    ]
