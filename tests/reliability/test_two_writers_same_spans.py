@@ -38,7 +38,6 @@ def test_edits_of_the_same_things_from_two_processes_stand_or_are_refused(db_pat
     with Project.open(db_path, annotator="alice", samples=True) as project:
         document_ids = [d.id for d in reading.list_documents(project)][:2]
         for document_id in document_ids:
-            text = reading.load_document(project, document_id).text
             for start in range(10, 210, 20):
                 annotation.tag_span(project, document_id, start, start + 8, "chips")
     initial = current_states(db_path, document_ids)
