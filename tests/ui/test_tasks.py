@@ -83,3 +83,23 @@ def test_rebuilding_the_search_index_runs_on_a_worker_from_the_search_menu(
     assert window.statusBar().currentMessage() == f"Search index rebuilt: {articles} articles, 0 spans."
     assert index_is_sound(project)
     assert len(search_corpus(project, "armadillo")) == 1
+
+
+def test_cancel_pressed_after_the_work_committed_reports_it_done(
+    qtbot: QtBot, project: Project, db_path: Path, make_window: WindowFactory
+) -> None:
+    window = make_window(project)
+    document_id = reading.list_documents(project)[0].id
+    outcome: list[object] = []
+
+    def quick_tagging(worker_project: Project, progress: Progress) -> int:
+        annotation.tag_span(worker_project, document_id, 0, 5, "chips")  # committed
+        task.cancel()  # the user presses Cancel just after: too late to change anything
+        return 1
+
+    task = window.run_task("Tagging…", quick_tagging, outcome.append)
+    assert task is not None
+    qtbot.waitUntil(lambda: outcome == [1], timeout=10_000)
+    assert count_spans(db_path) == 1
+    assert "cancelled" not in window.statusBar().currentMessage()
+    assert window.last_error is None
