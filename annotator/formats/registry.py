@@ -38,6 +38,10 @@ class Format:
     write: Writer | None = None
     # brat writes (and reads) a folder rather than one file.
     folder: bool = False
+    # Files of this format carry spans: a file read with none at all is reported, never silently empty.
+    has_spans: bool = True
+    # The writer takes ``offsets=OffsetUnit`` (Label Studio: code points, or UTF-16 for old versions).
+    offsets_option: bool = False
 
 
 _ALL = [
@@ -51,6 +55,7 @@ _ALL = [
         label_studio.SUFFIXES,
         label_studio.read,
         label_studio.write,
+        offsets_option=True,
     ),
     Format(conll.NAME, "CoNLL token-level BIO", conll.SUFFIXES, conll.read, conll.write),
     Format(brat.NAME, "brat standoff (.txt + .ann per document)", brat.SUFFIXES, brat.read, brat.write, True),
@@ -62,14 +67,27 @@ _ALL = [
         spacy_docbin.write,
     ),
     Format(prodigy.NAME, "Prodigy JSONL", prodigy.SUFFIXES, prodigy.read, prodigy.write),
-    Format(plaintext.NAME, "plain text, one document per file", plaintext.SUFFIXES, plaintext.read),
+    Format(
+        plaintext.NAME,
+        "plain text, one document per file",
+        plaintext.SUFFIXES,
+        plaintext.read,
+        has_spans=False,
+    ),
     Format(
         markdown_text.NAME,
         "Markdown, imported as the text it renders to",
         markdown_text.SUFFIXES,
         markdown_text.read,
+        has_spans=False,
     ),
-    Format(html_text.NAME, "HTML, imported as its visible text", html_text.SUFFIXES, html_text.read),
+    Format(
+        html_text.NAME,
+        "HTML, imported as its visible text",
+        html_text.SUFFIXES,
+        html_text.read,
+        has_spans=False,
+    ),
 ]
 FORMATS: dict[str, Format] = {f.name: f for f in _ALL}
 IMPORT_FORMATS = [AUTO, *FORMATS]

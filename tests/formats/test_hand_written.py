@@ -124,10 +124,7 @@ def test_label_studio_export_with_emoji_utf16_offsets_and_users(
     )
     assert [f[6] for f in span_facts(empty_project) if f[3] == "chips"] == ["check the model name"]
     assert len(report.offset_readings) == 2
-    assert (
-        "not imported: 1 predictions, 1 cancelled annotations, 1 results that are not labels"
-        in report.summary()
-    )
+    assert "not imported: 1 cancelled annotations, 1 document labels, 1 predictions" in report.summary()
 
 
 def test_label_studio_task_without_text_is_named(empty_project: Project, tmp_path: Path) -> None:
