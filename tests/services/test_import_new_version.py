@@ -79,6 +79,6 @@ def test_update_by_a_field_the_record_lacks_refuses_the_record(
 ) -> None:
     data = tmp_path / "d.jsonl"
     data.write_text(json.dumps({"text": "No id here."}) + "\n", encoding="utf-8")
-    with pytest.raises(InputError, match="has no field 'meta.doc_id'"):
+    with pytest.raises(InputError, match=r"has no field 'meta\.doc_id'"):
         import_files(empty_project, [data], ImportOptions(update_by="meta.doc_id"))
     assert reading.list_documents(empty_project) == []
