@@ -22,6 +22,7 @@ from annotator.formats import (
 )
 from annotator.formats.names import AUTO, EXPORT_FORMAT_NAMES, IMPORT_FORMAT_NAMES
 from annotator.formats.records import ExportDocument, ReadOptions, ReadResult, WriteResult
+from annotator.formats.token_lines import file_looks_like_token_tags
 
 Reader = Callable[[Path, ReadOptions], ReadResult]
 Writer = Callable[[Path, Iterable[ExportDocument]], WriteResult]
@@ -146,6 +147,8 @@ def detect(path: Path) -> Format:
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         return FORMATS[_sniff_jsonl(path)]
+    if suffix == plaintext.SUFFIXES[0] and file_looks_like_token_tags(path):
+        return FORMATS[conll.NAME]  # CoNLL corpora are often called train.txt
     for candidate in _ALL:
         if candidate.name != jsonl.NAME and suffix in candidate.suffixes:
             return candidate
@@ -158,7 +161,8 @@ _PRODIGY_KEYS = {"_annotator_id", "_session_id", "_input_hash", "_task_hash", "a
 
 
 def _sniff_jsonl(path: Path) -> str:
-    """doccano records have ``label`` or ``entities``; Prodigy tasks have underscore keys or ``answer``."""
+    """doccano records have ``label``, ``entities``, ``annotations`` (1.0) or ``cats``; Prodigy tasks have
+    underscore keys or ``answer``."""
     try:
         with path.open("rb") as stream:
             first = next((line for line in stream if line.strip()), b"")
@@ -167,7 +171,7 @@ def _sniff_jsonl(path: Path) -> str:
         return jsonl.NAME  # the native reader reports the problem with its line
     if not isinstance(record, dict):
         return jsonl.NAME
-    if isinstance(record.get("label"), list) or isinstance(record.get("entities"), list):
+    if any(isinstance(record.get(key), list) for key in ("label", "entities", "annotations", "cats")):
         return doccano.NAME
     if _PRODIGY_KEYS & record.keys():
         return prodigy.NAME

@@ -16,8 +16,8 @@ from annotator.services.importing import ImportOptions, import_files
 from annotator.services.project import Project
 from tests.formats.corpus import span_facts, tag_corpus
 
-# What each format cannot carry: span notes (doccano, Prodigy), line breaks inside notes (brat).
-NOTES_KEPT = {"jsonl": "exact", "label-studio": "exact", "spacy": "exact", "brat": "flattened"}
+# What each format cannot carry: line breaks inside notes (brat).
+NOTES_KEPT = {name: "exact" for name in ("jsonl", "label-studio", "spacy", "doccano", "prodigy")} | {"brat": "flattened"}
 LOSSLESS = ["jsonl", "doccano", "label-studio", "brat", "spacy", "prodigy"]
 
 
