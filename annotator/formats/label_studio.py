@@ -24,14 +24,14 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from itertools import count, groupby
+from itertools import accumulate, count, groupby
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from annotator.domain.text import guess_title
-from annotator.formats.offset_readings import OffsetUnit, utf16_offset
+from annotator.formats.offset_readings import OffsetUnit
 from annotator.formats.records import (
     ExportDocument,
     ParsedDocument,
@@ -206,15 +206,18 @@ def task(
     """Task ``number`` (Label Studio's ids start at 1), its annotations numbered from ``annotation_ids``."""
     document = item.document
     annotation_ids = annotation_ids or count(1)
-    astral = unit is OffsetUnit.UTF16 and any(ord(char) > 0xFFFF for char in document.text)
+    # Code point -> UTF-16 position, built once per document (only when the two differ).
+    utf16: list[int] | None = None
+    if unit is OffsetUnit.UTF16 and any(ord(char) > 0xFFFF for char in document.text):
+        utf16 = list(accumulate((2 if ord(char) > 0xFFFF else 1 for char in document.text), initial=0))
     by_annotator = sorted(sorted_spans(item.spans), key=lambda s: s.annotator)
     annotations = []
     for annotator, spans in groupby(by_annotator, key=lambda s: s.annotator):
         results = []
         for span in sorted_spans(spans):
             start, end = span.start, span.end
-            if astral:
-                start, end = utf16_offset(document.text, start), utf16_offset(document.text, end)
+            if utf16 is not None:
+                start, end = utf16[start], utf16[end]
             region: dict[str, Any] = {
                 "id": span.id,
                 "from_name": FROM_NAME,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
@@ -266,3 +267,30 @@ def test_plain_text_that_looks_like_conll_says_so(empty_project: Project, tmp_pa
     prose = tmp_path / "prose.txt"
     prose.write_text("The EU rejects a German call.\nPeter Blackburn reports.\nMore O\n", encoding="utf-8")
     assert "CoNLL" not in import_files(empty_project, [prose]).summary()
+
+
+def test_label_studio_export_in_utf16_offsets_for_older_versions(project: Project, tmp_path: Path) -> None:
+    from annotator.formats.offset_readings import OffsetUnit
+    from tests.formats.corpus import tag_corpus
+
+    tag_corpus(project, tmp_path)
+    out = tmp_path / "old-ls.json"
+    report = export_dataset(project, out, "label-studio", offsets=OffsetUnit.UTF16)
+    assert "UTF-16 code units" in report.summary()
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    shifted = 0
+    for task in tasks:
+        text = task["data"]["text"]
+        units = list(accumulate((2 if ord(char) > 0xFFFF else 1 for char in text), initial=0))
+        from_utf16 = {unit: index for index, unit in enumerate(units)}
+        for written in task["annotations"]:
+            for region in written["result"]:
+                value = region["value"]
+                python_start = from_utf16[value["start"]]
+                assert text[python_start : python_start + len(value["text"])] == value["text"]
+                shifted += python_start != value["start"]
+    assert shifted > 0  # the corpus has spans after emoji and astral characters
+    with Project.open(tmp_path / "copy.db", annotator="zed", seed=False) as copy:
+        imported = import_files(copy, [out], ImportOptions(offsets=OffsetUnit.UTF16))
+        assert imported.offset_readings == []
+        assert span_facts(copy) == span_facts(project)

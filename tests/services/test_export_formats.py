@@ -17,7 +17,9 @@ from annotator.services.project import Project
 from tests.formats.corpus import span_facts, tag_corpus
 
 # What each format cannot carry: line breaks inside notes (brat).
-NOTES_KEPT = {name: "exact" for name in ("jsonl", "label-studio", "spacy", "doccano", "prodigy")} | {"brat": "flattened"}
+NOTES_KEPT = {name: "exact" for name in ("jsonl", "label-studio", "spacy", "doccano", "prodigy")} | {
+    "brat": "flattened"
+}
 LOSSLESS = ["jsonl", "doccano", "label-studio", "brat", "spacy", "prodigy"]
 
 
