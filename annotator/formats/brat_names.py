@@ -32,7 +32,8 @@ class NameMap:
         self._taken: set[str] = set()
 
     def add(self, names: Iterable[str]) -> None:
-        # Names that fit are placed first, so an encoded name never takes theirs.
+        # Names that fit are placed first, so an encoded name does not take theirs; a name met in a later
+        # call may still find its form taken and get a suffix, which visual.conf maps back like the rest.
         pending = sorted(set(names) - self.by_name.keys(), key=lambda n: (not _FITS.match(n), n))
         for name in pending:
             wanted = encode(name)

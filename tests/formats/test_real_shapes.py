@@ -294,3 +294,18 @@ def test_label_studio_export_in_utf16_offsets_for_older_versions(project: Projec
         imported = import_files(copy, [out], ImportOptions(offsets=OffsetUnit.UTF16))
         assert imported.offset_readings == []
         assert span_facts(copy) == span_facts(project)
+
+
+def test_brat_names_map_back_even_when_a_fitting_name_comes_after_its_look_alike() -> None:
+    from annotator.formats.brat_names import NameMap, read_visual_conf
+
+    names = NameMap()
+    names.add(["R&D"])
+    names.add(["R_26_D", "plain"])
+    assert names["plain"] == "plain" and len({names["R&D"], names["R_26_D"]}) == 2
+    back = read_visual_conf(names.visual_conf())
+    assert {written: back.get(written, written) for written in names.by_name.values()} == {
+        names[name]: name for name in names.by_name
+    }
+    # Display names that other corpora choose are not taken as our mapping.
+    assert read_visual_conf("[labels]\nGene_or_gene_product | Gene or gene product | GGP\n") == {}
