@@ -22,6 +22,7 @@ from annotator.formats import (
 )
 from annotator.formats.names import AUTO, EXPORT_FORMAT_NAMES, IMPORT_FORMAT_NAMES
 from annotator.formats.records import ExportDocument, ReadOptions, ReadResult, WriteResult
+from annotator.formats.token_lines import file_looks_like_token_tags
 
 Reader = Callable[[Path, ReadOptions], ReadResult]
 Writer = Callable[[Path, Iterable[ExportDocument]], WriteResult]
@@ -38,6 +39,10 @@ class Format:
     write: Writer | None = None
     # brat writes (and reads) a folder rather than one file.
     folder: bool = False
+    # Files of this format carry spans: a file read with none at all is reported, never silently empty.
+    has_spans: bool = True
+    # The writer takes ``offsets=OffsetUnit`` (Label Studio: code points, or UTF-16 for old versions).
+    offsets_option: bool = False
 
 
 _ALL = [
@@ -51,6 +56,7 @@ _ALL = [
         label_studio.SUFFIXES,
         label_studio.read,
         label_studio.write,
+        offsets_option=True,
     ),
     Format(conll.NAME, "CoNLL token-level BIO", conll.SUFFIXES, conll.read, conll.write),
     Format(brat.NAME, "brat standoff (.txt + .ann per document)", brat.SUFFIXES, brat.read, brat.write, True),
@@ -62,14 +68,27 @@ _ALL = [
         spacy_docbin.write,
     ),
     Format(prodigy.NAME, "Prodigy JSONL", prodigy.SUFFIXES, prodigy.read, prodigy.write),
-    Format(plaintext.NAME, "plain text, one document per file", plaintext.SUFFIXES, plaintext.read),
+    Format(
+        plaintext.NAME,
+        "plain text, one document per file",
+        plaintext.SUFFIXES,
+        plaintext.read,
+        has_spans=False,
+    ),
     Format(
         markdown_text.NAME,
         "Markdown, imported as the text it renders to",
         markdown_text.SUFFIXES,
         markdown_text.read,
+        has_spans=False,
     ),
-    Format(html_text.NAME, "HTML, imported as its visible text", html_text.SUFFIXES, html_text.read),
+    Format(
+        html_text.NAME,
+        "HTML, imported as its visible text",
+        html_text.SUFFIXES,
+        html_text.read,
+        has_spans=False,
+    ),
 ]
 FORMATS: dict[str, Format] = {f.name: f for f in _ALL}
 IMPORT_FORMATS = [AUTO, *FORMATS]
@@ -128,6 +147,8 @@ def detect(path: Path) -> Format:
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         return FORMATS[_sniff_jsonl(path)]
+    if suffix == plaintext.SUFFIXES[0] and file_looks_like_token_tags(path):
+        return FORMATS[conll.NAME]  # CoNLL corpora are often called train.txt
     for candidate in _ALL:
         if candidate.name != jsonl.NAME and suffix in candidate.suffixes:
             return candidate
@@ -140,7 +161,8 @@ _PRODIGY_KEYS = {"_annotator_id", "_session_id", "_input_hash", "_task_hash", "a
 
 
 def _sniff_jsonl(path: Path) -> str:
-    """doccano records have ``label`` or ``entities``; Prodigy tasks have underscore keys or ``answer``."""
+    """doccano records have ``label``, ``entities``, ``annotations`` (1.0) or ``cats``; Prodigy tasks have
+    underscore keys or ``answer``."""
     try:
         with path.open("rb") as stream:
             first = next((line for line in stream if line.strip()), b"")
@@ -149,7 +171,7 @@ def _sniff_jsonl(path: Path) -> str:
         return jsonl.NAME  # the native reader reports the problem with its line
     if not isinstance(record, dict):
         return jsonl.NAME
-    if isinstance(record.get("label"), list) or isinstance(record.get("entities"), list):
+    if any(isinstance(record.get(key), list) for key in ("label", "entities", "annotations", "cats")):
         return doccano.NAME
     if _PRODIGY_KEYS & record.keys():
         return prodigy.NAME

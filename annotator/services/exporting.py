@@ -11,13 +11,16 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
+from typing import cast
 
 from annotator.domain.adjudication import GOLD_LAYER, GoldSpan
 from annotator.domain.errors import Cancelled, InputError, SpanError
 from annotator.domain.models import DocumentStatus, Span
-from annotator.formats.records import ExportDocument, sorted_spans
+from annotator.formats.offset_readings import OffsetUnit
+from annotator.formats.records import ExportDocument, WriteResult, sorted_spans
 from annotator.formats.registry import Format, export_format
 from annotator.services.project import Project
 from annotator.storage.annotators import list_annotators
@@ -148,10 +151,19 @@ def export_dataset(
     *,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
+    offsets: OffsetUnit = OffsetUnit.CODE_POINTS,
 ) -> ExportReport:
     """Write the dataset to ``out`` (a folder for brat). ``progress(done, total)`` counts documents;
-    ``cancelled()`` returning True stops the export and leaves ``out`` as it was."""
+    ``cancelled()`` returning True stops the export and leaves ``out`` as it was. ``offsets`` chooses the
+    unit for formats whose readers differ on it (Label Studio)."""
     chosen = export_format(format)
+    if OffsetUnit(offsets) is not OffsetUnit.CODE_POINTS:
+        if not chosen.offsets_option:
+            raise InputError(f"{chosen.name} offsets are always code points; --offsets is for label-studio")
+        assert chosen.write is not None
+        # Formats with ``offsets_option`` take the unit as a keyword (the registry says which ones do).
+        writer = cast(Callable[..., WriteResult], chosen.write)
+        chosen = replace(chosen, write=partial(writer, offsets=OffsetUnit(offsets)))
     # The whole corpus is held at once, and the collector would sweep it again and again (a fifth of the
     # time of exporting a million spans); nothing here forms reference cycles.
     with collector_paused():
