@@ -12,7 +12,7 @@ import re
 import time
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from annotator.domain.errors import InputError, StorageError
@@ -22,6 +22,15 @@ from annotator.storage import maintenance
 
 BACKUP_FOLDER = "backups"
 DEFAULT_KEEP = 10
+# Automatic backups (at each start) copy a changed project at most this often: a large project copied at
+# every start would cost gigabytes of disk and push the project out of the file cache each time. A project
+# whose size moved by more than AUTOMATIC_SIZE_CHANGE (and at least AUTOMATIC_SIZE_FLOOR bytes) since the
+# last backup is copied all the same: that much new work deserves a copy sooner.
+AUTOMATIC_INTERVAL = timedelta(hours=6)
+AUTOMATIC_SIZE_CHANGE = 0.1
+AUTOMATIC_SIZE_FLOOR = 16 * 2**20
+# The rolling backups together take at most this many times the project's size (the newest is always kept).
+TOTAL_SIZE_FACTOR = 2
 _STAMP = "%Y%m%d-%H%M%S-%f"
 _RECORD_SUFFIX = ".last-backup.json"  # beside the backups: which one is current, and of what
 
@@ -62,11 +71,17 @@ def list_backups(database_path: Path) -> list[Backup]:
     return sorted(found, key=lambda backup: (backup.taken, backup.path.name), reverse=True)
 
 
-def take_rolling_backup(database_path: Path, keep: int = DEFAULT_KEEP) -> Path | None:
-    """Copy the database into its backups folder and prune all but the newest ``keep`` rolling backups.
+def take_rolling_backup(
+    database_path: Path, keep: int = DEFAULT_KEEP, *, automatic: bool = False
+) -> Path | None:
+    """Copy the database into its backups folder and prune the rolling backups: the newest ``keep`` are
+    kept, as many of them as fit in ``TOTAL_SIZE_FACTOR`` times the project's size.
 
-    Returns the backup holding the current content (an earlier one when nothing changed since), or None
-    when there is no database yet. Safe while the project is open and being written.
+    ``automatic`` (the backup at each start) copies only when one is due: the last is older than
+    ``AUTOMATIC_INTERVAL``, or the project's size moved by more than ``AUTOMATIC_SIZE_CHANGE`` since.
+    Returns the backup holding the current content (an earlier one when nothing changed since, or the
+    newest when an automatic one was not due), or None when there is no database yet. Safe while the
+    project is open and being written.
     """
     if keep < 1:
         raise ValueError("keep at least one backup")
@@ -78,13 +93,23 @@ def take_rolling_backup(database_path: Path, keep: int = DEFAULT_KEEP) -> Path |
     # Taken before copying: a write during the copy makes the next backup copy again, never skip one.
     source = _fingerprint(database_path)
     record = folder / f"{database_path.stem}{_RECORD_SUFFIX}"
+    last = _read_record(record)
+    last_backup = last.get("backup")
     if (
         rolling
         and source is not None
-        and _read_record(record) == {"backup": rolling[0].path.name, "source": source}
+        and last_backup == rolling[0].path.name
+        and last.get("source") == source
     ):
         # Opening the project ten times without a change must not push the last real backup out, nor
         # copy a large project again each time.
+        return rolling[0].path
+    if (
+        automatic
+        and rolling
+        and last_backup == rolling[0].path.name
+        and not _due(database_path, rolling[0], last)
+    ):
         return rolling[0].path
     target = folder / f"{database_path.stem}-{_now()}.db"
     maintenance.copy_database(database_path, target)
@@ -92,10 +117,39 @@ def take_rolling_backup(database_path: Path, keep: int = DEFAULT_KEEP) -> Path |
         if source is None:
             record.unlink(missing_ok=True)
         else:
-            write_atomically(record, [json.dumps({"backup": target.name, "source": source})])
-    for old in [backup for backup in rolling if backup.path != target][keep - 1 :]:
-        old.path.unlink(missing_ok=True)
+            size = _project_size(database_path)
+            write_atomically(record, [json.dumps({"backup": target.name, "source": source, "size": size})])
+    _prune([backup for backup in rolling if backup.path != target], target, keep, database_path)
     return target
+
+
+def _due(database_path: Path, newest: Backup, record: dict[str, object]) -> bool:
+    """Whether an automatic backup is due, the project having changed since ``newest`` was taken."""
+    if datetime.now(UTC) - newest.taken >= AUTOMATIC_INTERVAL:
+        return True
+    last = record.get("size")
+    if not isinstance(last, int) or isinstance(last, bool):
+        return True
+    return abs(_project_size(database_path) - last) > max(AUTOMATIC_SIZE_CHANGE * last, AUTOMATIC_SIZE_FLOOR)
+
+
+def _prune(older: list[Backup], newest: Path, keep: int, database_path: Path) -> None:
+    """Keep at most ``keep`` rolling backups (newest first), within the total size allowed."""
+    budget = TOTAL_SIZE_FACTOR * _project_size(database_path) - newest.stat().st_size
+    for position, old in enumerate(older):
+        budget -= old.size
+        if position >= keep - 1 or budget < 0:
+            budget = -1  # and every older one goes too: what is kept is the newest run, without gaps
+            old.path.unlink(missing_ok=True)
+
+
+def _project_size(database_path: Path) -> int:
+    """The project's size on disk with its write-ahead log (``stat`` only: see ``_fingerprint``)."""
+    total = 0
+    for path in (database_path, Path(f"{database_path}-wal")):
+        with suppress(FileNotFoundError):
+            total += path.stat().st_size
+    return total
 
 
 def restore_backup(database_path: Path, backup: Path) -> Path | None:
@@ -183,12 +237,13 @@ def _fingerprint(database_path: Path) -> list[list[int] | None] | None:
     return found
 
 
-def _read_record(record: Path) -> object:
-    """The last backup's record, or None when there is none that can be read."""
+def _read_record(record: Path) -> dict[str, object]:
+    """The last backup's record; empty when there is none that can be read."""
     try:
-        return json.loads(record.read_text(encoding="utf-8"))
+        found = json.loads(record.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def write_back_deleted_file(project: Project) -> None:

@@ -65,7 +65,7 @@ class StartupBackup(QObject):
 
     def _run(self) -> None:
         try:
-            take_rolling_backup(self.path)
+            take_rolling_backup(self.path, automatic=True)
         except (AnnotatorError, OSError) as error:
             self.finished.emit(str(error))
         else:
