@@ -18,6 +18,7 @@ from pathlib import Path
 
 from annotator.domain.errors import InputError
 from annotator.domain.text import guess_title
+from annotator.formats.output_paths import file_in
 from annotator.formats.plaintext import decode_file
 from annotator.formats.records import (
     ExportDocument,
@@ -53,7 +54,8 @@ def write(target: Path, documents: Iterable[ExportDocument]) -> WriteResult:
     renamed: set[str] = set()
     for item in documents:
         document = item.document
-        (target / f"{document.id}.txt").write_text(document.text, encoding="utf-8", newline="\n")
+        text_file = file_in(target, document.id, ".txt", what="document id")
+        text_file.write_text(document.text, encoding="utf-8", newline="\n")
         lines: list[str] = []
         notes = 0
         for number, span in enumerate(sorted_spans(item.spans), start=1):
@@ -69,7 +71,7 @@ def write(target: Path, documents: Iterable[ExportDocument]) -> WriteResult:
             if span.note:
                 notes += 1
                 lines.append(f"#{notes}\tAnnotatorNotes T{number}\t{_flat(span.note)}")
-        (target / f"{document.id}.ann").write_text(
+        text_file.with_suffix(".ann").write_text(
             "".join(line + "\n" for line in lines), encoding="utf-8", newline="\n"
         )
         result.spans_written += len(item.spans)

@@ -1,0 +1,207 @@
+"""Reading SQLite files that are not the user's own project: a colleague's project, a backup.
+
+Such a file may come from another version of Annotator, another program, or someone with bad intent. It is
+opened read-only with SQLite's protections for untrusted databases (``trusted_schema`` off, writes refused,
+cell sizes checked, no memory mapping, small limits), and an authorizer refuses anything a view or trigger
+of the file would run. Before a row is read, the file's schema must be exactly the one this version's
+migrations make (tables, columns, indexes, triggers): a view, a trigger or a generated column of its own is
+refused, never evaluated. Rows are then read from base tables by explicit column lists, and text is decoded
+here, strictly, so that invalid UTF-8 is reported with the table and record it is in.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from annotator.domain.errors import InputError
+from annotator.storage.migrations import MIGRATION_SET, known_migrations, migrations
+
+MIGRATIONS_TABLE = "_sqlite_migrations"
+# A backup or a colleague's project holds articles, not multi-gigabyte values.
+_LIMITS = {
+    sqlite3.SQLITE_LIMIT_ATTACHED: 0,
+    sqlite3.SQLITE_LIMIT_LENGTH: 256 * 1024 * 1024,
+    sqlite3.SQLITE_LIMIT_SQL_LENGTH: 1024 * 1024,
+    sqlite3.SQLITE_LIMIT_EXPR_DEPTH: 100,
+    sqlite3.SQLITE_LIMIT_TRIGGER_DEPTH: 1,
+}
+# SQLITE_DBCONFIG_DEFENSIVE, for sqlite3 modules that offer ``setconfig`` (Python 3.12 and later).
+_DBCONFIG_DEFENSIVE = 1010
+
+
+@contextmanager
+def untrusted_connection(path: Path) -> Iterator[sqlite3.Connection]:
+    """A hardened read-only connection to ``path``; errors name the file and say what is wrong."""
+    require_regular_file(path, "project file")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise InputError(f"cannot be opened as a database ({error})", path=path) from error
+    with closing(conn):
+        harden(conn)
+        try:
+            yield conn
+        except sqlite3.Error as error:
+            raise InputError(f"cannot be read as an Annotator project ({error})", path=path) from error
+
+
+def require_regular_file(path: Path, what: str) -> None:
+    """Refuse a missing path, a folder, a FIFO or a device: reading one would hang or never end."""
+    if not path.exists():
+        raise InputError(f"no such {what}", path=path)
+    if not path.is_file():
+        raise InputError(f"is not a regular file (a folder, pipe or device); give a {what}", path=path)
+
+
+def harden(conn: sqlite3.Connection) -> None:
+    """Apply SQLite's protections for a database file that is not trusted."""
+    for pragma in ("trusted_schema = OFF", "query_only = ON", "cell_size_check = ON", "mmap_size = 0"):
+        conn.execute(f"PRAGMA {pragma}")
+    setconfig = getattr(conn, "setconfig", None)
+    if setconfig is not None:
+        setconfig(getattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE", _DBCONFIG_DEFENSIVE), True)
+    for limit, value in _LIMITS.items():
+        conn.setlimit(limit, value)
+    conn.set_authorizer(_refuse_inner_code)
+
+
+def _refuse_inner_code(
+    action: int, arg1: str | None, arg2: str | None, db: str | None, inner: str | None
+) -> int:
+    # ``inner`` names the view or trigger an access comes from: none of the file's own code is run.
+    return sqlite3.SQLITE_DENY if inner is not None else sqlite3.SQLITE_OK
+
+
+@dataclass(frozen=True)
+class SchemaVersion:
+    applied: list[str]
+    unknown: list[str]  # schema steps of a newer Annotator
+    pending: list[str]  # steps this version would still apply
+
+
+def schema_version(conn: sqlite3.Connection, path: Path) -> SchemaVersion:
+    """The Annotator schema steps the file records; refuses a file that is not an Annotator project."""
+    if _object_type(conn, MIGRATIONS_TABLE) != "table":
+        raise InputError("is not an Annotator project (it records no Annotator schema)", path=path)
+    rows = conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ?", (MIGRATION_SET,))
+    applied = [_decoded(row[0]) for row in rows]
+    if not applied:
+        raise InputError("is not an Annotator project (it records no Annotator schema)", path=path)
+    known = known_migrations()
+    return SchemaVersion(
+        applied=applied,
+        unknown=sorted(set(applied) - set(known)),
+        pending=[name for name in known if name not in applied],
+    )
+
+
+def check_schema(conn: sqlite3.Connection, path: Path, *, current: bool) -> SchemaVersion:
+    """Refuse a file whose schema is newer than this version, older when ``current``, or altered."""
+    version = schema_version(conn, path)
+    if version.unknown:
+        raise InputError(
+            f"was written by a newer version of Annotator (schema step {version.unknown[-1]}); "
+            "upgrade Annotator to use it",
+            path=path,
+        )
+    if current and version.pending:
+        raise InputError(
+            "was written by an older version of Annotator; open it once with this version first",
+            path=path,
+        )
+    known = known_migrations()
+    steps = known[: len(version.applied)]
+    if sorted(steps) != sorted(version.applied):
+        raise InputError("records Annotator schema steps out of their order; it was altered", path=path)
+    expected = _expected_schema(tuple(steps))
+    found = _schema(conn)
+    for key in sorted(set(expected) | set(found)):
+        if expected.get(key) != found.get(key):
+            kind, name = key
+            change = "has an unexpected" if key not in expected else "lacks or alters the"
+            raise InputError(
+                f"{change} {kind} '{_printable(name)}': its schema is not Annotator's, so it is not read",
+                path=path,
+            )
+    return version
+
+
+_expected_cache: dict[tuple[str, ...], dict[tuple[str, str], str]] = {}
+
+
+def _expected_schema(steps: tuple[str, ...]) -> dict[tuple[str, str], str]:
+    """The schema this version's migrations make, up to and including ``steps``."""
+    if steps not in _expected_cache:
+        db = sqlite_utils.Database(memory=True)
+        known = known_migrations()
+        following = known[len(steps)] if len(steps) < len(known) else None
+        migrations.apply(db, stop_before=following)
+        _expected_cache[steps] = _schema(db.conn)
+        db.close()
+    return _expected_cache[steps]
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _schema(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
+    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
+    schema = {}
+    for kind, name, table, sql in rows:
+        if _decoded(name).startswith("sqlite_"):
+            continue  # SQLite's own: statistics, sequences, automatic indexes
+        text = _decoded(sql) if sql is not None else ""
+        schema[(_decoded(kind), _decoded(name))] = f"{_decoded(table)}: {_SPACE.sub(' ', text).strip()}"
+    return schema
+
+
+def _object_type(conn: sqlite3.Connection, name: str) -> str | None:
+    row = conn.execute("SELECT type FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+    return None if row is None else _decoded(row[0])
+
+
+def read_rows(
+    conn: sqlite3.Connection, path: Path, table: str, columns: Sequence[str], *, order: str = "rowid"
+) -> Iterator[dict[str, object]]:
+    """Each row of ``table`` as ``{column: value}``, text decoded strictly; bad UTF-8 names its record."""
+    quoted = ", ".join(f'"{column}"' for column in columns)
+    conn.text_factory = bytes
+    try:
+        for number, row in enumerate(conn.execute(f"SELECT {quoted} FROM {table} ORDER BY {order}"), 1):
+            record: dict[str, object] = {}
+            for column, value in zip(columns, row, strict=True):
+                if isinstance(value, bytes):
+                    try:
+                        value = value.decode("utf-8")
+                    except UnicodeDecodeError as error:
+                        where = record_name(table, number, record)
+                        message = f"{where}, field '{column}': invalid UTF-8 at byte {error.start}"
+                        raise InputError(message, path=path) from None
+                record[column] = value
+            yield record
+    finally:
+        conn.text_factory = str
+
+
+def record_name(table: str, number: int, record: dict[str, object]) -> str:
+    """How a message names a record: its table, its row number and its id or name when read."""
+    key = record.get("id", record.get("name"))
+    shown = f" ({_printable(key)!r})" if isinstance(key, str) else ""
+    return f"table {table}, record {number}{shown}"
+
+
+def _decoded(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
+def _printable(value: str) -> str:
+    return value.encode("unicode_escape").decode("ascii") if not value.isprintable() else value
