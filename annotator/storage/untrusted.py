@@ -21,9 +21,8 @@ from pathlib import Path
 import sqlite_utils
 
 from annotator.domain.errors import InputError
-from annotator.storage.migrations import MIGRATION_SET, known_migrations, migrations
+from annotator.storage.migrations import MIGRATION_SET, MIGRATIONS_TABLE, known_migrations, migrations
 
-MIGRATIONS_TABLE = "_sqlite_migrations"
 # A backup or a colleague's project holds articles, not multi-gigabyte values.
 _LIMITS = {
     sqlite3.SQLITE_LIMIT_ATTACHED: 0,
@@ -49,7 +48,7 @@ def untrusted_connection(path: Path) -> Iterator[sqlite3.Connection]:
         try:
             yield conn
         except sqlite3.Error as error:
-            raise InputError(f"cannot be read as an Annotator project ({error})", path=path) from error
+            raise InputError(f"is not a readable Annotator database ({error})", path=path) from error
 
 
 def require_regular_file(path: Path, what: str) -> None:
