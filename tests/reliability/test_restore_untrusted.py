@@ -19,7 +19,7 @@ from annotator.domain.errors import InputError, StorageError
 from annotator.services.backup import list_backups, restore_backup
 from annotator.services.project import Project
 from annotator.services.reading import list_documents
-from tests.fixtures.hostile_projects import alter, content, make_project
+from tests.fixtures.hostile_projects import NEWER_STEP, alter, content, make_project
 
 
 @pytest.fixture
@@ -51,9 +51,7 @@ def restore_refused(mine: Path, backup: Path, pattern: str) -> None:
     [
         (["DROP TABLE _sqlite_migrations"], r"is not an Annotator project"),
         (
-            [
-                "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('annotator', '9999_future', '')"
-            ],
+            [NEWER_STEP],
             r"newer version",
         ),
         (["CREATE VIEW v AS SELECT * FROM spans"], r"unexpected view 'v'"),
@@ -126,7 +124,7 @@ def test_a_project_from_a_newer_version_is_refused_without_any_change(
 ) -> None:
     alter(
         mine,
-        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('annotator', '9999_future', '')",
+        NEWER_STEP,
     )
     before = mine.read_bytes()
     with pytest.raises(StorageError, match=r"newer version of Annotator \(schema step 9999_future\)"):

@@ -15,7 +15,7 @@ from annotator.services.exporting import export_dataset
 from annotator.services.importing import import_paths
 from annotator.services.merge import merge_project
 from annotator.services.project import Project
-from tests.fixtures.hostile_projects import ARTICLE, alter, content, make_project
+from tests.fixtures.hostile_projects import ARTICLE, NEWER_STEP, alter, content, make_project
 
 OTHER_TEXT = "A different article about Cambricon chips and their Ascend 910B rival.\n"
 
@@ -37,9 +37,8 @@ def theirs(tmp_path: Path) -> Path:
 def merge_refused(mine: Path, theirs: Path, pattern: str) -> None:
     """The merge ends with a message naming their file and ``pattern``; Alice's project is unchanged."""
     before = content(mine)
-    with Project.open(mine, annotator="alice", seed=False) as alice:
-        with pytest.raises(InputError) as raised:
-            merge_project(alice, theirs)
+    with Project.open(mine, annotator="alice", seed=False) as alice, pytest.raises(InputError) as raised:
+        merge_project(alice, theirs)
     message = str(raised.value)
     assert message.startswith(f"{theirs}: ") or message.startswith(f"{theirs}, "), message
     assert "Traceback" not in message
@@ -123,9 +122,7 @@ def test_a_stored_hash_of_another_text_is_not_believed(mine: Path, theirs: Path,
             r"U\+200B ZERO WIDTH SPACE",
         ),
         (
-            [
-                "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('annotator', '9999_future', '')"
-            ],
+            [NEWER_STEP],
             r"newer version of Annotator \(schema step 9999_future\)",
         ),
         (
@@ -195,7 +192,7 @@ def test_a_file_that_is_not_a_database_is_refused(mine: Path, tmp_path: Path, ba
         os.mkfifo(path)
     else:
         path.mkdir()
-    merge_refused(mine, path, r"not a regular file|not an Annotator project|not a readable Annotator database")
+    merge_refused(mine, path, r"not a regular file|not an Annotator project|not a readable Annotator")
 
 
 def test_the_colleagues_file_is_not_changed(mine: Path, theirs: Path) -> None:
