@@ -114,7 +114,9 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
     return result
 
 
-_TEXT_BOUND = re.compile(r"^(\S+) (\d+) (\d+)$")
+# ASCII digits only, and no more than any text could need (a longer number is no offset, and Python
+# refuses to convert one of over 4,300 digits).
+_TEXT_BOUND = re.compile(r"^(\S+) ([0-9]{1,18}) ([0-9]{1,18})$")
 
 
 def _read_pair(ann: Path, options: ReadOptions, result: ReadResult) -> None:

@@ -103,8 +103,19 @@ def report_csv(report: AgreementReport) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for *where, value in report_rows(report):
-        writer.writerow([*where, "" if value is None else repr(value)])
+        writer.writerow([*(spreadsheet_text(cell) for cell in where), "" if value is None else repr(value)])
     return out.getvalue()
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP's list for CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(cell: object) -> object:
+    """A text cell a spreadsheet shows as text: one that would start a formula gets a leading quote."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
+        return "'" + cell
+    return cell
 
 
 def figure(value: float | None, digits: int = 3) -> str:

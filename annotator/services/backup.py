@@ -15,10 +15,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from annotator.domain.errors import InputError, StorageError
+from annotator.domain.files import require_regular_file
 from annotator.services.atomic_files import write_atomically
 from annotator.services.project import Project
 from annotator.storage import maintenance
-from annotator.storage.untrusted import check_schema, require_regular_file, untrusted_connection
+from annotator.storage.untrusted import check_schema, untrusted_connection
 
 BACKUP_FOLDER = "backups"
 DEFAULT_KEEP = 10

@@ -21,6 +21,7 @@ from pathlib import Path
 import sqlite_utils
 
 from annotator.domain.errors import InputError
+from annotator.domain.files import require_regular_file
 from annotator.storage.migrations import MIGRATION_SET, MIGRATIONS_TABLE, known_migrations, migrations
 
 # A backup or a colleague's project holds articles, not multi-gigabyte values.
@@ -49,14 +50,6 @@ def untrusted_connection(path: Path) -> Iterator[sqlite3.Connection]:
             yield conn
         except sqlite3.Error as error:
             raise InputError(f"is not a readable Annotator database ({error})", path=path) from error
-
-
-def require_regular_file(path: Path, what: str) -> None:
-    """Refuse a missing path, a folder, a FIFO or a device: reading one would hang or never end."""
-    if not path.exists():
-        raise InputError(f"no such {what}", path=path)
-    if not path.is_file():
-        raise InputError(f"is not a regular file (a folder, pipe or device); give a {what}", path=path)
 
 
 def harden(conn: sqlite3.Connection) -> None:

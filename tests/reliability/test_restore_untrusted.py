@@ -88,7 +88,7 @@ def test_a_file_that_is_not_a_backup_replaces_nothing(
         os.mkfifo(path)
     else:
         path.mkdir()
-    restore_refused(mine, path, r"not an Annotator project|not a readable|damaged|not a regular file")
+    restore_refused(mine, path, r"not an Annotator project|not a readable|damaged|not a regular|is a folder")
 
 
 def test_the_command_line_refuses_a_bad_backup_in_one_line(

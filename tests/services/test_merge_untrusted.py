@@ -192,7 +192,7 @@ def test_a_file_that_is_not_a_database_is_refused(mine: Path, tmp_path: Path, ba
         os.mkfifo(path)
     else:
         path.mkdir()
-    merge_refused(mine, path, r"not a regular file|not an Annotator project|not a readable Annotator")
+    merge_refused(mine, path, r"not a regular file|is a folder|not an Annotator project|not a readable")
 
 
 def test_the_colleagues_file_is_not_changed(mine: Path, theirs: Path) -> None:
