@@ -100,7 +100,8 @@ def _span_rows(
 
 def report_csv(report: AgreementReport) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # RFC 4180's line ending: a name holding a carriage return is then quoted, not split across rows.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for *where, value in report_rows(report):
         writer.writerow([*(spreadsheet_text(cell) for cell in where), "" if value is None else repr(value)])
