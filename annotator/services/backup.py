@@ -146,7 +146,8 @@ def find_backup(database_path: Path, choice: str) -> Path:
         if backup.path.name == choice:
             return backup.path
     path = Path(choice)
-    if path.is_file():
+    if path.exists():
+        require_regular_file(path, "backup")
         return path
     raise InputError("no such backup (see 'annotator restore --list')", path=choice)
 
