@@ -19,7 +19,7 @@ from annotator.domain.files import require_regular_file
 from annotator.services.atomic_files import write_atomically
 from annotator.services.project import Project
 from annotator.storage import maintenance
-from annotator.storage.untrusted import check_schema, untrusted_connection
+from annotator.storage.merge_source import MergeSource
 
 BACKUP_FOLDER = "backups"
 DEFAULT_KEEP = 10
@@ -117,10 +117,12 @@ def restore_backup(database_path: Path, backup: Path) -> Path | None:
 
 def check_backup(backup: Path) -> None:
     """Refuse a backup that would not work as this version's project: not a regular file, not an
-    Annotator project (or altered), from a newer version, damaged, or with a span off its text."""
+    Annotator project (or altered), from a newer version, a value that breaks the rules, damaged, or
+    with a span off its text."""
     require_regular_file(backup, "backup")
-    with untrusted_connection(backup) as conn:
-        check_schema(conn, backup, current=False)
+    # Every row through the same models and rules as a merge: a value the app could not show or
+    # export is refused now, not found later by every command that reads it.
+    MergeSource(backup, current=False)
     try:
         problems = maintenance.integrity_problems(backup)
         if not problems:

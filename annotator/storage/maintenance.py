@@ -39,6 +39,8 @@ def _connection(path: Path, *, read_only: bool) -> Iterator[sqlite3.Connection]:
             yield conn
         except sqlite3.DatabaseError as error:
             raise _storage_error(error, path) from error
+        except UnicodeDecodeError as error:  # text that is not UTF-8: a damaged or altered file
+            raise StorageError(f"{path}: holds text that is not valid UTF-8 ({error.reason})") from error
 
 
 def _storage_error(error: sqlite3.Error, path: Path) -> Exception:

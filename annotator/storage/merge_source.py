@@ -15,7 +15,13 @@ from pydantic import BaseModel, ValidationError
 
 from annotator.domain.errors import InputError
 from annotator.domain.models import Document, Label, Span
-from annotator.storage.untrusted import check_schema, read_rows, record_name, untrusted_connection
+from annotator.storage.untrusted import (
+    check_schema,
+    read_rows,
+    record_name,
+    require_sound_values,
+    untrusted_connection,
+)
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -38,9 +44,15 @@ _SPAN_COLUMNS = (
 class MergeSource:
     """Everything a merge needs from another project database, loaded once and checked."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, current: bool = True) -> None:
+        """``current``: the file must have this version's schema (a merge reads it as it is); otherwise
+        an older one is accepted (a backup is brought up to date when it is opened), and every value in
+        it must keep its column's rules."""
         with untrusted_connection(path) as conn:
-            check_schema(conn, path, current=True)
+            version = check_schema(conn, path, current=current)
+            if not current:
+                # A backup becomes the project: every value in it is read by something, some day.
+                require_sound_values(conn, path, version.applied)
             self.labels = _models(Label, read_rows(conn, path, "labels", _LABEL_COLUMNS), path, "labels")
             self.documents = _models(
                 Document, read_rows(conn, path, "documents", _DOCUMENT_COLUMNS), path, "documents"

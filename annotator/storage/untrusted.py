@@ -46,9 +46,12 @@ def untrusted_connection(path: Path) -> Iterator[sqlite3.Connection]:
         raise InputError(f"cannot be opened as a database ({error})", path=path) from error
     with closing(conn):
         harden(conn)
+        # Text arrives as bytes and is decoded here: invalid UTF-8 anywhere (the schema included) is
+        # reported, never raised from inside the driver.
+        conn.text_factory = bytes
         try:
             yield conn
-        except sqlite3.Error as error:
+        except (sqlite3.Error, UnicodeDecodeError) as error:
             raise InputError(f"is not a readable Annotator database ({error})", path=path) from error
 
 
@@ -162,24 +165,90 @@ def _object_type(conn: sqlite3.Connection, name: str) -> str | None:
 def read_rows(
     conn: sqlite3.Connection, path: Path, table: str, columns: Sequence[str], *, order: str = "rowid"
 ) -> Iterator[dict[str, object]]:
-    """Each row of ``table`` as ``{column: value}``, text decoded strictly; bad UTF-8 names its record."""
-    quoted = ", ".join(f'"{column}"' for column in columns)
-    conn.text_factory = bytes
-    try:
-        for number, row in enumerate(conn.execute(f"SELECT {quoted} FROM {table} ORDER BY {order}"), 1):
-            record: dict[str, object] = {}
-            for column, value in zip(columns, row, strict=True):
-                if isinstance(value, bytes):
-                    try:
-                        value = value.decode("utf-8")
-                    except UnicodeDecodeError as error:
-                        where = record_name(table, number, record)
-                        message = f"{where}, field '{column}': invalid UTF-8 at byte {error.start}"
-                        raise InputError(message, path=path) from None
-                record[column] = value
-            yield record
-    finally:
-        conn.text_factory = str
+    """Each row of ``table`` as ``{column: value}``; bad UTF-8 names its record.
+
+    Only the columns the file's table has are read (an older schema lacks later ones; the models' defaults
+    stand in). Text is decoded here, strictly; binary data stays bytes, which the models refuse as text.
+    """
+    present = [column for column in columns if column in table_columns(conn, table)]
+    selected = ", ".join(f'"{column}", typeof("{column}")' for column in present)
+    rows = conn.execute(f"SELECT {selected} FROM {table} ORDER BY {order}")
+    for number, row in enumerate(rows, 1):
+        record: dict[str, object] = {}
+        for index, column in enumerate(present):
+            value, kind = row[2 * index], row[2 * index + 1]
+            if kind == b"text" and isinstance(value, bytes):
+                try:
+                    value = value.decode("utf-8")
+                except UnicodeDecodeError as error:
+                    where = record_name(table, number, record)
+                    message = f"{where}, field '{column}': invalid UTF-8 at byte {error.start}"
+                    raise InputError(message, path=path) from None
+            record[column] = value
+        yield record
+
+
+def require_sound_values(conn: sqlite3.Connection, path: Path, steps: Sequence[str]) -> None:
+    """Refuse a file any of whose values breaks its column's rules, read value by value: text that is
+    not UTF-8, a value of another type than its column's (SQLite's tables do not enforce them), a NULL
+    where none is allowed, or a row that fails one of the schema's CHECK constraints (which SQLite's
+    integrity check does not test). The constraints are taken from this version's own schema."""
+    expected = _expected_schema(tuple(known_migrations()[: len(steps)]))
+    for (kind, table), sql in sorted(expected.items()):
+        if kind != "table" or sql.split(": ", 1)[1].upper().startswith("CREATE VIRTUAL"):
+            continue
+        _check_column_values(conn, path, table)
+        for rule in _checks(sql):
+            broken = conn.execute(f'SELECT count(*) FROM "{table}" WHERE NOT ({rule})').fetchone()[0]
+            if broken:
+                message = f"table {table}: {broken} record(s) break the rule CHECK ({rule})"
+                raise InputError(message, path=path)
+
+
+_TYPES = {"INTEGER": b"integer", "TEXT": b"text", "REAL": b"real", "BLOB": b"blob"}
+
+
+def _check_column_values(conn: sqlite3.Connection, path: Path, table: str) -> None:
+    info = [
+        (_decoded(row[1]), _decoded(row[2]).upper(), bool(row[3]))
+        for row in conn.execute(f'PRAGMA table_info("{table}")')
+    ]
+    if not info:
+        return
+    selected = ", ".join(f'"{name}", typeof("{name}")' for name, _, _ in info)
+    for number, row in enumerate(conn.execute(f'SELECT {selected} FROM "{table}"'), 1):
+        for index, (name, declared, not_null) in enumerate(info):
+            value, kind = row[2 * index], row[2 * index + 1]
+            where = f"table {table}, record {number}, field '{name}'"
+            if kind == b"null":
+                if not_null:
+                    raise InputError(f"{where}: empty, where a value is required", path=path)
+                continue
+            wanted = _TYPES.get(declared)
+            if wanted is not None and kind != wanted:
+                found = _decoded(kind)
+                raise InputError(f"{where}: holds {found}, expected {wanted.decode()}", path=path)
+            if kind == b"text" and isinstance(value, bytes):
+                try:
+                    value.decode("utf-8")
+                except UnicodeDecodeError as error:
+                    raise InputError(f"{where}: invalid UTF-8 at byte {error.start}", path=path) from None
+
+
+def _checks(sql: str) -> list[str]:
+    """The expressions of the CHECK constraints in one of our own CREATE TABLE statements."""
+    found = []
+    for match in re.finditer(r"\bCHECK\s*\(", sql, re.IGNORECASE):
+        depth, position = 1, match.end()
+        while depth and position < len(sql):
+            depth += {"(": 1, ")": -1}.get(sql[position], 0)
+            position += 1
+        found.append(sql[match.end() : position - 1])
+    return found
+
+
+def table_columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {_decoded(row[1]) for row in conn.execute(f'PRAGMA table_info("{table}")')}
 
 
 def record_name(table: str, number: int, record: dict[str, object]) -> str:

@@ -59,8 +59,35 @@ def restore_refused(mine: Path, backup: Path, pattern: str) -> None:
         (["UPDATE spans SET text = 'Ascend 910X'"], r"is damaged .*span .*the document has 'Ascend 910B'"),
         (['UPDATE spans SET start = 1000, "end" = 1011'], r"is damaged .*offsets \[1000, 1011\) do not fit"),
         (["DELETE FROM documents"], r"is damaged .*refers to a missing row of documents"),
+        (
+            ["UPDATE document_status SET status = 'finished'"],
+            r"document_status: 1 record\(s\) break the rule",
+        ),
+        (
+            ["UPDATE labels SET position = 'first'"],
+            r"table labels, record 1, field 'position': holds text, expected integer",
+        ),
+        (
+            ["UPDATE documents SET note = zeroblob(10)"],
+            r"table documents, record 1, field 'note': holds blob",
+        ),
+        (["UPDATE _sqlite_migrations SET applied_at = CAST(x'ff' AS TEXT)"], r"_sqlite_migrations.*UTF-8"),
+        (["UPDATE labels SET colour = 'red'"], r"table labels, record 1 .*#rrggbb"),
     ],
-    ids=["no-schema", "newer", "view", "trigger", "span-text", "span-offsets", "orphan-span"],
+    ids=[
+        "no-schema",
+        "newer",
+        "view",
+        "trigger",
+        "span-text",
+        "span-offsets",
+        "orphan-span",
+        "check-rule",
+        "wrong-type",
+        "binary-text",
+        "invalid-utf8",
+        "bad-colour",
+    ],
 )
 def test_a_backup_that_would_not_work_replaces_nothing(
     mine: Path, backup: Path, statements: list[str], pattern: str
