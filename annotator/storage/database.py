@@ -65,11 +65,14 @@ class Database:
                 with db.ensure_autocommit_on():
                     conn.execute("PRAGMA journal_mode = WAL")
                     conn.execute("PRAGMA synchronous = NORMAL")
-        except (sqlite3.DatabaseError, StorageError) as error:
+        except (sqlite3.DatabaseError, StorageError, UnicodeDecodeError) as error:
             if conn is not None:
                 conn.close()
             if isinstance(error, StorageError):
                 raise
+            if isinstance(error, UnicodeDecodeError):  # SQLite's message quotes a damaged schema's bytes
+                message = "the database file is damaged ('annotator restore' brings back a backup)"
+                raise StorageError(f"{self.describe()}: {message}") from error
             raise StorageError(f"{self.describe()}: cannot open the database ({error})") from error
         # Remembered so that a file deleted or replaced underneath us is noticed before a commit
         # (SQLite in WAL mode would otherwise accept writes into the deleted file and lose them on close).
@@ -93,7 +96,7 @@ class Database:
         if self.path is None:
             return sqlite3.connect(":memory:", check_same_thread=False)
         if self.read_only:
-            return _read_only_connection(self.path)
+            return read_only_connection(self.path)
         if self.path.parent and not self.path.parent.exists():
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -227,7 +230,7 @@ def environment_error(
     return error
 
 
-def _read_only_connection(path: Path) -> sqlite3.Connection:
+def read_only_connection(path: Path) -> sqlite3.Connection:
     """A read-only connection, also where SQLite cannot create the WAL's shared-memory (-shm) file.
 
     In a read-only folder (a read-only filesystem, a CD, a locked-down share) a WAL project without its
@@ -239,7 +242,10 @@ def _read_only_connection(path: Path) -> sqlite3.Connection:
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
-    except sqlite3.OperationalError as error:
+    except UnicodeDecodeError as error:  # SQLite's message quotes a damaged schema's bytes
+        conn.close()
+        raise StorageError(f"{path}: the database file is damaged (its schema is not UTF-8)") from error
+    except sqlite3.DatabaseError as error:
         conn.close()
         if getattr(error, "sqlite_errorname", "") != "SQLITE_CANTOPEN":
             raise

@@ -17,7 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from annotator.domain.errors import StorageError
-from annotator.storage.database import BUSY_TIMEOUT_MS, Database, environment_error
+from annotator.storage.database import BUSY_TIMEOUT_MS, Database, environment_error, read_only_connection
 from annotator.storage.migrations import known_migrations, migrations
 from annotator.storage.untrusted import harden
 
@@ -26,9 +26,11 @@ from annotator.storage.untrusted import harden
 def _connection(path: Path, *, read_only: bool) -> Iterator[sqlite3.Connection]:
     if not path.is_file():
         raise StorageError(f"{path} does not exist")
-    mode = "ro" if read_only else "rw"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True)
+        if read_only:
+            conn = read_only_connection(path)  # also a backup on a read-only disk, without its -shm
+        else:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True)
     except sqlite3.Error as error:
         raise _storage_error(error, path) from error
     with closing(conn):

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-from annotator.domain.errors import InputError
+from annotator.domain.errors import InputError, StorageError
 from annotator.domain.files import require_regular_file
+from annotator.storage.database import read_only_connection
 from annotator.storage.migrations import MIGRATION_SET, MIGRATIONS_TABLE, known_migrations, migrations
 
 # A backup or a colleague's project holds articles, not multi-gigabyte values.
@@ -41,9 +42,9 @@ def untrusted_connection(path: Path) -> Iterator[sqlite3.Connection]:
     """A hardened read-only connection to ``path``; errors name the file and say what is wrong."""
     require_regular_file(path, "project file")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as error:
-        raise InputError(f"cannot be opened as a database ({error})", path=path) from error
+        conn = read_only_connection(path)  # also a file on a read-only share, without its -shm
+    except (sqlite3.Error, StorageError) as error:
+        raise InputError(f"is not a readable Annotator database ({error})", path=path) from error
     with closing(conn):
         harden(conn)
         # Text arrives as bytes and is decoded here: invalid UTF-8 anywhere (the schema included) is

@@ -17,6 +17,7 @@ import pytest
 from annotator.cli.main import main
 from annotator.domain.errors import InputError, StorageError
 from annotator.services.backup import list_backups, restore_backup
+from annotator.services.merge import merge_project
 from annotator.services.project import Project
 from annotator.services.reading import list_documents
 from tests.fixtures.hostile_projects import NEWER_STEP, alter, content, make_project
@@ -130,13 +131,25 @@ def test_the_command_line_refuses_a_bad_backup_in_one_line(
     assert content(mine) == before
 
 
-@pytest.mark.parametrize("damage", ["truncated", "overwritten"])
+def damaged_bytes(data: bytes, damage: str) -> bytes:
+    if damage == "truncated":
+        return data[: len(data) // 3]
+    if damage == "overwritten":
+        return data[:100] + b"\xee" * (len(data) - 100)
+    at = data.index(b"CREATE TABLE labels") + 5  # a schema that is not UTF-8
+    return data[:at] + b"\x80" + data[at + 1 :]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "overwritten", "schema-not-utf8"])
 def test_a_damaged_project_is_moved_aside_byte_for_byte_and_the_backup_put_in_place(
-    mine: Path, backup: Path, damage: str
+    mine: Path, backup: Path, damage: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = mine.read_bytes()
-    damaged = data[: len(data) // 3] if damage == "truncated" else data[:100] + b"\xee" * (len(data) - 100)
+    damaged = damaged_bytes(mine.read_bytes(), damage)
     mine.write_bytes(damaged)
+    assert main(["stats", "--db", str(mine)]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and error.startswith(f"annotator: error: {mine}: ")
+    assert mine.read_bytes() == damaged
     kept = restore_backup(mine, backup)
     assert kept is not None and kept.read_bytes() == damaged
     assert content(mine) == content(backup)
@@ -218,3 +231,14 @@ def test_a_project_whose_log_cannot_be_read_there_gives_the_reason(
     assert main(["stats", "--db", str(view / "p.db")]) == 1
     error = capsys.readouterr().err
     assert "its write-ahead log (p.db-wal) cannot be read" in error and "Traceback" not in error
+
+
+def test_a_colleagues_file_or_a_backup_on_a_read_only_disk_without_its_shm_can_be_used(
+    read_only_folder: tuple[Path, Path], mine: Path
+) -> None:
+    source, view = read_only_folder
+    wal_project(source / "p.db", keep_log=False)
+    with Project.open(mine, annotator="alice", seed=False) as project:
+        assert merge_project(project, view / "p.db").documents_matched == 1
+    assert restore_backup(mine, view / "p.db") is not None
+    assert sorted(p.name for p in source.iterdir()) == ["p.db", "p.txt"]
