@@ -23,6 +23,7 @@ from pathlib import Path
 from annotator.domain.errors import InputError
 from annotator.domain.text import guess_title
 from annotator.formats.brat_names import NameMap, read_visual_conf
+from annotator.formats.output_paths import file_in
 from annotator.formats.plaintext import decode_file
 from annotator.formats.records import (
     ExportDocument,
@@ -53,7 +54,8 @@ def write(target: Path, documents: Iterable[ExportDocument]) -> WriteResult:
     annotators: set[str] = set()
     for item in documents:
         document = item.document
-        (target / f"{document.id}.txt").write_text(document.text, encoding="utf-8", newline="\n")
+        text_file = file_in(target, document.id, ".txt", what="document id")
+        text_file.write_text(document.text, encoding="utf-8", newline="\n")
         labels.update(s.label for s in item.spans)
         annotators.update(s.annotator for s in item.spans)
         names.add(labels | annotators)
@@ -65,7 +67,7 @@ def write(target: Path, documents: Iterable[ExportDocument]) -> WriteResult:
             if span.note:
                 notes += 1
                 lines.append(f"#{notes}\tAnnotatorNotes T{number}\t{_flat(span.note)}")
-        (target / f"{document.id}.ann").write_text(
+        text_file.with_suffix(".ann").write_text(
             "".join(line + "\n" for line in lines), encoding="utf-8", newline="\n"
         )
         result.spans_written += len(item.spans)
@@ -119,7 +121,9 @@ def _originals(folder: Path, options: ReadOptions) -> dict[str, str]:
     return read_visual_conf(decode_file(conf, options.encoding)) if conf.is_file() else {}
 
 
-_TEXT_BOUND = re.compile(r"^(\S+) (\d+ \d+(?:;\d+ \d+)*)$")
+# ASCII digits only, and no more than any text could need (a longer number is no offset, and Python
+# refuses to convert one of over 4,300 digits).
+_TEXT_BOUND = re.compile(r"^(\S+) ([0-9]{1,18} [0-9]{1,18}(?:;[0-9]{1,18} [0-9]{1,18})*)$")
 # What each kind of .ann line holds, for the report (T, A, M and # lines are read).
 _KINDS = {"R": "relations", "*": "relations", "E": "events", "N": "normalisations"}
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.domain.errors import InputError
+from annotator.domain.files import require_regular_file
 from annotator.formats import (
     brat,
     conll,
@@ -19,6 +19,7 @@ from annotator.formats import (
     plaintext,
     prodigy,
     spacy_docbin,
+    strict_json,
 )
 from annotator.formats.names import AUTO, EXPORT_FORMAT_NAMES, IMPORT_FORMAT_NAMES
 from annotator.formats.records import ExportDocument, ReadOptions, ReadResult, WriteResult
@@ -118,11 +119,10 @@ def inputs(paths: Iterable[Path], name: str = AUTO) -> list[tuple[Path, Format]]
     """Each input with the format it is read as. A folder stands for its files, or is one brat collection."""
     found: list[tuple[Path, Format]] = []
     for path in paths:
-        if not path.exists():
-            raise InputError("no such file", path=path)
         if path.is_dir():
             found.extend(_folder(path, name))
         else:
+            require_regular_file(path)
             found.append((path, detect(path) if name == AUTO else get_format(name)))
     return found
 
@@ -166,7 +166,8 @@ def _sniff_jsonl(path: Path) -> str:
     try:
         with path.open("rb") as stream:
             first = next((line for line in stream if line.strip()), b"")
-        record = json.loads(first.decode("utf-8", errors="replace"))
+        # Strict: an absurdly nested or huge-numbered first record is a JsonProblem, not a crash.
+        record = strict_json.loads(first.decode("utf-8", errors="replace"))
     except (OSError, ValueError):
         return jsonl.NAME  # the native reader reports the problem with its line
     if not isinstance(record, dict):

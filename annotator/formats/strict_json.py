@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from annotator.domain.errors import InputError
+from annotator.domain.files import require_regular_file
 from annotator.formats.records import Rejection
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -49,7 +50,24 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-_DECODER = json.JSONDecoder(parse_constant=_reject_constant, object_pairs_hook=_reject_duplicates)
+# Python refuses to convert an integer of more than 4,300 digits (a ValueError deep in the decoder); no
+# offset, count or id needs a hundredth of that.
+MAX_INTEGER_DIGITS = 40
+
+
+def _checked_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise JsonProblem(
+            f"has an integer of {len(digits.lstrip('-')):,} digits; expected at most {MAX_INTEGER_DIGITS}"
+        )
+    return int(digits)
+
+
+_DECODER = json.JSONDecoder(
+    parse_constant=_reject_constant, object_pairs_hook=_reject_duplicates, parse_int=_checked_int
+)
+# Only finds where a rejected element ends: converts nothing, so nothing in it can fail but its syntax.
+_LENIENT = json.JSONDecoder(parse_int=str, parse_float=str, parse_constant=str)
 
 
 def loads(text: str) -> Any:
@@ -126,10 +144,7 @@ def bad_bytes(
 
 
 def read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise InputError("no such file", path=path)
-    if path.is_dir():
-        raise InputError("is a folder, not a file", path=path)
+    require_regular_file(path)
     try:
         return path.read_bytes()
     except OSError as error:
@@ -222,7 +237,7 @@ def _parse_element(path: Path, text: str, index: int, line: int) -> tuple[Any | 
         # Skip the element by scanning with a lenient decoder, so later records still get read; an
         # element that is not even lenient JSON ends the file's reading with its syntax error.
         try:
-            _, end = json.JSONDecoder().raw_decode(text, index)
+            _, end = _LENIENT.raw_decode(text, index)
         except json.JSONDecodeError as error:
             raise InputError(
                 f"is not valid JSON ({error.msg} at column {error.colno})", path=path, line=error.lineno

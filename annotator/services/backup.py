@@ -16,9 +16,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from annotator.domain.errors import InputError, StorageError
+from annotator.domain.files import require_regular_file
 from annotator.services.atomic_files import write_atomically
 from annotator.services.project import Project
 from annotator.storage import maintenance
+from annotator.storage.merge_source import MergeSource
 
 BACKUP_FOLDER = "backups"
 DEFAULT_KEEP = 10
@@ -153,31 +155,47 @@ def _project_size(database_path: Path) -> int:
 
 
 def restore_backup(database_path: Path, backup: Path) -> Path | None:
-    """Bring ``backup`` back as the database; returns the copy of the replaced database (None if none).
+    """Bring ``backup`` back as the database; returns where the replaced database was kept (None if none).
 
-    The backup is checked first: a damaged one, or one from a newer Annotator, is refused.
+    The backup is checked first (see ``check_backup``); nothing is replaced unless it passes. A sound
+    project is copied aside through SQLite; a damaged one, which SQLite cannot copy, is moved aside as it
+    is, byte for byte, with its journal files.
     """
-    if not backup.is_file():
-        raise InputError("no such backup", path=backup)
-    try:
-        problems = maintenance.integrity_problems(backup)
-    except StorageError as error:
-        message = "is not a readable Annotator database; it cannot be restored"
-        raise InputError(message, path=backup) from error
-    if problems:
-        raise InputError(f"is damaged and cannot be restored ({problems[0]})", path=backup)
-    if maintenance.schema_state(backup).newer:
-        raise InputError("was made by a newer version of Annotator; upgrade to restore it", path=backup)
-    safety: Path | None = None
-    if database_path.is_file():
-        folder = backups_folder(database_path)
-        _make_folder(folder)
-        safety = folder / f"{database_path.stem}-before-restore-{_now()}.db"
+    check_backup(backup)
+    if not database_path.exists():
+        maintenance.copy_database(backup, database_path)
+        return None
+    folder = backups_folder(database_path)
+    _make_folder(folder)
+    safety = folder / f"{database_path.stem}-before-restore-{_now()}.db"
+    if maintenance.damage(database_path) is None:
         maintenance.copy_database(database_path, safety)
         maintenance.copy_into(backup, database_path)
     else:
+        maintenance.move_aside(database_path, safety)
         maintenance.copy_database(backup, database_path)
     return safety
+
+
+def check_backup(backup: Path) -> None:
+    """Refuse a backup that would not work as this version's project: not a regular file, not an
+    Annotator project (or altered), from a newer version, a value that breaks the rules, damaged, or
+    with a span off its text."""
+    require_regular_file(backup, "backup")
+    # Every row through the same models and rules as a merge: a value the app could not show or
+    # export is refused now, not found later by every command that reads it.
+    MergeSource(backup, current=False)
+    try:
+        problems = maintenance.integrity_problems(backup)
+        if not problems:
+            problems = [f"span {p.span_id}: {p.problem}" for p in maintenance.span_problems(backup)[0]]
+    except StorageError as error:
+        raise InputError(
+            f"is not a readable Annotator database; it cannot be restored ({error})", path=backup
+        ) from error
+    if problems:
+        more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
+        raise InputError(f"is damaged and cannot be restored ({problems[0]}{more})", path=backup)
 
 
 def find_backup(database_path: Path, choice: str) -> Path:
@@ -192,7 +210,8 @@ def find_backup(database_path: Path, choice: str) -> Path:
         if backup.path.name == choice:
             return backup.path
     path = Path(choice)
-    if path.is_file():
+    if path.exists():
+        require_regular_file(path, "backup")
         return path
     raise InputError("no such backup (see 'annotator restore --list')", path=choice)
 

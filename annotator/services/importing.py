@@ -9,10 +9,11 @@ Long imports report progress and can be cancelled; cancelling rolls the transact
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from annotator.domain.errors import Cancelled, InputError
+from annotator.domain.files import require_writable_target
 from annotator.formats.offset_readings import OffsetUnit
 from annotator.formats.records import ReadOptions, Rejection
 from annotator.formats.registry import AUTO, inputs
@@ -62,6 +63,9 @@ def import_files(
         if progress is not None:
             progress(done, total)
 
+    if options.rejected_report is not None:
+        # Checked before importing: a report that cannot be written must not follow a committed import.
+        options = replace(options, rejected_report=require_writable_target(options.rejected_report))
     report = ImportReport()
     rejected: list[Rejection] = []
     resolved: list[ResolvedDocument] = []

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.formats.records import Rejection
+from annotator.services.atomic_files import write_atomically
 
 
 @dataclass
@@ -80,13 +81,14 @@ class ImportReport:
 
 def write_rejections(rejections: list[Rejection], path: Path) -> None:
     """One JSON object per rejected record: file, line, field and what was wrong."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="\n") as stream:
-        for rejection in rejections:
-            record = {
-                "file": str(rejection.path),
-                "line": rejection.line,
-                "field": rejection.field,
-                "error": rejection.message,
-            }
-            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+    write_atomically(
+        path,
+        (
+            json.dumps(
+                {"file": str(r.path), "line": r.line, "field": r.field, "error": r.message},
+                ensure_ascii=False,
+            )
+            + "\n"
+            for r in rejections
+        ),
+    )

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import colorsys
 import hashlib
-import re
 from collections.abc import Callable
 
 from annotator.domain.adjudication import GOLD_LAYER
-from annotator.domain.models import Document, DocumentStatus, Span, new_document_id, new_span_id
+from annotator.domain.models import (
+    Document,
+    DocumentStatus,
+    Span,
+    is_document_id,
+    new_document_id,
+    new_span_id,
+)
 from annotator.services.importing_report import ImportReport
 from annotator.services.importing_resolve import ResolvedDocument
 from annotator.services.labels import NEW_LABEL_COLOURS, add_label
@@ -26,9 +32,6 @@ from annotator.storage import status as status_rows
 from annotator.storage.database import Database
 from annotator.storage.documents import document_ids, find_by_sha256, find_by_source, insert_document
 from annotator.storage.span_queries import span_keys, taken_span_ids
-
-# Our document ids are UUID4 hex; a file's id is kept only when it has that form and is free.
-_OUR_DOCUMENT_ID = re.compile(r"^[0-9a-f]{32}$")
 
 Key = tuple[int, int, str, str]
 
@@ -66,7 +69,7 @@ def store(
                         updated = True
                 if document_id is None:
                     wanted = parsed.id or ""
-                    fits = _OUR_DOCUMENT_ID.match(wanted) and wanted not in taken_documents
+                    fits = is_document_id(wanted) and wanted not in taken_documents
                     document_id = wanted if fits else new_document_id()
                     insert_document(
                         database,
