@@ -19,7 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from annotator.domain.errors import StorageError
-from annotator.storage.migrations import refuse_newer_schema
+from annotator.storage.migrations import refuse_newer_schema, refuse_other_programs_file
 
 BUSY_TIMEOUT_MS = 10_000
 # Set to 1 to write to a project on a network drive anyway (at the user's own risk).
@@ -60,7 +60,7 @@ class Database:
             db = sqlite_utils.Database(conn)
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
-            _refuse_other_programs_file(conn, self.describe())
+            refuse_other_programs_file(conn, self.describe())
             if self.path is not None and not self.read_only:
                 # Before the switch to WAL, the first change to the file: a newer project stays untouched.
                 refuse_newer_schema(conn, self.describe())
@@ -259,28 +259,6 @@ def environment_error(
         if needle in text:
             return StorageError(f"{where}: {message}; {outcome}")
     return error
-
-
-# The table sqlite-utils records applied migrations in: every Annotator project has it.
-_MIGRATIONS_TABLE = "_sqlite_migrations"
-
-
-def _refuse_other_programs_file(conn: sqlite3.Connection, where: str) -> None:
-    """Refuse, before anything is written to it, a file that is not an Annotator project: another
-    program's SQLite database must not get Annotator's tables (nor be switched to WAL)."""
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    ours = (
-        _MIGRATIONS_TABLE in tables
-        and conn.execute(
-            f"SELECT 1 FROM {_MIGRATIONS_TABLE} WHERE migration_set = 'annotator' LIMIT 1"
-        ).fetchone()
-    )
-    if tables and not ours:
-        shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
-        raise StorageError(
-            f"{where} is not an Annotator project but another program's SQLite database (its tables: "
-            f"{shown}); it was left unchanged. Choose a new file name for a new project"
-        )
 
 
 def read_only_connection(path: Path) -> sqlite3.Connection:

@@ -144,6 +144,24 @@ def migrate(db: sqlite_utils.Database, *, where: str) -> None:
     migrations.apply(db)
 
 
+def refuse_other_programs_file(conn: sqlite3.Connection, where: str) -> None:
+    """Refuse, before anything is written to it, a file that is not an Annotator project: another
+    program's SQLite database must not get Annotator's tables (nor be switched to WAL)."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    ours = (
+        MIGRATIONS_TABLE in tables
+        and conn.execute(
+            f"SELECT 1 FROM {MIGRATIONS_TABLE} WHERE migration_set = ? LIMIT 1", (MIGRATION_SET,)
+        ).fetchone()
+    )
+    if tables and not ours:
+        shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+        raise StorageError(
+            f"{where} is not an Annotator project but another program's SQLite database (its tables: "
+            f"{shown}); it was left unchanged. Choose a new file name for a new project"
+        )
+
+
 def refuse_newer_schema(conn: sqlite3.Connection, where: str) -> None:
     """Refuse a database written by a newer version, reading only (nothing is created or changed)."""
     found = conn.execute(
