@@ -53,11 +53,11 @@ def article_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
         document_id = article.document.id
 
         def open_short() -> None:
-            window.open_document(short_id, pane)
+            window.panes.open_document(short_id, pane)
             app.processEvents()
 
         def open_long() -> None:
-            window.open_document(document_id, pane)
+            window.panes.open_document(document_id, pane)
             # Queued work runs (layouts, the window repainting), then the article is painted, spans and all.
             app.processEvents()
             view.viewport().grab()
@@ -141,16 +141,16 @@ def article_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
 
         # The other pane shows another article, as when comparing two side by side (with the same article
         # in both, both repaint the new span: about 2 ms more).
-        window.open_document(short_id, window.right, focus=False)
-        window.set_active_pane(pane)
+        window.panes.open_document(short_id, window.right, focus=False)
+        window.panes.set_active_pane(pane)
         app.processEvents()
 
         def tag_in_window(start: int) -> None:
-            window.apply_label(label)
+            window.span_ops.apply_label(label)
             view.viewport().repaint()
 
         def untag_in_window() -> None:
-            window.delete_selected_span()
+            window.span_ops.delete_selected_span()
             view.viewport().repaint()
 
         added, removed = Samples(), Samples()
@@ -283,8 +283,8 @@ def filter_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
         window.resize(*WINDOW_SIZE)
         window.show()
         app.processEvents()
-        box = window.document_panel.filter_box
-        rows = window.documents.rowCount()
+        box = window.panes.document_panel.filter_box
+        rows = window.panes.documents.rowCount()
 
         def type_text(text: str) -> None:
             box.setText(text)
@@ -296,15 +296,15 @@ def filter_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
             type_text("")
 
         def step() -> None:
-            window.step_document(1)  # Ctrl+Right: the next article of the list, opened and painted
+            window.panes.step_document(1)  # Ctrl+Right: the next article of the list, opened and painted
             app.processEvents()
 
         def next_unfinished() -> None:
-            window.open_next_unfinished()  # Ctrl+J
+            window.panes.open_next_unfinished()  # Ctrl+J
             app.processEvents()
 
         def label_filter(position: int) -> None:
-            window.document_panel.label_filter.setCurrentIndex(position)
+            window.panes.document_panel.label_filter.setCurrentIndex(position)
             app.processEvents()
 
         stepping, unfinished, labelled = Samples(), Samples(), Samples()

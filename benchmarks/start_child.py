@@ -71,7 +71,7 @@ def main() -> None:
                 # CPU seconds of this process so far (interpreter start included): the same start-up on an
                 # idle machine takes about this long.
                 "cpu": usage.ru_utime + usage.ru_stime if usage is not None else None,
-                "rows": window.documents.rowCount(),
+                "rows": window.panes.documents.rowCount(),
             }
         )
     )

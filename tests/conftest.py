@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from annotator.services.samples import open_project
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from annotator.services.project import Project
@@ -41,7 +43,7 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def project(db_path: Path) -> Iterator[Project]:
     """A project on a real SQLite file, seeded with the five sample articles, annotator 'alice'."""
-    with Project.open(db_path, annotator="alice", samples=True) as opened:
+    with open_project(db_path, annotator="alice", samples=True) as opened:
         yield opened
 
 

@@ -66,6 +66,26 @@ def auto_accept(
     return AutoAcceptReport(accepted=accepted, documents=len(ids))
 
 
+def auto_accept_preview(
+    project: Project, document_ids: Iterable[str], annotators: Sequence[str]
+) -> dict[int, tuple[int, int]]:
+    """What ``auto_accept`` would accept for each agreement threshold k (1 .. number of annotators):
+    k -> (spans, articles). Nothing is written."""
+    agreeing: list[tuple[int, str]] = []  # (annotators who agree, article) for every undecided candidate
+    for document_id in document_ids:
+        found = open_candidates(
+            document_candidates(project, document_id, annotators), decided_keys(project, document_id)
+        )
+        agreeing += [(len(c.annotators), document_id) for c in found]
+    return {
+        k: (
+            sum(1 for n, _ in agreeing if n >= k),
+            len({document_id for n, document_id in agreeing if n >= k}),
+        )
+        for k in range(1, len(annotators) + 1)
+    }
+
+
 @dataclass(frozen=True)
 class Decision:
     """What one reviewer decision wrote: the gold spans it added and the candidates it rejected."""

@@ -1,38 +1,29 @@
-"""Editing the label schema, and the project's annotation guidelines.
+"""Editing the label schema: add, change, reorder and delete labels, and merge or save schema files.
 
 Each public function that changes data is one user action and runs in one transaction; it returns what
 undo needs (the label as it was, the previous order, the deleted label with its spans).
 
-Schema files have the shape of ``resources/labels.json``::
-
-    {"labels": [{"name": "chips", "colour": "#4aa3df", "hotkey": "2", "description": "..."}, ...]}
-
-Loading one merges it into the project: labels named in the file are updated (colour, hotkey,
-description) or added; labels the file does not name are kept, spans and all. The palette order becomes
-the file's order, followed by the kept labels in their previous order. A hotkey the file gives to one of
+Schema files are read and written by ``formats.label_schema``. Loading one merges it into the project:
+labels named in the file are updated (colour, hotkey, description) or added; labels the file does not
+name are kept, spans and all. The palette order becomes the file's order, followed by the kept labels in
+their previous order. A hotkey the file gives to one of
 its labels is taken away from any kept label that had it, so hotkeys stay unique.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ConfigDict, ValidationError
+from pydantic import ValidationError
 
 from annotator.domain.errors import AnnotatorError, ConflictError, InputError, NotFoundError
 from annotator.domain.models import Label, Span, utc_now
-from annotator.paths import resources_dir
+from annotator.formats.label_schema import HOTKEYS, read_schema_file, schema_text
 from annotator.services.atomic_files import write_atomically
 from annotator.services.project import Project
 from annotator.storage import labels as label_rows
 from annotator.storage import spans as span_rows
-from annotator.storage.settings import get_setting, set_setting
-
-HOTKEYS = tuple("123456789")
-GUIDELINES_KEY = "guidelines_path"
-SCHEMA_FIELDS = ("name", "colour", "hotkey", "description")
 
 # Distinct, readable under black text, and different from the four shipped colours.
 NEW_LABEL_COLOURS = ("#ba68c8", "#4db6ac", "#ff8a65", "#9575cd", "#aed581", "#f06292", "#90a4ae", "#ffd54f")
@@ -75,9 +66,6 @@ class SchemaMerge:
         if self.hotkeys_cleared:
             text += f"; hotkey removed from {', '.join(self.hotkeys_cleared)} (the schema file uses it)"
         return text
-
-
-# -- reading ---------------------------------------------------------------------------------------------
 
 
 def list_labels(project: Project) -> list[Label]:
@@ -230,70 +218,6 @@ def restore_label(project: Project, deleted: DeletedLabel) -> None:
 # -- schema files ---------------------------------------------------------------------------------------
 
 
-class _SchemaEntry(Label):
-    # A misspelt key ("color") is refused rather than silently dropped.
-    model_config = ConfigDict(extra="forbid")
-
-
-def read_schema_file(path: Path) -> list[Label]:
-    """Parse and check a schema file; raises ``InputError`` naming the file, line and field."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("the schema file does not exist", path=path) from None
-    except UnicodeDecodeError as error:
-        raise InputError(f"the schema file is not UTF-8 text ({error.reason})", path=path) from None
-    except OSError as error:
-        raise InputError(f"cannot read the schema file ({error.strerror})", path=path) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(f"not valid JSON: {error.msg}", path=path, line=error.lineno) from None
-    except RecursionError:
-        raise InputError("not valid JSON: lists or objects nest too deeply", path=path) from None
-    except ValueError as error:  # an integer of more digits than Python converts
-        raise InputError(f"not valid JSON: {error}", path=path) from None
-    if not isinstance(data, dict) or not isinstance(data.get("labels"), list):
-        raise InputError('expected an object with a "labels" list', path=path, line=1, field="labels")
-    unknown = sorted(set(data) - {"labels"})
-    if unknown:
-        raise InputError(f"unknown key '{unknown[0]}' (only \"labels\" is expected)", path=path, line=1)
-    lines = _label_item_lines(text)
-    labels: list[Label] = []
-    for index, item in enumerate(data["labels"]):
-        line = lines[index] if index < len(lines) else None
-        where = f"labels[{index}]"
-        if not isinstance(item, dict):
-            raise InputError(
-                "expected an object with name, colour, hotkey, description", path=path, line=line
-            )
-        try:
-            entry = _SchemaEntry(**{k: v for k, v in item.items() if k != "position"})
-        except ValidationError as error:
-            problem = error.errors()[0]
-            key = ".".join(str(part) for part in problem["loc"]) or "labels"
-            message = str(problem["msg"]).removeprefix("Value error, ")
-            if problem["type"] == "extra_forbidden":
-                message = f"unknown field (expected one of {', '.join(SCHEMA_FIELDS)})"
-            raise InputError(message, path=path, line=line, field=f"{where}.{key}") from None
-        if entry.hotkey and entry.hotkey not in HOTKEYS:
-            raise InputError("a hotkey must be one of 1-9", path=path, line=line, field=f"{where}.hotkey")
-        for earlier in labels:
-            if earlier.name == entry.name:
-                raise InputError(f"label '{entry.name}' is listed twice", path=path, line=line, field=where)
-            if entry.hotkey and earlier.hotkey == entry.hotkey:
-                raise InputError(
-                    f"hotkey {entry.hotkey} is already given to '{earlier.name}'",
-                    path=path,
-                    line=line,
-                    field=f"{where}.hotkey",
-                )
-        labels.append(Label(**entry.model_dump(exclude={"position"}), position=index))
-    if not labels:
-        raise InputError("the schema file lists no labels", path=path, field="labels")
-    return labels
-
-
 def load_schema(project: Project, path: Path) -> SchemaMerge:
     """Merge a schema file into the project (see the module docstring). Bad files change nothing."""
     with project.database.write():
@@ -326,83 +250,11 @@ def load_schema(project: Project, path: Path) -> SchemaMerge:
 def save_schema(project: Project, path: Path) -> int:
     """Write the current labels as a schema file (replaced whole, never half-written); returns the count."""
     labels = label_rows.list_labels(project.database)
-    document = {"labels": [label.model_dump(include=set(SCHEMA_FIELDS)) for label in labels]}
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     try:
-        write_atomically(path, [text])
+        write_atomically(path, [schema_text(labels)])
     except OSError as error:
         raise InputError(f"cannot write the schema file ({error.strerror})", path=path) from None
     return len(labels)
-
-
-# -- guidelines -----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Guidelines:
-    markdown: str
-    path: Path
-    shipped: bool
-    problem: str = ""  # why the project's own file could not be used, when it could not
-
-
-def shipped_guidelines_path() -> Path:
-    return resources_dir() / "guidelines.md"
-
-
-def guidelines_path(project: Project) -> Path | None:
-    """The project's own guidelines file, or None when it uses the shipped ones."""
-    stored = get_setting(project.database, GUIDELINES_KEY)
-    if not stored:
-        return None
-    path = Path(stored)
-    if not path.is_absolute() and project.database.path is not None:
-        path = project.database.path.resolve().parent / path
-    return path
-
-
-def load_guidelines(project: Project) -> Guidelines:
-    """The project's guidelines if set and readable, otherwise the shipped ones (saying why)."""
-    own = guidelines_path(project)
-    problem = ""
-    if own is not None:
-        try:
-            return Guidelines(markdown=own.read_text(encoding="utf-8"), path=own, shipped=False)
-        except (OSError, UnicodeDecodeError) as error:
-            reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
-            problem = f"{own} cannot be read ({reason}); showing the shipped guidelines"
-    shipped = shipped_guidelines_path()
-    return Guidelines(
-        markdown=shipped.read_text(encoding="utf-8"), path=shipped, shipped=True, problem=problem
-    )
-
-
-def guidelines_markdown(project: Project) -> str:
-    return load_guidelines(project).markdown
-
-
-def set_guidelines_path(project: Project, path: Path | None) -> Path | None:
-    """Point the project at its own guidelines file (None: back to the shipped one); returns the previous.
-
-    A file inside the project's folder is stored relative to it, so the folder can be moved or shared.
-    """
-    previous = guidelines_path(project)
-    stored = ""
-    if path is not None:
-        path = path.expanduser().resolve()
-        try:
-            path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
-            raise InputError(f"cannot use this guidelines file ({reason})", path=path) from None
-        stored = str(path)
-        if project.database.path is not None:
-            folder = project.database.path.resolve().parent
-            if path.is_relative_to(folder):
-                stored = str(path.relative_to(folder))
-    with project.database.write():
-        set_setting(project.database, GUIDELINES_KEY, stored)
-    return previous
 
 
 # -- helpers --------------------------------------------------------------------------------------------
@@ -432,44 +284,6 @@ def _find(labels: list[Label], name: str) -> Label:
         if label.name == name:
             return label
     raise NotFoundError(f"there is no label called '{name}' (it may have been renamed or deleted)")
-
-
-def _label_item_lines(text: str) -> list[int]:
-    """The line on which each entry of the top-level "labels" list starts, for error messages.
-
-    Walks the (already valid) JSON with the standard decoder's ``raw_decode``, so strings containing
-    brackets or quotes cannot mislead it.
-    """
-    decoder = json.JSONDecoder(parse_int=str, parse_float=str)
-    position = _skip(text, 0)
-    if text[position : position + 1] != "{":
-        return []
-    position = _skip(text, position + 1)
-    while position < len(text) and text[position] != "}":
-        key, position = decoder.raw_decode(text, position)
-        position = _skip(text, _skip(text, position) + 1)  # past the colon
-        if key != "labels" or text[position] != "[":
-            _value, position = decoder.raw_decode(text, position)
-        else:
-            lines: list[int] = []
-            position = _skip(text, position + 1)
-            while text[position] != "]":
-                lines.append(text.count("\n", 0, position) + 1)
-                _value, position = decoder.raw_decode(text, position)
-                position = _skip(text, position)
-                if text[position] == ",":
-                    position = _skip(text, position + 1)
-            return lines
-        position = _skip(text, position)
-        if text[position] == ",":
-            position = _skip(text, position + 1)
-    return []
-
-
-def _skip(text: str, position: int) -> int:
-    while position < len(text) and text[position] in " \t\r\n":
-        position += 1
-    return position
 
 
 def _check_unique(existing: list[Label], label: Label, *, previous_name: str | None) -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 from annotator.domain.adjudication import check_annotator_name
 from annotator.domain.errors import StorageError
 from annotator.domain.models import Label
-from annotator.paths import resources_dir, seeds_dir
+from annotator.formats.label_schema import read_schema_file
+from annotator.paths import resources_dir
 from annotator.storage import labels as label_rows
 from annotator.storage.database import Database
-from annotator.storage.documents import document_count
 from annotator.storage.migrations import migrate, schema_is_current
 
 
@@ -23,16 +23,8 @@ def default_annotator() -> str:
     return name or "analyst"
 
 
-def load_label_schema(path: Path) -> list[Label]:
-    """Labels from a schema file, checked strictly (errors name the file, line and field)."""
-    # Imported here: the labels service builds on this module.
-    from annotator.services.labels import read_schema_file
-
-    return read_schema_file(path)
-
-
 def default_labels() -> list[Label]:
-    return load_label_schema(resources_dir() / "labels.json")
+    return read_schema_file(resources_dir() / "labels.json")
 
 
 class Project:
@@ -43,18 +35,9 @@ class Project:
         self.annotator = annotator
 
     @classmethod
-    def open(
-        cls,
-        path: str | Path | None,
-        *,
-        annotator: str | None = None,
-        samples: bool = False,
-    ) -> Project:
-        """Open (creating if needed) a project; a new one gets the default labels.
-
-        The sample articles go in only when asked (``samples``: the default project on the app's first
-        start, or ``annotator init --samples``), and only into a project without articles.
-        """
+    def open(cls, path: str | Path | None, *, annotator: str | None = None) -> Project:
+        """Open (creating if needed) a project; a new one gets the default labels. (The sample articles
+        are added by ``services.samples``.)"""
         name = check_annotator_name(annotator or default_annotator())
         database = Database(path)
         try:
@@ -72,10 +55,6 @@ class Project:
                 with database.write():
                     for label in default_labels():
                         label_rows.upsert_label(database, label)
-            if samples and document_count(database) == 0:
-                from annotator.services.importing import import_paths
-
-                import_paths(project, [seeds_dir()])
         except BaseException:
             database.close()
             raise

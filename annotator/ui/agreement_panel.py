@@ -90,22 +90,30 @@ class AgreementPanel(QDialog):
         self.csv_button.clicked.connect(lambda: self._export("csv"))
         self.html_button.clicked.connect(lambda: self._export("html"))
         self.headline = QLabel("Choose annotators and labels, then Compute.")
+        self.headline.setObjectName("agreement-headline")
         self.headline.setWordWrap(True)
         self.headline.setTextFormat(Qt.TextFormat.RichText)
 
         self.pairs = _table(
             [
-                "Annotator A",
-                "Annotator B",
+                "Reference (A)",
+                "Compared (B)",
                 "Articles",
-                "Precision",
-                "Recall",
+                "Precision of B",
+                "Recall of B",
                 "F1 (exact)",
                 "F1 (overlap)",
                 "Token κ",
                 "Character κ",
             ]
         )
+        for section, tip in (
+            (3, "A is the reference: the share of B's spans that A also tagged"),
+            (4, "A is the reference: the share of A's spans that B also tagged"),
+        ):
+            header_item = self.pairs.horizontalHeaderItem(section)
+            if header_item is not None:
+                header_item.setToolTip(tip)
         self.pairs.cellClicked.connect(self._pair_clicked)
         self.heatmap = Heatmap()
         self.heatmap.itemClicked.connect(lambda pair: self.show_documents_for(*pair))
@@ -177,6 +185,9 @@ class AgreementPanel(QDialog):
     def request(self) -> None:
         self.computeRequested.emit(self.chosen_annotators(), _checked(self.label_list))
 
+    def show_computing(self) -> None:
+        self.headline.setText("Computing agreement…")
+
     def _set_exports_enabled(self, enabled: bool) -> None:
         self.csv_button.setEnabled(enabled)
         self.html_button.setEnabled(enabled)
@@ -193,7 +204,9 @@ class AgreementPanel(QDialog):
             f"<b>{text_for(report.mean_pairwise_f1)}</b></span> &nbsp; overlap match: "
             f"{text_for(report.mean_pairwise_overlap_f1)}<br>"
             f"{len(report.annotators)} annotators ({annotators}) · labels: {label_scope} · "
-            f"{report.compared_documents} articles compared ({report.complete_documents} done by everyone)"
+            f"{report.compared_documents} articles compared ({report.complete_documents} annotated by "
+            f"all {len(report.annotators)}: tagged or marked done by each)<br>"
+            "Precision and recall read annotator A of each pair as the reference."
         )
         self.pairs.setRowCount(len(report.pairs))
         for row, pair in enumerate(report.pairs):

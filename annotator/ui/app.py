@@ -15,7 +15,8 @@ from annotator.domain.adjudication import GOLD_LAYER
 from annotator.domain.errors import AnnotatorError
 from annotator.paths import APP_ID, APP_NAME, builtin_database_path, log_file_path, resources_dir
 from annotator.services.backup import take_rolling_backup
-from annotator.services.project import Project, default_annotator
+from annotator.services.project import default_annotator
+from annotator.services.samples import open_project
 from annotator.ui.crash import install_crash_reporting
 from annotator.ui.main_window import MainWindow
 from annotator.ui.theme import apply_theme
@@ -103,7 +104,7 @@ def run_gui(db_path: Path, *, annotator: str | None = None) -> int:
     # Only the app's own default project starts with the sample articles, and only on its first start.
     first_start = db_path == builtin_database_path() and not db_path.exists()
     try:
-        project = Project.open(db_path, annotator=name, samples=first_start)
+        project = open_project(db_path, annotator=name, samples=first_start)
     except AnnotatorError as error:
         box = QMessageBox(QMessageBox.Icon.Critical, "Annotator cannot start", str(error))
         box.setTextFormat(Qt.TextFormat.PlainText)  # the message names the file, which may look like HTML

@@ -115,7 +115,7 @@ class ArticlePane(QFrame):
             action.setChecked(name in shown)
             action.setData(name)
             action.toggled.connect(self._layers_toggled)
-        self._update_layers_text(own)
+        self.update_layers_text(own)
 
     def _layers_toggled(self) -> None:
         chosen = [str(a.data()) for a in self.layers_menu.actions() if a.isChecked()]
@@ -129,7 +129,7 @@ class ArticlePane(QFrame):
             action.setChecked(layers is not None and str(action.data()) in layers)
             action.blockSignals(False)
 
-    def _update_layers_text(self, own: str) -> None:
+    def update_layers_text(self, own: str) -> None:
         shown = self.layers if self.layers is not None else [own]
         self.layers_button.setText("Layers" if shown == [own] else f"Layers ({len(shown)})")
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QKeyCombination, QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QHelpEvent,
     QKeyEvent,
+    QKeySequence,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -32,15 +33,8 @@ from annotator.ui.offsets import OffsetMap
 from annotator.ui.overlap_painter import BarCache, paint_mark_bars
 from annotator.ui.span_index import SpanIndex
 
-# Shift+Left/Right move the end of the selected span; Alt+Shift+Left/Right move its start.
-_SHIFT = Qt.KeyboardModifier.ShiftModifier
-_ALT_SHIFT = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier
-_RESIZE_KEYS: dict[tuple[int, object], tuple[int, int]] = {
-    (Qt.Key.Key_Right, _SHIFT): (0, 1),
-    (Qt.Key.Key_Left, _SHIFT): (0, -1),
-    (Qt.Key.Key_Left, _ALT_SHIFT): (-1, 0),
-    (Qt.Key.Key_Right, _ALT_SHIFT): (1, 0),
-}
+# The reading size before zoom: a little larger than the desktop's, never under 11.5 points.
+BASE_POINTS = 11.5
 
 
 class ArticleView(QPlainTextEdit):
@@ -58,10 +52,12 @@ class ArticleView(QPlainTextEdit):
         )
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setMouseTracking(True)
-        font = QFont()
-        font.setPointSizeF(max(font.pointSizeF(), 10.5) * 1.1)
-        self.setFont(font)
+        self.base_points = max(QFont().pointSizeF() * 1.1, BASE_POINTS)
+        self.set_zoom(0)
         self.document().setDocumentMargin(14)
+        # Keys that move the selected span's edges (portable key text -> start step, end step); the
+        # window sets them from the user's keys.
+        self.edge_keys: dict[str, tuple[int, int]] = {}
         self.document_record: Document | None = None
         self.flagged: dict[str, str] = {}  # span id -> why its place needs review
         self.offsets = OffsetMap("")
@@ -242,7 +238,10 @@ class ArticleView(QPlainTextEdit):
             if key == Qt.Key.Key_Escape:
                 self.select_span(None)
                 return
-            edge = _RESIZE_KEYS.get((key, modifiers))
+            pressed = QKeySequence(QKeyCombination(modifiers, Qt.Key(key))).toString(
+                QKeySequence.SequenceFormat.PortableText
+            )
+            edge = self.edge_keys.get(pressed)
             if edge is not None:
                 span = self.index.get(span_id)
                 if span is not None:
@@ -251,6 +250,15 @@ class ArticleView(QPlainTextEdit):
                         self.resizeRequested.emit(span_id, start, end)
                 return
         super().keyPressEvent(event)
+
+    def set_edge_keys(self, keys: dict[str, tuple[int, int]]) -> None:
+        self.edge_keys = dict(keys)
+
+    def set_zoom(self, steps: int) -> None:
+        """The text ``steps`` points larger (or smaller) than the reading size."""
+        font = QFont(self.font())
+        font.setPointSizeF(max(self.base_points + steps, 6.0))
+        self.setFont(font)
 
     def focusNextPrevChild(self, next: bool) -> bool:
         # Tab belongs to span navigation here, not to focus changes.

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from annotator.domain.models import Span
 from annotator.services import search
-from annotator.ui.commands import ChangeSink, _SpanCommand
+from annotator.ui.commands import ChangeSink, Place, _SpanCommand
 
 
 class TagAllCommand(_SpanCommand):
@@ -20,6 +20,9 @@ class TagAllCommand(_SpanCommand):
         what = f"'{first.text[:30]}' as {first.label}" if first else "matches"
         count = len(self.spans)
         super().__init__(sink, f"tag {count:,} occurrence{'s' * (count != 1)} of {what}")
+
+    def place(self) -> Place | None:
+        return Place.of(self.spans[0]) if self.spans else None
 
     def forward(self) -> None:
         search.restore_spans(self.sink.project, self.spans)

@@ -7,6 +7,7 @@ pushed: a failed action then never lands on the undo stack.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from PySide6.QtGui import QUndoCommand
@@ -21,10 +22,25 @@ from annotator.services.revisions import SpanRow
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where an undo step changed something: shown to the user after undo and redo."""
+
+    document_id: str
+    start: int = 0
+    end: int = 0
+    span_id: str | None = None
+
+    @classmethod
+    def of(cls, span: Span) -> Place:
+        return cls(span.document_id, span.start, span.end, span.id)
+
+
 class ChangeSink(Protocol):
     """What commands tell the window after the database changed."""
 
-    project: Project
+    @property
+    def project(self) -> Project: ...
 
     def spans_changed(self, *, added: list[Span], removed: list[Span]) -> None: ...
 
@@ -72,11 +88,18 @@ class _SpanCommand(QUndoCommand):
     def backward(self) -> None:
         raise NotImplementedError
 
+    def place(self) -> Place | None:
+        """Where this step changes something (None: nowhere to show)."""
+        return None
+
 
 class TagSpanCommand(_SpanCommand):
     def __init__(self, sink: ChangeSink, span: Span) -> None:
         super().__init__(sink, f"tag '{span.text[:30]}' as {span.label}")
         self.span = span
+
+    def place(self) -> Place:
+        return Place.of(self.span)
 
     def forward(self) -> None:
         annotation.restore_span(self.sink.project, self.span)
@@ -91,6 +114,9 @@ class DeleteSpanCommand(_SpanCommand):
     def __init__(self, sink: ChangeSink, span: Span) -> None:
         super().__init__(sink, f"delete {span.label} span '{span.text[:30]}'")
         self.span = span
+
+    def place(self) -> Place:
+        return Place.of(self.span)
 
     def forward(self) -> None:
         annotation.remove_span(self.sink.project, self.span)
@@ -107,6 +133,9 @@ class ReplaceSpanCommand(_SpanCommand):
     def __init__(self, sink: ChangeSink, edit: SpanEdit, text: str) -> None:
         super().__init__(sink, text)
         self.before, self.after = edit
+
+    def place(self) -> Place:
+        return Place.of(self.after)
 
     def forward(self) -> None:
         annotation.replace_span(self.sink.project, self.before, self.after)
@@ -135,6 +164,9 @@ class DocumentSettingCommand(_SpanCommand):
         self.setter = setter
         self.before = before
         self.after = after
+
+    def place(self) -> Place:
+        return Place(self.document_id)
 
     def forward(self) -> None:
         self.setter(self.sink.project, self.document_id, self.after, seen=self.before)
@@ -168,6 +200,13 @@ class GoldDecisionCommand(_SpanCommand):
         super().__init__(sink, text)
         self.decision = decision
 
+    def place(self) -> Place | None:
+        gold = self.decision.gold
+        if gold:
+            return Place(gold[0].document_id, gold[0].start, gold[0].end)
+        rejected = self.decision.rejected
+        return Place(rejected[0].document_id, rejected[0].start, rejected[0].end) if rejected else None
+
     def forward(self) -> None:
         adjudication.redo_decision(self.sink.project, self.decision)
         self._tell()
@@ -187,6 +226,9 @@ class ReviewFlagCommand(_SpanCommand):
     def __init__(self, sink: ChangeSink, before: SpanRow) -> None:
         super().__init__(sink, f"keep '{before.text[:30]}' where it is")
         self.before = before
+
+    def place(self) -> Place:
+        return Place(self.before.document_id, self.before.start, self.before.end, self.before.id)
 
     def forward(self) -> None:
         revisions.resolve_review(

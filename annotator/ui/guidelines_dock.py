@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.errors import AnnotatorError
-from annotator.services import labels as label_service
+from annotator.services import guidelines as guidelines_service
 from annotator.services.project import Project
 from annotator.ui.errors import error_box
 from annotator.ui.label_text import markdown_to_html, rich_text_css
@@ -100,7 +100,7 @@ class GuidelinesDock(QDockWidget):
             self._stale = True
             return
         self._stale = False
-        guidelines = label_service.load_guidelines(self.project)
+        guidelines = guidelines_service.load_guidelines(self.project)
         position = self.browser.verticalScrollBar().value()
         document = self.browser.document()
         document.setDefaultStyleSheet(rich_text_css(self.browser.palette()))
@@ -117,7 +117,7 @@ class GuidelinesDock(QDockWidget):
         self.source.setTextFormat(Qt.TextFormat.RichText)
         self.source.setText(where)
         self.source.setToolTip(plain_tooltip(str(guidelines.path)))
-        self.shipped_button.setEnabled(label_service.guidelines_path(self.project) is not None)
+        self.shipped_button.setEnabled(guidelines_service.guidelines_path(self.project) is not None)
 
     def follow_link(self, url: QUrl) -> None:
         if url.scheme() in EXTERNAL_SCHEMES:
@@ -139,7 +139,7 @@ class GuidelinesDock(QDockWidget):
 
     def _set_path(self, path: Path | None) -> None:
         try:
-            label_service.set_guidelines_path(self.project, path)
+            guidelines_service.set_guidelines_path(self.project, path)
         except AnnotatorError as error:
             error_box(self, error, action="use these guidelines")
             return
@@ -148,7 +148,7 @@ class GuidelinesDock(QDockWidget):
         self.guidelinesChanged.emit()
 
     def ask_guidelines_path(self) -> Path | None:
-        current = label_service.guidelines_path(self.project)
+        current = guidelines_service.guidelines_path(self.project)
         start = str(current.parent) if current is not None else ""
         name, _filter = QFileDialog.getOpenFileName(self, "Guidelines file", start, GUIDELINES_FILTER)
         return Path(name) if name else None

@@ -40,8 +40,9 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.models import Label
+from annotator.formats.label_schema import HOTKEYS
 from annotator.services import labels as label_service
-from annotator.services.labels import DELETE_SPANS, HOTKEYS, DeletedLabel, SpanDisposal
+from annotator.services.labels import DELETE_SPANS, DeletedLabel, SpanDisposal
 from annotator.services.project import Project
 from annotator.ui.errors import error_box
 from annotator.ui.label_model import LabelListModel

@@ -46,3 +46,13 @@ class NoteDialog(QDialog):
 
     def note(self) -> str:
         return self.editor.toPlainText().strip()
+
+
+def ask_note(parent: QWidget, back_to: QWidget, title: str, context: str, note: str) -> str | None:
+    """Ask for a note; None when cancelled. The keyboard goes back to ``back_to`` (the article), so label
+    keys and undo work at once."""
+    dialog = NoteDialog(title, context, note, parent)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    parent.activateWindow()
+    back_to.setFocus()
+    return dialog.note() if accepted else None

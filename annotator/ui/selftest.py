@@ -27,6 +27,7 @@ from annotator.services import reading
 from annotator.services.exporting import export_jsonl
 from annotator.services.importing import import_paths
 from annotator.services.project import Project
+from annotator.services.samples import open_project
 from annotator.ui.app import application
 from annotator.ui.main_window import MainWindow
 
@@ -114,7 +115,7 @@ class GuiSelftest:
         ]
 
     def open_project(self) -> str:
-        self.project = Project.open(self.folder / "selftest.db", annotator=ANNOTATOR, samples=True)
+        self.project = open_project(self.folder / "selftest.db", annotator=ANNOTATOR, samples=True)
         articles = len(reading.list_documents(self.project))
         labels = reading.list_labels(self.project)
         if not articles:
@@ -160,7 +161,7 @@ class GuiSelftest:
 
     def tag_span(self) -> str:
         window = self._window()
-        window.open_document(self.document_id, window.left)
+        window.panes.open_document(self.document_id, window.left)
         text = window.left.view.document_record.text if window.left.view.document_record else ""
         if TARGET not in text:
             raise SelftestFailure(f"the article shown in the left pane does not contain {TARGET!r}")
@@ -171,7 +172,7 @@ class GuiSelftest:
             raise SelftestFailure(
                 f"selecting [{start}, {start + len(TARGET)}) selected {window.left.view.selected_range()}"
             )
-        window.apply_label(self.label)
+        window.span_ops.apply_label(self.label)
         if window.last_error is not None:
             raise SelftestFailure(f"tagging failed: {window.last_error}")
         spans = reading.document_spans(self._project(), self.document_id, [ANNOTATOR])

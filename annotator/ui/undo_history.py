@@ -11,24 +11,28 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
+
+from annotator.ui.commands import Place, _SpanCommand
 
 
 class UndoHistory(QObject):
-    def __init__(self, stack: QUndoStack, report: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        stack: QUndoStack,
+        report: Callable[[str], None],
+        reveal: Callable[[Place], str] | None = None,
+    ) -> None:
         super().__init__(stack)
         self.stack = stack
         self._report = report  # a short message for the status bar: what undo or redo just did
+        # Shows the place a step changed (its article opened, the span selected); returns the title.
+        self._reveal = reveal
 
-    def actions(self, parent: QObject) -> tuple[QAction, QAction]:
-        """Edit > Undo and Edit > Redo, enabled and named after the step they would take."""
-        undo = QAction("&Undo", parent)
-        undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+    def bind(self, undo: QAction, redo: QAction) -> None:
+        """Make ``undo`` and ``redo`` step through the history, enabled and named after the step they
+        would take."""
         undo.triggered.connect(self.undo)
-        redo = QAction("&Redo", parent)
-        # One list of keys: Qt's standard Redo is Ctrl+Shift+Z on some platforms and Ctrl+Y on others.
-        keys = [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
-        redo.setShortcuts(keys)
         redo.triggered.connect(self.redo)
         for action, can, text, prefix in (
             (undo, self.stack.canUndoChanged, self.stack.undoTextChanged, "Undo"),
@@ -38,7 +42,6 @@ class UndoHistory(QObject):
             text.connect(lambda step, action=action, prefix=prefix: action.setText(_label(prefix, step)))
         undo.setEnabled(self.stack.canUndo())
         redo.setEnabled(self.stack.canRedo())
-        return undo, redo
 
     def undo(self) -> bool:
         """Undo one step; returns whether it was done (False when there was none or it was refused)."""
@@ -63,7 +66,9 @@ class UndoHistory(QObject):
             command.skip_next_step = False  # type: ignore[attr-defined]
             command.failed = False  # type: ignore[attr-defined]
             return False
-        self._report(f"{verb}: {text}")
+        place = command.place() if isinstance(command, _SpanCommand) else None
+        title = self._reveal(place) if place is not None and self._reveal is not None else ""
+        self._report(f"{verb}: {text}" + (f" in “{title}”" if title else ""))
         return True
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from annotator.services.agreement import agreement_report
 from annotator.services.project import Project
+from annotator.services.samples import open_project
 from tests.fixtures.three_annotators import fill_three_annotators
 
 
@@ -47,7 +48,7 @@ def test_json_has_every_figure_of_the_service_report(db: Path) -> None:
     result = run_cli("agreement", "--db", str(db), "--json")
     assert result.returncode == 0, result.stderr
     printed = json.loads(result.stdout)
-    with Project.open(db, annotator="alice", samples=True) as project:
+    with open_project(db, annotator="alice", samples=True) as project:
         expected = agreement_report(project).to_dict()
     assert printed == json.loads(json.dumps(expected))
 

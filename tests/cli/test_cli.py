@@ -12,6 +12,7 @@ import pytest
 from annotator import __version__
 from annotator.services import annotation, reading
 from annotator.services.project import Project
+from annotator.services.samples import open_project
 
 
 def run_cli(*args: str, env_db: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -123,7 +124,7 @@ def test_bad_input_names_the_file_and_changes_nothing(tmp_path: Path, make: obje
     db = tmp_path / "p.db"
     good = tmp_path / "good.txt"
     good.write_text("a perfectly good article about chips", encoding="utf-8")
-    Project.open(db, samples=True).close()
+    open_project(db, samples=True).close()
     before = _snapshot(db)
     bad = make(tmp_path)  # type: ignore[operator]
     result = run_cli("import", "--db", str(db), str(good), str(bad))
@@ -140,7 +141,7 @@ def test_encoding_option_imports_other_encodings(tmp_path: Path) -> None:
     assert "--encoding" in run_cli("import", "--db", str(db), str(legacy)).stderr
     result = run_cli("import", "--db", str(db), "--encoding", "latin-1", str(legacy))
     assert result.returncode == 0, result.stderr
-    with Project.open(db, samples=True) as project:
+    with open_project(db, samples=True) as project:
         assert any(d.title == "Café revenue rose" for d in reading.list_documents(project))
 
 

@@ -82,7 +82,7 @@ def test_a_huge_brat_offset_is_refused_with_file_and_line(db: Path, tmp_path: Pa
 
 def test_a_label_schema_file_with_huge_numbers_or_nesting_is_refused(db: Path, tmp_path: Path) -> None:
     from annotator.domain.errors import InputError
-    from annotator.services.labels import read_schema_file
+    from annotator.formats.label_schema import read_schema_file
 
     for text in (f'{{"labels": [{{"name": "x", "position": {HUGE}}}]}}', '{"labels": ' + "[" * 100_000):
         schema = tmp_path / "labels.json"

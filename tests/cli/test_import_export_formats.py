@@ -10,6 +10,7 @@ from pathlib import Path
 from annotator.domain.text import text_sha256
 from annotator.services import reading
 from annotator.services.project import Project
+from annotator.services.samples import open_project
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -39,7 +40,7 @@ def test_import_with_skip_invalid_says_where_the_rejects_are(tmp_path: Path) -> 
     assert json.loads(listing.read_text(encoding="utf-8"))["line"] == 2
     assert "1 span(s) added" in result.stdout
     assert "new labels added (with generated colours): org" in result.stdout
-    with Project.open(db, samples=True) as project:
+    with open_project(db, samples=True) as project:
         spans = [s for d in reading.list_documents(project) for s in reading.document_spans(project, d.id)]
         assert [(s.text, s.annotator) for s in spans] == [("Huawei", "lee")]
 

@@ -22,6 +22,7 @@ from annotator.services.annotation import set_span_note, tag_span
 from annotator.services.backup import restore_backup, take_rolling_backup, write_back_deleted_file
 from annotator.services.project import Project
 from annotator.services.revisions import update_document_text
+from annotator.services.samples import open_project
 from annotator.storage.documents import get_document, list_documents
 from annotator.storage.spans import find_span
 
@@ -87,13 +88,13 @@ def make_read_only(db_path: Path) -> Iterator[object]:
 def test_read_only_file_opens_read_only_with_a_reason_and_refuses_edits(
     db_path: Path, make_read_only: object
 ) -> None:
-    with Project.open(db_path, annotator="alice", samples=True) as project:
+    with open_project(db_path, annotator="alice", samples=True) as project:
         document_id = first_document(project)
         tag_span(project, document_id, 0, 5, LABEL)
     before = dump(db_path)
     make_read_only(db_path)  # type: ignore[operator]
 
-    with Project.open(db_path, annotator="alice", samples=True) as project:
+    with open_project(db_path, annotator="alice", samples=True) as project:
         assert project.database.read_only
         assert project.database.read_only_reason == "the database file is read-only"
         assert list_documents(project.database)  # the project can still be read
@@ -106,13 +107,13 @@ def test_read_only_file_opens_read_only_with_a_reason_and_refuses_edits(
 def test_read_only_file_can_be_edited_once_it_is_writable_again(
     db_path: Path, make_read_only: object
 ) -> None:
-    Project.open(db_path, annotator="alice", samples=True).close()
+    open_project(db_path, annotator="alice", samples=True).close()
     make_read_only(db_path)  # type: ignore[operator]
-    with Project.open(db_path, annotator="alice", samples=True) as project, pytest.raises(StorageError):
+    with open_project(db_path, annotator="alice", samples=True) as project, pytest.raises(StorageError):
         tag_span(project, first_document(project), 0, 5, LABEL)
     subprocess.run(["chattr", "-i", str(db_path)], check=False, capture_output=True)
     db_path.chmod(stat.S_IRUSR | stat.S_IWUSR)
-    with Project.open(db_path, annotator="alice", samples=True) as project:
+    with open_project(db_path, annotator="alice", samples=True) as project:
         span = tag_span(project, first_document(project), 0, 5, LABEL)
     assert any(span.id in line for line in dump(db_path))
 

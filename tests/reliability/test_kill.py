@@ -24,6 +24,7 @@ import pytest
 from annotator.domain.models import Span
 from annotator.services import annotation, reading
 from annotator.services.project import Project
+from annotator.services.samples import open_project
 from tests.reliability import writer_child
 from tests.reliability.ledger import Event, Ledger, read_events, read_only, span_states
 
@@ -43,7 +44,7 @@ def fork_server() -> ForkServerContext:
 
 @pytest.fixture
 def seeded_db(db_path: Path) -> Iterator[Path]:
-    Project.open(db_path, annotator="alice", samples=True).close()
+    open_project(db_path, annotator="alice", samples=True).close()
     yield db_path
 
 

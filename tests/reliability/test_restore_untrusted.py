@@ -20,6 +20,7 @@ from annotator.services.backup import list_backups, restore_backup
 from annotator.services.merge import merge_project
 from annotator.services.project import Project
 from annotator.services.reading import list_documents
+from annotator.services.samples import open_project
 from tests.fixtures.hostile_projects import NEWER_STEP, alter, content, make_project
 
 
@@ -168,7 +169,7 @@ def test_a_project_from_a_newer_version_is_refused_without_any_change(
     )
     before = mine.read_bytes()
     with pytest.raises(StorageError, match=r"newer version of Annotator \(schema step 9999_future\)"):
-        Project.open(mine, annotator="alice", samples=True)
+        open_project(mine, annotator="alice", samples=True)
     assert main(["stats", "--db", str(mine)]) == 1
     assert "newer version" in capsys.readouterr().err
     assert mine.read_bytes() == before
@@ -217,7 +218,7 @@ def test_a_project_on_a_read_only_filesystem_without_its_shm_opens_read_only(
     wal_project(source / "p.db", keep_log=False)
     assert main(["stats", "--db", str(view / "p.db")]) == 0
     assert "documents  1" in capsys.readouterr().out
-    with Project.open(view / "p.db", annotator="alice", samples=True) as project:
+    with open_project(view / "p.db", annotator="alice", samples=True) as project:
         assert project.database.read_only
         assert len(list_documents(project)) == 1
 

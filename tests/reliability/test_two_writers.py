@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.services.project import Project
+from annotator.services.samples import open_project
 from tests.reliability import writer_child
 from tests.reliability.ledger import Ledger, read_events, read_only, span_states
 
@@ -28,7 +28,7 @@ def fork_server() -> ForkServerContext:
 def test_two_processes_write_concurrently_without_losing_anything(
     fork_server: ForkServerContext, db_path: Path
 ) -> None:
-    Project.open(db_path, annotator="alice", samples=True).close()
+    open_project(db_path, annotator="alice", samples=True).close()
     barrier = fork_server.Barrier(2)
     names = {"alice": "bob", "bob": "alice"}
     logs = {name: db_path.with_name(f"{name}.log") for name in names}

@@ -12,6 +12,7 @@ from typing import Any
 
 from annotator.services import annotation, reading
 from annotator.services.project import Project
+from annotator.services.samples import open_project
 from tests.reliability import shared_writer_child
 from tests.reliability.shared_writer_child import span_key, span_state
 
@@ -35,7 +36,7 @@ def freeze(value: Any) -> str:
 
 
 def test_edits_of_the_same_things_from_two_processes_stand_or_are_refused(db_path: Path) -> None:
-    with Project.open(db_path, annotator="alice", samples=True) as project:
+    with open_project(db_path, annotator="alice", samples=True) as project:
         document_ids = [d.id for d in reading.list_documents(project)][:2]
         for document_id in document_ids:
             for start in range(10, 210, 20):

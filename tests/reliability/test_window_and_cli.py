@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from annotator.services import reading
-from annotator.services.project import Project
+from annotator.services.samples import open_project
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -96,7 +96,7 @@ def test_every_tag_acknowledged_on_screen_survives_commands_and_a_kill(
     tmp_path: Path, annotators: tuple[str, ...]
 ) -> None:
     db = tmp_path / "r.db"
-    with Project.open(db, annotator="alice", samples=True) as project:
+    with open_project(db, annotator="alice", samples=True) as project:
         documents = [d.id for d in reading.list_documents(project)]
     windows = [Window(db, tmp_path, name) for name in annotators]
     acknowledged: set[str] = set()

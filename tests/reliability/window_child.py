@@ -34,10 +34,10 @@ def main(db_path: str, settings_path: str, annotator: str) -> int:
         words = line.split()
         if words[:1] == ["tag"]:
             document_id, start, end, label = words[1], int(words[2]), int(words[3]), words[4]
-            window.open_document(document_id, window.left)
+            window.panes.open_document(document_id, window.left)
             view = window.left.view
             view.select_range(start, end)
-            window.apply_label(label)
+            window.span_ops.apply_label(label)
             app.processEvents()
             span_id = view.selected_span_id()
             shown = span_id is not None and view.index.get(span_id) is not None

@@ -9,10 +9,11 @@ import pytest
 from annotator.domain.adjudication import GOLD_LAYER
 from annotator.services import adjudication, annotation, reading
 from annotator.services.project import Project
+from annotator.services.samples import open_project
 
 
 def tag_as(db_path: Path, who: str, document_id: str, needle: str, label: str, nth: int = 0) -> str:
-    with Project.open(db_path, annotator=who, samples=True) as project:
+    with open_project(db_path, annotator=who, samples=True) as project:
         text = reading.load_document(project, document_id).text
         start = -1
         for _ in range(nth + 1):

@@ -13,6 +13,7 @@ from annotator.domain.models import DocumentStatus
 from annotator.services import adjudication, annotation, documents, reading
 from annotator.services.importing import import_paths
 from annotator.services.project import Project, set_annotator
+from annotator.services.samples import open_project
 from annotator.storage.status import set_status
 
 
@@ -141,7 +142,7 @@ def test_every_commit_is_durable(project: Project) -> None:
 def test_a_new_project_holds_only_what_the_user_puts_in_it(tmp_path: Path) -> None:
     with Project.open(tmp_path / "new.db", annotator="alice") as project:
         assert reading.list_documents(project) == []
-    with Project.open(tmp_path / "samples.db", annotator="alice", samples=True) as project:
+    with open_project(tmp_path / "samples.db", annotator="alice", samples=True) as project:
         assert len(reading.list_documents(project)) == 5
 
 

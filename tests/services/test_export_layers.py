@@ -13,6 +13,7 @@ from annotator.services import adjudication, annotation, documents, reading, rev
 from annotator.services.exporting import ExportFilter, export_dataset
 from annotator.services.importing import import_files
 from annotator.services.project import Project
+from annotator.services.samples import open_project
 
 
 def records(path: Path) -> list[dict[str, object]]:
@@ -26,10 +27,10 @@ def tag(project: Project, document_id: str, needle: str, label: str) -> str:
 
 
 def test_gold_layer_export_carries_provenance(db_path: Path, tmp_path: Path) -> None:
-    with Project.open(db_path, annotator="alice", samples=True) as alice:
+    with open_project(db_path, annotator="alice", samples=True) as alice:
         document_id = reading.list_documents(alice)[0].id
         alice_span = tag(alice, document_id, "iFlytek", "strategy")
-    with Project.open(db_path, annotator="bob", samples=True) as bob:
+    with open_project(db_path, annotator="bob", samples=True) as bob:
         bob_span = tag(bob, document_id, "iFlytek", "strategy")
         adjudication.auto_accept(bob, [document_id], ["alice", "bob"], min_agree=2)
         out = tmp_path / "gold.jsonl"
@@ -44,7 +45,7 @@ def test_gold_layer_export_carries_provenance(db_path: Path, tmp_path: Path) -> 
         (bob_span, "bob"),
     }
     # Other spans carry no provenance key at all.
-    with Project.open(db_path, annotator="bob", samples=True) as bob:
+    with open_project(db_path, annotator="bob", samples=True) as bob:
         export_dataset(bob, tmp_path / "all.jsonl", "jsonl")
     assert all("provenance" not in s for r in records(tmp_path / "all.jsonl") for s in r["spans"])  # type: ignore[attr-defined]
 

@@ -12,6 +12,7 @@ from annotator.domain.errors import InputError, NotFoundError
 from annotator.domain.models import Span
 from annotator.paths import resources_dir
 from annotator.services import annotation, reading
+from annotator.services import guidelines as guidelines_service
 from annotator.services import labels as label_service
 from annotator.services.labels import DELETE_SPANS, LabelInUseError, SpanDisposal
 from annotator.services.project import Project
@@ -393,11 +394,11 @@ def test_saving_into_a_file_path_that_is_a_folder_is_an_input_error(project: Pro
 
 
 def test_shipped_guidelines_cover_every_default_label(project: Project) -> None:
-    guidelines = label_service.load_guidelines(project)
+    guidelines = guidelines_service.load_guidelines(project)
     assert guidelines.shipped and not guidelines.problem
     for name in DEFAULT_ORDER:
         assert f"`{name}`" in guidelines.markdown
-    assert label_service.guidelines_markdown(project) == guidelines.markdown
+    assert guidelines_service.guidelines_markdown(project) == guidelines.markdown
 
 
 def test_project_guidelines_inside_the_project_folder_are_stored_relative(
@@ -406,12 +407,12 @@ def test_project_guidelines_inside_the_project_folder_are_stored_relative(
     own = tmp_path / "docs" / "our guidelines.md"
     own.parent.mkdir()
     own.write_text("# Ours\n\nTag *only* chips.", encoding="utf-8")
-    assert label_service.set_guidelines_path(project, own) is None
+    assert guidelines_service.set_guidelines_path(project, own) is None
     assert query(db_path, "SELECT value FROM settings WHERE key = 'guidelines_path'") == [
         (str(Path("docs") / "our guidelines.md"),)
     ]
-    assert label_service.guidelines_markdown(project) == "# Ours\n\nTag *only* chips."
-    assert label_service.guidelines_path(project) == own.resolve()
+    assert guidelines_service.guidelines_markdown(project) == "# Ours\n\nTag *only* chips."
+    assert guidelines_service.guidelines_path(project) == own.resolve()
 
 
 def test_project_guidelines_elsewhere_are_stored_absolute(
@@ -419,11 +420,11 @@ def test_project_guidelines_elsewhere_are_stored_absolute(
 ) -> None:
     own = tmp_path_factory.mktemp("shared") / "guidelines.md"
     own.write_text("Shared rules", encoding="utf-8")
-    label_service.set_guidelines_path(project, own)
+    guidelines_service.set_guidelines_path(project, own)
     assert query(db_path, "SELECT value FROM settings WHERE key = 'guidelines_path'") == [
         (str(own.resolve()),)
     ]
-    assert label_service.guidelines_markdown(project) == "Shared rules"
+    assert guidelines_service.guidelines_markdown(project) == "Shared rules"
 
 
 def test_a_missing_project_file_falls_back_to_the_shipped_guidelines(
@@ -431,12 +432,12 @@ def test_a_missing_project_file_falls_back_to_the_shipped_guidelines(
 ) -> None:
     own = tmp_path / "guidelines.md"
     own.write_text("Ours", encoding="utf-8")
-    label_service.set_guidelines_path(project, own)
+    guidelines_service.set_guidelines_path(project, own)
     own.unlink()
-    guidelines = label_service.load_guidelines(project)
+    guidelines = guidelines_service.load_guidelines(project)
     assert guidelines.shipped
     assert str(own) in guidelines.problem
-    assert guidelines.markdown == label_service.shipped_guidelines_path().read_text(encoding="utf-8")
+    assert guidelines.markdown == guidelines_service.shipped_guidelines_path().read_text(encoding="utf-8")
 
 
 def test_unusable_guidelines_files_are_refused(project: Project, db_path: Path, tmp_path: Path) -> None:
@@ -444,7 +445,7 @@ def test_unusable_guidelines_files_are_refused(project: Project, db_path: Path, 
     binary.write_bytes(b"\xff\xfe\x00bad")
     for path in (tmp_path / "missing.md", binary):
         with pytest.raises(InputError) as caught:
-            label_service.set_guidelines_path(project, path)
+            guidelines_service.set_guidelines_path(project, path)
         assert caught.value.path == str(path.resolve())
     assert query(db_path, "SELECT value FROM settings WHERE key = 'guidelines_path'") == []
 
@@ -452,10 +453,10 @@ def test_unusable_guidelines_files_are_refused(project: Project, db_path: Path, 
 def test_going_back_to_the_shipped_guidelines(project: Project, tmp_path: Path) -> None:
     own = tmp_path / "guidelines.md"
     own.write_text("Ours", encoding="utf-8")
-    label_service.set_guidelines_path(project, own)
-    assert label_service.set_guidelines_path(project, None) == own.resolve()
-    assert label_service.guidelines_path(project) is None
-    assert label_service.load_guidelines(project).shipped
+    guidelines_service.set_guidelines_path(project, own)
+    assert guidelines_service.set_guidelines_path(project, None) == own.resolve()
+    assert guidelines_service.guidelines_path(project) is None
+    assert guidelines_service.load_guidelines(project).shipped
 
 
 def test_guideline_examples_are_quoted_verbatim_from_the_seed_articles() -> None:
@@ -465,7 +466,7 @@ def test_guideline_examples_are_quoted_verbatim_from_the_seed_articles() -> None
     from annotator.paths import seeds_dir
 
     seeds = "\n".join(path.read_text(encoding="utf-8") for path in sorted(seeds_dir().glob("*.txt")))
-    markdown = label_service.shipped_guidelines_path().read_text(encoding="utf-8")
+    markdown = guidelines_service.shipped_guidelines_path().read_text(encoding="utf-8")
     examples = [code for code in re.findall(r"`([^`\n]+)`", markdown) if code not in {*DEFAULT_ORDER, "?"}]
     assert len(examples) > 60
     assert [example for example in examples if example not in seeds] == []

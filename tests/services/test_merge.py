@@ -12,6 +12,7 @@ from annotator.domain.errors import InputError
 from annotator.services import annotation, reading
 from annotator.services.merge import OWN_LAYER, merge_project
 from annotator.services.project import Project
+from annotator.services.samples import open_project
 
 
 def first_article(project: Project) -> str:
@@ -38,9 +39,9 @@ def snapshot(path: Path) -> list[tuple[object, ...]]:
 
 def test_merge_adds_colleague_spans_and_is_idempotent(tmp_path: Path) -> None:
     mine, theirs = tmp_path / "alice.db", tmp_path / "bob.db"
-    with Project.open(mine, annotator="alice", samples=True) as alice:
+    with open_project(mine, annotator="alice", samples=True) as alice:
         tag(alice, "iFlytek", "strategy")
-    with Project.open(theirs, annotator="bob", samples=True) as bob:
+    with open_project(theirs, annotator="bob", samples=True) as bob:
         # Bob's copy has the same articles under other ids, plus one article Alice does not have.
         extra = tmp_path / "extra.txt"
         extra.write_text("Bob's own article about Ascend chips.", encoding="utf-8")
@@ -49,7 +50,7 @@ def test_merge_adds_colleague_spans_and_is_idempotent(tmp_path: Path) -> None:
         import_paths(bob, [extra])
         tag(bob, "iFlytek", "models")
         tag(bob, "Huawei", "chips")
-    with Project.open(mine, annotator="alice", samples=True) as alice:
+    with open_project(mine, annotator="alice", samples=True) as alice:
         report = merge_project(alice, theirs)
         assert (report.documents_added, report.documents_matched) == (1, 5)
         assert (report.spans_added, report.spans_updated, report.spans_unchanged) == (2, 0, 0)
@@ -66,16 +67,16 @@ def test_merge_adds_colleague_spans_and_is_idempotent(tmp_path: Path) -> None:
 
 def test_a_colleague_cannot_change_or_delete_your_spans(tmp_path: Path) -> None:
     mine, theirs = tmp_path / "alice.db", tmp_path / "bob.db"
-    with Project.open(mine, annotator="alice", samples=True) as alice:
+    with open_project(mine, annotator="alice", samples=True) as alice:
         kept = tag(alice, "iFlytek", "strategy")
         deleted = tag(alice, "Huawei", "chips")
     shutil.copy(mine, theirs)  # Bob starts from a copy of Alice's project...
-    with Project.open(theirs, annotator="bob", samples=True) as bob:
+    with open_project(theirs, annotator="bob", samples=True) as bob:
         # ...and his copy of Alice's spans is changed: one relabelled, one removed, one added under her name.
         conn = bob.database.conn
         conn.execute("UPDATE spans SET label = 'models', updated = '2999-01-01' WHERE id = ?", (kept,))
         conn.commit()
-    with Project.open(mine, annotator="alice", samples=True) as alice:
+    with open_project(mine, annotator="alice", samples=True) as alice:
         annotation.remove_span(alice, reading.get_span(alice, deleted))  # Alice deleted this one herself
         before = snapshot(mine)
         report = merge_project(alice, theirs)

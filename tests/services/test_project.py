@@ -8,6 +8,7 @@ from annotator.domain.text import text_sha256
 from annotator.paths import seeds_dir
 from annotator.services import annotation, reading
 from annotator.services.project import Project
+from annotator.services.samples import open_project
 from tests.conftest import ADVERSARIAL_TEXT
 
 
@@ -28,8 +29,8 @@ def test_first_start_seeds_the_sample_articles_and_default_labels(project: Proje
 
 
 def test_reopening_does_not_seed_twice(db_path: Path) -> None:
-    Project.open(db_path, samples=True).close()
-    with Project.open(db_path, samples=True) as again:
+    open_project(db_path, samples=True).close()
+    with open_project(db_path, samples=True) as again:
         assert len(reading.list_documents(again)) == 5
 
 

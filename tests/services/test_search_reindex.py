@@ -12,6 +12,7 @@ from annotator.cli.main import main
 from annotator.domain.errors import Cancelled
 from annotator.services import annotation, reading
 from annotator.services.project import Project
+from annotator.services.samples import open_project
 from annotator.services.search import index_is_sound, rebuild_index, search_corpus
 from annotator.storage import search as search_rows
 
@@ -79,5 +80,5 @@ def test_cli_reindex_rebuilds_and_if_needed_skips_a_sound_index(
     break_the_index(db_path)
     assert main(["reindex", "--db", str(db_path), "--if-needed"]) == 0
     assert capsys.readouterr().out.strip() == f"search index rebuilt: {articles} articles, 0 spans"
-    with Project.open(db_path, annotator="alice", samples=True) as reopened:
+    with open_project(db_path, annotator="alice", samples=True) as reopened:
         assert index_is_sound(reopened)

@@ -9,7 +9,7 @@ import pytest
 
 from annotator.domain.errors import StorageError
 from annotator.services.annotation import tag_span
-from annotator.services.project import Project
+from annotator.services.samples import open_project
 from annotator.storage import database as database_module
 from annotator.storage.database import Database, environment_error, network_filesystem, parse_mounts
 
@@ -62,11 +62,11 @@ def test_a_project_on_a_network_drive_opens_read_only_with_a_warning(
     db_path: Path, on_network_drive: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setattr(database_module, "MOUNTS_FILE", on_network_drive / "none")
-    with Project.open(db_path, annotator="alice", samples=True) as project:
+    with open_project(db_path, annotator="alice", samples=True) as project:
         document_id = project.database.query("SELECT id FROM documents LIMIT 1")[0]["id"]
     monkeypatch.setattr(database_module, "MOUNTS_FILE", on_network_drive / "mounts")
 
-    with Project.open(db_path, annotator="alice", samples=True) as project:
+    with open_project(db_path, annotator="alice", samples=True) as project:
         assert project.database.read_only
         assert "network drive (nfs)" in (project.database.read_only_reason or "")
         with pytest.raises(StorageError, match=r"open read-only \(it is on a network drive \(nfs\)"):
@@ -78,13 +78,13 @@ def test_writing_on_a_network_drive_can_be_allowed_explicitly(
     db_path: Path, on_network_drive: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(database_module.ALLOW_NETWORK_ENV, "1")
-    with Project.open(db_path, annotator="alice", samples=True) as project:
+    with open_project(db_path, annotator="alice", samples=True) as project:
         assert not project.database.read_only
 
 
 def test_a_new_project_on_a_network_drive_is_refused_clearly(db_path: Path, on_network_drive: Path) -> None:
     with pytest.raises(StorageError, match=r"a new project cannot be made here: it is on a network drive"):
-        Project.open(db_path, annotator="alice", samples=True)
+        open_project(db_path, annotator="alice", samples=True)
 
 
 def error_named(name: str, message: str) -> sqlite3.OperationalError:

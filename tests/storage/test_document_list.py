@@ -10,6 +10,7 @@ from pathlib import Path
 from annotator.domain.models import Document, DocumentStatus, Span
 from annotator.services import annotation
 from annotator.services.project import Project
+from annotator.services.samples import open_project
 from annotator.storage import documents as document_rows
 from annotator.storage import labels as label_rows
 from annotator.storage import spans as span_rows
@@ -123,7 +124,7 @@ def test_status_and_order_match_the_plain_query(project: Project) -> None:
 
 
 def test_an_older_project_gets_its_counts_on_upgrade(db_path: Path) -> None:
-    with Project.open(db_path, annotator="alice", samples=True) as project:
+    with open_project(db_path, annotator="alice", samples=True) as project:
         document_id = document_rows.article_list(project.database, "alice").ids[0]
         for start, end in first_words(project, document_id):
             annotation.tag_span(project, document_id, start, end, "chips")
@@ -139,7 +140,7 @@ def test_an_older_project_gets_its_counts_on_upgrade(db_path: Path) -> None:
             DELETE FROM _sqlite_migrations WHERE name = '0007_document_span_counts';
             """
         )
-    with Project.open(db_path, annotator="alice", samples=True) as project:
+    with open_project(db_path, annotator="alice", samples=True) as project:
         migrate(project.database.db, where="test")
         assert listed(project, "alice") == before
 

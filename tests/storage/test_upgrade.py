@@ -13,8 +13,8 @@ import pytest
 from annotator.domain.errors import StorageError
 from annotator.services.annotation import tag_span
 from annotator.services.integrity import check_database
-from annotator.services.project import Project
 from annotator.services.revisions import update_document_text
+from annotator.services.samples import open_project
 from annotator.storage.migrations import known_migrations, schema_is_current
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "schema_0001.db"
@@ -63,7 +63,7 @@ def test_the_fixture_really_is_the_first_schema(old_project: Path) -> None:
 
 def test_upgrading_the_first_schema_keeps_every_row(old_project: Path) -> None:
     before = {table: rows(old_project, table, columns) for table, columns in SCHEMA_0001.items()}
-    with Project.open(old_project, annotator="alice", samples=True) as project:
+    with open_project(old_project, annotator="alice", samples=True) as project:
         assert schema_is_current(project.database.db)
     assert applied(old_project) == known_migrations()
     for table, columns in SCHEMA_0001.items():
@@ -74,7 +74,7 @@ def test_upgrading_the_first_schema_keeps_every_row(old_project: Path) -> None:
 
 
 def test_upgraded_project_works(old_project: Path) -> None:
-    with Project.open(old_project, annotator="carol", samples=True) as project:
+    with open_project(old_project, annotator="carol", samples=True) as project:
         documents = rows(old_project, "documents", ["id", "title"])
         (document_id,) = [row[0] for row in documents if row[1] == "Article 5"]
         span = tag_span(project, document_id, 0, 5, "Product")
@@ -84,7 +84,7 @@ def test_upgraded_project_works(old_project: Path) -> None:
 
 
 def test_a_database_from_a_newer_version_is_refused_and_left_alone(old_project: Path) -> None:
-    Project.open(old_project, annotator="alice", samples=True).close()
+    open_project(old_project, annotator="alice", samples=True).close()
     with closing(sqlite3.connect(old_project)) as conn, conn:
         conn.execute(
             "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES (?, ?, ?)",
@@ -94,7 +94,7 @@ def test_a_database_from_a_newer_version_is_refused_and_left_alone(old_project: 
         before = list(conn.iterdump())
     refused = r"newer version of Annotator \(schema step 9999_from_the_future\)"
     with pytest.raises(StorageError, match=refused):
-        Project.open(old_project, annotator="alice", samples=True)
+        open_project(old_project, annotator="alice", samples=True)
     with closing(sqlite3.connect(old_project)) as conn:
         assert list(conn.iterdump()) == before
     report = check_database(old_project)

@@ -52,7 +52,7 @@ def open_imported(
     import_paths(project, [source])
     document = next(d for d in reading.list_documents(project) if d.source == str(source))
     window = make_window(project)
-    window.open_document(document.id, window.left)
+    window.panes.open_document(document.id, window.left)
     return window, document
 
 

@@ -9,11 +9,12 @@ from pytestqt.qtbot import QtBot
 
 from annotator.services import annotation, reading
 from annotator.services.project import Project
+from annotator.services.samples import open_project
 from tests.ui.conftest import WindowFactory
 
 
 def tag_as(db_path: Path, who: str, document_id: str, needle: str, label: str) -> None:
-    with Project.open(db_path, annotator=who, samples=True) as project:
+    with open_project(db_path, annotator=who, samples=True) as project:
         text = reading.load_document(project, document_id).text
         start = text.index(needle)
         annotation.tag_span(project, document_id, start, start + len(needle), label)

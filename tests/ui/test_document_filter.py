@@ -68,7 +68,7 @@ def test_typing_a_filter_keeps_the_article_the_user_is_on(
     project: Project, make_window: WindowFactory
 ) -> None:
     window = make_window(project)
-    panel = window.document_panel
+    panel = window.panes.document_panel
     summaries = reading.list_documents(project)
     target = summaries[3]
     panel.table.setCurrentIndex(panel.proxy.index(panel.proxy.row_of(target.id) or 0, 0))
@@ -82,16 +82,16 @@ def test_typing_a_filter_keeps_the_article_the_user_is_on(
 
 def test_the_list_marks_the_article_of_the_active_pane(project: Project, make_window: WindowFactory) -> None:
     window = make_window(project)
-    panel = window.document_panel
-    ids = window.documents.document_ids()
-    window.open_document(ids[3], window.left)
-    window.open_document(ids[1], window.right, focus=False)
+    panel = window.panes.document_panel
+    ids = window.panes.documents.document_ids()
+    window.panes.open_document(ids[3], window.left)
+    window.panes.open_document(ids[1], window.right, focus=False)
     assert panel.current_document_id() == ids[3]
-    window.set_active_pane(window.right)
+    window.panes.set_active_pane(window.right)
     assert panel.current_document_id() == ids[1]
     panel.filter_box.setText("no title has this")  # the article is filtered out: no current row
-    window.set_active_pane(window.left)
+    window.panes.set_active_pane(window.left)
     assert panel.current_document_id() is None
     panel.filter_box.clear()
-    window.set_active_pane(window.left)
+    window.panes.set_active_pane(window.left)
     assert panel.current_document_id() == ids[3]

@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from annotator.domain.errors import StorageError
 from annotator.services.project import Project
+from annotator.services.samples import open_project
 from annotator.ui.main_window import MainWindow
 from tests.ui.conftest import WindowFactory, close_message_boxes
 
@@ -58,12 +59,14 @@ def test_a_read_only_project_says_so_and_refuses_changes(
 ) -> None:
     from annotator.storage.database import Database
 
-    Project.open(db_path, annotator="alice", samples=True).close()
+    open_project(db_path, annotator="alice", samples=True).close()
     project = Project(Database(db_path, read_only=True), "alice")
     try:
         window = make_window(project)
-        assert window.read_only_banner.isVisible()
-        assert "read-only" in window.read_only_banner.text() and "read-only" in window.windowTitle()
+        assert window.status_line.read_only_banner.isVisible()
+        assert (
+            "read-only" in window.status_line.read_only_banner.text() and "read-only" in window.windowTitle()
+        )
         select(window, "iFlytek")
         qtbot.keyClick(window.left.view, "4")
         assert any("read-only" in text for text in close_message_boxes())

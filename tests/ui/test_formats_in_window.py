@@ -36,8 +36,8 @@ def test_export_and_import_from_the_window(
     annotation.tag_span(project, document_id, 0, 2, "chips")
     window = make_window(project)
     out = tmp_path / "out.jsonl"
-    window.export_to(out, "doccano", ExportFilter())
-    qtbot.waitUntil(lambda: "exported" in window.last_report, timeout=10_000)
+    window.files.export_to(out, "doccano", ExportFilter())
+    qtbot.waitUntil(lambda: "exported" in window.files.last_report, timeout=10_000)
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert sum(len(line["label"]) for line in lines) == 1
 
@@ -45,10 +45,10 @@ def test_export_and_import_from_the_window(
     colleague.write_text(
         json.dumps({"text": "Ascend chips from Huawei.", "label": [[0, 6, "chips"]]}) + "\n", encoding="utf-8"
     )
-    window.last_report = ""
-    window.import_paths([colleague])
-    qtbot.waitUntil(lambda: bool(window.last_report), timeout=10_000)
-    assert window.documents.rowCount() == 6
+    window.files.last_report = ""
+    window.files.import_paths([colleague])
+    qtbot.waitUntil(lambda: bool(window.files.last_report), timeout=10_000)
+    assert window.panes.documents.rowCount() == 6
     added = next(d for d in reading.list_documents(project) if d.title.startswith("Ascend chips"))
     assert [(s.text, s.label) for s in reading.document_spans(project, added.id)] == [("Ascend", "chips")]
 
@@ -61,7 +61,7 @@ def test_a_bad_file_is_reported_and_changes_nothing(
     bad.write_text(
         '{"text": "ok", "spans": [{"start": true, "end": 2, "label": "chips"}]}\n', encoding="utf-8"
     )
-    window.import_paths([bad])
+    window.files.import_paths([bad])
     qtbot.waitUntil(lambda: window.last_error is not None, timeout=10_000)
     assert "bad.jsonl" in str(window.last_error) and "line 1" in str(window.last_error)
-    assert window.documents.rowCount() == 5
+    assert window.panes.documents.rowCount() == 5

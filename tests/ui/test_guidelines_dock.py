@@ -123,7 +123,7 @@ def test_an_unusable_file_is_refused_with_a_message(
 def test_a_project_file_that_disappeared_falls_back_visibly(
     make_dock: Callable[[Project], GuidelinesDock], project: Project, tmp_path: Path
 ) -> None:
-    from annotator.services.labels import set_guidelines_path
+    from annotator.services.guidelines import set_guidelines_path
 
     own = tmp_path / "team.md"
     own.write_text("Ours", encoding="utf-8")
@@ -142,7 +142,7 @@ def test_web_links_open_outside_only_when_clicked_and_anchors_scroll(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from annotator.services.labels import set_guidelines_path
+    from annotator.services.guidelines import set_guidelines_path
 
     own = tmp_path / "links.md"
     own.write_text(
@@ -168,7 +168,7 @@ def test_web_links_open_outside_only_when_clicked_and_anchors_scroll(
 def test_remote_images_are_refused_and_local_ones_load(
     make_dock: Callable[[Project], GuidelinesDock], project: Project, tmp_path: Path
 ) -> None:
-    from annotator.services.labels import set_guidelines_path
+    from annotator.services.guidelines import set_guidelines_path
 
     picture = QImage(12, 12, QImage.Format.Format_RGB32)
     picture.fill(QColor("#4aa3df"))

@@ -90,10 +90,10 @@ def test_the_window_shows_hostile_names_as_text(
 ) -> None:
     project, document_id, span_id = hostile_project(tmp_path)
     window = make_window(project)
-    window.open_document(document_id, window.left)
+    window.panes.open_document(document_id, window.left)
     window.left.view.select_span(span_id)
-    assert MARKUP in window.span_info.text() or "R&D" in window.span_info.text()
-    assert window.span_info.textFormat() == Qt.TextFormat.PlainText
+    assert MARKUP in window.status_line.span_info.text() or "R&D" in window.status_line.span_info.text()
+    assert window.status_line.span_info.textFormat() == Qt.TextFormat.PlainText
     assert window.left.info.textFormat() == Qt.TextFormat.PlainText and "note" in window.left.info.text()
     assert "&lt;b&gt;bold" in window.left.info.toolTip()
     layer_texts = [action.text() for action in window.left.layers_menu.actions()]

@@ -14,7 +14,9 @@ from annotator.domain.adjudication import GOLD_LAYER
 from annotator.domain.layer_diff import Agreement
 from annotator.services import annotation, reading
 from annotator.services.project import Project
+from annotator.services.samples import open_project
 from annotator.ui.app import annotator_name
+from annotator.ui.auto_accept_dialog import AutoAcceptDialog
 from annotator.ui.main_window import MainWindow
 from tests.ui.conftest import WindowFactory
 
@@ -22,7 +24,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def tag_as(db_path: Path, who: str, document_id: str, needle: str, label: str) -> None:
-    with Project.open(db_path, annotator=who, samples=True) as project:
+    with open_project(db_path, annotator=who, samples=True) as project:
         text = reading.load_document(project, document_id).text
         start = text.index(needle)
         annotation.tag_span(project, document_id, start, start + len(needle), label)
@@ -51,7 +53,7 @@ def gold_rows(db_path: Path) -> list[tuple[object, ...]]:
 
 
 def enter_review(qtbot: QtBot, window: MainWindow, document_id: str) -> None:
-    window.open_document(document_id, window.left)
+    window.panes.open_document(document_id, window.left)
     qtbot.keyClick(window.left.view, Qt.Key.Key_R, CTRL)
     assert window.review.active and window.review_dock.isVisible()
 
@@ -60,7 +62,7 @@ def test_panes_show_only_own_layer_until_others_are_chosen(
     reviewed: str, project: Project, make_window: WindowFactory
 ) -> None:
     window = make_window(project)
-    window.open_document(reviewed, window.left)
+    window.panes.open_document(reviewed, window.left)
     assert {s.annotator for s in window.left.view.index.spans()} == {"alice"}
     bob = next(a for a in window.left.layers_menu.actions() if a.data() == "bob")
     bob.setChecked(True)
@@ -72,9 +74,9 @@ def test_colleagues_spans_are_read_only(
     qtbot: QtBot, reviewed: str, project: Project, db_path: Path, make_window: WindowFactory
 ) -> None:
     window = make_window(project)
-    window.open_document(reviewed, window.left)
+    window.panes.open_document(reviewed, window.left)
     window.left.set_layers(["bob"])
-    window.open_document(reviewed, window.left)
+    window.panes.open_document(reviewed, window.left)
     bob_span = window.left.view.index.spans()[0]
     window.left.view.select_span(bob_span.id)
     qtbot.keyClick(window.left.view, Qt.Key.Key_Delete)
@@ -158,17 +160,24 @@ def test_auto_accept_with_threshold(
 ) -> None:
     window = make_window(project)
     enter_review(qtbot, window, reviewed)
+    seen: dict[int, str] = {}
 
     def answer() -> None:
         dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QInputDialog):
+        if not isinstance(dialog, AutoAcceptDialog):
             QTimer.singleShot(10, answer)
             return
-        dialog.setIntValue(2)
+        # A small box for k, and before accepting, what each k would accept.
+        assert dialog.k.width() < 160
+        for k in (1, 2):
+            dialog.k.setValue(k)
+            seen[k] = dialog.outcome.text()
         dialog.accept()
 
     QTimer.singleShot(0, answer)
     qtbot.mouseClick(window.review_panel.auto_button, Qt.MouseButton.LeftButton)
+    assert seen[2] == "This accepts 1 span in 1 article."
+    assert seen[1].startswith("This accepts ") and seen[1] != seen[2]
     assert [(t, label) for t, label, _ in gold_rows(db_path)] == [("iFlytek", "strategy")]
 
 

@@ -37,11 +37,11 @@ def test_corpus_search_hit_opens_the_article(
     window = make_window(project)
     hit_document = next(
         i
-        for i in window.documents.document_ids()
+        for i in window.panes.documents.document_ids()
         if i not in (window.left.document_id, window.right.document_id)
     )
-    window.set_active_pane(window.right)
-    window.open_hit(hit_document, 3, 9)
+    window.panes.set_active_pane(window.right)
+    window.panes.open_hit(hit_document, 3, 9)
     assert window.right.document_id == hit_document
     assert window.right.view.selected_range() == (3, 9)
 

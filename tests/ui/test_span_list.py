@@ -22,7 +22,7 @@ def rows_of(model: SpanListModel) -> list[tuple[str, str]]:
 
 
 def listed(window: MainWindow) -> list[tuple[str, str]]:
-    return rows_of(window.span_list.model)
+    return rows_of(window.panes.span_list.model)
 
 
 def test_the_list_shows_the_spans_of_the_article_opened_in_reading_order(
@@ -38,10 +38,10 @@ def test_the_list_shows_the_spans_of_the_article_opened_in_reading_order(
     in_text_order = sorted(["Huawei", "heavy losses", "Hefei-based"], key=text.index)
     assert [shown for _, shown in listed(window)] == in_text_order
 
-    other = next(i for i in window.documents.document_ids() if i != first)
-    window.open_document(other, window.left)
+    other = next(i for i in window.panes.documents.document_ids() if i != first)
+    window.panes.open_document(other, window.left)
     assert listed(window) == []
-    window.open_document(first, window.left)
+    window.panes.open_document(first, window.left)
     assert [shown for _, shown in listed(window)] == in_text_order
     assert dict(listed(window))["strategy"] == "Hefei-based"
 
@@ -51,7 +51,7 @@ def test_tagging_and_undo_update_the_list(qtbot: QtBot, project: Project, make_w
     tag_text(window, "heavy losses", "financials")
     span_id = tag_text(window, "Huawei", "chips")
     assert ("chips", "Huawei") in listed(window)
-    selected = window.span_list.table.selectionModel().selectedRows()
+    selected = window.panes.span_list.table.selectionModel().selectedRows()
     assert [index.data(Qt.ItemDataRole.UserRole + 1) for index in selected] == [span_id]
 
     qtbot.keyClick(window.left.view, Qt.Key.Key_Z, CTRL)  # undo the tag
@@ -70,12 +70,12 @@ def test_the_label_filter_keeps_to_its_label_as_spans_change(
     window = make_window(project)
     tag_text(window, "heavy losses", "financials")
     tag_text(window, "Huawei", "chips")
-    window.span_list.label_filter.setCurrentText("chips")
+    window.panes.span_list.label_filter.setCurrentText("chips")
     assert listed(window) == [("chips", "Huawei")]
     tag_text(window, "Hefei-based", "chips")
     tag_text(window, "losses", "models")
     assert sorted(listed(window)) == [("chips", "Hefei-based"), ("chips", "Huawei")]
-    window.span_list.label_filter.setCurrentText(window.span_list.ALL_LABELS)
+    window.panes.span_list.label_filter.setCurrentText(window.panes.span_list.ALL_LABELS)
     assert len(listed(window)) == 4
 
 
@@ -102,7 +102,7 @@ def test_edits_move_single_rows_and_never_reset_the_list(
     """Tagging, relabelling and deleting insert and remove rows one by one; the list always matches what a
     full reload would show, with and without a label filter."""
     window = make_window(project)
-    model = window.span_list.model
+    model = window.panes.span_list.model
     ModelTester(qtbot).check(model, force_py=True)
     tag_text(window, "heavy losses", "financials")
     resets: list[bool] = []
@@ -117,10 +117,10 @@ def test_edits_move_single_rows_and_never_reset_the_list(
     span_id = tag_text(window, "Huawei", "chips")
     matches_a_reload()
     window.left.view.select_span(span_id)
-    window.apply_label("strategy")  # relabel: the same span, a new label
+    window.span_ops.apply_label("strategy")  # relabel: the same span, a new label
     matches_a_reload()
     assert resets == []
-    window.span_list.label_filter.setCurrentText("strategy")
+    window.panes.span_list.label_filter.setCurrentText("strategy")
     resets.clear()
     tag_text(window, "Hefei-based", "chips")  # not shown under the filter
     matches_a_reload()

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from annotator.services.exporting import export_jsonl
 from annotator.services.project import Project
+from annotator.services.samples import open_project
 from tests.conftest import ADVERSARIAL_TEXT
 from tests.ui.conftest import WindowFactory, char_point, drag_select, open_imported
 
@@ -80,7 +81,7 @@ def test_palette_click_tags_and_click_delete_undo_redo(
     view.select_range(start, start + len("Revenue rose 12%"))
     qtbot.mouseClick(window.palette_widget.buttons["financials"], Qt.MouseButton.LeftButton)
     assert stored_spans(db_path) == [(start, start + 16, "Revenue rose 12%", "financials")]
-    assert window.documents.span_count(document.id) == 1
+    assert window.panes.documents.span_count(document.id) == 1
 
     # Click inside the span to select it, then Delete removes it.
     qt_inside = utf16(ADVERSARIAL_TEXT[: start + 3])
@@ -119,7 +120,7 @@ def test_hotkey_on_selected_span_relabels_it_with_undo(
 def test_overlapping_spans_both_paint_and_survive_a_restart(
     qtbot: QtBot, db_path: Path, tmp_path: Path, make_window: WindowFactory
 ) -> None:
-    project = Project.open(db_path, annotator="alice", samples=True)
+    project = open_project(db_path, annotator="alice", samples=True)
     window, document = open_adversarial(project, tmp_path, make_window)
     view = window.left.view
     first = ADVERSARIAL_TEXT.index("Huawei Ascend")
@@ -131,7 +132,7 @@ def test_overlapping_spans_both_paint_and_survive_a_restart(
     window.close()
     project.close()
 
-    reopened = Project.open(db_path, annotator="alice", samples=True)
+    reopened = open_project(db_path, annotator="alice", samples=True)
     again = make_window(reopened)
     assert again.left.document_id == document.id  # the last article is opened again
     spans = again.left.view.index.spans()
@@ -169,9 +170,9 @@ def test_overlapping_spans_both_paint_and_survive_a_restart(
 
 def test_window_state_is_restored(qtbot: QtBot, project: Project, make_window: WindowFactory) -> None:
     window = make_window(project)
-    ids = window.documents.document_ids()
-    window.open_document(ids[3], window.left)
-    window.open_document(ids[1], window.right)
+    ids = window.panes.documents.document_ids()
+    window.panes.open_document(ids[3], window.left)
+    window.panes.open_document(ids[1], window.right)
     # The offscreen screen is 800 pixels wide: close the side panels so the window fits it. A closed
     # panel stays closed after a restart.
     for dock in window.findChildren(QDockWidget):
@@ -182,14 +183,14 @@ def test_window_state_is_restored(qtbot: QtBot, project: Project, make_window: W
     saved_width, saved_height = window.width(), window.height()
     assert (saved_width, saved_height) == (700, 600)
     sizes = [400, 200]
-    window.splitter.setSizes(sizes)
-    stored_sizes = window.splitter.sizes()
+    window.panes.splitter.setSizes(sizes)
+    stored_sizes = window.panes.splitter.sizes()
     window.close()
     again = make_window(project)
     assert (again.left.document_id, again.right.document_id) == (ids[3], ids[1])
     # The offscreen platform has no real window frame, so geometry comes back within a few pixels.
     assert abs(again.width() - saved_width) <= 16 and abs(again.height() - saved_height) <= 16
-    assert again.splitter.sizes() == stored_sizes
+    assert again.panes.splitter.sizes() == stored_sizes
     assert not any(dock.isVisible() for dock in again.findChildren(QDockWidget))
 
 

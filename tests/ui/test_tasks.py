@@ -11,6 +11,7 @@ from annotator.domain.errors import Cancelled
 from annotator.domain.progress import Progress
 from annotator.services import annotation, reading
 from annotator.services.project import Project
+from annotator.services.samples import open_project
 from tests.ui.conftest import WindowFactory, close_message_boxes
 
 
@@ -26,14 +27,14 @@ def test_merge_runs_on_a_worker_and_reports(
     qtbot: QtBot, project: Project, tmp_path: Path, make_window: WindowFactory
 ) -> None:
     theirs = tmp_path / "bob.db"
-    with Project.open(theirs, annotator="bob", samples=True) as bob:
+    with open_project(theirs, annotator="bob", samples=True) as bob:
         document_id = reading.list_documents(bob)[0].id
         annotation.tag_span(bob, document_id, 0, 2, "chips")
     window = make_window(project)
-    task = window.merge_from(theirs)
+    task = window.files.merge_from(theirs)
     assert task is not None
-    qtbot.waitUntil(lambda: bool(window.last_report), timeout=10_000)
-    assert "spans: 1 added" in window.last_report
+    qtbot.waitUntil(lambda: bool(window.files.last_report), timeout=10_000)
+    assert "spans: 1 added" in window.files.last_report
     assert any("Merged bob.db" in text for text in close_message_boxes())
     assert "bob" in [a.data() for a in window.left.layers_menu.actions()]
 
@@ -54,7 +55,7 @@ def test_cancelled_work_changes_nothing(
                     task.cancel()  # the user presses Cancel half-way
         return 200
 
-    task = window.run_task("Tagging…", slow_tagging, outcome.append)
+    task = window.files.run_task("Tagging…", slow_tagging, outcome.append)
     assert task is not None
     qtbot.waitUntil(task.done.is_set, timeout=10_000)
     qtbot.waitUntil(lambda: "cancelled" in window.statusBar().currentMessage(), timeout=5_000)
@@ -97,7 +98,7 @@ def test_cancel_pressed_after_the_work_committed_reports_it_done(
         task.cancel()  # the user presses Cancel just after: too late to change anything
         return 1
 
-    task = window.run_task("Tagging…", quick_tagging, outcome.append)
+    task = window.files.run_task("Tagging…", quick_tagging, outcome.append)
     assert task is not None
     qtbot.waitUntil(lambda: outcome == [1], timeout=10_000)
     assert count_spans(db_path) == 1

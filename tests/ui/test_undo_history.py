@@ -49,10 +49,11 @@ def test_undo_and_redo_say_what_they_did_and_ctrl_y_redoes(
     assert document_id is not None
     qtbot.keyClick(window.left.view, Qt.Key.Key_Z, CTRL)
     assert reading.document_spans(project, document_id) == []
-    assert window.statusBar().currentMessage() == "Undid: tag 'Huawei' as chips"
+    title = window.left.view.document_record.title
+    assert window.statusBar().currentMessage() == f"Undid: tag 'Huawei' as chips in “{title}”"
     qtbot.keyClick(window.left.view, Qt.Key.Key_Y, CTRL)
     assert [s.id for s in reading.document_spans(project, document_id)] == [span_id]
-    assert window.statusBar().currentMessage() == "Redid: tag 'Huawei' as chips"
+    assert window.statusBar().currentMessage() == f"Redid: tag 'Huawei' as chips in “{title}”"
 
 
 def test_an_error_escaping_a_slot_is_logged_and_shown(

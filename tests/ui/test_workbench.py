@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from annotator.domain.models import DocumentStatus
 from annotator.services import annotation, reading
 from annotator.services.project import Project
+from annotator.services.samples import open_project
 from annotator.ui.main_window import MainWindow
 from annotator.ui.note_dialog import NoteDialog
 from annotator.ui.shortcuts_dialog import ShortcutsDialog
@@ -20,7 +21,6 @@ from tests.ui.conftest import WindowFactory
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
-ALT = Qt.KeyboardModifier.AltModifier
 
 
 def query(db_path: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
@@ -32,11 +32,11 @@ def query(db_path: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
 
 
 def tag_text(window: MainWindow, needle: str, label: str) -> str:
-    view = window.active_pane.view
+    view = window.panes.active_pane.view
     assert view.document_record is not None
     start = view.document_record.text.index(needle)
     view.select_range(start, start + len(needle))
-    window.apply_label(label)
+    window.span_ops.apply_label(label)
     span_id = view.selected_span_id()
     assert span_id is not None
     return span_id
@@ -86,7 +86,7 @@ def test_tab_steps_through_spans_in_reading_order(
     qtbot.keyClick(view, Qt.Key.Key_Backtab, SHIFT)
     assert view.selected_span_id() == second
     # The span list follows the selection.
-    selected = window.span_list.table.selectionModel().selectedRows()
+    selected = window.panes.span_list.table.selectionModel().selectedRows()
     assert [index.data() for index in selected] == ["financials"]
 
 
@@ -99,7 +99,7 @@ def test_shift_arrows_resize_the_selected_span_with_undo(
     qtbot.keyClick(view, Qt.Key.Key_Right, SHIFT)  # end + 1: takes the following space
     qtbot.keyClick(view, Qt.Key.Key_Left, SHIFT)  # end - 1
     qtbot.keyClick(view, Qt.Key.Key_Left, SHIFT)  # end - 1
-    qtbot.keyClick(view, Qt.Key.Key_Left, SHIFT | ALT)  # start - 1
+    qtbot.keyClick(view, Qt.Key.Key_Left, SHIFT | CTRL)  # start - 1 (Alt+Shift switches layouts)
     text = query(db_path, "SELECT text FROM spans WHERE id = ?", span_id)[0][0]
     assert text == " Hefei-base"
     qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
@@ -118,7 +118,10 @@ def test_enter_edits_the_span_note_and_undo_restores_it(
     assert query(db_path, "SELECT note FROM spans WHERE id = ?", span_id) == [
         ("H1 2025 loss, see quarterly report",)
     ]
-    notes = [window.span_list.model.index(row, 2).data() for row in range(window.span_list.model.rowCount())]
+    notes = [
+        window.panes.span_list.model.index(row, 2).data()
+        for row in range(window.panes.span_list.model.rowCount())
+    ]
     assert "H1 2025 loss, see quarterly report" in notes
     answer_note_dialog(qtbot, None)  # cancelling changes nothing
     qtbot.keyClick(window.left.view, Qt.Key.Key_Return)
@@ -147,7 +150,7 @@ def test_article_note_and_status_with_undo(
     status_sql = "SELECT status FROM document_status WHERE document_id = ? AND annotator = 'alice'"
     assert query(db_path, status_sql, document_id) == [("done",)]
     assert window.left.status.currentData() == "done"
-    assert window.document_panel.progress.format() == "1 of 5 done"
+    assert window.panes.document_panel.progress.format() == "1 of 5 done"
     qtbot.keyClick(window.left.view, Qt.Key.Key_Z, CTRL)
     assert query(db_path, status_sql, document_id) == [("todo",)]
     qtbot.keyClick(window.left.view, Qt.Key.Key_Z, CTRL)
@@ -163,8 +166,8 @@ def test_first_tag_marks_the_article_in_progress(
     assert query(db_path, "SELECT status FROM document_status WHERE document_id = ?", document_id) == [
         ("in_progress",)
     ]
-    assert window.documents.status(document_id) is DocumentStatus.IN_PROGRESS
-    articles = window.documents.rowCount()
+    assert window.panes.documents.status(document_id) is DocumentStatus.IN_PROGRESS
+    articles = window.panes.documents.rowCount()
     assert window.statusBar().currentMessage().startswith(f"{articles} articles · 1 span · 0 done")
 
 
@@ -172,8 +175,8 @@ def test_next_unfinished_and_previous_next_article_keys(
     qtbot: QtBot, project: Project, make_window: WindowFactory
 ) -> None:
     window = make_window(project)
-    ids = window.documents.document_ids()
-    window.open_document(ids[0], window.left)
+    ids = window.panes.documents.document_ids()
+    window.panes.open_document(ids[0], window.left)
     qtbot.keyClick(window.left.view, Qt.Key.Key_Right, CTRL)
     assert window.left.document_id == ids[1]
     qtbot.keyClick(window.left.view, Qt.Key.Key_PageDown, CTRL)
@@ -181,19 +184,19 @@ def test_next_unfinished_and_previous_next_article_keys(
     qtbot.keyClick(window.left.view, Qt.Key.Key_Left, CTRL)
     assert window.left.document_id == ids[1]
     for document_id in ids[:3]:
-        window.set_status(document_id, DocumentStatus.DONE)
-    window.open_document(ids[0], window.left)
+        window.document_ops.set_status(document_id, DocumentStatus.DONE)
+    window.panes.open_document(ids[0], window.left)
     qtbot.keyClick(window.left.view, Qt.Key.Key_J, CTRL)
     assert window.left.document_id == ids[3]
 
 
 def test_document_filters_by_status_and_label(project: Project, make_window: WindowFactory) -> None:
     window = make_window(project)
-    ids = window.documents.document_ids()
-    window.open_document(ids[2], window.left)
+    ids = window.panes.documents.document_ids()
+    window.panes.open_document(ids[2], window.left)
     tag_text(window, window.left.view.document_record.text.split()[0], "chips")  # type: ignore[union-attr]
-    window.set_status(ids[4], DocumentStatus.DONE)
-    panel = window.document_panel
+    window.document_ops.set_status(ids[4], DocumentStatus.DONE)
+    panel = window.panes.document_panel
     proxy = panel.proxy
 
     def visible() -> list[str]:
@@ -216,7 +219,7 @@ def test_document_filters_by_status_and_label(project: Project, make_window: Win
     assert visible() == []
     panel.status_filter.setCurrentIndex(panel.status_filter.findData("in_progress"))
     assert visible() == [ids[2]]
-    title = window.documents.title(ids[2])
+    title = window.panes.documents.title(ids[2])
     assert title is not None
     panel.filter_box.setText(title[:6].upper())
     assert visible() == [ids[2]]
@@ -235,7 +238,7 @@ def test_span_list_click_jumps_and_label_filter(
     money = tag_text(window, "heavy losses", "financials")
     tag_text(window, "Huawei", "chips")
     window.left.view.select_span(None)
-    panel = window.span_list
+    panel = window.panes.span_list
     panel.label_filter.setCurrentText("financials")
     assert panel.model.rowCount() == 1
     rect = panel.table.visualRect(panel.model.index(0, 1))
@@ -252,10 +255,10 @@ def test_swap_panes_and_synchronised_scrolling(
     assert (window.left.document_id, window.right.document_id) == (right, left)
 
     long_id = max(reading.list_documents(window.project), key=lambda summary: summary.length).id
-    window.open_document(long_id, window.left)
-    window.open_document(long_id, window.right)
+    window.panes.open_document(long_id, window.left)
+    window.panes.open_document(long_id, window.right)
     qtbot.keyClick(window.left.view, Qt.Key.Key_Y, CTRL | SHIFT)
-    assert window.sync_action.isChecked()
+    assert window.commands["view.sync"].isChecked()
     left_bar = window.left.view.verticalScrollBar()
     assert left_bar.maximum() > 0
     left_bar.setValue(left_bar.maximum() // 2)
@@ -274,13 +277,13 @@ def test_the_active_pane_and_only_it_has_a_coloured_edge(
     def edged() -> list[bool]:
         return ["highlight" in pane.styleSheet() for pane in (window.left, window.right)]
 
-    window.set_active_pane(window.left)
+    window.panes.set_active_pane(window.left)
     assert edged() == [True, False]
-    window.focus_other_pane()
+    window.panes.focus_other_pane()
     assert edged() == [False, True]
-    window.open_document(window.documents.document_ids()[0], window.right)
+    window.panes.open_document(window.panes.documents.document_ids()[0], window.right)
     assert edged() == [False, True]
-    window.open_document(window.documents.document_ids()[0], window.left)
+    window.panes.open_document(window.panes.documents.document_ids()[0], window.left)
     assert edged() == [True, False]
 
 
@@ -319,7 +322,7 @@ def test_dropping_files_imports_them(
         Qt.KeyboardModifier.NoModifier,
     )
     window.dropEvent(drop)  # imports on a worker, like File > Import
-    qtbot.waitUntil(lambda: window.documents.rowCount() == 6, timeout=10_000)
+    qtbot.waitUntil(lambda: window.panes.documents.rowCount() == 6, timeout=10_000)
     assert any(d.source == str(article) for d in reading.list_documents(project))
 
 
@@ -334,14 +337,14 @@ def test_switching_project_remembers_it_in_recent(
         from annotator.services.importing import import_paths
 
         import_paths(created, [annotation_free])
-    window.switch_project(other)
+    window.files.switch_project(other)
     assert window.project.database.path == other
-    assert window.documents.rowCount() == 1
+    assert window.panes.documents.rowCount() == 1
     assert window.left.view.document_record is not None
     assert window.left.view.document_record.text == "The only article in the other project."
-    assert [a.text() for a in window.recent_menu.actions()] == [str(other.resolve())]
+    assert [a.text() for a in window.files.recent_menu.actions()] == [str(other.resolve())]
     window.project.close()
-    window.project = project  # let the fixture close the original
+    window.context.project = project  # let the fixture close the original
 
 
 def test_failed_write_is_reported_and_not_shown_as_saved(
@@ -352,7 +355,7 @@ def test_failed_write_is_reported_and_not_shown_as_saved(
     # Another program deletes the span underneath the window; relabelling it must fail visibly.
     annotation.remove_span(project, reading.get_span(project, span_id))
     window.left.view.select_span(span_id)
-    window.apply_label("models")
+    window.span_ops.apply_label("models")
     assert window.last_error is not None and "was deleted since you saw it" in str(window.last_error)
     assert query(db_path, "SELECT COUNT(*) FROM spans") == [(0,)]
     assert len(window.left.view.index) == 0  # the view was reloaded from the database
@@ -366,10 +369,10 @@ def test_changes_from_another_program_show_up_on_return(
 ) -> None:
     window = make_window(project)
     assert window.refresh_if_changed() is False  # first reading
-    with Project.open(db_path, annotator="bob", samples=True) as other:  # e.g. the CLI, in another process
+    with open_project(db_path, annotator="bob", samples=True) as other:  # e.g. the CLI, in another process
         document_id = window.left.document_id
         assert document_id is not None
         annotation.tag_span(other, document_id, 0, 2, "chips")
     assert window.refresh_if_changed() is True
-    assert window.documents.span_count(document_id) == 1
+    assert window.panes.documents.span_count(document_id) == 1
     assert window.refresh_if_changed() is False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from annotator.cli.common import add_db_option, database_path
-from annotator.services.project import Project
+from annotator.services.samples import open_project
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -20,7 +20,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run(args: argparse.Namespace) -> int:
     path = database_path(args)
     existed = path.exists()
-    with Project.open(path, annotator=getattr(args, "annotator", None), samples=args.samples) as project:
+    with open_project(path, annotator=getattr(args, "annotator", None), samples=args.samples) as project:
         from annotator.services.stats import corpus_stats
 
         documents = corpus_stats(project).documents
