@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QToolBar
 
 from annotator.domain.errors import AnnotatorError
 from annotator.ui.action_table import (
@@ -89,9 +89,8 @@ class Actions:
         """Icons drawn in the palette's text colour: called again when the theme changes."""
         for action_id in TOOLBAR:
             if action_id:
-                self.actions[action_id].setIcon(
-                    themed_icon(self.specs[action_id].icon, self.window.palette())
-                )
+                icon = themed_icon(self.specs[action_id].icon, QApplication.palette())
+                self.actions[action_id].setIcon(icon)
 
     def __getitem__(self, action_id: str) -> QAction:
         return self.actions[action_id]

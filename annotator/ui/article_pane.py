@@ -61,9 +61,9 @@ class ArticlePane(QFrame):
         self.note_button.setToolTip("Write a note on the whole article")
         self.note_button.clicked.connect(self._note_requested)
         self.layers: list[str] | None = None  # None: the user's own layer only
+        self.own = ""
         self.layers_button = QToolButton()
-        self.layers_button.setText("Layers")
-        self.layers_button.setToolTip("Whose spans this pane shows (colleagues' spans are read-only)")
+        self.layers_button.setObjectName("layers-button")
         self.layers_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.layers_menu = QMenu(self.layers_button)
         self.layers_button.setMenu(self.layers_menu)
@@ -72,16 +72,17 @@ class ArticlePane(QFrame):
         # A long source path must not widen the pane: the label may be cut, the full text is its tooltip.
         self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.view = ArticleView()
-        header = QHBoxLayout()
-        header.addWidget(self.chooser, 1)
-        header.addWidget(self.status)
-        header.addWidget(self.layers_button)
-        header.addWidget(self.note_button)
+        # The title has a row of its own, so that it shows in full where the pane leaves room.
+        controls = QHBoxLayout()
+        controls.addWidget(self.status)
+        controls.addWidget(self.layers_button)
+        controls.addWidget(self.note_button)
+        controls.addWidget(self.info, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
-        layout.addLayout(header)
-        layout.addWidget(self.info)
+        layout.addWidget(self.chooser)
+        layout.addLayout(controls)
         layout.addWidget(self.view, 1)
         self.set_active(False)
         self.show_summary(None)
@@ -106,32 +107,47 @@ class ArticlePane(QFrame):
 
     def set_layer_choices(self, names: list[str], own: str) -> None:
         """Offer every layer; checked ones are shown. The user's own layer is listed first."""
-        shown = set(self.layers) if self.layers is not None else {own}
+        self.own = own
         self.layers_menu.clear()
         for name in [own, *[n for n in names if n != own]]:
             title = f"{name} (you)" if name == own else name
             action = self.layers_menu.addAction(literal_ampersands(title))
             action.setCheckable(True)
-            action.setChecked(name in shown)
             action.setData(name)
             action.toggled.connect(self._layers_toggled)
-        self.update_layers_text(own)
+        self.set_layers(self.layers)
+
+    def shown_layers(self) -> list[str]:
+        return self.layers if self.layers is not None else [self.own]
 
     def _layers_toggled(self) -> None:
         chosen = [str(a.data()) for a in self.layers_menu.actions() if a.isChecked()]
-        self.layers = chosen
+        if not chosen:
+            # A pane always shows someone's spans: the last layer cannot be unchecked.
+            self.set_layers(self.layers)
+            return
+        self.layers = None if chosen == [self.own] else chosen
+        self.update_layers_text()
         self.layersChanged.emit()
 
     def set_layers(self, layers: list[str] | None) -> None:
+        """Show these layers (None: the user's own); the menu's checks always say what is shown."""
         self.layers = layers
+        shown = set(self.shown_layers())
         for action in self.layers_menu.actions():
             action.blockSignals(True)
-            action.setChecked(layers is not None and str(action.data()) in layers)
+            action.setChecked(str(action.data()) in shown)
             action.blockSignals(False)
+        self.update_layers_text()
 
-    def update_layers_text(self, own: str) -> None:
-        shown = self.layers if self.layers is not None else [own]
-        self.layers_button.setText("Layers" if shown == [own] else f"Layers ({len(shown)})")
+    def update_layers_text(self) -> None:
+        """The button says whose spans the pane shows."""
+        names = ["you" if name == self.own else name for name in self.shown_layers()]
+        text = "Spans: " + ", ".join(names)
+        self.layers_button.setText(literal_ampersands(text if len(text) <= 28 else text[:27] + "…"))
+        self.layers_button.setToolTip(
+            plain_tooltip(f"{text}. Choose whose spans this pane shows (colleagues' spans are read-only).")
+        )
 
     def sync_chooser(self, model: DocumentListModel) -> None:
         row = model.row_of(self.document_id) if self.document_id else None

@@ -9,20 +9,23 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QKeyCombination, QMimeData, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QKeyCombination, QMimeData, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetricsF,
     QHelpEvent,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QTextBlock,
     QTextCursor,
+    QTextDocument,
     QTextOption,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QToolTip, QWidget
 
 from annotator.domain.layer_diff import Agreement
 from annotator.domain.models import Document, Span
@@ -35,6 +38,24 @@ from annotator.ui.span_index import SpanIndex
 
 # The reading size before zoom: a little larger than the desktop's, never under 11.5 points.
 BASE_POINTS = 11.5
+PARAGRAPH_SPACING = 0.6  # of a line, after each paragraph
+# The longest line the text runs to, in average characters: a measure people read comfortably.
+MEASURE = 80
+
+
+class SpacedLayout(QPlainTextDocumentLayout):
+    """Room after each paragraph: long articles read as paragraphs, not as one wall of lines. (The plain
+    text layout, which shows long articles fast, has no paragraph margins of its own.)"""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self.spacing = 0.0
+
+    def blockBoundingRect(self, block: QTextBlock) -> QRectF:
+        rect = super().blockBoundingRect(block)
+        if self.spacing and block.next().isValid():
+            rect.setHeight(rect.height() + self.spacing)
+        return rect
 
 
 class ArticleView(QPlainTextEdit):
@@ -47,6 +68,7 @@ class ArticleView(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setReadOnly(True)
+        self.document().setDocumentLayout(SpacedLayout(self.document()))
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
@@ -259,6 +281,10 @@ class ArticleView(QPlainTextEdit):
         font = QFont(self.font())
         font.setPointSizeF(max(self.base_points + steps, 6.0))
         self.setFont(font)
+        layout = self.document().documentLayout()
+        if isinstance(layout, SpacedLayout):
+            layout.spacing = QFontMetricsF(font).height() * PARAGRAPH_SPACING
+            layout.requestUpdate()
 
     def focusNextPrevChild(self, next: bool) -> bool:
         # Tab belongs to span navigation here, not to focus changes.

@@ -123,7 +123,6 @@ class PaneController(QObject):
         layers = self.visible_layers(pane)
         if self.project.annotator not in layers:
             pane.set_layers([*layers, self.project.annotator])
-            pane.update_layers_text(self.project.annotator)
 
     def _visible_rows(self, pane: ArticlePane, document_id: str) -> list[SpanRow]:
         layers = self.visible_layers(pane)
@@ -140,7 +139,6 @@ class PaneController(QObject):
             pane.view.highlighter.own_annotator = self.project.annotator
 
     def _layers_changed(self, pane: ArticlePane) -> None:
-        pane.update_layers_text(self.project.annotator)
         if pane.document_id:
             self.open_document(pane.document_id, pane, focus=False)
         self.layersShown.emit()

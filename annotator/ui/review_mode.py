@@ -77,7 +77,6 @@ class ReviewMode:
         self.active = False
         for pane in self.panes.panes:
             pane.set_layers(None)
-            pane.update_layers_text(self.context.project.annotator)
             pane.view.highlighter.marks = {}
             if pane.document_id:
                 self.panes.open_document(pane.document_id, pane, focus=False)
@@ -97,7 +96,6 @@ class ReviewMode:
         panes = self.panes
         for pane, layer in ((panes.left, self.left_layer), (panes.right, self.right_layer)):
             pane.set_layers([layer])
-            pane.update_layers_text(self.context.project.annotator)
         panes.open_document(document_id, panes.right, focus=False)
         panes.open_document(document_id, panes.left)
         self.refresh()

@@ -51,4 +51,9 @@ def apply_theme(app: QApplication, theme: str) -> bool:
     dark = theme == "dark" or (theme == "system" and system_prefers_dark())
     app.setStyle("Fusion")  # the same widgets on every platform, and it honours custom palettes
     app.setPalette(_dark_palette() if dark else _light_palette())
+    # A widget with a style sheet (and everything inside it) took its palette when it was polished and
+    # keeps it through a palette change: polish those again, so every widget changes at once.
+    for widget in app.allWidgets():
+        if widget.styleSheet():
+            widget.setStyleSheet(widget.styleSheet())
     return dark

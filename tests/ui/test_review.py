@@ -63,11 +63,33 @@ def test_panes_show_only_own_layer_until_others_are_chosen(
 ) -> None:
     window = make_window(project)
     window.panes.open_document(reviewed, window.left)
-    assert {s.annotator for s in window.left.view.index.spans()} == {"alice"}
-    bob = next(a for a in window.left.layers_menu.actions() if a.data() == "bob")
+    pane = window.left
+
+    def checked() -> set[str]:
+        return {str(a.data()) for a in pane.layers_menu.actions() if a.isChecked()}
+
+    def shown() -> set[str]:
+        return {s.annotator for s in pane.view.index.spans()}
+
+    # At first the menu checks the layer the pane shows, and the pane says whose spans they are.
+    assert shown() == {"alice"} and checked() == {"alice"}
+    assert pane.layers_button.text() == "Spans: you"
+    # Checking a colleague adds their layer to yours.
+    bob = next(a for a in pane.layers_menu.actions() if a.data() == "bob")
     bob.setChecked(True)
-    assert {s.annotator for s in window.left.view.index.spans()} == {"alice", "bob"}
-    assert window.left.layers_button.text() == "Layers (2)"
+    assert shown() == {"alice", "bob"} and checked() == {"alice", "bob"}
+    assert pane.layers_button.text() == "Spans: you, bob"
+    # Unchecking yours leaves bob's; the last layer cannot be unchecked (a pane always shows someone).
+    alice = next(a for a in pane.layers_menu.actions() if a.data() == "alice")
+    alice.setChecked(False)
+    assert shown() == {"bob"} and pane.layers_button.text() == "Spans: bob"
+    bob.setChecked(False)
+    assert shown() == {"bob"} and checked() == {"bob"} and pane.layers_button.text() == "Spans: bob"
+    # Leaving review mode (or entering and leaving it) brings back your own layer, checked.
+    window.commands["view.review"].setChecked(True)
+    assert window.right.layers_button.text() != "Spans: you"
+    window.commands["view.review"].setChecked(False)
+    assert checked() == {"alice"} and pane.layers_button.text() == "Spans: you"
 
 
 def test_colleagues_spans_are_read_only(
