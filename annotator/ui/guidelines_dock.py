@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
@@ -103,7 +104,8 @@ class GuidelinesDock(QDockWidget):
         guidelines = guidelines_service.load_guidelines(self.project)
         position = self.browser.verticalScrollBar().value()
         document = self.browser.document()
-        document.setDefaultStyleSheet(rich_text_css(self.browser.palette()))
+        # The application palette: on a theme switch this dock hears of it before the browser inside it does.
+        document.setDefaultStyleSheet(rich_text_css(QApplication.palette()))
         # Relative image paths in a project's own guidelines resolve beside the file.
         self.browser.setSearchPaths([str(guidelines.path.parent)])
         document.setBaseUrl(QUrl.fromLocalFile(str(guidelines.path.parent) + "/"))

@@ -19,7 +19,6 @@ from typing import NamedTuple
 
 from annotator.domain.models import Span
 from annotator.services.reading import SpanRow, span_row, spans_of_rows
-from annotator.storage.trusted import collector_paused
 from annotator.ui.offsets import OffsetMap
 
 # Start, end, label, id: the order of the span list and of Tab. A key in C: it sorts 10,000 rows per open.
@@ -104,8 +103,7 @@ class SpanIndex:
     def replace_all(self, rows: Iterable[SpanRow]) -> None:
         """Index a whole article's spans at once (in any order; the last of a repeated id wins, as in add)."""
         by_id = {row.id: row for row in rows}
-        with collector_paused():  # the sort's 10,000 keys would set the cycle collector off again and again
-            ordered = sorted(by_id.values(), key=READING_ORDER)
+        ordered = sorted(by_id.values(), key=READING_ORDER)
         self._by_id = by_id
         self._ordered = ordered
         self._starts = [row.start for row in ordered]

@@ -210,7 +210,9 @@ class TagAllDialog(QDialog):
             self.planned, groups = [], []
             self.summary.setText(f"<span style='color:#c62828'>{escaped(str(error))}</span>")
         else:
-            self.summary.setText(_summary(len(self.planned), len(groups), self.label()))
+            self.summary.setText(
+                _summary(len(self.planned), len(groups), self.label(), self.whole_words.isChecked())
+            )
         self.preview.clear()
         for group in groups[:PREVIEW_ARTICLES]:
             article = QTreeWidgetItem([group.title, f"{group.count:,}"])
@@ -249,9 +251,13 @@ class TagAllDialog(QDialog):
         super().accept()
 
 
-def _summary(spans: int, articles: int, label: str) -> str:
+def _summary(spans: int, articles: int, label: str, whole_words: bool) -> str:
     if not spans:
-        return f"Nothing to tag: there is no occurrence that is not already tagged as {escaped(label)}."
+        which = "whole-word occurrence" if whole_words else "occurrence"
+        return (
+            f"Nothing to tag: every {which} in scope is already tagged as {escaped(label)}, or there is "
+            f"none{' (uncheck Whole words only to tag it inside longer words)' if whole_words else ''}."
+        )
     return (
         f"{spans:,} new {escaped(label)} span{'s' * (spans != 1)} in {articles:,} "
         f"article{'s' * (articles != 1)}. Occurrences you already tagged with this label are skipped."
