@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from annotator.domain.errors import SpanError
+from annotator.domain.word_breaks import is_spaceless, word_around
 
 
 def check_range(text: str, start: int, end: int) -> None:
@@ -31,7 +32,8 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     """Grow a range outwards to whole words and trim surrounding whitespace.
 
     A sloppy drag over "scend 910" becomes "Ascend 910B". Word characters are letters, digits and
-    the joiners that appear inside names (``-``, ``'``, ``’``, ``.`` between word characters).
+    the joiners that appear inside names (``-``, ``'``, ``’``, ``.`` between word characters). In
+    Chinese, Japanese, Thai and other scripts without spaces, words come from ``word_breaks``.
     """
     check_range(text, start, end)
     while start < end and text[start].isspace():
@@ -40,6 +42,11 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
         end -= 1
     if start == end:
         raise SpanError("the selection contains only whitespace")
+    # Chinese, Japanese, Thai...: words from a segmenter made for them.
+    if is_spaceless(text[start]):
+        start = word_around(text, start)[0]
+    if is_spaceless(text[end - 1]):
+        end = word_around(text, end - 1)[1]
     while start > 0 and _inside_word(text, start - 1):
         start -= 1
     while end < len(text) and _inside_word(text, end):
@@ -50,16 +57,10 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
 _JOINERS = "-'’._"
 
 
-def _is_ideograph(char: str) -> bool:
-    # Chinese and Japanese are written without spaces: each character is its own unit for snapping.
-    code = ord(char)
-    return 0x3040 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x3FFFF
-
-
 def _inside_word(text: str, index: int) -> bool:
     char = text[index]
-    if _is_ideograph(char):
-        return False
+    if is_spaceless(char):
+        return False  # words there come from the segmenter, never from spaces
     if char.isalnum() or char == "\u200d" or unicodedata.category(char).startswith("M"):
         return True
     if char in _JOINERS:

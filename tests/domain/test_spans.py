@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annotator.domain.errors import SpanError
 from annotator.domain.models import Span
@@ -28,10 +30,11 @@ def test_snap_to_words_grows_to_whole_words(text: str, needle: str, expected: st
     assert text[slice(*snapped)] == expected
 
 
-def test_snap_keeps_cjk_characters_as_chosen() -> None:
+def test_snap_keeps_whole_cjk_words_as_chosen() -> None:
     text = "讯飞星火大模型"
     start, end = snap_to_words(text, 2, 4)
     assert text[start:end] == "星火"
+    assert snap_to_words(text, 5, 6) == (5, 7)  # 模 of 模型
 
 
 def test_snap_rejects_whitespace_only() -> None:
@@ -44,3 +47,31 @@ def test_span_model_rejects_reversed_and_mismatched_text() -> None:
         Span(document_id="d", start=5, end=3, label="chips", text="xx", annotator="a")
     with pytest.raises(ValueError):
         Span(document_id="d", start=0, end=3, label="chips", text="ab", annotator="a")
+
+
+@pytest.mark.parametrize(
+    ("text", "dragged", "word"),
+    [
+        ("华为公司发布了新的人工智能芯片", "司发", "公司发布"),  # a drag over parts of two words
+        ("华为公司发布了新的人工智能芯片", "智", "智能"),
+        ("東京都に住んでいます", "京", "東京"),
+        ("ภาษาไทยง่ายนิดเดียว", "ไท", "ไทย"),
+        ("Huawei 在 2025 年😀发布了新的芯片", "布", "发布"),  # an emoji before: code points, not UTF-16
+    ],
+)
+def test_snapping_in_scripts_without_spaces_uses_a_segmenter(text: str, dragged: str, word: str) -> None:
+    start = text.index(dragged)
+    snapped = snap_to_words(text, start, start + len(dragged))
+    assert text[snapped[0] : snapped[1]] == word
+
+
+@given(st.text(alphabet="华为公司发布了新的人工智能芯片東京都に住んでいますภาษาไทยง่าย 😀ab", min_size=1))
+def test_snapping_never_shrinks_and_always_lands_on_text(text: str) -> None:
+    for start in range(len(text)):
+        end = min(len(text), start + 2)
+        if not text[start:end].strip():
+            continue
+        snapped = snap_to_words(text, start, end)
+        inner = text[start:end].strip()
+        assert inner in text[snapped[0] : snapped[1]]
+        assert 0 <= snapped[0] < snapped[1] <= len(text)
