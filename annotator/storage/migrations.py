@@ -324,3 +324,65 @@ def _spans_by_label_and_document(db: sqlite_utils.Database) -> None:
         DROP INDEX spans_by_label;
         """
     )
+
+
+@migrations(name="0010_suggestions")
+def _suggestions(db: sqlite_utils.Database) -> None:
+    # Suggested spans from every source (strings already tagged, term lists, a trained model, predictions
+    # in imported files), each with its score and where it came from; what each analyst rejected, so it
+    # is not proposed to them again; where an accepted span came from; and the term lists and patterns of
+    # each label. Labels are named without a foreign key, so that suggestions never stand in the way of
+    # deleting a label; triggers carry them along with a rename, and a deleted label's suggestions go.
+    db.executescript(
+        """
+        CREATE TABLE suggestions (
+            id INTEGER PRIMARY KEY,
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL CHECK (start >= 0),
+            "end" INTEGER NOT NULL CHECK ("end" > start),
+            label TEXT NOT NULL,
+            text TEXT NOT NULL,
+            source TEXT NOT NULL,
+            score REAL NOT NULL CHECK (score >= 0 AND score <= 1),
+            provenance TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            UNIQUE (document_id, start, "end", label, source)
+        );
+        CREATE INDEX suggestions_by_source ON suggestions(source, label);
+        CREATE TABLE suggestion_rejections (
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            annotator TEXT NOT NULL,
+            rejected_at TEXT NOT NULL,
+            PRIMARY KEY (document_id, start, "end", label, annotator)
+        ) WITHOUT ROWID;
+        CREATE TABLE span_provenance (
+            span_id TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            score REAL NOT NULL,
+            provenance TEXT NOT NULL DEFAULT '',
+            accepted_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE label_terms (
+            id INTEGER PRIMARY KEY,
+            label TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('term', 'regex')),
+            pattern TEXT NOT NULL CHECK (pattern != ''),
+            aliases TEXT NOT NULL DEFAULT '[]',
+            case_sensitive INTEGER NOT NULL DEFAULT 0 CHECK (case_sensitive IN (0, 1)),
+            UNIQUE (label, kind, pattern)
+        );
+        CREATE TRIGGER suggestions_follow_label_rename AFTER UPDATE OF name ON labels
+        BEGIN
+            UPDATE suggestions SET label = NEW.name WHERE label = OLD.name;
+            UPDATE suggestion_rejections SET label = NEW.name WHERE label = OLD.name;
+            UPDATE label_terms SET label = NEW.name WHERE label = OLD.name;
+        END;
+        CREATE TRIGGER suggestions_follow_label_delete AFTER DELETE ON labels
+        BEGIN
+            DELETE FROM suggestions WHERE label = OLD.name;
+        END;
+        """
+    )
