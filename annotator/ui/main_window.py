@@ -75,6 +75,7 @@ from annotator.ui.review_panel import ReviewPanel
 from annotator.ui.search_dock import SearchDock
 from annotator.ui.shortcuts_dialog import ShortcutRow, ShortcutsDialog
 from annotator.ui.span_list import SpanListPanel
+from annotator.ui.suggestion_controller import SuggestionController
 from annotator.ui.tag_all_dialog import TagAllDialog
 from annotator.ui.tasks import BackgroundTask, Work
 from annotator.ui.theme import THEMES, apply_theme
@@ -172,6 +173,7 @@ class MainWindow(QMainWindow):
 
         self.label_shortcuts: list[QShortcut] = []
         self._build_menus()
+        self.suggestion_controller = SuggestionController(self)
         self.span_info = QLabel()
         self.statusBar().addPermanentWidget(self.span_info)
         self.read_only_banner = QLabel()
@@ -418,6 +420,7 @@ class MainWindow(QMainWindow):
         flagged = revisions.spans_needing_review(self.project, document_id)
         pane.view.flagged = {row.id: row.review_reason for row in flagged}
         pane.view.show_document(document, rows)
+        self.suggestion_controller.document_shown(pane)
         pane.sync_chooser(self.documents)
         pane.show_summary(self.documents.status(document_id))
         if focus:
@@ -732,6 +735,7 @@ class MainWindow(QMainWindow):
         )
         self.span_list.show_selected(self.active_pane.view.selected_span_id())
         self.review.refresh(self.review_panel.list.currentRow())
+        self.suggestion_controller.spans_changed(added, removed)
 
     def gold_changed(self, document_id: str) -> None:
         """The gold layer of a document changed: repaint panes that show it, refresh the review."""
