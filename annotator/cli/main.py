@@ -20,6 +20,7 @@ from annotator.cli.commands import (
     restore,
     selftest,
     stats,
+    suggest,
     update_text,
 )
 from annotator.cli.common import add_db_option
@@ -29,7 +30,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 # Each module adds one sub-command; the order here is the order of --help.
 COMMAND_MODULES = [gui, init, importing, exporting, merge, stats, agreement, selftest]
-COMMAND_MODULES += [update_text, check, reindex, backup, restore]
+COMMAND_MODULES += [update_text, check, reindex, backup, restore, suggest]
 
 
 def build_parser() -> argparse.ArgumentParser:
