@@ -229,3 +229,31 @@ def test_renaming_a_label_carries_its_suggestions_and_deleting_it_drops_them(
     assert [s.label for s in suggestions.open_suggestions(project, corpus["b"])] == ["hardware"]
     labels.delete_label(project, "hardware", labels.DELETE_SPANS)
     assert suggestions.open_suggestions(project, corpus["b"]) == []
+
+
+def test_the_jsonl_export_carries_an_accepted_spans_provenance_and_never_open_suggestions(
+    empty_project: Project, corpus: dict[str, str], tmp_path: Path
+) -> None:
+    import json
+
+    from annotator.services.exporting import export_jsonl
+
+    project = empty_project
+    tag(project, corpus["a"], "Ascend 910B", "chips")
+    refresh_strings(project)
+    (seen,) = suggestions.open_suggestions(project, corpus["b"])
+    (accepted,) = suggestions.accept_suggestions(project, [seen])
+    out = tmp_path / "out.jsonl"
+    export_jsonl(project, out)
+    records = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    (span,) = records[corpus["b"]]["spans"]
+    assert span["id"] == accepted.span.id
+    assert span["suggestion"] == {
+        "source": "strings",
+        "score": seen.score,
+        "why": seen.provenance,
+        "accepted_at": accepted.provenance.accepted_at,
+    }
+    assert "suggestion" not in records[corpus["a"]]["spans"][0]  # tagged by hand
+    # The open suggestion in d is not an annotation.
+    assert records[corpus["d"]]["spans"] == []

@@ -39,6 +39,18 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--terms", metavar="CSV", help="first add the term lists and patterns of this CSV file"
     )
     parser.add_argument("--evaluate", action="store_true", help="measure instead of refreshing")
+    parser.add_argument(
+        "--import-predictions",
+        metavar="FILE",
+        help="store the predictions of a Label Studio task list (.json) or of Prodigy/spaCy span data "
+        "(.jsonl) as suggestions, with their scores, instead of refreshing",
+    )
+    parser.add_argument(
+        "--export-predictions",
+        metavar="OUT",
+        help="write your open suggestions as Label Studio predictions (a .json task list) instead of "
+        "refreshing",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -66,6 +78,15 @@ def run(args: argparse.Namespace) -> int:
         if args.terms:
             print(import_terms(project, Path(args.terms)).summary())
         labels = check_labels(project, args.label)
+        if args.import_predictions or args.export_predictions:
+            from annotator.services.suggestion_files import export_predictions, import_predictions
+
+            if args.import_predictions:
+                print(import_predictions(project, Path(args.import_predictions)).summary())
+            if args.export_predictions:
+                articles, regions = export_predictions(project, Path(args.export_predictions))
+                print(f"wrote {regions:,} suggestion(s) of {articles} article(s) as Label Studio predictions")
+            return 0
         if args.evaluate:
             sources = [SOURCES[name] for name in args.source] if args.source else list(SOURCES.values())
             print(evaluate(project, sources, labels, _progress()).table())
