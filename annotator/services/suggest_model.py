@@ -59,19 +59,24 @@ def _training(articles: Sequence[TaggedArticle]) -> list[TrainingDocument]:
 
 
 def train_and_predict(
-    learn_from: Sequence[TaggedArticle], texts: Sequence[str], progress: Progress = NO_PROGRESS
+    learn_from: Sequence[TaggedArticle],
+    texts: Sequence[str],
+    progress: Progress = NO_PROGRESS,
+    *,
+    epochs: int = 12,
+    seconds: float = 25.0,
 ) -> Trained:
     documents = _training(learn_from)
     labels = sorted({label for a in learn_from for _, _, label in a.spans})
     began = time.perf_counter()
     model = SpanModel(labels, longest_span(documents))
-    epochs = model.train(documents, step=progress.step)
-    seconds = time.perf_counter() - began
+    ran = model.train(documents, epochs=epochs, seconds=seconds, step=progress.step)
+    took = time.perf_counter() - began
     predictions = [
         [((p.start, p.end, p.label), p.score) for p in found]
         for found in model.predict(texts, minimum=KEEP_FROM)
     ]
-    return Trained(model, predictions, ANSWER_FROM, epochs, seconds)
+    return Trained(model, predictions, ANSWER_FROM, ran, took)
 
 
 def refresh_model(
