@@ -37,6 +37,12 @@ def open_suggestions(project: Project, document_id: str) -> list[Suggestion]:
     return suggestion_rows.open_suggestions(project.database, document_id, project.annotator)
 
 
+def next_uncertain_article(project: Project, current: str | None) -> str | None:
+    """Active learning: the untagged article whose model suggestions are least certain, so that tagging
+    it teaches the model most."""
+    return suggestion_rows.most_uncertain_document(project.database, project.annotator, current)
+
+
 def best_per_place(suggestions: Sequence[Suggestion]) -> list[Suggestion]:
     """One suggestion per place and label (the best scored) where several sources agree."""
     best: dict[SuggestionKey, Suggestion] = {}

@@ -186,3 +186,15 @@ def provenance_of(database: Database, span_ids: Iterable[str] | None = None) -> 
         )
         for span_id, source, score, text, when in rows
     }
+
+
+def most_uncertain_document(database: Database, annotator: str, after: str | None) -> str | None:
+    """The article the model is least sure about (its suggestions' scores nearest 0.5 on average) among
+    those ``annotator`` has not tagged, other than ``after``."""
+    row = database.conn.execute(
+        "SELECT s.document_id FROM suggestions s WHERE s.source = 'model' AND s.document_id IS NOT ? "
+        "AND NOT EXISTS (SELECT 1 FROM spans t WHERE t.document_id = s.document_id AND t.annotator = ?) "
+        "GROUP BY s.document_id ORDER BY AVG(ABS(s.score - 0.5)), COUNT(*) DESC, s.document_id LIMIT 1",
+        (after, annotator),
+    ).fetchone()
+    return str(row[0]) if row else None

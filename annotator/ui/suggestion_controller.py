@@ -124,6 +124,13 @@ class SuggestionController(QObject):
         menu.addSeparator()
         window.add_action(menu, "Suggestions", "Re&fresh suggestions", self.refresh_all, "Ctrl+Shift+R")
         window.add_action(menu, "Suggestions", "Train the &model and suggest…", self.train_model)
+        window.add_action(
+            menu,
+            "Suggestions",
+            "Open the article the model is least &sure about",
+            self.open_uncertain,
+            "Ctrl+Shift+J",
+        )
         window.add_action(menu, "Suggestions", "&Import a term list (CSV)…", self.import_term_list)
         self.menu = menu
 
@@ -264,6 +271,15 @@ class SuggestionController(QObject):
             return refresh(project, (SuggestionSource.MODEL,), progress=progress)
 
         self.window.run_task("Training the model on your spans…", work, self._refreshed)
+
+    def open_uncertain(self) -> None:
+        document_id = suggestions.next_uncertain_article(self.project, self.window.active_pane.document_id)
+        if document_id is None:
+            self.window.statusBar().showMessage(
+                "No untagged article has model suggestions: train the model first.", 5000
+            )
+            return
+        self.window.show_article(document_id)
 
     def _refreshed(self, report: RefreshReport) -> None:
         self.window.last_report = report.summary()

@@ -257,3 +257,34 @@ def test_the_jsonl_export_carries_an_accepted_spans_provenance_and_never_open_su
     assert "suggestion" not in records[corpus["a"]]["spans"][0]  # tagged by hand
     # The open suggestion in d is not an annotation.
     assert records[corpus["d"]]["spans"] == []
+
+
+def test_the_next_uncertain_article_is_the_untagged_one_with_scores_nearest_a_half(
+    empty_project: Project, corpus: dict[str, str]
+) -> None:
+    from annotator.domain.suggestions import Suggestion
+    from annotator.storage.suggestions import add_suggestions
+
+    project = empty_project
+
+    def model_says(title: str, scores: list[float]) -> list[Suggestion]:
+        text = reading.load_document(project, corpus[title]).text
+        return [
+            Suggestion(
+                document_id=corpus[title],
+                start=i,
+                end=i + 1,
+                label="chips",
+                text=text[i],
+                source=SuggestionSource.MODEL,
+                score=score,
+            )
+            for i, score in enumerate(scores)
+        ]
+
+    with project.database.write():
+        add_suggestions(project.database, model_says("a", [0.95, 0.9]) + model_says("b", [0.55, 0.4]))
+        add_suggestions(project.database, model_says("c", [0.5]))
+    tag(project, corpus["c"], "讯飞星火", "models")  # tagged already: not proposed
+    assert suggestions.next_uncertain_article(project, None) == corpus["b"]
+    assert suggestions.next_uncertain_article(project, corpus["b"]) == corpus["a"]
