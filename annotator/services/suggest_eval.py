@@ -179,8 +179,13 @@ def evaluate(
             else:
                 result.notes.append("no term lists or patterns in the label schema: not evaluated")
         elif source is SuggestionSource.MODEL:
+            from annotator.services.span_model import ModelUnavailable
             from annotator.services.suggest_model import train_and_predict
 
-            trained = train_and_predict(learn_from, texts, progress)
+            try:
+                trained = train_and_predict(learn_from, texts, progress)
+            except ModelUnavailable as error:
+                result.notes.append(f"the model was not evaluated: {error}")
+                continue
             result.tallies[source] = tally(held_out, trained.predictions, trained.threshold)
     return result
