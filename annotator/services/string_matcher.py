@@ -14,8 +14,7 @@ from annotator.domain.suggestions import Suggestion, SuggestionSource, consisten
 from annotator.services.project import Project
 from annotator.storage import suggestions as suggestion_rows
 from annotator.storage.database import Database
-from annotator.storage.search import documents_containing
-from annotator.storage.suggestion_queries import tagged_document_ids, tagged_string_counts, texts_of
+from annotator.storage.suggestion_queries import tagged_document_ids, tagged_string_counts, texts_containing
 
 # Below this a string got its label too rarely where it occurs to be worth an analyst's look.
 MIN_SCORE = 0.15
@@ -43,9 +42,10 @@ def string_suggestions(
     strings = sorted(text for text in by_text if worth_matching(text))
     for number, text in enumerate(strings):
         progress.step(number, len(strings))
-        candidates = documents_containing(database, text, case_sensitive=True)
         found = {
-            doc: starts for doc, body in texts_of(database, candidates) if (starts := occurrences(body, text))
+            doc: starts
+            for doc, body in texts_containing(database, text)
+            if (starts := occurrences(body, text))
         }
         seen = sum(len(starts) for doc, starts in found.items() if doc in tagged)
         for label, count in sorted(by_text[text].items()):

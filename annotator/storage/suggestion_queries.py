@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from annotator.storage.database import Database
+from annotator.storage.search import SHORTEST_INDEXED, fts_string
 
 _CHUNK = 500  # ids per statement, within SQLite's limit on parameters
 
@@ -33,15 +34,21 @@ def tagged_document_ids(database: Database) -> set[str]:
     return {str(row[0]) for row in rows}
 
 
-def texts_of(database: Database, document_ids: Iterable[str]) -> Iterator[tuple[str, str]]:
-    """(id, text) of the given articles, read in chunks."""
-    ids = list(document_ids)
-    for low in range(0, len(ids), _CHUNK):
-        chunk = ids[low : low + _CHUNK]
-        yield from database.conn.execute(
-            f"SELECT id, text FROM documents WHERE id IN ({', '.join('?' for _ in chunk)})", chunk
-        )
-
-
 def all_texts(database: Database) -> Iterator[tuple[str, str]]:
     yield from database.conn.execute("SELECT id, text FROM documents ORDER BY id")
+
+
+def texts_containing(database: Database, needle: str) -> Iterator[tuple[str, str]]:
+    """(id, text) of the articles whose text contains ``needle`` exactly (case too), in one statement:
+    the trigram index finds them (case ignored) and ``instr`` keeps the exact ones."""
+    needle = needle.replace("\x00", "")
+    if not needle:
+        return
+    if len(needle) >= SHORTEST_INDEXED:
+        yield from database.conn.execute(
+            "SELECT d.id, d.text FROM document_search f JOIN document_search_keys k ON k.key = f.rowid "
+            "JOIN documents d ON d.id = k.document_id WHERE document_search MATCH ? AND instr(d.text, ?) > 0",
+            ("text : " + fts_string(needle), needle),
+        )
+    else:
+        yield from database.conn.execute("SELECT id, text FROM documents WHERE instr(text, ?) > 0", (needle,))
