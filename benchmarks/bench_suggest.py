@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import shutil
 import sys
 import threading
 import time
@@ -152,7 +153,7 @@ def speed(args: object, scale: float, runs: int, workdir: Path) -> list[Figure]:
     copy = workdir / f"suggest-{scale:g}.db"
     for stale in workdir.glob(copy.name + "*"):
         stale.unlink()
-    copy.write_bytes(path.read_bytes())
+    shutil.copyfile(path, copy)  # the runs tag and store suggestions: never in the cached corpus
     with Project.open(copy, annotator="alice") as project:
         articles = int(project.database.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
         samples = Samples()
