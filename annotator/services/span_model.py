@@ -118,7 +118,8 @@ class SpanModel:
         spaces = [end < len(text) and text[end].isspace() for _, end in cuts]
         return Doc(self.nlp.vocab, words=words or [" "], spaces=spaces or [False]), cuts
 
-    def example(self, document: TrainingDocument) -> Any | None:
+    def example(self, document: TrainingDocument) -> Any:
+        """A training example; a span whose edges fall inside a token cannot be learned and is left out."""
         from spacy.tokens import Span as SpacySpan
         from spacy.training import Example
 
@@ -142,10 +143,13 @@ class SpanModel:
         step: Callable[[int, int], None] | None = None,
     ) -> int:
         """Train on the documents; returns the epochs run. ``step(done, total)`` may raise to cancel."""
-        examples = [e for e in (self.example(d) for d in documents) if e is not None]
+        from thinc.api import fix_random_seed
+
+        examples = [self.example(d) for d in documents]
         if not examples:
             raise AnnotatorError("there are no tagged articles to learn from")
         random.seed(self.seed)
+        fix_random_seed(self.seed)  # the same spans train the same model
         self.nlp.initialize(lambda: examples)
         optimizer = self.nlp.create_optimizer()
         began = time.perf_counter()
