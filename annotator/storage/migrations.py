@@ -333,6 +333,8 @@ def _suggestions(db: sqlite_utils.Database) -> None:
     # is not proposed to them again; where an accepted span came from; and the term lists and patterns of
     # each label. Labels are named without a foreign key, so that suggestions never stand in the way of
     # deleting a label; triggers carry them along with a rename, and a deleted label's suggestions go.
+    # Spans get an index by their text, so that the string matcher counts a string's tags without reading
+    # every span (1.9 s of a million spans without it).
     db.executescript(
         """
         CREATE TABLE suggestions (
@@ -349,6 +351,8 @@ def _suggestions(db: sqlite_utils.Database) -> None:
             UNIQUE (document_id, start, "end", label, source)
         );
         CREATE INDEX suggestions_by_source ON suggestions(source, label);
+        -- How often a string was tagged with each label: read for every newly tagged string.
+        CREATE INDEX spans_by_text ON spans(text, label);
         CREATE TABLE suggestion_rejections (
             document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
             start INTEGER NOT NULL,
