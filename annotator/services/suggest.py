@@ -11,6 +11,7 @@ from annotator.domain.progress import NO_PROGRESS, Progress
 from annotator.domain.suggestions import SuggestionSource
 from annotator.services.project import Project
 from annotator.services.string_matcher import refresh_strings
+from annotator.services.suggest_model import refresh_model
 from annotator.services.term_lists import refresh_terms
 from annotator.storage.labels import label_names
 
@@ -53,8 +54,6 @@ def refresh(
         elif source is SuggestionSource.TERMS:
             report.stored[source] = refresh_terms(project, labels=chosen_labels, progress=progress)
         elif source is SuggestionSource.MODEL:
-            from annotator.services.suggest_model import refresh_model
-
             result = refresh_model(project, labels=chosen_labels, progress=progress)
             report.stored[source] = result.stored
             report.notes.append(result.summary())

@@ -5,14 +5,16 @@ cancel leaves the previous model's suggestions as they were."""
 
 from __future__ import annotations
 
+import importlib.util
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from annotator.domain.progress import NO_PROGRESS, Progress
 from annotator.domain.suggestions import Suggestion, SuggestionSource
+from annotator.services.model_worker import train_and_predict_spans
 from annotator.services.project import Project
-from annotator.services.span_model import SpanModel, TrainingDocument, longest_span
+from annotator.services.span_model import ModelUnavailable, TrainingDocument, longest_span
 from annotator.services.suggest_eval import Place, TaggedArticle, Tally, split, tagged_articles, tally
 from annotator.storage import suggestions as suggestion_rows
 from annotator.storage.suggestion_queries import all_texts
@@ -25,7 +27,6 @@ ANSWER_FROM = 0.5
 
 @dataclass
 class Trained:
-    model: SpanModel
     predictions: list[list[tuple[Place, float]]]
     threshold: float = ANSWER_FROM
     epochs: int = 0
@@ -66,17 +67,27 @@ def train_and_predict(
     epochs: int = 12,
     seconds: float = 25.0,
 ) -> Trained:
+    """Train a model on the articles (in a process of its own) and score spans of ``texts`` with it."""
+    if importlib.util.find_spec("spacy") is None:
+        raise ModelUnavailable(
+            "the model needs spaCy: install Annotator with the 'suggest' extra "
+            "(pip install 'annotator[suggest]')"
+        )
     documents = _training(learn_from)
     labels = sorted({label for a in learn_from for _, _, label in a.spans})
     began = time.perf_counter()
-    model = SpanModel(labels, longest_span(documents))
-    ran = model.train(documents, epochs=epochs, seconds=seconds, step=progress.step)
-    took = time.perf_counter() - began
-    predictions = [
-        [((p.start, p.end, p.label), p.score) for p in found]
-        for found in model.predict(texts, minimum=KEEP_FROM)
-    ]
-    return Trained(model, predictions, ANSWER_FROM, ran, took)
+    ran, found = train_and_predict_spans(
+        documents,
+        labels,
+        longest_span(documents),
+        texts,
+        progress,
+        epochs=epochs,
+        seconds=seconds,
+        minimum=KEEP_FROM,
+    )
+    predictions = [[((start, end, label), score) for start, end, label, score in spans] for spans in found]
+    return Trained(predictions, ANSWER_FROM, ran, time.perf_counter() - began)
 
 
 def refresh_model(
