@@ -25,6 +25,7 @@ from annotator.services.term_lists import import_terms
 from annotator.ui.article_pane import ArticlePane
 from annotator.ui.suggestion_commands import AcceptSuggestionsCommand, RejectSuggestionsCommand
 from annotator.ui.suggestion_layer import SuggestionLayer
+from annotator.ui.term_list_dialog import TermListDialog
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -131,6 +132,7 @@ class SuggestionController(QObject):
             self.open_uncertain,
             "Ctrl+Shift+J",
         )
+        window.add_action(menu, "Suggestions", "Term &lists and patterns…", self.edit_term_lists)
         window.add_action(menu, "Suggestions", "&Import a term list (CSV)…", self.import_term_list)
         self.menu = menu
 
@@ -285,6 +287,12 @@ class SuggestionController(QObject):
         self.window.last_report = report.summary()
         self.window.statusBar().showMessage(report.summary(), 10000)
         self.refresh_panes()
+
+    def edit_term_lists(self) -> TermListDialog:
+        dialog = TermListDialog(self.project, [label.name for label in self.window.labels], self.window)
+        dialog.finished.connect(lambda _result: self.refresh_all())
+        dialog.open()
+        return dialog
 
     def import_term_list(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self.window, "Import a term list", "", "CSV files (*.csv)")

@@ -178,3 +178,34 @@ def test_a_string_tagged_in_the_window_is_proposed_in_the_other_pane(
     qtbot.waitUntil(lambda: learner.idle.is_set() and len(right.ordered()) == 2, timeout=5000)
     assert [s.text for s in right.ordered()] == ["Ascend 910B", "Ascend 910B"]
     assert learner.last_error is None
+
+
+def test_term_lists_are_edited_in_their_dialog_and_propose_on_close(
+    qtbot: QtBot, empty_project: Project, tmp_path: Path, make_window: WindowFactory
+) -> None:
+    from annotator.services.term_lists import list_rules
+
+    _, second = two_articles(empty_project, tmp_path)
+    window = make_window(empty_project)
+    window.open_document(second, window.left)
+    dialog = window.suggestion_controller.edit_term_lists()
+    dialog.label.setCurrentText("chips")
+    dialog.kind.setCurrentIndex(dialog.kind.findData("regex"))
+    dialog.pattern.setText("(unclosed")
+    dialog.add_rule()
+    assert "not a valid regular expression" in dialog.message.text()
+    assert list_rules(empty_project) == []
+    dialog.kind.setCurrentIndex(dialog.kind.findData("term"))
+    dialog.pattern.setText("ascend 910b")
+    dialog.add_rule()
+    assert dialog.message.text() == "" and dialog.table.rowCount() == 1
+    assert dialog.table.item(0, 2).text() == "ascend 910b"
+    dialog.close()
+    layer = window.suggestion_controller.layer(window.left)
+    qtbot.waitUntil(lambda: not window.tasks and len(layer.ordered()) == 2, timeout=10000)
+    assert {(s.text, s.source.value) for s in layer.ordered()} == {("Ascend 910B", "terms")}
+    dialog = window.suggestion_controller.edit_term_lists()
+    dialog.table.selectRow(0)
+    dialog.delete_selected()
+    assert list_rules(empty_project) == [] and dialog.table.rowCount() == 0
+    dialog.close()
