@@ -7,9 +7,9 @@ The window tells it when a pane shows an article and when spans changed; everyth
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu
@@ -21,6 +21,7 @@ from annotator.services import suggestions
 from annotator.services.project import Project
 from annotator.services.string_matcher import refresh_strings
 from annotator.services.suggest import QUICK_SOURCES, RefreshReport, refresh
+from annotator.services.suggestions import Accepted
 from annotator.services.term_lists import import_terms
 from annotator.ui.article_pane import ArticlePane
 from annotator.ui.suggestion_commands import AcceptSuggestionsCommand, RejectSuggestionsCommand
@@ -182,8 +183,10 @@ class SuggestionController(QObject):
             self.reject(self.window.active_pane, selected)
 
     def accept(self, pane: ArticlePane, suggestion: Suggestion, label: str) -> None:
+        chosen = label or None
         self._accept(
-            pane, lambda: suggestions.accept_suggestions(self.project, [suggestion], label=label or None)
+            lambda: suggestions.accept_suggestions(self.project, [suggestion], label=chosen),
+            "You have tagged that already.",
         )
         # On to the next suggestion, as an analyst confirming one after another expects.
         following = [s for s in self.layer(pane).ordered() if s.start >= suggestion.start]
@@ -195,18 +198,19 @@ class SuggestionController(QObject):
         document_id = pane.document_id
         if document_id is None:
             return
-        self._accept(pane, lambda: suggestions.accept_above(self.project, document_id, self.threshold))
+        self._accept(
+            lambda: suggestions.accept_above(self.project, document_id, self.threshold),
+            f"No suggestion in this article scores {self.threshold:.2f} or more.",
+        )
 
-    def _accept(self, pane: ArticlePane, action: Any) -> None:
+    def _accept(self, action: Callable[[], list[Accepted]], nothing: str) -> None:
         try:
             accepted = action()
         except Exception as error:
             self.window.command_failed(error, "accept the suggestion")
             return
         if not accepted:
-            self.window.statusBar().showMessage(
-                f"No suggestion in this article scores {self.threshold:.2f} or more.", 4000
-            )
+            self.window.statusBar().showMessage(nothing, 4000)
             return
         first = accepted[0].span
         text = (
