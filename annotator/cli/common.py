@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from annotator.domain.files import require_regular_file
 from annotator.paths import default_database_path
 from annotator.services.project import Project
 
@@ -19,8 +20,10 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def database_path(args: argparse.Namespace) -> Path:
-    path: Path | None = getattr(args, "db", None)
-    return path or default_database_path()
+    path: Path = getattr(args, "db", None) or default_database_path()
+    if path.exists():
+        require_regular_file(path, "project file")  # a pipe or a device is no project
+    return path
 
 
 def open_project(args: argparse.Namespace) -> Project:

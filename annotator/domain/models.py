@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -10,6 +11,12 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# Our document ids are UUID4 hex. An id from any file is kept only when it has this form: ids become file
+# names in exports, so nothing else (a path, "..", a separator) may ever become one.
+_DOCUMENT_ID = re.compile(r"^[0-9a-f]{32}$")
+# Control, format (zero-width, bidirectional overrides) and line/paragraph separator characters: in a
+# label name they make one label display as another, or reorder the text around it.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
 
 
 def new_span_id() -> str:
@@ -18,6 +25,17 @@ def new_span_id() -> str:
 
 def new_document_id() -> str:
     return uuid.uuid4().hex
+
+
+def is_document_id(value: str) -> bool:
+    """Whether ``value`` has the form of the ids this application gives documents."""
+    return _DOCUMENT_ID.fullmatch(value) is not None
+
+
+def invisible_characters(value: str) -> list[str]:
+    """The characters of ``value`` that do not show as themselves, as ``U+202E RIGHT-TO-LEFT OVERRIDE``."""
+    found = dict.fromkeys(c for c in value if unicodedata.category(c) in _INVISIBLE_CATEGORIES)
+    return [f"U+{ord(c):04X} {unicodedata.name(c, 'control character')}" for c in found]
 
 
 def utc_now() -> str:
@@ -39,6 +57,12 @@ class Label(BaseModel):
     def _name_is_trimmed(cls, value: str) -> str:
         if value != value.strip():
             raise ValueError("label names must not start or end with whitespace")
+        invisible = invisible_characters(value)
+        if invisible:
+            raise ValueError(
+                "label names must not contain invisible or control characters, which can make one label "
+                f"look like another (found {', '.join(invisible)})"
+            )
         return value
 
     @field_validator("colour")

@@ -3,21 +3,27 @@
 Each span is a text-bound line ``T1<TAB>label start end<TAB>text``; offsets are code points into the .txt
 file. Annotator adds an ``A1<TAB>Annotator T1 name`` attribute line (who tagged it) and an
 ``#1<TAB>AnnotatorNotes T1<TAB>note`` line for a note, and writes an ``annotation.conf`` declaring the
-labels and the attribute so brat shows the folder without warnings. brat type names and attribute values
-cannot hold whitespace: such characters are written as ``_`` and the export report lists them. The .txt is
-named after the document id. Reading accepts a folder, an .ann file or a .txt file with its .ann beside it;
-relations, events and normalisations are not imported (the report counts them), and discontinuous spans
-(``start end;start end``) are refused with their line.
+labels and the attribute so brat shows the folder without warnings. brat names hold only
+``[A-Za-z0-9_-]``: other labels and annotator names are mapped reversibly (``brat_names``), with a
+``visual.conf`` that shows and restores the originals, and the export report lists them. The .txt is named
+after the document id. Reading accepts a folder, an .ann file or a .txt file with its .ann beside it.
+A discontinuous span (``start end;start end``) is imported as one span of its label per fragment, and the
+report says how many were split; relations, events, other attributes, normalisations and notes on
+anything but a span are not imported, and the report counts them by kind.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.domain.errors import InputError
 from annotator.domain.text import guess_title
+from annotator.formats.brat_names import NameMap, read_visual_conf
+from annotator.formats.output_paths import file_in
 from annotator.formats.plaintext import decode_file
 from annotator.formats.records import (
     ExportDocument,
@@ -33,11 +39,6 @@ from annotator.formats.records import (
 NAME = "brat"
 SUFFIXES = (".ann",)
 ATTRIBUTE = "Annotator"
-_SPACE = re.compile(r"\s")
-
-
-def _name(value: str) -> str:
-    return _SPACE.sub("_", value)
 
 
 def _flat(value: str) -> str:
@@ -48,37 +49,39 @@ def _flat(value: str) -> str:
 def write(target: Path, documents: Iterable[ExportDocument]) -> WriteResult:
     target.mkdir(parents=True, exist_ok=True)
     result = WriteResult()
+    names = NameMap()
     labels: set[str] = set()
     annotators: set[str] = set()
-    renamed: set[str] = set()
     for item in documents:
         document = item.document
-        (target / f"{document.id}.txt").write_text(document.text, encoding="utf-8", newline="\n")
+        text_file = file_in(target, document.id, ".txt", what="document id")
+        text_file.write_text(document.text, encoding="utf-8", newline="\n")
+        labels.update(s.label for s in item.spans)
+        annotators.update(s.annotator for s in item.spans)
+        names.add(labels | annotators)
         lines: list[str] = []
         notes = 0
         for number, span in enumerate(sorted_spans(item.spans), start=1):
-            label, annotator = _name(span.label), _name(span.annotator)
-            if label != span.label:
-                renamed.add(f"label {span.label!r}")
-            if annotator != span.annotator:
-                renamed.add(f"annotator {span.annotator!r}")
-            labels.add(label)
-            annotators.add(annotator)
-            lines.append(f"T{number}\t{label} {span.start} {span.end}\t{_flat(span.text)}")
-            lines.append(f"A{number}\t{ATTRIBUTE} T{number} {annotator}")
+            lines.append(f"T{number}\t{names[span.label]} {span.start} {span.end}\t{_flat(span.text)}")
+            lines.append(f"A{number}\t{ATTRIBUTE} T{number} {names[span.annotator]}")
             if span.note:
                 notes += 1
                 lines.append(f"#{notes}\tAnnotatorNotes T{number}\t{_flat(span.note)}")
-        (target / f"{document.id}.ann").write_text(
+        text_file.with_suffix(".ann").write_text(
             "".join(line + "\n" for line in lines), encoding="utf-8", newline="\n"
         )
         result.spans_written += len(item.spans)
     (target / "annotation.conf").write_text(
-        _configuration(labels, annotators), encoding="utf-8", newline="\n"
+        _configuration({names[n] for n in labels}, {names[n] for n in annotators}),
+        encoding="utf-8",
+        newline="\n",
     )
+    renamed = names.renamed()
     if renamed:
+        (target / "visual.conf").write_text(names.visual_conf(), encoding="utf-8", newline="\n")
+        shown = ", ".join(f"{name!r} as {written}" for name, written in renamed.items())
         result.notes.append(
-            "brat: whitespace in these names was written as '_': " + ", ".join(sorted(renamed))
+            f"brat: names outside [A-Za-z0-9_-] written as {shown} (visual.conf shows the originals)"
         )
     return result
 
@@ -108,14 +111,32 @@ def ann_files(path: Path) -> list[Path]:
 def read(path: Path, options: ReadOptions) -> ReadResult:
     result = ReadResult()
     for ann in ann_files(path):
-        _read_pair(ann, options, result)
+        _read_pair(ann, options, result, _originals(ann.parent, options))
     return result
 
 
-_TEXT_BOUND = re.compile(r"^(\S+) (\d+) (\d+)$")
+def _originals(folder: Path, options: ReadOptions) -> dict[str, str]:
+    """The names an export of ours mapped into brat's characters, from the collection's visual.conf."""
+    conf = folder / "visual.conf"
+    return read_visual_conf(decode_file(conf, options.encoding)) if conf.is_file() else {}
 
 
-def _read_pair(ann: Path, options: ReadOptions, result: ReadResult) -> None:
+# ASCII digits only, and no more than any text could need (a longer number is no offset, and Python
+# refuses to convert one of over 4,300 digits).
+_TEXT_BOUND = re.compile(r"^(\S+) ([0-9]{1,18} [0-9]{1,18}(?:;[0-9]{1,18} [0-9]{1,18})*)$")
+# What each kind of .ann line holds, for the report (T, A, M and # lines are read).
+_KINDS = {"R": "relations", "*": "relations", "E": "events", "N": "normalisations"}
+
+
+@dataclass(frozen=True)
+class _TextBound:
+    line: int
+    label: str
+    fragments: list[tuple[int, int]]
+    text: str
+
+
+def _read_pair(ann: Path, options: ReadOptions, result: ReadResult, originals: dict[str, str]) -> None:
     txt = ann.with_suffix(".txt")
     if not ann.is_file():
         raise InputError("has no .ann file beside it (brat keeps spans in NAME.ann)", path=txt)
@@ -123,10 +144,11 @@ def _read_pair(ann: Path, options: ReadOptions, result: ReadResult) -> None:
         raise InputError("has no .txt file beside it (brat keeps the text in NAME.txt)", path=ann)
     text = decode_file(txt, options.encoding)
     lines = decode_file(ann, options.encoding).replace("\r\n", "\n").split("\n")
-    found: dict[str, tuple[int, str, int, int, str]] = {}
+    found: dict[str, _TextBound] = {}
     annotators: dict[str, str] = {}
     notes: dict[str, str] = {}
-    ignored = 0
+    other_notes = 0
+    dropped: Counter[str] = Counter()
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -136,42 +158,64 @@ def _read_pair(ann: Path, options: ReadOptions, result: ReadResult) -> None:
             annotation, _, span_text = rest.partition("\t")
             match = _TEXT_BOUND.match(annotation)
             if match is None:
-                why = (
-                    "discontinuous spans (start end;start end) are not supported"
-                    if ";" in annotation
-                    else "expected 'label start end' after the id"
+                result.rejections.append(
+                    Rejection(
+                        ann,
+                        number,
+                        "expected 'label start end' (or 'start end;start end') after the id",
+                        ident,
+                    )
                 )
-                result.rejections.append(Rejection(ann, number, why, ident))
                 return
-            found[ident] = (number, match[1], int(match[2]), int(match[3]), span_text)
+            pairs = (part.split() for part in match[2].split(";"))
+            fragments = [(int(start), int(end)) for start, end in pairs]
+            found[ident] = _TextBound(number, match[1], fragments, span_text)
         elif kind in {"A", "M"}:
             parts = rest.split()
             if len(parts) == 3 and parts[0] == ATTRIBUTE:
                 annotators[parts[1]] = parts[2]
             else:
-                ignored += 1
+                dropped["attributes"] += 1
         elif kind == "#":
             head, _, note = rest.partition("\t")
             parts = head.split()
             if len(parts) == 2 and parts[0] == "AnnotatorNotes":
                 notes[parts[1]] = note
+            else:
+                other_notes += 1
         else:
-            ignored += 1
-    spans = tuple(
-        ParsedSpan(
-            start,
-            end,
-            label,
-            text=span_text,
-            annotator=annotators.get(ident),
-            note=notes.get(ident, ""),
-            field=ident,
-            line=number,
+            dropped[_KINDS.get(kind, "other annotation lines")] += 1
+    # Notes on relations or events (or on nothing) have no span to go with.
+    dropped["notes"] += other_notes + sum(1 for target in notes if target not in found)
+    spans: list[ParsedSpan] = []
+    split = 0
+    for ident, bound in found.items():
+        pieces = _fragment_texts(bound)
+        if pieces is None:
+            result.rejections.append(
+                Rejection(ann, bound.line, "the text column does not match the span's fragments", ident)
+            )
+            return
+        split += len(pieces) > 1
+        for (start, end), piece in zip(bound.fragments, pieces, strict=True):
+            who = annotators.get(ident)
+            spans.append(
+                ParsedSpan(
+                    start,
+                    end,
+                    originals.get(bound.label, bound.label),
+                    text=piece,
+                    annotator=originals.get(who, who) if who else None,
+                    note=notes.get(ident, ""),
+                    field=ident,
+                    line=bound.line,
+                )
+            )
+    if split:
+        result.notes.append(
+            f"{ann}: {split} discontinuous span(s) split: each fragment is imported as a span of its label"
         )
-        for ident, (number, label, start, end, span_text) in found.items()
-    )
-    if ignored:
-        result.notes.append(f"{ann}: {ignored} relation, event or attribute line(s) were not imported")
+    result.drop(ann.parent, dropped)
     result.documents.append(
         ParsedDocument(
             path=ann,
@@ -179,7 +223,19 @@ def _read_pair(ann: Path, options: ReadOptions, result: ReadResult) -> None:
             text=text,
             title=guess_title(text.replace("\r\n", "\n"), fallback=ann.stem),
             source=str(txt),
-            spans=spans,
+            spans=tuple(spans),
             span_text_flattens_newlines=True,
         )
     )
+
+
+def _fragment_texts(bound: _TextBound) -> list[str] | None:
+    """Each fragment's text: brat writes a discontinuous span's text as its fragments joined by spaces."""
+    if len(bound.fragments) == 1:
+        return [bound.text]
+    pieces: list[str] = []
+    position = 0
+    for start, end in bound.fragments:
+        pieces.append(bound.text[position : position + end - start])
+        position += end - start + 1
+    return pieces if position - 1 == len(bound.text) else None

@@ -82,6 +82,7 @@ def assign_tags(tokens: list[Token], spans: Iterable[Span]) -> TokenTags:
 def write(target: Path, documents: Iterable[ExportDocument]) -> WriteResult:
     result = WriteResult()
     problems: list[str] = []
+    notes = 0
     with target.open("w", encoding="utf-8", newline="\n") as stream:
         for item in documents:
             document = item.document
@@ -97,11 +98,14 @@ def write(target: Path, documents: Iterable[ExportDocument]) -> WriteResult:
             if tokens:
                 stream.write("\n")
             result.spans_written += len(tagged.written)
+            notes += sum(1 for span in tagged.written if span.note)
             for span, why in tagged.left_out:
                 problems.append(
                     f"'{document.title}' ({document.id}): {span.label} {span.text!r} "
                     f"[{span.start}, {span.end}) by {span.annotator} {why}; not written"
                 )
+    if notes:
+        result.notes.append(f"CoNLL: {notes} span note(s) not written (the format has no place for them)")
     if problems:
         result.notes.append(f"CoNLL: {len(problems)} span(s) could not be written as token tags:")
         result.notes.extend(problems)

@@ -1,10 +1,17 @@
-"""doccano sequence-labelling JSONL: ``{"id", "text", "label": [[start, end, "label"], ...], "meta"}``.
+"""doccano JSONL, in the shapes doccano's versions write.
 
-doccano's newer exports use ``"entities": [{"start_offset", "end_offset", "label"}]`` instead of
-``label``; both are read. doccano records carry no span text and no annotator, so offsets cannot be checked
-(read them with ``--offsets utf-16`` if the file came from a doccano version that counted UTF-16 units) and
-spans are attributed to ``--annotator``. Annotator's own doccano export keeps who tagged what in
-``meta.annotators`` (one name per entry of ``label``), which this reader uses when present.
+- sequence labelling: ``{"id", "text", "label": [[start, end, "label"], ...], "meta"}``;
+- newer exports: ``"entities": [{"id", "start_offset", "end_offset", "label"}]`` with ``"relations"``;
+- intent detection and slot filling: ``"entities": [[start, end, "label"], ...]`` with ``"cats"``;
+- doccano 1.0: ``"annotations": [{"label_name" (or a string "label"), "start_offset", "end_offset",
+  "user_name"}]``;
+- text classification: ``"label": ["positive", ...]`` (document labels, no spans).
+
+Document labels (``cats``, classification labels) and relations have no place in the project yet: they
+are counted in the report. doccano records carry no span text, so offsets cannot be checked (read them
+with ``--offsets utf-16`` if the file came from a doccano version that counted UTF-16 units). Who tagged a
+span is doccano 1.0's ``user_name``, else Annotator's own ``meta.annotators`` (one name per ``label``
+entry, written by the export, as ``meta.notes`` holds span notes), else ``--annotator``.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from annotator.formats.records import (
     ReadResult,
     Rejection,
     WriteResult,
+    extra_kinds,
     sorted_spans,
 )
 from annotator.formats.strict_json import iter_json_lines, validate
@@ -33,22 +41,35 @@ NAME = "doccano"
 SUFFIXES = (".jsonl",)
 
 
-class DoccanoEntity(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    start_offset: StrictInt = Field(ge=0)
-    end_offset: StrictInt = Field(gt=0)
-    label: StrictStr = Field(min_length=1)
-
-
 class DoccanoRecord(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     id: StrictInt | StrictStr | None = None
     text: StrictStr
-    label: list[tuple[StrictInt, StrictInt, StrictStr]] = Field(default_factory=list)
-    entities: list[DoccanoEntity] = Field(default_factory=list)
+    label: list[Any] = Field(default_factory=list)
+    entities: list[Any] = Field(default_factory=list)
+    annotations: list[Any] = Field(default_factory=list)
     meta: dict[str, Any] = Field(default_factory=dict)
+
+
+class _Entry(BaseModel):
+    """One span as an object, in any of doccano's spellings."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    start_offset: StrictInt = Field(ge=0)
+    end_offset: StrictInt = Field(gt=0)
+    label: StrictStr | StrictInt | None = None
+    label_name: StrictStr | None = None
+    user_name: StrictStr | None = None
+
+
+class _Triple(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    start: StrictInt = Field(ge=0)
+    end: StrictInt = Field(gt=0)
+    label: StrictStr = Field(min_length=1)
 
 
 def read(path: Path, options: ReadOptions) -> ReadResult:
@@ -61,17 +82,43 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
         if isinstance(record, Rejection):
             result.rejections.append(record)
             continue
-        annotators = _annotators(record)
-        spans = [
-            ParsedSpan(
-                start, end, label, annotator=annotators[i] if annotators else None, field=f"label[{i}]"
-            )
-            for i, (start, end, label) in enumerate(record.label)
-        ]
-        spans += [
-            ParsedSpan(e.start_offset, e.end_offset, e.label, field=f"entities[{i}]")
-            for i, e in enumerate(record.entities)
-        ]
+        spans: list[ParsedSpan] = []
+        document_labels = 0
+        problem: Rejection | None = None
+        annotators = _parallel(record.meta.get("annotators"), len(record.label))
+        notes = _parallel(record.meta.get("notes"), len(record.label))
+        for key, entries in (
+            ("label", record.label),
+            ("entities", record.entities),
+            ("annotations", record.annotations),
+        ):
+            for index, entry in enumerate(entries):
+                where = f"{key}[{index}]"
+                if isinstance(entry, str) and key == "label":
+                    document_labels += 1  # text classification: a label of the whole document
+                    continue
+                span = _span(entry, path, line, where)
+                if isinstance(span, Rejection):
+                    problem = span
+                    break
+                if key == "label":
+                    span = ParsedSpan(
+                        span.start,
+                        span.end,
+                        span.label,
+                        annotator=annotators[index] if annotators else None,
+                        note=notes[index] if notes else "",
+                        field=where,
+                    )
+                spans.append(span)
+            if problem:
+                break
+        if problem:
+            result.rejections.append(problem)
+            continue
+        counts = extra_kinds(value)
+        counts["document labels"] += document_labels
+        result.drop(path, counts)
         title = record.meta.get("title")
         source = record.meta.get("source")
         result.documents.append(
@@ -83,19 +130,44 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
                 source=source if isinstance(source, str) and source else f"{path}:{line}",
                 spans=tuple(spans),
                 id=str(record.id) if record.id is not None else None,
+                record=value,
             )
         )
     return result
 
 
-def _annotators(record: DoccanoRecord) -> list[str] | None:
-    names = record.meta.get("annotators")
-    if (
-        isinstance(names, list)
-        and len(names) == len(record.label)
-        and all(isinstance(n, str) and n for n in names)
-    ):
-        return names
+def _span(entry: Any, path: Path, line: int, where: str) -> ParsedSpan | Rejection:
+    if isinstance(entry, list):
+        if len(entry) != 3:
+            return Rejection(path, line, f"expected [start, end, label], got {entry!r:.60}", where)
+        triple = validate(_Triple, dict(zip(("start", "end", "label"), entry, strict=True)), path, line)
+        if isinstance(triple, Rejection):
+            return Rejection(path, line, triple.message, f"{where}.{triple.field or ''}")
+        return ParsedSpan(triple.start, triple.end, triple.label, field=where)
+    if not isinstance(entry, dict):
+        return Rejection(
+            path, line, f"expected a span ([start, end, label] or an object), got {entry!r:.60}", where
+        )
+    checked = validate(_Entry, entry, path, line)
+    if isinstance(checked, Rejection):
+        return Rejection(path, line, checked.message, f"{where}.{checked.field or ''}")
+    label = checked.label_name or checked.label
+    if not isinstance(label, str) or not label:
+        return Rejection(
+            path,
+            line,
+            "names its label by a number only (doccano 1.0 without label names); export the project "
+            "again with label names, or convert the numbers to names",
+            f"{where}.label",
+        )
+    return ParsedSpan(
+        checked.start_offset, checked.end_offset, label, annotator=checked.user_name, field=where
+    )
+
+
+def _parallel(values: Any, length: int) -> list[str] | None:
+    if isinstance(values, list) and len(values) == length and all(isinstance(v, str) for v in values):
+        return values
     return None
 
 
@@ -105,16 +177,19 @@ def write(target: Path, documents: Iterable[ExportDocument]) -> WriteResult:
         for item in documents:
             spans = sorted_spans(item.spans)
             document = item.document
+            meta: dict[str, Any] = {
+                "title": document.title,
+                "source": document.source,
+                "sha256": document.sha256,
+                "annotators": [s.annotator for s in spans],
+            }
+            if any(s.note for s in spans):
+                meta["notes"] = [s.note for s in spans]  # doccano keeps meta as it is
             record = {
                 "id": document.id,
                 "text": document.text,
                 "label": [[s.start, s.end, s.label] for s in spans],
-                "meta": {
-                    "title": document.title,
-                    "source": document.source,
-                    "sha256": document.sha256,
-                    "annotators": [s.annotator for s in spans],
-                },
+                "meta": meta,
             }
             stream.write(dump_line(record))
             result.spans_written += len(spans)

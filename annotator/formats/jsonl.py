@@ -26,6 +26,7 @@ from annotator.formats.records import (
     ReadResult,
     Rejection,
     WriteResult,
+    extra_kinds,
     sorted_spans,
 )
 from annotator.formats.strict_json import iter_json_lines, validate
@@ -223,11 +224,14 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
         if isinstance(record, Rejection):
             result.rejections.append(record)
             continue
-        result.documents.append(parsed_document(record, path, line))
+        result.drop(path, extra_kinds(value))
+        result.documents.append(parsed_document(record, path, line, value))
     return result
 
 
-def parsed_document(record: NativeRecord, path: Path, line: int) -> ParsedDocument:
+def parsed_document(
+    record: NativeRecord, path: Path, line: int, raw: Mapping[str, object] | None = None
+) -> ParsedDocument:
     spans = tuple(
         ParsedSpan(
             start=s.start,
@@ -250,6 +254,7 @@ def parsed_document(record: NativeRecord, path: Path, line: int) -> ParsedDocume
         spans=spans,
         id=record.id,
         statuses=tuple(sorted(record.status.items())),
+        record=raw,
     )
 
 

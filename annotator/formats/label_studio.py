@@ -1,26 +1,37 @@
 """Label Studio JSON: the task list Label Studio imports and exports, for a ``<Labels>`` over ``<Text>``.
 
-Each task is ``{"data": {"text": ...}, "annotations": [{"result": [{"type": "labels", "from_name",
-"to_name", "value": {"start", "end", "text", "labels": [...]}}]}]}``. One annotation per annotator is
-written; the annotator's name goes in ``created_username`` (Label Studio fills ``completed_by`` with its own
-user ids on import, and refuses unknown ones, so it is not written). On import the annotator is taken from
-``completed_by`` (an e-mail address when it is an object), else ``created_username``, else ``--annotator``.
-Predictions, cancelled annotations and results of other types (choices, text areas) are not imported; the
-report counts them. A region's ``meta.text`` (Label Studio's region note) is the span's note.
+Each task is ``{"id", "data": {"text": ...}, "annotations": [{"id", "result": [{"type": "labels",
+"from_name", "to_name", "value": {"start", "end", "text", "labels": [...]}}]}]}``. One annotation per
+annotator is written; the annotator's name goes in ``created_username`` (Label Studio fills
+``completed_by`` with its own user ids on import, and refuses unknown ones, so it is not written). Task and
+annotation ids are numbered from 1, as Label Studio's own exports and its converter expect.
+
+Offsets: Label Studio's Text tag counts code points (its editor converts the browser's UTF-16 positions
+with ``[...text]``; docs/formats.md gives the evidence), so they are written as code points; ``offsets=
+utf-16`` writes UTF-16 code units for older versions. On import the stated ``value.text`` settles the
+reading either way.
+
+On import the annotator is taken from ``completed_by`` (an e-mail address when it is an object), else
+``created_username``, else ``--annotator``. Label Studio 0.x files keep annotations under ``completions``;
+they are read the same way. Predictions, cancelled annotations and results that are not labels (relations,
+choices, text areas, ...) are not imported; the report counts them by kind. A region's ``meta.text``
+(Label Studio's region note) is the span's note.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
-from itertools import groupby
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from itertools import accumulate, count, groupby
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from annotator.domain.text import guess_title
+from annotator.formats.offset_readings import OffsetUnit
 from annotator.formats.records import (
     ExportDocument,
     ParsedDocument,
@@ -71,12 +82,17 @@ class Task(BaseModel):
 
     data: dict[str, Any]
     annotations: list[Annotation] = Field(default_factory=list)
+    # Label Studio 0.x's name for annotations.
+    completions: list[Annotation] = Field(default_factory=list)
     predictions: list[Any] = Field(default_factory=list)
+
+
+# What a result that is not a text span holds, for the report.
+_RESULT_KINDS = {"relation": "relations", "choices": "document labels", "textarea": "notes"}
 
 
 def read(path: Path, options: ReadOptions) -> ReadResult:
     result = ReadResult()
-    skipped = {"predictions": 0, "cancelled annotations": 0, "results that are not labels": 0}
     for line, value in read_json_records(path, options.encoding):
         if isinstance(value, Rejection):
             result.rejections.append(value)
@@ -91,43 +107,13 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
                 Rejection(path, line, "expected the task's text in data.text (a string)", "data.text")
             )
             continue
-        skipped["predictions"] += len(task.predictions)
-        spans: list[ParsedSpan] = []
-        problem: Rejection | None = None
-        for a, annotation in enumerate(task.annotations):
-            if annotation.was_cancelled:
-                skipped["cancelled annotations"] += 1
-                continue
-            annotator = _annotator(annotation)
-            for r, region in enumerate(annotation.result):
-                where = f"annotations[{a}].result[{r}]"
-                if region.type != "labels":
-                    skipped["results that are not labels"] += 1
-                    continue
-                checked = validate(RegionValue, region.value, path, line)
-                if isinstance(checked, Rejection):
-                    problem = Rejection(path, line, checked.message, f"{where}.value.{checked.field or ''}")
-                    break
-                note = region.meta.get("text")
-                note_text = "\n".join(n for n in note if isinstance(n, str)) if isinstance(note, list) else ""
-                for label in checked.labels:
-                    spans.append(
-                        ParsedSpan(
-                            checked.start,
-                            checked.end,
-                            label,
-                            text=checked.text,
-                            annotator=annotator,
-                            id=region.id,
-                            note=note_text,
-                            field=where,
-                        )
-                    )
-            if problem:
-                break
-        if problem:
-            result.rejections.append(problem)
+        skipped: Counter[str] = Counter(predictions=len(task.predictions))
+        key = "annotations" if task.annotations or not task.completions else "completions"
+        spans = _spans(path, line, key, task.annotations or task.completions, skipped)
+        if isinstance(spans, Rejection):
+            result.rejections.append(spans)
             continue
+        result.drop(path, skipped)
         result.documents.append(
             ParsedDocument(
                 path=path,
@@ -137,12 +123,45 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
                 source=_string(task.data, "source") or f"{path}:{line}",
                 spans=tuple(spans),
                 id=_string(task.data, "document_id") or None,
+                record=value,
             )
         )
-    counted = [f"{n} {what}" for what, n in skipped.items() if n]
-    if counted:
-        result.notes.append(f"{path}: not imported: {', '.join(counted)}")
     return result
+
+
+def _spans(
+    path: Path, line: int, key: str, annotations: list[Annotation], skipped: Counter[str]
+) -> list[ParsedSpan] | Rejection:
+    spans: list[ParsedSpan] = []
+    for a, annotation in enumerate(annotations):
+        if annotation.was_cancelled:
+            skipped["cancelled annotations"] += 1
+            continue
+        annotator = _annotator(annotation)
+        for r, region in enumerate(annotation.result):
+            where = f"{key}[{a}].result[{r}]"
+            if region.type != "labels":
+                skipped[_RESULT_KINDS.get(region.type, f"{region.type} results")] += 1
+                continue
+            checked = validate(RegionValue, region.value, path, line)
+            if isinstance(checked, Rejection):
+                return Rejection(path, line, checked.message, f"{where}.value.{checked.field or ''}")
+            note = region.meta.get("text")
+            note_text = "\n".join(n for n in note if isinstance(n, str)) if isinstance(note, list) else ""
+            spans += [
+                ParsedSpan(
+                    checked.start,
+                    checked.end,
+                    label,
+                    text=checked.text,
+                    annotator=annotator,
+                    id=region.id,
+                    note=note_text,
+                    field=where,
+                )
+                for label in checked.labels
+            ]
+    return spans
 
 
 def _task_text(data: dict[str, Any]) -> str | None:
@@ -178,26 +197,48 @@ def _annotator(annotation: Annotation) -> str | None:
     return None
 
 
-def task(item: ExportDocument) -> dict[str, Any]:
+def task(
+    item: ExportDocument,
+    number: int = 1,
+    unit: OffsetUnit = OffsetUnit.CODE_POINTS,
+    annotation_ids: Iterator[int] | None = None,
+) -> dict[str, Any]:
+    """Task ``number`` (Label Studio's ids start at 1), its annotations numbered from ``annotation_ids``."""
     document = item.document
+    annotation_ids = annotation_ids or count(1)
+    # Code point -> UTF-16 position, built once per document (only when the two differ).
+    utf16: list[int] | None = None
+    if unit is OffsetUnit.UTF16 and any(ord(char) > 0xFFFF for char in document.text):
+        utf16 = list(accumulate((2 if ord(char) > 0xFFFF else 1 for char in document.text), initial=0))
     by_annotator = sorted(sorted_spans(item.spans), key=lambda s: s.annotator)
     annotations = []
     for annotator, spans in groupby(by_annotator, key=lambda s: s.annotator):
         results = []
         for span in sorted_spans(spans):
+            start, end = span.start, span.end
+            if utf16 is not None:
+                start, end = utf16[start], utf16[end]
             region: dict[str, Any] = {
                 "id": span.id,
                 "from_name": FROM_NAME,
                 "to_name": TO_NAME,
                 "type": "labels",
                 "origin": "manual",
-                "value": {"start": span.start, "end": span.end, "text": span.text, "labels": [span.label]},
+                "value": {"start": start, "end": end, "text": span.text, "labels": [span.label]},
             }
             if span.note:
                 region["meta"] = {"text": [span.note]}
             results.append(region)
-        annotations.append({"result": results, "created_username": annotator, "was_cancelled": False})
+        annotations.append(
+            {
+                "id": next(annotation_ids),
+                "result": results,
+                "created_username": annotator,
+                "was_cancelled": False,
+            }
+        )
     return {
+        "id": number,
         "data": {
             "text": document.text,
             "title": document.title,
@@ -210,13 +251,25 @@ def task(item: ExportDocument) -> dict[str, Any]:
     }
 
 
-def write(target: Path, documents: Iterable[ExportDocument]) -> WriteResult:
+def write(
+    target: Path, documents: Iterable[ExportDocument], *, offsets: OffsetUnit = OffsetUnit.CODE_POINTS
+) -> WriteResult:
     result = WriteResult()
+    annotation_ids = count(1)
     with target.open("w", encoding="utf-8", newline="\n") as stream:
         stream.write("[")
         for index, item in enumerate(documents):
             stream.write(",\n" if index else "\n")
-            stream.write(json.dumps(task(item), ensure_ascii=False, allow_nan=False, indent=2))
+            stream.write(
+                json.dumps(
+                    task(item, index + 1, offsets, annotation_ids),
+                    ensure_ascii=False,
+                    allow_nan=False,
+                    indent=2,
+                )
+            )
             result.spans_written += len(item.spans)
         stream.write("\n]\n")
+    if offsets is OffsetUnit.UTF16:
+        result.notes.append("Label Studio: offsets written as UTF-16 code units (--offsets utf-16)")
     return result

@@ -8,6 +8,7 @@ from annotator.domain.errors import InputError
 from annotator.domain.text import guess_title
 from annotator.formats.records import ParsedDocument, ReadOptions, ReadResult
 from annotator.formats.strict_json import decode, read_bytes
+from annotator.formats.token_lines import looks_like_token_tags
 
 NAME = "text"
 SUFFIXES = (".txt",)
@@ -20,7 +21,13 @@ def decode_file(path: Path, encoding: str) -> str:
 
 def read(path: Path, options: ReadOptions) -> ReadResult:
     text = decode_file(path, options.encoding)
-    return ReadResult(documents=[document_from_text(path, text)])
+    result = ReadResult(documents=[document_from_text(path, text)])
+    if looks_like_token_tags(text[:65536].splitlines()):
+        result.notes.append(
+            f"{path}: its lines look like CoNLL 'token TAG' rows, imported here as plain text without spans; "
+            "if it is CoNLL, import it with --format conll"
+        )
+    return result
 
 
 def document_from_text(path: Path, text: str, *, title: str = "") -> ParsedDocument:

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
+from annotator.domain.models import Span
 from annotator.domain.text import guess_title
 from annotator.formats.jsonl import dump_line
 from annotator.formats.records import (
@@ -25,6 +26,7 @@ from annotator.formats.records import (
     ReadResult,
     Rejection,
     WriteResult,
+    extra_kinds,
     sorted_spans,
 )
 from annotator.formats.strict_json import iter_json_lines, validate
@@ -40,6 +42,7 @@ class ProdigySpan(BaseModel):
     end: StrictInt = Field(gt=0)
     label: StrictStr = Field(min_length=1)
     text: StrictStr | None = None
+    note: StrictStr = ""
 
 
 class ProdigyTask(BaseModel):
@@ -68,9 +71,18 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
         spans: tuple[ParsedSpan, ...] = ()
         if task.answer == "accept":
             spans = tuple(
-                ParsedSpan(s.start, s.end, s.label, text=s.text, annotator=annotator, field=f"spans[{i}]")
+                ParsedSpan(
+                    s.start,
+                    s.end,
+                    s.label,
+                    text=s.text,
+                    annotator=annotator,
+                    note=s.note,
+                    field=f"spans[{i}]",
+                )
                 for i, s in enumerate(task.spans)
             )
+            result.drop(path, extra_kinds(value))
         else:
             not_accepted += len(task.spans)
         result.documents.append(
@@ -82,6 +94,7 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
                 source=_text(task.meta, "source") or f"{path}:{line}",
                 spans=spans,
                 id=_text(task.meta, "id") or None,
+                record=value,
             )
         )
     if not_accepted:
@@ -94,6 +107,13 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
 def _text(meta: dict[str, Any], key: str) -> str:
     value = meta.get(key)
     return value if isinstance(value, str) else ""
+
+
+def _span(span: Span) -> dict[str, Any]:
+    written: dict[str, Any] = {"start": span.start, "end": span.end, "label": span.label, "text": span.text}
+    if span.note:
+        written["note"] = span.note  # Prodigy keeps keys it does not know
+    return written
 
 
 def write(target: Path, documents: Iterable[ExportDocument]) -> WriteResult:
@@ -111,10 +131,7 @@ def write(target: Path, documents: Iterable[ExportDocument]) -> WriteResult:
             for annotator, spans in groups:
                 task = {
                     "text": document.text,
-                    "spans": [
-                        {"start": s.start, "end": s.end, "label": s.label, "text": s.text}
-                        for s in sorted_spans(spans)
-                    ],
+                    "spans": [_span(s) for s in sorted_spans(spans)],
                     "meta": meta,
                     "answer": "accept",
                     "_annotator_id": annotator,

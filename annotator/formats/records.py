@@ -7,6 +7,7 @@ one bad record; they return a ``Rejection`` for it, so that ``--skip-invalid`` c
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -48,6 +49,17 @@ class ParsedDocument:
     span_text_flattens_newlines: bool = False
     # (annotator, status) pairs the file records; import sets them where the project has none yet.
     statuses: tuple[tuple[str, str], ...] = ()
+    # The record as the file gives it (JSON formats), so ``--update-by FIELD`` can read a stable id from it.
+    record: Mapping[str, object] | None = None
+
+    def field_value(self, name: str) -> str | None:
+        """The value of a dotted field (``id``, ``meta.doc_id``) as text; ``source`` falls back to ours."""
+        value: object = self.record
+        for part in name.split("."):
+            value = value.get(part) if isinstance(value, Mapping) else None
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            return self.source if name == "source" else None
+        return str(value)
 
 
 @dataclass(frozen=True)
@@ -72,11 +84,21 @@ class ReadResult:
     rejections: list[Rejection] = field(default_factory=list)
     # Things the user should know that are not errors ("3 rejected answers were not imported").
     notes: list[str] = field(default_factory=list)
+    # What the files hold that the project cannot (relations, events, ...), counted by file and kind.
+    dropped: dict[Path, Counter[str]] = field(default_factory=dict)
 
     def extend(self, other: ReadResult) -> None:
         self.documents.extend(other.documents)
         self.rejections.extend(other.rejections)
         self.notes.extend(other.notes)
+        for path, counts in other.dropped.items():
+            self.drop(path, counts)
+
+    def drop(self, path: Path, counts: Mapping[str, int]) -> None:
+        """Count what a file holds that is not imported (the report lists it by file and kind)."""
+        counted = {kind: n for kind, n in counts.items() if n}
+        if counted:
+            self.dropped.setdefault(path, Counter()).update(counted)
 
 
 @dataclass(frozen=True)
@@ -109,3 +131,18 @@ def sorted_spans(spans: Iterable[Span]) -> list[Span]:
 
 
 _ORDER = attrgetter("start", "end", "label", "annotator", "id")  # a key in C, not a Python lambda per span
+
+
+# Keys other tools put beside a document's spans, and what they hold, for the report.
+_EXTRA_KINDS = {"relations": "relations", "cats": "document labels", "events": "events"}
+
+
+def extra_kinds(record: object) -> Counter[str]:
+    """How many relations, document labels and events a JSON record holds (none of them is imported)."""
+    counts: Counter[str] = Counter()
+    if isinstance(record, Mapping):
+        for key, kind in _EXTRA_KINDS.items():
+            value = record.get(key)
+            if isinstance(value, list | dict):
+                counts[kind] += len(value)
+    return counts

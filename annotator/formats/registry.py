@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.domain.errors import InputError
+from annotator.domain.files import require_regular_file
 from annotator.formats import (
     brat,
     conll,
@@ -19,9 +19,11 @@ from annotator.formats import (
     plaintext,
     prodigy,
     spacy_docbin,
+    strict_json,
 )
 from annotator.formats.names import AUTO, EXPORT_FORMAT_NAMES, IMPORT_FORMAT_NAMES
 from annotator.formats.records import ExportDocument, ReadOptions, ReadResult, WriteResult
+from annotator.formats.token_lines import file_looks_like_token_tags
 
 Reader = Callable[[Path, ReadOptions], ReadResult]
 Writer = Callable[[Path, Iterable[ExportDocument]], WriteResult]
@@ -38,6 +40,10 @@ class Format:
     write: Writer | None = None
     # brat writes (and reads) a folder rather than one file.
     folder: bool = False
+    # Files of this format carry spans: a file read with none at all is reported, never silently empty.
+    has_spans: bool = True
+    # The writer takes ``offsets=OffsetUnit`` (Label Studio: code points, or UTF-16 for old versions).
+    offsets_option: bool = False
 
 
 _ALL = [
@@ -51,6 +57,7 @@ _ALL = [
         label_studio.SUFFIXES,
         label_studio.read,
         label_studio.write,
+        offsets_option=True,
     ),
     Format(conll.NAME, "CoNLL token-level BIO", conll.SUFFIXES, conll.read, conll.write),
     Format(brat.NAME, "brat standoff (.txt + .ann per document)", brat.SUFFIXES, brat.read, brat.write, True),
@@ -62,14 +69,27 @@ _ALL = [
         spacy_docbin.write,
     ),
     Format(prodigy.NAME, "Prodigy JSONL", prodigy.SUFFIXES, prodigy.read, prodigy.write),
-    Format(plaintext.NAME, "plain text, one document per file", plaintext.SUFFIXES, plaintext.read),
+    Format(
+        plaintext.NAME,
+        "plain text, one document per file",
+        plaintext.SUFFIXES,
+        plaintext.read,
+        has_spans=False,
+    ),
     Format(
         markdown_text.NAME,
         "Markdown, imported as the text it renders to",
         markdown_text.SUFFIXES,
         markdown_text.read,
+        has_spans=False,
     ),
-    Format(html_text.NAME, "HTML, imported as its visible text", html_text.SUFFIXES, html_text.read),
+    Format(
+        html_text.NAME,
+        "HTML, imported as its visible text",
+        html_text.SUFFIXES,
+        html_text.read,
+        has_spans=False,
+    ),
 ]
 FORMATS: dict[str, Format] = {f.name: f for f in _ALL}
 IMPORT_FORMATS = [AUTO, *FORMATS]
@@ -99,11 +119,10 @@ def inputs(paths: Iterable[Path], name: str = AUTO) -> list[tuple[Path, Format]]
     """Each input with the format it is read as. A folder stands for its files, or is one brat collection."""
     found: list[tuple[Path, Format]] = []
     for path in paths:
-        if not path.exists():
-            raise InputError("no such file", path=path)
         if path.is_dir():
             found.extend(_folder(path, name))
         else:
+            require_regular_file(path)
             found.append((path, detect(path) if name == AUTO else get_format(name)))
     return found
 
@@ -128,6 +147,8 @@ def detect(path: Path) -> Format:
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         return FORMATS[_sniff_jsonl(path)]
+    if suffix == plaintext.SUFFIXES[0] and file_looks_like_token_tags(path):
+        return FORMATS[conll.NAME]  # CoNLL corpora are often called train.txt
     for candidate in _ALL:
         if candidate.name != jsonl.NAME and suffix in candidate.suffixes:
             return candidate
@@ -140,16 +161,18 @@ _PRODIGY_KEYS = {"_annotator_id", "_session_id", "_input_hash", "_task_hash", "a
 
 
 def _sniff_jsonl(path: Path) -> str:
-    """doccano records have ``label`` or ``entities``; Prodigy tasks have underscore keys or ``answer``."""
+    """doccano records have ``label``, ``entities``, ``annotations`` (1.0) or ``cats``; Prodigy tasks have
+    underscore keys or ``answer``."""
     try:
         with path.open("rb") as stream:
             first = next((line for line in stream if line.strip()), b"")
-        record = json.loads(first.decode("utf-8", errors="replace"))
+        # Strict: an absurdly nested or huge-numbered first record is a JsonProblem, not a crash.
+        record = strict_json.loads(first.decode("utf-8", errors="replace"))
     except (OSError, ValueError):
         return jsonl.NAME  # the native reader reports the problem with its line
     if not isinstance(record, dict):
         return jsonl.NAME
-    if isinstance(record.get("label"), list) or isinstance(record.get("entities"), list):
+    if any(isinstance(record.get(key), list) for key in ("label", "entities", "annotations", "cats")):
         return doccano.NAME
     if _PRODIGY_KEYS & record.keys():
         return prodigy.NAME

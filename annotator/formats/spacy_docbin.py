@@ -170,8 +170,10 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
                 source=source if isinstance(source, str) and source else f"{path}#{number}",
                 spans=spans,
                 id=document_id if isinstance(document_id, str) else None,
+                record=extra,
             )
         )
+        result.drop(path, {"document labels": len(doc.cats)})
     return result
 
 

@@ -9,6 +9,8 @@ each of those is an error naming the file, the line (of the record) and the fiel
 from __future__ import annotations
 
 import json
+import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,6 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from annotator.domain.errors import InputError
+from annotator.domain.files import require_regular_file
 from annotator.formats.records import Rejection
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -47,7 +50,24 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-_DECODER = json.JSONDecoder(parse_constant=_reject_constant, object_pairs_hook=_reject_duplicates)
+# Python refuses to convert an integer of more than 4,300 digits (a ValueError deep in the decoder); no
+# offset, count or id needs a hundredth of that.
+MAX_INTEGER_DIGITS = 40
+
+
+def _checked_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise JsonProblem(
+            f"has an integer of {len(digits.lstrip('-')):,} digits; expected at most {MAX_INTEGER_DIGITS}"
+        )
+    return int(digits)
+
+
+_DECODER = json.JSONDecoder(
+    parse_constant=_reject_constant, object_pairs_hook=_reject_duplicates, parse_int=_checked_int
+)
+# Only finds where a rejected element ends: converts nothing, so nothing in it can fail but its syntax.
+_LENIENT = json.JSONDecoder(parse_int=str, parse_float=str, parse_constant=str)
 
 
 def loads(text: str) -> Any:
@@ -124,10 +144,7 @@ def bad_bytes(
 
 
 def read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise InputError("no such file", path=path)
-    if path.is_dir():
-        raise InputError("is a folder, not a file", path=path)
+    require_regular_file(path)
     try:
         return path.read_bytes()
     except OSError as error:
@@ -183,18 +200,19 @@ def read_json_records(path: Path, encoding: str) -> list[tuple[int, Any | Reject
     duplicate key or NaN inside one element rejects only that element.
     """
     text = decode(read_bytes(path), path, encoding)
+    lines = _LineIndex(text)
     index = _skip_space(text, 0)
     if index == len(text):
         raise InputError("is empty: expected a JSON list of tasks", path=path)
     if text[index] != "[":
-        return [(_line_at(text, index), _parse_one(path, text, index))]
+        return [(lines.at(index), _parse_one(path, text, index, lines))]
     records: list[tuple[int, Any | Rejection]] = []
     index = _skip_space(text, index + 1)
     if index < len(text) and text[index] == "]":
         return records
     while True:
-        line = _line_at(text, index)
-        value, index = _parse_element(path, text, index)
+        line = lines.at(index)
+        value, index = _parse_element(path, text, index, line)
         records.append((line, value))
         index = _skip_space(text, index)
         if index < len(text) and text[index] == ",":
@@ -208,8 +226,7 @@ def read_json_records(path: Path, encoding: str) -> list[tuple[int, Any | Reject
     return records
 
 
-def _parse_element(path: Path, text: str, index: int) -> tuple[Any | Rejection, int]:
-    line = _line_at(text, index)
+def _parse_element(path: Path, text: str, index: int, line: int) -> tuple[Any | Rejection, int]:
     try:
         value, end = _DECODER.raw_decode(text, index)
         _reject_lone_surrogates(value, None)
@@ -220,7 +237,7 @@ def _parse_element(path: Path, text: str, index: int) -> tuple[Any | Rejection, 
         # Skip the element by scanning with a lenient decoder, so later records still get read; an
         # element that is not even lenient JSON ends the file's reading with its syntax error.
         try:
-            _, end = json.JSONDecoder().raw_decode(text, index)
+            _, end = _LENIENT.raw_decode(text, index)
         except json.JSONDecodeError as error:
             raise InputError(
                 f"is not valid JSON ({error.msg} at column {error.colno})", path=path, line=error.lineno
@@ -232,17 +249,24 @@ def _parse_element(path: Path, text: str, index: int) -> tuple[Any | Rejection, 
         ) from error
 
 
-def _parse_one(path: Path, text: str, index: int) -> Any | Rejection:
+def _parse_one(path: Path, text: str, index: int, lines: _LineIndex) -> Any | Rejection:
     try:
         return loads(text)
     except JsonProblem as problem:
         if problem.syntax:
             raise InputError(problem.message, path=path) from problem
-        return Rejection(path, _line_at(text, index), problem.message, problem.field)
+        return Rejection(path, lines.at(index), problem.message, problem.field)
 
 
-def _line_at(text: str, index: int) -> int:
-    return text.count("\n", 0, index) + 1
+class _LineIndex:
+    """Line numbers of offsets into one text: the newlines are found once, then each look-up is a bisect
+    (counting from the start for every record made reading a big one-line-per-task file quadratic)."""
+
+    def __init__(self, text: str) -> None:
+        self._newlines = [match.start() for match in re.finditer("\n", text)]
+
+    def at(self, index: int) -> int:
+        return bisect_left(self._newlines, index) + 1
 
 
 def validate(model: type[Model], value: Any, path: Path, line: int) -> Model | Rejection:

@@ -100,11 +100,23 @@ def _span_rows(
 
 def report_csv(report: AgreementReport) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # RFC 4180's line ending: a name holding a carriage return is then quoted, not split across rows.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for *where, value in report_rows(report):
-        writer.writerow([*where, "" if value is None else repr(value)])
+        writer.writerow([*(spreadsheet_text(cell) for cell in where), "" if value is None else repr(value)])
     return out.getvalue()
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP's list for CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(cell: object) -> object:
+    """A text cell a spreadsheet shows as text: one that would start a formula gets a leading quote."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
+        return "'" + cell
+    return cell
 
 
 def figure(value: float | None, digits: int = 3) -> str:

@@ -11,14 +11,19 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
+from typing import cast
 
 from annotator.domain.adjudication import GOLD_LAYER, GoldSpan
-from annotator.domain.errors import Cancelled, InputError, SpanError
+from annotator.domain.errors import Cancelled, InputError, SpanError, StorageError
+from annotator.domain.files import require_writable_target
 from annotator.domain.models import DocumentStatus, Span
-from annotator.formats.records import ExportDocument, sorted_spans
+from annotator.formats.offset_readings import OffsetUnit
+from annotator.formats.records import ExportDocument, WriteResult, sorted_spans
 from annotator.formats.registry import Format, export_format
+from annotator.services.atomic_files import written_beside
 from annotator.services.project import Project
 from annotator.storage.annotators import list_annotators
 from annotator.storage.database import Database
@@ -166,10 +171,20 @@ def export_dataset(
     *,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
+    offsets: OffsetUnit = OffsetUnit.CODE_POINTS,
 ) -> ExportReport:
     """Write the dataset to ``out`` (a folder for brat). ``progress(done, total)`` counts documents;
-    ``cancelled()`` returning True stops the export and leaves ``out`` as it was."""
+    ``cancelled()`` returning True stops the export and leaves ``out`` as it was. ``offsets`` chooses the
+    unit for formats whose readers differ on it (Label Studio)."""
     chosen = export_format(format)
+    if OffsetUnit(offsets) is not OffsetUnit.CODE_POINTS:
+        if not chosen.offsets_option:
+            raise InputError(f"{chosen.name} offsets are always code points; --offsets is for label-studio")
+        assert chosen.write is not None
+        # Formats with ``offsets_option`` take the unit as a keyword (the registry says which ones do).
+        writer = cast(Callable[..., WriteResult], chosen.write)
+        chosen = replace(chosen, write=partial(writer, offsets=OffsetUnit(offsets)))
+    out = require_writable_target(out, folder=chosen.folder)  # before any work: a bad target changes nothing
     # The whole corpus is held at once, and the collector would sweep it again and again (a fifth of the
     # time of exporting a million spans); nothing here forms reference cycles.
     with collector_paused():
@@ -199,33 +214,27 @@ def _tracked(
 
 def _write_file(chosen: Format, out: Path, documents: Iterable[ExportDocument]) -> tuple[int, list[str]]:
     assert chosen.write is not None
-    out = out.resolve()
-    if out.is_dir():
-        raise InputError("is a folder; give a file name to export to", path=out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    os.close(handle)
-    try:
-        result = chosen.write(Path(temp_name), documents)
-        os.replace(temp_name, out)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    with written_beside(out) as temp:
+        result = chosen.write(temp, documents)
     return result.spans_written, result.notes
 
 
 def _write_folder(chosen: Format, out: Path, documents: Iterable[ExportDocument]) -> tuple[int, list[str]]:
     assert chosen.write is not None
-    out = out.resolve()
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+    if out.exists() and any(out.iterdir()):
         raise InputError(f"already exists; {chosen.name} export needs a new or empty folder", path=out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    except OSError as error:
+        raise StorageError(f"{out}: cannot be written ({error.strerror}); nothing was written") from error
     try:
         result = chosen.write(temp, documents)
         if out.exists():
             out.rmdir()
         os.replace(temp, out)
+    except OSError as error:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise StorageError(f"{out}: cannot be written ({error.strerror}); nothing was written") from error
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise

@@ -9,10 +9,11 @@ Long imports report progress and can be cancelled; cancelling rolls the transact
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from annotator.domain.errors import Cancelled, InputError
+from annotator.domain.files import require_writable_target
 from annotator.formats.offset_readings import OffsetUnit
 from annotator.formats.records import ReadOptions, Rejection
 from annotator.formats.registry import AUTO, inputs
@@ -36,6 +37,10 @@ class ImportOptions:
     offsets: OffsetUnit = OffsetUnit.CODE_POINTS
     # Where ``skip_invalid`` lists the rejected records (JSON Lines); None writes no file.
     rejected_report: Path | None = None
+    # A record field carrying a stable article id (``id`` of our own export, ``meta.doc_id``, ``source``):
+    # a record whose text changed but whose id names an article here is a new version of it. Without
+    # it, every distinct text is its own article, whatever its metadata says.
+    update_by: str | None = None
 
 
 def import_files(
@@ -58,6 +63,9 @@ def import_files(
         if progress is not None:
             progress(done, total)
 
+    if options.rejected_report is not None:
+        # Checked before importing: a report that cannot be written must not follow a committed import.
+        options = replace(options, rejected_report=require_writable_target(options.rejected_report))
     report = ImportReport()
     rejected: list[Rejection] = []
     resolved: list[ResolvedDocument] = []
@@ -74,15 +82,38 @@ def import_files(
             if not options.skip_invalid:
                 raise
             rejected.append(Rejection(Path(error.path or path), error.line, error.detail, error.field))
+            report.records_read += 1  # the file, refused whole
             continue
         rejected += result.rejections
         report.notes += result.notes
+        for where, counts in result.dropped.items():
+            report.dropped.update(counts)
+            shown = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+            report.notes.append(f"{where}: not imported: {shown}")
+        report.records_read += len(result.documents) + len(result.rejections)
+        if chosen.has_spans and result.documents and not any(d.spans for d in result.documents):
+            report.notes.append(
+                f"{path}: no span found in its {len(result.documents)} record(s) read as {chosen.name}; "
+                "its texts are imported without spans (if the file has spans, check --format)"
+            )
         for parsed in result.documents:
             outcome = resolve(parsed, annotator=annotator, unit=options.offsets)
             if isinstance(outcome, Rejection):
                 rejected.append(outcome)
-            else:
-                resolved.append(outcome)
+                continue
+            if options.update_by:
+                outcome.stable_id = parsed.field_value(options.update_by)
+                if outcome.stable_id is None:
+                    rejected.append(
+                        Rejection(
+                            parsed.path,
+                            parsed.line,
+                            f"has no field {options.update_by!r} to tell which article it is (--update-by)",
+                            options.update_by,
+                        )
+                    )
+                    continue
+            resolved.append(outcome)
     step(len(sources), len(sources))
     if rejected and not options.skip_invalid:
         first = rejected[0].as_error()

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.formats.records import Rejection
+from annotator.services.atomic_files import write_atomically
 
 
 @dataclass
 class ImportReport:
+    """What an import did. Its arithmetic always holds: every record read is added, already present
+    (same text), a new version of an article (only with ``--update-by``), or refused."""
+
+    records_read: int = 0
     added: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    # New versions of articles already here (same source, other text): "source: what happened to spans".
+    # New versions of articles (``--update-by`` named them): "source: what happened to spans".
     updated: list[str] = field(default_factory=list)
     spans_added: int = 0
     spans_unchanged: int = 0
@@ -24,13 +30,17 @@ class ImportReport:
     unchecked_spans: int = 0
     gold_spans_refused: int = 0
     notes: list[str] = field(default_factory=list)
+    # Relations, events, attributes, ... that files held and the project cannot, by kind.
+    dropped: Counter[str] = field(default_factory=Counter)
     rejected: list[Rejection] = field(default_factory=list)
     rejected_report: Path | None = None
 
     def summary(self) -> str:
         """One line first (the GUI's status bar shows it), details on the following lines."""
+        versions = f", {len(self.updated)} new version(s)" if self.updated else ""
         lines = [
-            f"{len(self.added)} document(s) added, {len(self.unchanged)} already present; "
+            f"{self.records_read} record(s) read: {len(self.added)} document(s) added, "
+            f"{len(self.unchanged)} already present (same text){versions}, {len(self.rejected)} refused; "
             f"{self.spans_added} span(s) added, {self.spans_unchanged} already present"
         ]
         if self.updated:
@@ -56,6 +66,9 @@ class ImportReport:
             )
         if self.span_ids_replaced:
             lines.append(f"{self.span_ids_replaced} span id(s) were already in use and were given new ids")
+        if self.dropped:
+            kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(self.dropped.items()))
+            lines.append(f"not imported, by kind: {kinds}")
         lines += self.notes
         if self.rejected:
             where = f"; listed in {self.rejected_report}" if self.rejected_report else ""
@@ -68,13 +81,14 @@ class ImportReport:
 
 def write_rejections(rejections: list[Rejection], path: Path) -> None:
     """One JSON object per rejected record: file, line, field and what was wrong."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="\n") as stream:
-        for rejection in rejections:
-            record = {
-                "file": str(rejection.path),
-                "line": rejection.line,
-                "field": rejection.field,
-                "error": rejection.message,
-            }
-            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+    write_atomically(
+        path,
+        (
+            json.dumps(
+                {"file": str(r.path), "line": r.line, "field": r.field, "error": r.message},
+                ensure_ascii=False,
+            )
+            + "\n"
+            for r in rejections
+        ),
+    )

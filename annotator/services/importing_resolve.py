@@ -37,6 +37,8 @@ class ResolvedDocument:
     readings: list[str] = field(default_factory=list)
     # Spans without a stated text in a text where other tools count offsets differently.
     unchecked: int = 0
+    # With ``--update-by``: the record's stable article id (a document id here, or a source).
+    stable_id: str | None = None
 
 
 def resolve(parsed: ParsedDocument, *, annotator: str, unit: OffsetUnit) -> ResolvedDocument | Rejection:

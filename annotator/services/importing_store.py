@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import colorsys
 import hashlib
-import re
 from collections.abc import Callable
 
 from annotator.domain.adjudication import GOLD_LAYER
-from annotator.domain.models import Document, DocumentStatus, Span, new_document_id, new_span_id
+from annotator.domain.models import (
+    Document,
+    DocumentStatus,
+    Span,
+    is_document_id,
+    new_document_id,
+    new_span_id,
+)
 from annotator.services.importing_report import ImportReport
 from annotator.services.importing_resolve import ResolvedDocument
 from annotator.services.labels import NEW_LABEL_COLOURS, add_label
@@ -23,11 +29,9 @@ from annotator.storage import annotators as annotator_rows
 from annotator.storage import labels as label_rows
 from annotator.storage import spans as span_rows
 from annotator.storage import status as status_rows
+from annotator.storage.database import Database
 from annotator.storage.documents import document_ids, find_by_sha256, find_by_source, insert_document
 from annotator.storage.span_queries import span_keys, taken_span_ids
-
-# Our document ids are UUID4 hex; a file's id is kept only when it has that form and is free.
-_OUR_DOCUMENT_ID = re.compile(r"^[0-9a-f]{32}$")
 
 Key = tuple[int, int, str, str]
 
@@ -52,18 +56,20 @@ def store(
             document_id = ids_by_sha.get(resolved.sha256)
             if document_id is None:
                 document_id = find_by_sha256(database, resolved.sha256)
-                if document_id is None and parsed.source:
-                    # The same file with other text is a new version of that article: its spans are
-                    # re-anchored exactly or flagged for review, never silently shifted or duplicated.
-                    document_id = find_by_source(database, parsed.source)
+                updated = False
+                if document_id is None and resolved.stable_id is not None:
+                    # Only when the user named a stable-id field: a record whose id names an article here
+                    # is a new version of it; its spans are re-anchored exactly or flagged for review.
+                    document_id = _named_article(database, resolved.stable_id, taken_documents)
                     if document_id is not None:
                         revision = update_document_text(
                             project, document_id, resolved.text, source=parsed.source
                         )
-                        report.updated.append(f"{parsed.source}: {revision.summary()}")
+                        report.updated.append(f"{resolved.stable_id}: {revision.summary()}")
+                        updated = True
                 if document_id is None:
                     wanted = parsed.id or ""
-                    fits = _OUR_DOCUMENT_ID.match(wanted) and wanted not in taken_documents
+                    fits = is_document_id(wanted) and wanted not in taken_documents
                     document_id = wanted if fits else new_document_id()
                     insert_document(
                         database,
@@ -79,9 +85,11 @@ def store(
                     taken_documents.add(document_id)
                     keys_by_document[document_id] = set()
                     report.added.append(parsed.source)
-                else:
+                elif not updated:
                     report.unchanged.append(parsed.source)
                 ids_by_sha[resolved.sha256] = document_id
+            else:
+                report.unchanged.append(parsed.source)
             if document_id not in keys_by_document:
                 keys_by_document[document_id] = span_keys(database, document_id)
             keys = keys_by_document[document_id]
@@ -132,6 +140,13 @@ def store(
                     annotators.add(name)
                 status_rows.set_status(database, document_id, name, DocumentStatus(status))
         step(len(documents), len(documents))
+
+
+def _named_article(database: Database, stable_id: str, taken_documents: set[str]) -> str | None:
+    """The article a stable id names: by its document id, else as the one article with that source."""
+    if stable_id in taken_documents:
+        return stable_id
+    return find_by_source(database, stable_id)
 
 
 def _add_label(project: Project, name: str) -> None:

@@ -249,6 +249,10 @@ def read_schema_file(path: Path) -> list[Label]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise InputError(f"not valid JSON: {error.msg}", path=path, line=error.lineno) from None
+    except RecursionError:
+        raise InputError("not valid JSON: lists or objects nest too deeply", path=path) from None
+    except ValueError as error:  # an integer of more digits than Python converts
+        raise InputError(f"not valid JSON: {error}", path=path) from None
     if not isinstance(data, dict) or not isinstance(data.get("labels"), list):
         raise InputError('expected an object with a "labels" list', path=path, line=1, field="labels")
     unknown = sorted(set(data) - {"labels"})
@@ -436,7 +440,7 @@ def _label_item_lines(text: str) -> list[int]:
     Walks the (already valid) JSON with the standard decoder's ``raw_decode``, so strings containing
     brackets or quotes cannot mislead it.
     """
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(parse_int=str, parse_float=str)
     position = _skip(text, 0)
     if text[position : position + 1] != "{":
         return []

@@ -5,6 +5,10 @@ documents are added. Colleagues' spans are added, or updated when the colleague 
 last merge (the newer ``updated`` wins). Spans of your own layer are never added, changed or deleted by a
 merge, and a span whose text is not exactly at its offsets in our copy of the article is skipped.
 Merging the same file twice changes nothing.
+
+Nothing in their file is trusted: its rows pass the same rules as an import (``MergeSource``), a document's
+SHA-256 is computed here from its text (the stored one is ignored), and a document id that does not have
+the form of ours is replaced (ids become file names in exports).
 """
 
 from __future__ import annotations
@@ -13,8 +17,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.domain.models import Document, Label, Span, new_document_id
+from annotator.domain.errors import InputError
+from annotator.domain.models import Document, Label, Span, is_document_id, new_document_id
 from annotator.domain.progress import NO_PROGRESS, Progress
+from annotator.domain.text import normalize_newlines, text_sha256
 from annotator.services.project import Project
 from annotator.storage import annotators as annotator_rows
 from annotator.storage import labels as label_rows
@@ -54,11 +60,12 @@ class MergeReport:
 def merge_project(project: Project, path: Path, progress: Progress = NO_PROGRESS) -> MergeReport:
     """Merge ``path`` into the open project in one transaction; the other file is only read."""
     source = MergeSource(path)
+    documents = [_checked(document, path) for document in source.documents]
     report = MergeReport()
     database = project.database
     with database.write():
         _merge_labels(project, source.labels, report)
-        local_ids = _merge_documents(project, source.documents, report)
+        local_ids = _merge_documents(project, documents, report)
         texts: dict[str, str] = {}
         changes: list[Span] = []
         for number, span in enumerate(source.spans):
@@ -116,14 +123,25 @@ def _merge_documents(project: Project, documents: list[Document], report: MergeR
             mapping[document.id] = ours
             continue
         # Keep their id when it is free, so that later merges and exports line up.
-        added = (
-            document if document.id not in taken else document.model_copy(update={"id": new_document_id()})
-        )
+        fits = is_document_id(document.id) and document.id not in taken
+        added = document if fits else document.model_copy(update={"id": new_document_id()})
         insert_document(project.database, added)
         taken.add(added.id)
         report.documents_added += 1
         mapping[document.id] = added.id
     return mapping
+
+
+def _checked(document: Document, path: Path) -> Document:
+    """Their document with the hash of its own text; text that is not canonical is refused."""
+    if normalize_newlines(document.text) != document.text:
+        raise InputError(
+            f"table documents, record {document.id!r}: its text has carriage returns, which Annotator never "
+            "stores; the file was not written by Annotator",
+            path=path,
+            field="text",
+        )
+    return document.model_copy(update={"sha256": text_sha256(document.text)})
 
 
 def _same(a: Span, b: Span) -> bool:

@@ -19,6 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from annotator.domain.errors import StorageError
+from annotator.storage.migrations import refuse_newer_schema, refuse_other_programs_file
 
 BUSY_TIMEOUT_MS = 10_000
 # Set to 1 to write to a project on a network drive anyway (at the user's own risk).
@@ -59,20 +60,23 @@ class Database:
             db = sqlite_utils.Database(conn)
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
-            _refuse_other_programs_file(conn, self.describe())
+            refuse_other_programs_file(conn, self.describe())
             if self.path is not None and not self.read_only:
+                # Before the switch to WAL, the first change to the file: a newer project stays untouched.
+                refuse_newer_schema(conn, self.describe())
                 with db.ensure_autocommit_on():
                     conn.execute("PRAGMA journal_mode = WAL")
                 # Every commit reaches the disk before the user is told it is saved: in WAL mode NORMAL
                 # can lose the last commits to a power cut or an OS crash, FULL cannot.
                 conn.execute("PRAGMA synchronous = FULL")
-        except StorageError:
+        except (sqlite3.DatabaseError, StorageError, UnicodeDecodeError) as error:
             if conn is not None:
                 conn.close()
-            raise
-        except sqlite3.DatabaseError as error:
-            if conn is not None:
-                conn.close()
+            if isinstance(error, StorageError):
+                raise
+            if isinstance(error, UnicodeDecodeError):  # SQLite's message quotes a damaged schema's bytes
+                message = "the database file is damaged ('annotator restore' brings back a backup)"
+                raise StorageError(f"{self.describe()}: {message}") from error
             raise StorageError(f"{self.describe()}: cannot open the database ({error})") from error
         # Remembered so that a file deleted or replaced underneath us is noticed before a commit
         # (SQLite in WAL mode would otherwise accept writes into the deleted file and lose them on close).
@@ -96,8 +100,7 @@ class Database:
         if self.path is None:
             return sqlite3.connect(":memory:", check_same_thread=False)
         if self.read_only:
-            uri = f"{self.path.resolve().as_uri()}?mode=ro"
-            return sqlite3.connect(uri, uri=True, check_same_thread=False)
+            return read_only_connection(self.path)
         if self.path.parent and not self.path.parent.exists():
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -258,26 +261,33 @@ def environment_error(
     return error
 
 
-# The table sqlite-utils records applied migrations in: every Annotator project has it.
-_MIGRATIONS_TABLE = "_sqlite_migrations"
+def read_only_connection(path: Path) -> sqlite3.Connection:
+    """A read-only connection, also where SQLite cannot create the WAL's shared-memory (-shm) file.
 
-
-def _refuse_other_programs_file(conn: sqlite3.Connection, where: str) -> None:
-    """Refuse, before anything is written to it, a file that is not an Annotator project: another
-    program's SQLite database must not get Annotator's tables (nor be switched to WAL)."""
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    ours = (
-        _MIGRATIONS_TABLE in tables
-        and conn.execute(
-            f"SELECT 1 FROM {_MIGRATIONS_TABLE} WHERE migration_set = 'annotator' LIMIT 1"
-        ).fetchone()
-    )
-    if tables and not ours:
-        shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+    In a read-only folder (a read-only filesystem, a CD, a locked-down share) a WAL project without its
+    -shm cannot be read normally. With no write-ahead log content beside it, nothing can change the file,
+    and it is read as immutable; with one, its content cannot be read safely and the user is told why.
+    """
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except UnicodeDecodeError as error:  # SQLite's message quotes a damaged schema's bytes
+        conn.close()
+        raise StorageError(f"{path}: the database file is damaged (its schema is not UTF-8)") from error
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        if getattr(error, "sqlite_errorname", "") != "SQLITE_CANTOPEN":
+            raise
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
         raise StorageError(
-            f"{where} is not an Annotator project but another program's SQLite database (its tables: "
-            f"{shown}); it was left unchanged. Choose a new file name for a new project"
+            f"{path}: its write-ahead log ({wal.name}) cannot be read, because its shared-memory file "
+            f"({path.name}-shm) is missing and cannot be made in this read-only folder; copy the project "
+            "with its -wal file to a writable folder to open it"
         )
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False)
 
 
 def _file_identity(path: Path | None) -> tuple[int, int] | None:
@@ -303,6 +313,8 @@ def _reason_to_refuse_writing(path: Path | None) -> str | None:
         )
     if path.exists() and not os.access(path, os.W_OK):
         return "the database file is read-only"
+    if path.exists() and not os.access(path.parent, os.W_OK | os.X_OK):
+        return "its folder is read-only (SQLite writes its journal beside the file)"
     return None
 
 

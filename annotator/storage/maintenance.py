@@ -17,25 +17,32 @@ from pathlib import Path
 import sqlite_utils
 
 from annotator.domain.errors import StorageError
-from annotator.storage.database import BUSY_TIMEOUT_MS, Database, environment_error
+from annotator.storage.database import BUSY_TIMEOUT_MS, Database, environment_error, read_only_connection
 from annotator.storage.migrations import known_migrations, migrations
+from annotator.storage.untrusted import harden
 
 
 @contextmanager
 def _connection(path: Path, *, read_only: bool) -> Iterator[sqlite3.Connection]:
     if not path.is_file():
         raise StorageError(f"{path} does not exist")
-    mode = "ro" if read_only else "rw"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True)
+        if read_only:
+            conn = read_only_connection(path)  # also a backup on a read-only disk, without its -shm
+        else:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True)
     except sqlite3.Error as error:
         raise _storage_error(error, path) from error
     with closing(conn):
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if read_only:
+            harden(conn)  # the file may be a backup or a colleague's: read, never run, what it holds
         try:
             yield conn
         except sqlite3.DatabaseError as error:
             raise _storage_error(error, path) from error
+        except UnicodeDecodeError as error:  # text that is not UTF-8: a damaged or altered file
+            raise StorageError(f"{path}: holds text that is not valid UTF-8 ({error.reason})") from error
 
 
 def _storage_error(error: sqlite3.Error, path: Path) -> Exception:
@@ -110,6 +117,27 @@ def copy_into(source: Path, target: Path) -> None:
     """
     with _connection(source, read_only=True) as src, _connection(target, read_only=False) as dst:
         src.backup(dst)
+
+
+def damage(path: Path) -> str | None:
+    """What SQLite's quick check finds wrong with the file (or why it cannot be read), or None."""
+    try:
+        with _connection(path, read_only=True) as conn:
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check") if row[0] != "ok"]
+    except StorageError as error:
+        return str(error)
+    return problems[0] if problems else None
+
+
+def move_aside(path: Path, target: Path) -> None:
+    """Rename the database and its journal files to ``target`` (and its -wal, -shm): kept byte for byte."""
+    try:
+        for suffix in ("-wal", "-shm", ""):
+            source = path.with_name(path.name + suffix)
+            if source.exists():
+                os.replace(source, target.with_name(target.name + suffix))
+    except OSError as error:
+        raise StorageError(f"{path}: cannot move the damaged file aside ({error.strerror})") from error
 
 
 def integrity_problems(path: Path) -> list[str]:

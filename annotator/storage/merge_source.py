@@ -1,49 +1,82 @@
-"""Reading a colleague's project file, read-only, for merging. Nothing here writes to it."""
+"""Reading a colleague's project file, read-only, for merging. Nothing here writes to it.
+
+Their file is untrusted (see ``untrusted``): every row goes through the same models and rules as an
+import, and the first one that breaks them ends the merge with a message naming the file and the record,
+before anything is written.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TypeVar
 
-from annotator.domain.errors import InputError, StorageError
+from pydantic import BaseModel, ValidationError
+
+from annotator.domain.errors import InputError
 from annotator.domain.models import Document, Label, Span
-from annotator.storage.database import Database
-from annotator.storage.migrations import schema_is_current
+from annotator.storage.untrusted import (
+    check_schema,
+    read_rows,
+    record_name,
+    require_sound_values,
+    untrusted_connection,
+)
+
+Model = TypeVar("Model", bound=BaseModel)
+
+_LABEL_COLUMNS = ("name", "colour", "hotkey", "description", "position")
+_DOCUMENT_COLUMNS = ("id", "title", "source", "text", "sha256", "created", "note")
+_SPAN_COLUMNS = (
+    "id",
+    "document_id",
+    "start",
+    "end",
+    "label",
+    "text",
+    "annotator",
+    "note",
+    "created",
+    "updated",
+)
 
 
 class MergeSource:
-    """Everything a merge needs from another project database, loaded once."""
+    """Everything a merge needs from another project database, loaded once and checked."""
 
-    def __init__(self, path: Path) -> None:
-        if not path.is_file():
-            raise InputError("no such project file", path=path)
+    def __init__(self, path: Path, *, current: bool = True) -> None:
+        """``current``: the file must have this version's schema (a merge reads it as it is); otherwise
+        an older one is accepted (a backup is brought up to date when it is opened), and every value in
+        it must keep its column's rules."""
+        with untrusted_connection(path) as conn:
+            version = check_schema(conn, path, current=current)
+            if not current:
+                # A backup becomes the project: every value in it is read by something, some day.
+                require_sound_values(conn, path, version.applied)
+            self.labels = _models(Label, read_rows(conn, path, "labels", _LABEL_COLUMNS), path, "labels")
+            self.documents = _models(
+                Document, read_rows(conn, path, "documents", _DOCUMENT_COLUMNS), path, "documents"
+            )
+            rows = read_rows(conn, path, "spans", _SPAN_COLUMNS, order='document_id, start, "end", id')
+            self.spans = _models(Span, rows, path, "spans")
+        names = {label.name for label in self.labels}
+        for number, span in enumerate(self.spans, 1):
+            if span.label not in names:
+                where = record_name("spans", number, {"id": span.id})
+                message = f"{where}, field 'label': label '{span.label}' is not one of the file's labels"
+                raise InputError(message, path=path)
+
+
+def _models(model: type[Model], rows: Iterable[dict[str, object]], path: Path, table: str) -> list[Model]:
+    built = []
+    for number, row in enumerate(rows, 1):
         try:
-            database = Database(path, read_only=True)
-        except StorageError as error:
-            raise InputError(f"cannot be opened as an Annotator project ({error})", path=path) from error
-        try:
-            rows = database.query("SELECT name FROM sqlite_master WHERE type = 'table'")
-            if not {"documents", "spans", "labels"} <= {row["name"] for row in rows}:
-                raise InputError(
-                    "is not an Annotator project (it has no documents, spans and labels)", path=path
-                )
-            if not schema_is_current(database.db):
-                raise InputError(
-                    "was written by another version of Annotator; open it once with this version first",
-                    path=path,
-                )
-            self.documents = [
-                Document(**dict(row))
-                for row in database.query(
-                    "SELECT id, title, source, text, sha256, created, note FROM documents"
-                )
-            ]
-            self.labels = [Label(**dict(row)) for row in database.query("SELECT * FROM labels")]
-            self.spans = [
-                Span(**dict(row))
-                for row in database.query(
-                    'SELECT id, document_id, start, "end", label, text, annotator, note, created, updated '
-                    "FROM spans ORDER BY document_id, start"
-                )
-            ]
-        finally:
-            database.close()
+            # Strict: a number where text belongs (or the reverse) is refused, never converted.
+            built.append(model.model_validate(row, strict=True))
+        except ValidationError as error:
+            problem = error.errors()[0]
+            field = ".".join(str(part) for part in problem["loc"]) or None
+            message = str(problem["msg"]).removeprefix("Value error, ")
+            where = record_name(table, number, row) + (f", field '{field}'" if field else "")
+            raise InputError(f"{where}: {message}", path=path) from None
+    return built

@@ -27,21 +27,7 @@ def upsert_spans(database: Database, spans: Iterable[Span]) -> None:
         "ON CONFLICT(id) DO UPDATE SET document_id = excluded.document_id, start = excluded.start, "
         '"end" = excluded."end", label = excluded.label, text = excluded.text, '
         "annotator = excluded.annotator, note = excluded.note, updated = excluded.updated",
-        [
-            (
-                s.id,
-                s.document_id,
-                s.start,
-                s.end,
-                s.label,
-                s.text,
-                s.annotator,
-                s.note,
-                s.created,
-                s.updated,
-            )
-            for s in spans
-        ],
+        [row_of(s) for s in spans],  # the row's fields are in _COLUMNS' order
     )
 
 

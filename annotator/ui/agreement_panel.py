@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from annotator.domain.adjudication import GOLD_LAYER
 from annotator.ui.agreement_documents import DocumentAgreementModel
 from annotator.ui.charts import BarChart, GroupedBars, Heatmap, text_for
+from annotator.ui.plain_text import escaped, plain_label
 
 if TYPE_CHECKING:
     from annotator.metrics.report import AgreementReport
@@ -126,7 +127,7 @@ class AgreementPanel(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setResizeContentsPrecision(200)  # measure a few hundred rows, not every article
         self.documents.doubleClicked.connect(lambda index: self._document_opened(index.row()))
-        self.documents_note = QLabel()
+        self.documents_note = plain_label()
         self.units = QLabel()
         self.units.setTextFormat(Qt.TextFormat.RichText)
         self.units.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -185,12 +186,13 @@ class AgreementPanel(QDialog):
     def show_report(self, report: AgreementReport) -> None:
         self.report = report
         self._set_exports_enabled(True)
-        label_scope = ", ".join(report.labels)
+        label_scope = escaped(", ".join(report.labels))
+        annotators = escaped(", ".join(report.annotators))
         self.headline.setText(
             f"<span style='font-size:15pt'>Mean pairwise F1 (exact match): "
             f"<b>{text_for(report.mean_pairwise_f1)}</b></span> &nbsp; overlap match: "
             f"{text_for(report.mean_pairwise_overlap_f1)}<br>"
-            f"{len(report.annotators)} annotators ({', '.join(report.annotators)}) · labels: {label_scope} · "
+            f"{len(report.annotators)} annotators ({annotators}) · labels: {label_scope} · "
             f"{report.compared_documents} articles compared ({report.complete_documents} done by everyone)"
         )
         self.pairs.setRowCount(len(report.pairs))

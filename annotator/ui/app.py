@@ -6,7 +6,7 @@ import sys
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
@@ -65,7 +65,7 @@ class StartupBackup(QObject):
 
     def _run(self) -> None:
         try:
-            take_rolling_backup(self.path)
+            take_rolling_backup(self.path, automatic=True)
         except (AnnotatorError, OSError) as error:
             self.finished.emit(str(error))
         else:
@@ -105,7 +105,9 @@ def run_gui(db_path: Path, *, annotator: str | None = None) -> int:
     try:
         project = Project.open(db_path, annotator=name, samples=first_start)
     except AnnotatorError as error:
-        QMessageBox.critical(None, "Annotator cannot start", str(error))
+        box = QMessageBox(QMessageBox.Icon.Critical, "Annotator cannot start", str(error))
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the message names the file, which may look like HTML
+        box.exec()
         return 1
     window = MainWindow(project, settings)
     window.show()

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QListView,
     QMenu,
     QSizePolicy,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 from annotator.domain.models import DocumentStatus
 from annotator.ui.article_view import ArticleView
 from annotator.ui.document_model import DOCUMENT_ID_ROLE, DocumentListModel
+from annotator.ui.plain_text import literal_ampersands, plain_label, plain_tooltip
 
 
 class ArticlePane(QFrame):
@@ -67,7 +67,7 @@ class ArticlePane(QFrame):
         self.layers_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.layers_menu = QMenu(self.layers_button)
         self.layers_button.setMenu(self.layers_menu)
-        self.info = QLabel()
+        self.info = plain_label()
         self.info.setStyleSheet("color: palette(dark);")
         # A long source path must not widen the pane: the label may be cut, the full text is its tooltip.
         self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -110,7 +110,7 @@ class ArticlePane(QFrame):
         self.layers_menu.clear()
         for name in [own, *[n for n in names if n != own]]:
             title = f"{name} (you)" if name == own else name
-            action = self.layers_menu.addAction(title)
+            action = self.layers_menu.addAction(literal_ampersands(title))
             action.setCheckable(True)
             action.setChecked(name in shown)
             action.setData(name)
@@ -154,7 +154,7 @@ class ArticlePane(QFrame):
         parts.append(record.source)
         text = " · ".join(parts)
         self.info.setText(text)
-        self.info.setToolTip(text if not record.note else f"{text}\n\nNote:\n{record.note}")
+        self.info.setToolTip(plain_tooltip(text if not record.note else f"{text}\n\nNote:\n{record.note}"))
         self.note_button.setText("Note ✎" if record.note else "Note…")
 
     def set_active(self, active: bool) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor
 from annotator.domain.models import DocumentStatus, DocumentSummary
 from annotator.services.documents import unfinished_after
 from annotator.services.reading import ArticleList
+from annotator.ui.plain_text import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -168,7 +169,9 @@ class DocumentListModel(QAbstractTableModel):
         count = self._counts.get(document_id, 0)
         summary = self._details(document_id) if self._details is not None else None
         where = f"{summary.source}\n{summary.length:,} characters, " if summary is not None else ""
-        return f"{self._titles[number]}\n{where}{count} spans\nYour status: {status.display_name}"
+        return plain_tooltip(
+            f"{self._titles[number]}\n{where}{count} spans\nYour status: {status.display_name}"
+        )
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> object:
         if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:

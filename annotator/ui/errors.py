@@ -15,6 +15,7 @@ def error_box(parent: QWidget | None, error: BaseException, *, action: str = "")
     box = QMessageBox(parent)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.setWindowTitle(f"Could not {action}" if action else "Annotator")
+    box.setTextFormat(Qt.TextFormat.PlainText)  # messages carry file names, labels and titles
     if isinstance(error, AnnotatorError):
         box.setIcon(QMessageBox.Icon.Warning)
         box.setText(str(error))
@@ -35,6 +36,7 @@ def info_box(parent: QWidget | None, title: str, text: str) -> QMessageBox:
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.setIcon(QMessageBox.Icon.Information)
     box.setWindowTitle(title)
+    box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(text)
     box.open()
     return box

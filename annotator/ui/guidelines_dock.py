@@ -26,6 +26,7 @@ from annotator.services import labels as label_service
 from annotator.services.project import Project
 from annotator.ui.errors import error_box
 from annotator.ui.label_text import markdown_to_html, rich_text_css
+from annotator.ui.plain_text import escaped, plain_tooltip
 
 GUIDELINES_FILTER = "Markdown (*.md *.markdown *.txt);;All files (*)"
 EXTERNAL_SCHEMES = ("http", "https")
@@ -110,9 +111,12 @@ class GuidelinesDock(QDockWidget):
         self.browser.verticalScrollBar().setValue(position)
         where = "Shipped guidelines" if guidelines.shipped else f"Project guidelines: {guidelines.path}"
         if guidelines.problem:
-            where = f"<span style='color: #c62828;'>{guidelines.problem}</span>"
+            where = f"<span style='color: #c62828;'>{escaped(guidelines.problem)}</span>"
+        else:
+            where = escaped(where)
+        self.source.setTextFormat(Qt.TextFormat.RichText)
         self.source.setText(where)
-        self.source.setToolTip(str(guidelines.path))
+        self.source.setToolTip(plain_tooltip(str(guidelines.path)))
         self.shipped_button.setEnabled(label_service.guidelines_path(self.project) is not None)
 
     def follow_link(self, url: QUrl) -> None:

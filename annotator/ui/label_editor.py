@@ -46,6 +46,7 @@ from annotator.services.project import Project
 from annotator.ui.errors import error_box
 from annotator.ui.label_model import LabelListModel
 from annotator.ui.label_text import markdown_to_html, rich_text_css
+from annotator.ui.plain_text import escaped, plain_label
 
 SCHEMA_FILTER = "Label schemas (*.json);;All files (*)"
 
@@ -73,7 +74,10 @@ class DeleteLabelDialog(QDialog):
         self.target = QComboBox()
         self.target.addItems(others)
         if span_count:
-            question = QLabel(f"<b>{label}</b> is used by {span_count} span(s). What should happen to them?")
+            question = QLabel(
+                f"<b>{escaped(label)}</b> is used by {span_count} span(s). What should happen to them?"
+            )
+            question.setTextFormat(Qt.TextFormat.RichText)
             question.setWordWrap(True)
             layout.addWidget(question)
             group = QButtonGroup(self)
@@ -90,7 +94,9 @@ class DeleteLabelDialog(QDialog):
             (self.move_choice if others else self.delete_choice).setChecked(True)
             self.move_choice.toggled.connect(self.target.setEnabled)
         else:
-            layout.addWidget(QLabel(f"Delete the label <b>{label}</b>? No spans use it."))
+            question = QLabel(f"Delete the label <b>{escaped(label)}</b>? No spans use it.")
+            question.setTextFormat(Qt.TextFormat.RichText)
+            layout.addWidget(question)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.delete_button = buttons.addButton("Delete label", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
@@ -231,7 +237,7 @@ class LabelEditorDialog(QDialog):
         self.save_button.setToolTip("Write these labels to a schema file")
         self.load_button.clicked.connect(self.load_schema)
         self.save_button.clicked.connect(self.save_schema)
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setObjectName("label-editor-status")
         self.status.setWordWrap(True)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

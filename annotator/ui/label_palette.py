@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from annotator.domain.models import Label
 from annotator.ui.label_text import label_tooltip_html
+from annotator.ui.plain_text import literal_ampersands
 
 
 def text_colour_for(background: QColor) -> str:
@@ -21,7 +22,8 @@ class LabelButton(QPushButton):
     for: rendering every label's at start cost the Markdown library's import and the rendering."""
 
     def __init__(self, label: Label) -> None:
-        super().__init__(f"{label.hotkey}   {label.name}" if label.hotkey else label.name)
+        name = literal_ampersands(label.name)
+        super().__init__(f"{label.hotkey}   {name}" if label.hotkey else name)
         self.label = label
 
     def event(self, event: QEvent) -> bool:

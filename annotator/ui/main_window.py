@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QInputDialog,
-    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -70,6 +69,7 @@ from annotator.ui.label_editor import LabelEditorDialog
 from annotator.ui.label_palette import LabelPalette
 from annotator.ui.note_dialog import NoteDialog
 from annotator.ui.pane_sync import ScrollSync
+from annotator.ui.plain_text import literal_ampersands, plain_label
 from annotator.ui.review_mode import ReviewMode
 from annotator.ui.review_panel import ReviewPanel
 from annotator.ui.search_dock import SearchDock
@@ -174,9 +174,9 @@ class MainWindow(QMainWindow):
         self.label_shortcuts: list[QShortcut] = []
         self._build_menus()
         self.suggestion_controller = SuggestionController(self)
-        self.span_info = QLabel()
+        self.span_info = plain_label()
         self.statusBar().addPermanentWidget(self.span_info)
-        self.read_only_banner = QLabel()
+        self.read_only_banner = plain_label()
         self.read_only_banner.setStyleSheet("color: #c62828; font-weight: bold;")
         self.statusBar().addWidget(self.read_only_banner)
         self.read_only_banner.hide()
@@ -999,7 +999,7 @@ class MainWindow(QMainWindow):
     def _rebuild_recent_menu(self) -> None:
         self.recent_menu.clear()
         for path in self._recent():
-            self.recent_menu.addAction(path, partial(self.switch_project, Path(path)))
+            self.recent_menu.addAction(literal_ampersands(path), partial(self.switch_project, Path(path)))
         self.recent_menu.setEnabled(bool(self._recent()))
 
     def run_task(self, title: str, work: Work, on_done: Callable[[Any], None]) -> BackgroundTask | None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QWidget
+
+from annotator.ui.plain_text import plain_label
 
 
 class NoteDialog(QDialog):
@@ -12,7 +14,7 @@ class NoteDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("note-dialog")
-        self.context = QLabel(context)
+        self.context = plain_label(context)
         self.context.setWordWrap(True)
         self.editor = QPlainTextEdit(note)
         self.editor.setTabChangesFocus(True)

@@ -46,6 +46,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.search import Snippet
 from annotator.services.project import Project
 from annotator.services.search import Hit, HitKind, search_corpus
+from annotator.ui.plain_text import escaped
 from annotator.ui.search_model import HIT_ROLE, SearchResultsModel
 
 SEARCH_DELAY_MS = 300
@@ -241,7 +242,7 @@ class SearchDock(QDockWidget):
             hits = search_corpus(self.project, query, HIT_LIMIT)
         except AnnotatorError as error:  # the database is locked or unreadable: say so here, keep typing
             self.model.set_hits([])
-            self.status.setText(f"<span style='color:#c62828'>Search failed: {error}</span>")
+            self.status.setText(f"<span style='color:#c62828'>Search failed: {escaped(str(error))}</span>")
             return 0
         self.model.set_hits(hits)
         self.status.setText(_summary(hits))

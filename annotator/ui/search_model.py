@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from annotator.services.search import Hit, HitKind
+from annotator.ui.plain_text import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1  # the Hit itself
@@ -40,10 +41,12 @@ class SearchResultsModel(QAbstractListModel):
             return f"{hit.title}{f' ({kind})' if kind else ''}\n{hit.snippet.text}"
         if role == Qt.ItemDataRole.ToolTipRole:
             if hit.kind is HitKind.SPAN:
-                return f"{hit.title}\n{hit.label} span by {hit.annotator}, characters {hit.start}–{hit.end}"
-            if hit.kind is HitKind.TITLE:
-                return f"{hit.title}\nThe words occur in the title"
-            return f"{hit.title}\nCharacters {hit.start}–{hit.end}"
+                where = f"{hit.label} span by {hit.annotator}, characters {hit.start}–{hit.end}"
+            elif hit.kind is HitKind.TITLE:
+                where = "The words occur in the title"
+            else:
+                where = f"Characters {hit.start}–{hit.end}"
+            return plain_tooltip(f"{hit.title}\n{where}")
         if role == HIT_ROLE:
             return hit
         return None

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.services.reading import SpanRow
+from annotator.ui.plain_text import plain_tooltip
 from annotator.ui.span_index import READING_ORDER
 
 Index = QModelIndex | QPersistentModelIndex
@@ -122,9 +123,8 @@ class SpanListModel(QAbstractTableModel):
         if role == SPAN_ID_ROLE:
             return span.id
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{span.label} [{span.start}–{span.end})\n{span.text}" + (
-                f"\n\nNote: {span.note}" if span.note else ""
-            )
+            note = f"\n\nNote: {span.note}" if span.note else ""
+            return plain_tooltip(f"{span.label} [{span.start}–{span.end})\n{span.text}{note}")
         return None
 
     def headerData(

@@ -45,6 +45,7 @@ from annotator.domain.search import Snippet
 from annotator.services.project import Project
 from annotator.services.search import preview_groups, preview_tag_all, tag_all_matches
 from annotator.ui.errors import error_box
+from annotator.ui.plain_text import escaped, plain_tooltip
 from annotator.ui.search_dock import paint_snippet
 
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -104,7 +105,7 @@ class TagAllDialog(QDialog):
         self.planned: list[Span] = []
 
         shown = needle if len(needle) <= 60 else needle[:57] + "…"
-        heading = QLabel(f"Tag every occurrence of <b>“{_escape(shown)}”</b>")
+        heading = QLabel(f"Tag every occurrence of <b>“{escaped(shown)}”</b>")
         heading.setTextFormat(Qt.TextFormat.RichText)
         heading.setWordWrap(True)
 
@@ -207,18 +208,18 @@ class TagAllDialog(QDialog):
             )
         except AnnotatorError as error:
             self.planned, groups = [], []
-            self.summary.setText(f"<span style='color:#c62828'>{_escape(str(error))}</span>")
+            self.summary.setText(f"<span style='color:#c62828'>{escaped(str(error))}</span>")
         else:
             self.summary.setText(_summary(len(self.planned), len(groups), self.label()))
         self.preview.clear()
         for group in groups[:PREVIEW_ARTICLES]:
             article = QTreeWidgetItem([group.title, f"{group.count:,}"])
             article.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            article.setToolTip(0, group.title)
+            article.setToolTip(0, plain_tooltip(group.title))
             for sample in group.samples:
                 row = QTreeWidgetItem(article, [sample.text])
                 row.setData(0, SNIPPET_ROLE, sample)
-                row.setToolTip(0, sample.text)
+                row.setToolTip(0, plain_tooltip(sample.text))
             if group.count > len(group.samples) and group.samples:
                 QTreeWidgetItem(article, [f"… and {group.count - len(group.samples):,} more"])
             self.preview.addTopLevelItem(article)
@@ -250,12 +251,8 @@ class TagAllDialog(QDialog):
 
 def _summary(spans: int, articles: int, label: str) -> str:
     if not spans:
-        return f"Nothing to tag: there is no occurrence that is not already tagged as {_escape(label)}."
+        return f"Nothing to tag: there is no occurrence that is not already tagged as {escaped(label)}."
     return (
-        f"{spans:,} new {_escape(label)} span{'s' * (spans != 1)} in {articles:,} "
+        f"{spans:,} new {escaped(label)} span{'s' * (spans != 1)} in {articles:,} "
         f"article{'s' * (articles != 1)}. Occurrences you already tagged with this label are skipped."
     )
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from annotator.domain.models import Document
+from annotator.domain.text import text_sha256 as sha256
 from annotator.domain.tokens import tokenize
 from annotator.formats.jsonl_schema import schema_text
+from annotator.services import reading
 from annotator.services.exporting import export_dataset
 from annotator.services.project import Project
 from tests.formats.corpus import span_facts, tag_corpus
@@ -121,3 +124,56 @@ def test_conll_export_tokens_are_the_documented_tokenizer(project: Project, tmp_
         expected += [t.text for t in tokenize(reading.load_document(project, summary.id).text)]
         expected.append("-DOCSTART-")
     assert written == expected[:-1]
+
+
+@pytest.mark.parametrize("name", ["doccano", "prodigy", "label-studio"])
+def test_huggingface_datasets_loads_the_other_json_exports(
+    name: str, project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    datasets = pytest.importorskip("datasets")
+    tag_corpus(project, tmp_path)
+    out = tmp_path / ("export.json" if name == "label-studio" else "export.jsonl")
+    export_dataset(project, out, name)
+    dataset = datasets.load_dataset("json", data_files=str(out), split="train", cache_dir=str(tmp_path / "c"))
+    texts = [row["data"]["text"] if name == "label-studio" else row["text"] for row in dataset]
+    assert set(texts) == {record.text for record in _documents(project)}
+
+
+def _documents(project: Project) -> list[Document]:
+    return [reading.load_document(project, summary.id) for summary in reading.list_documents(project)]
+
+
+LABEL_CONFIG = """<View>
+  <Labels name="label" toName="text">{labels}</Labels>
+  <Text name="text" value="$text"/>
+</View>"""
+
+
+def test_label_studio_converter_reads_every_task_and_span_of_the_export(
+    project: Project, tmp_path: Path
+) -> None:
+    converter_module = pytest.importorskip("label_studio_converter")
+    tag_corpus(project, tmp_path)
+    out = tmp_path / "tasks.json"
+    export_dataset(project, out, "label-studio")
+    labels = "".join(f'<Label value="{label}"/>' for label in sorted({f[3] for f in span_facts(project)}))
+    converter = converter_module.Converter(LABEL_CONFIG.format(labels=labels), project_dir=None)
+    converter.convert_to_json_min(str(out), str(tmp_path / "min"), is_dir=False)
+    rows = json.loads((tmp_path / "min" / "result.json").read_text(encoding="utf-8"))
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    assert sorted(row["id"] for row in rows) == sorted(
+        task["id"] for task in tasks for _ in (task["annotations"] or [None])
+    )
+    found = []
+    for row in rows:
+        for region in row.get("label", []):
+            # The converter slices the text in Python: the offsets are code points, as Label Studio's own.
+            assert row["text"][region["start"] : region["end"]] == region["text"]
+            found.append(
+                (sha256(row["text"]), region["start"], region["end"], region["labels"][0], region["text"])
+            )
+    assert sorted(found) == sorted((f[0], f[1], f[2], f[3], f[4]) for f in span_facts(project))
+    converter.convert_to_conll2003(str(out), str(tmp_path / "conll"), is_dir=False)
+    assert "B-chips" in (tmp_path / "conll" / "result.conll").read_text(encoding="utf-8")

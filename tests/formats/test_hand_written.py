@@ -124,10 +124,7 @@ def test_label_studio_export_with_emoji_utf16_offsets_and_users(
     )
     assert [f[6] for f in span_facts(empty_project) if f[3] == "chips"] == ["check the model name"]
     assert len(report.offset_readings) == 2
-    assert (
-        "not imported: 1 predictions, 1 cancelled annotations, 1 results that are not labels"
-        in report.summary()
-    )
+    assert "not imported: 1 cancelled annotations, 1 document labels, 1 predictions" in report.summary()
 
 
 def test_label_studio_task_without_text_is_named(empty_project: Project, tmp_path: Path) -> None:
@@ -161,15 +158,26 @@ def test_brat_with_crlf_text_counted_both_ways(empty_project: Project, tmp_path:
     ]
     assert [f[6] for f in span_facts(empty_project)] == ["", "the headline figure"]
     assert len(report.offset_readings) == 1 and "doc1.ann, line 1: T1" in report.offset_readings[0]
-    assert any("1 relation, event or attribute line(s) were not imported" in n for n in report.notes)
+    assert report.dropped == {"relations": 1}
+    assert any("not imported: 1 relations" in n for n in report.notes)
 
 
-def test_brat_discontinuous_span_is_refused_with_its_line(empty_project: Project, tmp_path: Path) -> None:
-    (tmp_path / "d.txt").write_text("Huawei Ascend chips", encoding="utf-8")
+def test_brat_discontinuous_span_is_split_into_its_fragments(empty_project: Project, tmp_path: Path) -> None:
+    (tmp_path / "d.txt").write_text("Huawei Ascend new chips", encoding="utf-8")
     (tmp_path / "d.ann").write_text(
-        "T1\tchips 0 6\tHuawei\nT2\tchips 7 13;14 19\tAscend chips\n", encoding="utf-8"
+        "T1\tchips 0 6\tHuawei\nT2\tchips 7 13;18 23\tAscend chips\n", encoding="utf-8"
     )
-    with pytest.raises(InputError, match=r"d.ann, line 2: field 'T2': discontinuous spans"):
+    report = import_files(empty_project, [tmp_path / "d.ann"])
+    assert [(f[0], f[3]) for f in _facts(empty_project)] == [(0, "Huawei"), (7, "Ascend"), (18, "chips")]
+    assert "1 discontinuous span(s) split" in report.summary()
+
+
+def test_brat_discontinuous_span_whose_text_does_not_match_is_refused(
+    empty_project: Project, tmp_path: Path
+) -> None:
+    (tmp_path / "d.txt").write_text("Huawei Ascend new chips", encoding="utf-8")
+    (tmp_path / "d.ann").write_text("T1\tchips 7 13;18 23\tAscend\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"d.ann, line 1: field 'T1': the text column does not match"):
         import_files(empty_project, [tmp_path / "d.ann"])
     assert reading.list_documents(empty_project) == []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,13 @@ def test_broken_json_arrays_are_refused_whole(tmp_path: Path) -> None:
 def test_field_paths_read_like_code() -> None:
     assert field_path(("spans", 2, "start")) == "spans[2].start"
     assert field_path(("label", 0, 1)) == "label[0][1]"
+
+
+def test_each_task_of_a_json_list_gets_the_line_it_starts_on(tmp_path: Path) -> None:
+
+    tasks = [{"data": {"text": f"task {n}"}} for n in range(5)]
+    text = "[\n" + ",\n\n".join(json.dumps(t, indent=1) for t in tasks) + "\n]\n"
+    path = tmp_path / "tasks.json"
+    path.write_text(text, encoding="utf-8")
+    starts = [text.count("\n", 0, text.index(json.dumps(t, indent=1))) + 1 for t in tasks]
+    assert [line for line, _ in read_json_records(path, "utf-8")] == starts

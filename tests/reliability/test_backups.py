@@ -8,6 +8,7 @@ import signal
 import sqlite3
 import time
 from contextlib import closing
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from annotator.cli.main import main
 from annotator.domain.errors import InputError
 from annotator.services.annotation import tag_span
 from annotator.services.backup import (
+    AUTOMATIC_INTERVAL,
     backups_folder,
     find_backup,
     list_backups,
@@ -266,3 +268,49 @@ def test_cli_update_text(
     bad.write_bytes(b"line one\nline \xff two\n")
     assert main(["update-text", "--db", str(db_path), document_id, str(bad)]) == 1
     assert "bad.txt, line 2: is not valid utf-8 text" in capsys.readouterr().err
+
+
+def test_automatic_backups_copy_a_changed_project_at_most_every_few_hours(
+    project: Project, db_path: Path
+) -> None:
+    first = take_rolling_backup(settled(db_path), automatic=True)
+    tag_span(project, first_document(project), 0, 3, LABEL)
+    # Changed, but the last backup is recent and the project barely grew: the next start copies nothing.
+    assert take_rolling_backup(settled(db_path), automatic=True) == first
+    assert [b.path for b in list_backups(db_path)] == [first]
+    # Asked for by name (annotator backup), a backup is taken at once.
+    asked = take_rolling_backup(db_path)
+    assert asked != first
+    # Once the interval has passed, the next start copies again.
+    assert first is not None and asked is not None
+    old = (datetime.now(UTC) - AUTOMATIC_INTERVAL - timedelta(minutes=1)).strftime("%Y%m%d-%H%M%S-%f")
+    aged = asked.with_name(f"{db_path.stem}-{old}.db")
+    asked.rename(aged)
+    tag_span(project, first_document(project), 5, 9, LABEL)
+    third = take_rolling_backup(settled(db_path), automatic=True)
+    assert third not in (first, aged)
+
+
+def test_rolling_backups_take_at_most_twice_the_projects_size(project: Project, db_path: Path) -> None:
+    taken = []
+    for n in range(6):
+        tag_span(project, first_document(project), n, n + 2, LABEL)
+        taken.append(take_rolling_backup(db_path, keep=10))
+    kept = [b for b in list_backups(db_path) if not b.before_restore]
+    project_size = db_path.stat().st_size + Path(f"{db_path}-wal").stat().st_size
+    assert sum(b.size for b in kept) <= 2 * project_size
+    assert kept[0].path == taken[-1]  # the newest is always kept
+    assert [b.path for b in kept] == taken[::-1][: len(kept)]  # the newest ones, without gaps
+    assert len(kept) < len(taken)
+
+
+def test_an_automatic_backup_comes_sooner_after_much_new_work(
+    project: Project, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.services import backup
+
+    first = take_rolling_backup(settled(db_path), automatic=True)
+    monkeypatch.setattr(backup, "AUTOMATIC_SIZE_FLOOR", 1_000)  # a small project stands for a large one
+    for n in range(40):  # a morning's tagging: the project grows by well over a tenth
+        tag_span(project, first_document(project), n, n + 2, LABEL)
+    assert take_rolling_backup(settled(db_path), automatic=True) != first

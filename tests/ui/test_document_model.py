@@ -4,6 +4,7 @@ article's change reaches it without reading the list again."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocumentFragment
 
 from annotator.domain.models import DocumentStatus
 from annotator.services import annotation, reading
@@ -42,7 +43,10 @@ def test_cells_counts_and_tooltip_follow_the_stored_articles(project: Project) -
         DocumentStatus.DONE: 1,
     }
     assert model.total_spans() == 1
-    tooltip = str(cell(model, 0, 0, Qt.ItemDataRole.ToolTipRole))
+    # Shown as the text it is: escaped into rich text of its own, read back here as plain text.
+    tooltip = QTextDocumentFragment.fromHtml(
+        str(cell(model, 0, 0, Qt.ItemDataRole.ToolTipRole))
+    ).toPlainText()
     assert first.title in tooltip and first.source in tooltip
     assert f"{first.length:,} characters, 1 spans" in tooltip
     assert tooltip.endswith("Your status: In progress")

@@ -45,10 +45,18 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="LAYER",
         help="'gold' for the adjudicated layer (with each span's provenance), or one annotator's name",
     )
+    parser.add_argument(
+        "--offsets",
+        choices=["code-points", "utf-16"],
+        default="code-points",
+        help="label-studio only: count offsets in code points (Label Studio 1.x, the default) or in UTF-16 "
+        "code units (older versions)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from annotator.formats.offset_readings import OffsetUnit
     from annotator.services.exporting import ExportFilter, export_dataset
 
     filters = ExportFilter(
@@ -58,6 +66,6 @@ def run(args: argparse.Namespace) -> int:
         layer=args.layer,
     )
     with open_project(args) as project:
-        report = export_dataset(project, args.out, args.format, filters)
+        report = export_dataset(project, args.out, args.format, filters, offsets=OffsetUnit(args.offsets))
     print(report.summary())
     return 0

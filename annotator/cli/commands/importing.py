@@ -49,6 +49,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="how offsets are counted in files that do not give each span's text (default: code-points; "
         "utf-16 for files from JavaScript-based tools such as older doccano)",
     )
+    parser.add_argument(
+        "--update-by",
+        metavar="FIELD",
+        help="a record field holding a stable article id (for example 'id' of an Annotator export, "
+        "'meta.doc_id', or 'source' for a file's path): a record whose text changed but whose id names "
+        "an article already here is a new version of it (default: every distinct text is its own article)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -65,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
         skip_invalid=args.skip_invalid,
         offsets=OffsetUnit(args.offsets),
         rejected_report=report_path.resolve() if report_path is not None else None,
+        update_by=args.update_by,
     )
     with open_project(args) as project:
         report = import_files(project, args.paths, options)

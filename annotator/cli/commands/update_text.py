@@ -37,7 +37,9 @@ def run(args: argparse.Namespace) -> int:
 
 def read_text(path: Path, encoding: str) -> str:
     from annotator.domain.errors import InputError
+    from annotator.domain.files import require_regular_file
 
+    require_regular_file(path)
     try:
         raw = path.read_bytes()
     except OSError as error:
