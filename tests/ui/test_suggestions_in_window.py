@@ -209,3 +209,24 @@ def test_term_lists_are_edited_in_their_dialog_and_propose_on_close(
     dialog.delete_selected()
     assert list_rules(empty_project) == [] and dialog.table.rowCount() == 0
     dialog.close()
+
+
+def test_the_model_trains_on_a_worker_and_its_suggestions_reach_the_open_article(
+    qtbot: QtBot, empty_project: Project, tmp_path: Path, make_window: WindowFactory
+) -> None:
+    import pytest
+
+    pytest.importorskip("spacy")
+    from tests.services.test_span_model import project_with_tags
+
+    project = project_with_tags(empty_project, tmp_path)
+    untagged = next(d.id for d in reading.list_documents(project) if d.span_count == 0)
+    window = make_window(project)
+    window.open_document(untagged, window.left)
+    layer = window.suggestion_controller.layer(window.left)
+    assert layer.ordered() == []
+    window.suggestion_controller.train_model()
+    assert window.tasks  # on a worker: the window returned at once
+    qtbot.waitUntil(lambda: not window.tasks, timeout=60_000)
+    assert "model trained on" in window.last_report
+    assert layer.ordered() and {s.source for s in layer.ordered()} == {SuggestionSource.MODEL}
