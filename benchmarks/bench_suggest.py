@@ -36,8 +36,8 @@ from annotator.domain.suggestions import Suggestion, SuggestionSource
 from annotator.domain.term_rules import TermRule
 from annotator.services import suggestions
 from annotator.services.annotation import tag_span
-from annotator.services.project import Project
 from annotator.services.model_worker import train_and_predict_spans
+from annotator.services.project import Project
 from annotator.services.span_model import TrainingDocument, longest_span
 from annotator.services.string_matcher import refresh_strings
 from annotator.services.suggest_eval import Place, TaggedArticle, match_rules, match_strings, tally
