@@ -6,7 +6,8 @@ spaCy span data (``text`` and ``spans``, each span's score in ``score`` or ``met
 spans. Offsets are code points; a region that gives its ``text`` is checked against it. Records are
 validated strictly: a bad one names its file, line and field.
 
-Write: Label Studio tasks with the text and one prediction per source, for teams that pre-annotate there.
+Write: Label Studio tasks with the text and one prediction per source, or Prodigy tasks (one JSON line per
+article: ``text``, ``spans`` with ``score`` and ``source``, ``meta``), for teams that pre-annotate there.
 """
 
 from __future__ import annotations
@@ -203,3 +204,33 @@ def label_studio_predictions(items: Iterable[SuggestedText]) -> tuple[str, int]:
             }
         )
     return json.dumps(tasks, ensure_ascii=False, indent=1) + "\n", regions
+
+
+def prodigy_tasks(items: Iterable[SuggestedText]) -> tuple[list[str], int]:
+    """One Prodigy task line per article, its suggestions as ``spans`` (with score and source)."""
+    lines = []
+    regions = 0
+    for item in items:
+        spans = sorted(
+            (
+                {
+                    "start": start,
+                    "end": end,
+                    "label": label,
+                    "text": item.text[start:end],
+                    "score": score,
+                    "source": source,
+                }
+                for source, found in item.by_source.items()
+                for start, end, label, score in found
+            ),
+            key=lambda span: (span["start"], span["end"], span["label"], span["source"]),
+        )
+        regions += len(spans)
+        task = {
+            "text": item.text,
+            "spans": spans,
+            "meta": {"title": item.title, "document_id": item.document_id},
+        }
+        lines.append(json.dumps(task, ensure_ascii=False) + "\n")
+    return lines, regions

@@ -8,7 +8,12 @@ from pathlib import Path
 
 from annotator.domain.suggestions import Suggestion, SuggestionSource
 from annotator.domain.text import canonical_text, text_sha256
-from annotator.formats.predictions import SuggestedText, label_studio_predictions, read_predictions
+from annotator.formats.predictions import (
+    SuggestedText,
+    label_studio_predictions,
+    prodigy_tasks,
+    read_predictions,
+)
 from annotator.services.atomic_files import write_atomically
 from annotator.services.project import Project
 from annotator.storage import suggestions as suggestion_rows
@@ -80,7 +85,8 @@ def import_predictions(project: Project, path: Path) -> PredictionImport:
 
 
 def export_predictions(project: Project, out: Path) -> tuple[int, int]:
-    """Write the analyst's open suggestions as Label Studio predictions; returns (articles, regions)."""
+    """Write the analyst's open suggestions as Label Studio predictions (``.json``) or Prodigy tasks
+    (``.jsonl``); returns (articles, suggestions written)."""
     items = []
     for document in iter_documents(project.database):
         open_ones = suggestion_rows.open_suggestions(project.database, document.id, project.annotator)
@@ -90,6 +96,10 @@ def export_predictions(project: Project, out: Path) -> tuple[int, int]:
         for s in open_ones:
             by_source.setdefault(s.source.value, []).append((s.start, s.end, s.label, s.score))
         items.append(SuggestedText(document.id, document.title, document.text, by_source))
-    text, regions = label_studio_predictions(items)
-    write_atomically(out, [text])
+    if out.suffix.lower() == ".jsonl":
+        lines, regions = prodigy_tasks(items)
+        write_atomically(out, lines)
+    else:
+        text, regions = label_studio_predictions(items)
+        write_atomically(out, [text])
     return len(items), regions

@@ -163,3 +163,39 @@ def test_a_bad_prediction_names_the_file_line_and_field_and_stores_nothing(
         from annotator.storage.suggestions import counts_by_source
 
         assert counts_by_source(project.database) == {}
+
+
+def test_open_suggestions_export_as_prodigy_tasks_that_read_back_as_the_same_suggestions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "p.db"
+    assert main(["import", "--db", str(db), str(FIXTURE)]) == 0
+    assert main(["suggest", "--db", str(db)]) == 0
+    out = tmp_path / "tasks.jsonl"
+    capsys.readouterr()
+    assert main(["suggest", "--db", str(db), "--export-predictions", str(out)]) == 0
+    assert "as Prodigy tasks" in capsys.readouterr().out
+    with Project.open(db, annotator="alice") as project:
+        wanted = {
+            (s.text, s.start, s.end, s.label, s.score)
+            for d in reading.list_documents(project)
+            for s in suggestions.open_suggestions(project, d.id)
+        }
+    tasks = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    written = {
+        (t["text"][s["start"] : s["end"]], s["start"], s["end"], s["label"], s["score"])
+        for t in tasks
+        for s in t["spans"]
+    }
+    assert written == wanted and all(s["source"] == "strings" for t in tasks for s in t["spans"])
+    # Another project reads them back as suggestions, with the same scores.
+    other = tmp_path / "other.db"
+    assert main(["import", "--db", str(other), str(FIXTURE)]) == 0
+    assert main(["suggest", "--db", str(other), "--import-predictions", str(out)]) == 0
+    with Project.open(other, annotator="alice") as project:
+        back = {
+            (s.text, s.start, s.end, s.label, s.score)
+            for d in reading.list_documents(project)
+            for s in suggestions.open_suggestions(project, d.id)
+        }
+    assert back == wanted

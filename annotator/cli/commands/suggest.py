@@ -48,8 +48,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--export-predictions",
         metavar="OUT",
-        help="write your open suggestions as Label Studio predictions (a .json task list) instead of "
-        "refreshing",
+        help="write your open suggestions as Label Studio predictions (OUT.json) or Prodigy tasks "
+        "(OUT.jsonl) instead of refreshing",
     )
     parser.set_defaults(handler=run)
 
@@ -85,7 +85,12 @@ def run(args: argparse.Namespace) -> int:
                 print(import_predictions(project, Path(args.import_predictions)).summary())
             if args.export_predictions:
                 articles, regions = export_predictions(project, Path(args.export_predictions))
-                print(f"wrote {regions:,} suggestion(s) of {articles} article(s) as Label Studio predictions")
+                kind = (
+                    "Prodigy tasks"
+                    if args.export_predictions.lower().endswith(".jsonl")
+                    else "Label Studio predictions"
+                )
+                print(f"wrote {regions:,} suggestion(s) of {articles} article(s) as {kind}")
             return 0
         if args.evaluate:
             sources = [SOURCES[name] for name in args.source] if args.source else list(SOURCES.values())
