@@ -419,5 +419,12 @@ def _suggestions(db: sqlite_utils.Database) -> None:
         BEGIN
             DELETE FROM suggestions WHERE label = OLD.name;
         END;
+        -- A new version of an article's text leaves its suggestions' and rejections' offsets meaningless.
+        CREATE TRIGGER suggestions_follow_text_change AFTER UPDATE OF text ON documents
+            WHEN OLD.text IS NOT NEW.text
+        BEGIN
+            DELETE FROM suggestions WHERE document_id = NEW.id;
+            DELETE FROM suggestion_rejections WHERE document_id = NEW.id;
+        END;
         """
     )

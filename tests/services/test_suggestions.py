@@ -288,3 +288,23 @@ def test_the_next_uncertain_article_is_the_untagged_one_with_scores_nearest_a_ha
     tag(project, corpus["c"], "讯飞星火", "models")  # tagged already: not proposed
     assert suggestions.next_uncertain_article(project, None) == corpus["b"]
     assert suggestions.next_uncertain_article(project, corpus["b"]) == corpus["a"]
+
+
+def test_a_new_version_of_an_articles_text_drops_its_suggestions_and_rejections(
+    empty_project: Project, corpus: dict[str, str]
+) -> None:
+    from annotator.services.revisions import update_document_text
+    from annotator.storage.suggestions import rejected_keys
+
+    project = empty_project
+    tag(project, corpus["a"], "Ascend 910B", "chips")
+    refresh_strings(project)
+    seen_b, seen_d = (suggestions.open_suggestions(project, corpus[t])[0] for t in "bd")
+    suggestions.reject_suggestions(project, [seen_d])
+    update_document_text(project, corpus["d"], "New text: the Ascend 910B moved.")
+    assert suggestions.open_suggestions(project, corpus["d"]) == []
+    assert rejected_keys(project.database, "alice") == set()
+    assert suggestions.open_suggestions(project, corpus["b"]) == [seen_b]  # other articles keep theirs
+    refresh_strings(project)
+    (again,) = suggestions.open_suggestions(project, corpus["d"])
+    assert (again.start, again.text) == (14, "Ascend 910B")
