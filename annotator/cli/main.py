@@ -13,6 +13,7 @@ from annotator.cli.commands import (
     check,
     exporting,
     gui,
+    hub,
     importing,
     merge,
     reindex,
@@ -28,7 +29,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 # Each module adds one sub-command; the order here is the order of --help.
 COMMAND_MODULES = [gui, importing, exporting, merge, stats, agreement, selftest]
-COMMAND_MODULES += [update_text, check, reindex, backup, restore]
+COMMAND_MODULES += [update_text, check, reindex, backup, restore, hub]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,51 @@
+"""Setting up a team hub and connecting a project to it (the sync itself is in services/sync.py)."""
+
+from __future__ import annotations
+
+from annotator.domain.errors import AnnotatorError
+from annotator.services.project import Project
+from annotator.storage import hub_local
+from annotator.storage.hub import admin, members
+from annotator.storage.hub.connection import HubRefused, check_address, describe
+
+MEMBER_KINDS = members.KINDS
+
+
+def init_hub(url: str) -> list[str]:
+    """Create (or bring up to date) the hub's schema; run by its owner. Returns the steps applied."""
+    return admin.init(check_address(url))
+
+
+def add_member(url: str, name: str, kind: str = "annotator") -> bool:
+    """Make ``name`` a member (its own PostgreSQL role); True when the role was created."""
+    return admin.add_member(check_address(url), name, kind)
+
+
+def list_members(url: str) -> list[tuple[str, str]]:
+    return admin.list_members(check_address(url))
+
+
+def connect_project(project: Project, url: str) -> str:
+    """Connect the project to the hub at ``url``; returns the member's kind. Everything local will be sent.
+
+    The project's annotator name must be the member's name: its layer is the one the hub lets it write.
+    """
+    me = admin.whoami(check_address(url))
+    if me is None:
+        raise HubRefused(f"the hub {describe(url)} does not know this login as a member; ask its curator")
+    name, kind = me
+    if kind != "reviewer" and name != project.annotator:
+        raise AnnotatorError(
+            f"the hub knows you as '{name}' but this project's annotator is '{project.annotator}': "
+            f"use --annotator {name}, or connect with {name}'s login"
+        )
+    hub_local.connect(project.database, url)
+    return kind
+
+
+def disconnect_project(project: Project) -> None:
+    hub_local.disconnect(project.database)
+
+
+def hub_address(project: Project) -> str | None:
+    return hub_local.hub_url(project.database)
