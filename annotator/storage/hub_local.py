@@ -75,10 +75,11 @@ def _set(database: Database, key: str, value: str) -> None:
     )
 
 
-def pending(database: Database, kind: str, limit: int) -> list[tuple[str, int]]:
-    """Up to ``limit`` (key, edits) of ``kind`` changed here and not yet accepted by the hub."""
+def pending(database: Database, kind: str, limit: int, after: str = "") -> list[tuple[str, int]]:
+    """Up to ``limit`` (key, edits) of ``kind`` after ``after``, changed here and not yet accepted."""
     rows = database.conn.execute(
-        "SELECT key, edits FROM hub_pending WHERE kind = ? ORDER BY key LIMIT ?", (kind, limit)
+        "SELECT key, edits FROM hub_pending WHERE kind = ? AND key > ? ORDER BY key LIMIT ?",
+        (kind, after, limit),
     ).fetchall()
     return [(str(key), int(edits)) for key, edits in rows]
 
@@ -126,6 +127,14 @@ def acknowledge(database: Database, kind: str, items: Sequence[tuple[str, int, i
         db.conn.executemany(
             "DELETE FROM hub_pending WHERE kind = ? AND key = ? AND edits = ?",
             [(kind, key, edits) for key, edits, _ in items],
+        )
+
+
+def forget_versions(database: Database, kind: str, keys: Iterable[str]) -> None:
+    """Rows the hub turned out not to have: they will be sent as new."""
+    with database.write() as db:
+        db.conn.executemany(
+            "DELETE FROM hub_versions WHERE kind = ? AND key = ?", [(kind, key) for key in keys]
         )
 
 

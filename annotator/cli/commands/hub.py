@@ -111,3 +111,18 @@ def run_disconnect(args: argparse.Namespace) -> int:
         disconnect_project(project)
     print("disconnected; the project keeps everything it has")
     return 0
+
+
+def register_sync(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("sync", help="sync this project with its team hub (send, then receive)")
+    add_db_option(parser)
+    parser.set_defaults(handler=run_sync)
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    from annotator.services.sync import sync
+
+    with open_project(args, seed=False) as project:
+        report = sync(project)
+    print(report.summary())
+    return 0
