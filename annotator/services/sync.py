@@ -77,9 +77,8 @@ def _push_table(project: Project, hub: Hub, table: HubTable, report: SyncReport,
         keys = [key for key, _ in marked]
         rows = hub_rows.local_rows(database, table.name, keys, name)
         bases = hub_local.versions(database, table.name, keys)
-        on_hub = hub_local.versions(
-            database, "documents", {row.get("_document") for row in rows.values()} - {None}
-        )
+        documents = {str(row["_document"]) for row in rows.values() if "_document" in row}
+        on_hub = hub_local.versions(database, "documents", documents)
         outgoing: list[Outgoing] = []
         local_key: dict[tuple[str, ...], tuple[str, int]] = {}
         dropped: list[str] = []
