@@ -52,7 +52,7 @@ def hub_layer(url: str) -> dict[str, tuple[object, ...]]:
 
 
 def check_acknowledged_changes_are_on_the_hub(project: Project, url: str) -> None:
-    """Every span the project holds a hub version for, and has not changed since, is on the hub as it is here."""
+    """Every span the project holds a hub version for and has not changed since is on the hub, as here."""
     accepted = project.database.query(
         "SELECT v.key, v.version FROM hub_versions v WHERE v.kind = 'spans' AND NOT EXISTS "
         "(SELECT 1 FROM hub_pending p WHERE p.kind = 'spans' AND p.key = v.key)"
