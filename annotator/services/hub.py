@@ -1,28 +1,44 @@
-"""Setting up a team hub and connecting a project to it (the sync itself is in services/sync.py)."""
+"""Setting up a team hub and connecting a project to it (the sync itself is in services/sync.py).
+
+The hub's driver (psycopg, the optional extra ``hub``) is imported only when a hub is used: a window or
+a command that never touches one neither waits for it nor needs it installed.
+"""
 
 from __future__ import annotations
+
+from importlib.util import find_spec
 
 from annotator.domain.errors import AnnotatorError
 from annotator.services.project import Project
 from annotator.storage import hub_local
-from annotator.storage.hub import admin, members
-from annotator.storage.hub.connection import HubRefused, check_address, describe
 
-MEMBER_KINDS = members.KINDS
+
+def require_driver() -> None:
+    if find_spec("psycopg") is None:
+        raise AnnotatorError("the team hub needs PostgreSQL's driver: pip install 'annotator[hub]'")
 
 
 def init_hub(url: str) -> list[str]:
     """Create (or bring up to date) the hub's schema; run by its owner. Returns the steps applied."""
-    return admin.init(check_address(url))
+    require_driver()
+    from annotator.storage.hub import admin
+
+    return admin.init(url)
 
 
 def add_member(url: str, name: str, kind: str = "annotator") -> bool:
     """Make ``name`` a member (its own PostgreSQL role); True when the role was created."""
-    return admin.add_member(check_address(url), name, kind)
+    require_driver()
+    from annotator.storage.hub import admin
+
+    return admin.add_member(url, name, kind)
 
 
 def list_members(url: str) -> list[tuple[str, str]]:
-    return admin.list_members(check_address(url))
+    require_driver()
+    from annotator.storage.hub import admin
+
+    return admin.list_members(url)
 
 
 def connect_project(project: Project, url: str) -> str:
@@ -30,7 +46,11 @@ def connect_project(project: Project, url: str) -> str:
 
     The project's annotator name must be the member's name: its layer is the one the hub lets it write.
     """
-    me = admin.whoami(check_address(url))
+    require_driver()
+    from annotator.storage.hub import admin
+    from annotator.storage.hub.connection import HubRefused, describe
+
+    me = admin.whoami(url)
     if me is None:
         raise HubRefused(f"the hub {describe(url)} does not know this login as a member; ask its curator")
     name, kind = me
