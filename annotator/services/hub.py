@@ -59,7 +59,13 @@ def connect_project(project: Project, url: str) -> str:
             f"the hub knows you as '{name}' but this project's annotator is '{project.annotator}': "
             f"use --annotator {name}, or connect with {name}'s login"
         )
-    hub_local.connect(project.database, url)
+    from annotator.storage.hub.tables import TABLES, Writer
+
+    # What this member may write; the rest is only received.
+    kinds = [
+        t.name for t in TABLES if kind == "curator" or (kind == "annotator" and t.writer is Writer.OWNER)
+    ]
+    hub_local.connect(project.database, url, kinds)
     return kind
 
 

@@ -74,8 +74,10 @@ class _Batch:
                 self.problem(row, NO_ARTICLE)
         known = [(key, row) for key, row in keyed if key is not None]
         keys = [key for key, _ in known]
+        if self.force:  # the hub refused our change to these rows: its version replaces ours
+            return known
         held = hub_local.versions(self.database, self.kind, keys)
-        busy = set() if self.force else hub_local.pending_keys(self.database, self.kind, keys)
+        busy = hub_local.pending_keys(self.database, self.kind, keys)
         return [(key, row) for key, row in known if key not in busy and held.get(key) != row.version]
 
     def problem(self, row: HubRow, message: str) -> None:

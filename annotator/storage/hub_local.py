@@ -34,13 +34,14 @@ def hub_url(database: Database) -> str | None:
     return get_setting(database, URL_KEY) or None
 
 
-def connect(database: Database, url: str) -> None:
-    """Remember the hub; everything here is to be sent. Versions of another hub are forgotten."""
+def connect(database: Database, url: str, kinds: Iterable[str]) -> None:
+    """Remember the hub; everything here of ``kinds`` is to be sent. Another hub's versions are forgotten."""
     with database.write() as db:
         if hub_url(database) != url:
             _forget(database)
         _set(database, URL_KEY, url)
-        for kind, keys in _EVERYTHING:
+        wanted = set(kinds)
+        for kind, keys in (entry for entry in _EVERYTHING if entry[0] in wanted):
             db.execute(
                 f"INSERT OR IGNORE INTO hub_pending (kind, key) SELECT ?, t.* FROM ({keys}) AS t", [kind]
             )

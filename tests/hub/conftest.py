@@ -28,8 +28,8 @@ def pg_server() -> Iterator[PgServer]:
         server.init()
         server.start()
         yield server
-        server.stop()
     finally:
+        server.stop()
         shutil.rmtree(root, ignore_errors=True)
 
 

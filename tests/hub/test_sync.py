@@ -130,6 +130,12 @@ def test_colleagues_changes_are_not_sent(team: dict[str, Project]) -> None:
     report = sync(bob)
     assert report.kept_local["spans"] == 1 and report.sent["spans"] == 0
 
+    # Removed in bob's project (a label removed with its spans, say): the hub refuses, and it comes back.
+    span_rows.delete_spans(bob.database, [span.id])
+    report = sync(bob)
+    assert report.sent["spans"] == 0 and len(report.conflicts) == 1
+    assert span_rows.get_span(bob.database, span.id).annotator == "alice"
+
 
 def test_annotators_spans_on_articles_the_hub_lacks_wait(team: dict[str, Project]) -> None:
     alice = team["alice"]

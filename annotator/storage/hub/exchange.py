@@ -17,7 +17,7 @@ from psycopg import sql
 from annotator.storage.hub import members
 from annotator.storage.hub.admin import require_schema
 from annotator.storage.hub.connection import Conn, connect, hub_errors
-from annotator.storage.hub.tables import BY_NAME, TABLES, HubTable
+from annotator.storage.hub.tables import BY_NAME, TABLES, HubTable, Writer
 
 Key = tuple[str, ...]
 
@@ -133,6 +133,9 @@ def _push(conn: Conn, table: HubTable, changes: Sequence[Outgoing]) -> PushResul
     result = PushResult()
     keys = _ids(table.keys)
     returning = sql.SQL(", ").join(sql.SQL("t.{}").format(sql.Identifier(k)) for k in table.keys)
+    # Only one's own rows are changed: a colleague's row named in a batch (removed here by a label's
+    # removal, say) is refused like a stale one, and comes back, instead of failing the whole batch.
+    own = sql.SQL(" AND t.annotator = (SELECT hub_me())" if table.writer is Writer.OWNER else "")
     if table.writable:
         assignments = sql.SQL(", ").join(
             sql.SQL("{} = i.{}").format(sql.Identifier(c), sql.Identifier(c)) for c in table.fields
@@ -140,15 +143,15 @@ def _push(conn: Conn, table: HubTable, changes: Sequence[Outgoing]) -> PushResul
         statements = [
             sql.SQL(
                 "UPDATE {} AS t SET {} FROM incoming i WHERE {} AND i.base > 0 AND NOT i.gone "
-                "AND t.version = i.base RETURNING {}, t.version"
-            ).format(target, assignments, _match(table, "t", "i"), returning)
+                "AND t.version = i.base{} RETURNING {}, t.version"
+            ).format(target, assignments, _match(table, "t", "i"), own, returning)
         ]
         if table.tombstones:
             statements.append(
                 sql.SQL(
                     "UPDATE {} AS t SET deleted = true FROM incoming i WHERE {} AND i.base > 0 AND i.gone "
-                    "AND t.version = i.base RETURNING {}, t.version"
-                ).format(target, _match(table, "t", "i"), returning)
+                    "AND t.version = i.base{} RETURNING {}, t.version"
+                ).format(target, _match(table, "t", "i"), own, returning)
             )
         for statement in statements:
             for *key, version in conn.execute(statement):
