@@ -29,6 +29,7 @@ class SyncingWindow(Protocol):
     undo_stack: QUndoStack
 
     def statusBar(self) -> QStatusBar: ...
+    def isVisible(self) -> bool: ...
     def refresh_if_changed(self) -> bool: ...
 
 
@@ -54,22 +55,30 @@ class HubSync(QObject):
         self.rounds = 0
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.sync_now)
-        self.timer.start(interval_ms)
         self.soon = QTimer(self)
         self.soon.setSingleShot(True)
         self.soon.timeout.connect(self.sync_now)
+        self.indicator.hide()
+        if not self._address():
+            return  # a project that is not connected: nothing runs, nothing is shown
+        self.timer.start(interval_ms)
         window.undo_stack.indexChanged.connect(lambda _index: self.soon.start(AFTER_CHANGE_MS))
-        self.sync_now()
+        self.soon.start(AFTER_CHANGE_MS)  # the first round once the window is up
+
+    def _address(self) -> str:
+        from annotator.services.hub import hub_address
+
+        return hub_address(self.window.project) or ""
 
     def sync_now(self) -> None:
         if self._running:
             self._again = True  # one more round when this one ends: a change may have missed it
             return
-        from annotator.services.hub import hub_address
-
+        if not self.window.isVisible():
+            return  # closed (its project may be closed too), or not shown yet
         # Asked each round: the window may have opened another project meanwhile.
         project = self.window.project
-        self.url = hub_address(project) or ""
+        self.url = self._address()
         self.indicator.setVisible(bool(self.url))
         if not self.url or project.database.path is None or project.database.read_only:
             return
