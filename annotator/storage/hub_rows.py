@@ -68,3 +68,11 @@ def texts(database: Database, document_ids: Iterable[str]) -> dict[str, str]:
         f"SELECT id, text FROM documents WHERE id IN {_KEYS}", (json.dumps(list(document_ids)),)
     )
     return {str(document_id): str(text) for document_id, text in rows}
+
+
+def existing_spans(database: Database, span_ids: Iterable[str]) -> dict[str, str]:
+    """Span id -> annotator, of the given spans this project has."""
+    rows = database.conn.execute(
+        f"SELECT id, annotator FROM spans WHERE id IN {_KEYS}", (json.dumps(list(span_ids)),)
+    )
+    return {str(span_id): str(annotator) for span_id, annotator in rows}

@@ -44,6 +44,7 @@ def test_articles_layers_statuses_and_notes_reach_the_team(team: dict[str, Proje
     report = sync(alice)
     assert report.received["documents"] == len(ARTICLES)
     assert len(list_documents(alice.database)) == len(ARTICLES)
+
     doc = document_id(alice, ARTICLES[0])
     span = tag_span(alice, doc, 0, 6, "chips")
     set_status(alice, doc, DocumentStatus.DONE)
@@ -167,6 +168,14 @@ def test_rows_from_the_hub_are_checked_like_a_file(team: dict[str, Project], hub
     assert any("row moved" in p and "not at offsets" in p for p in report.problems)
     assert span_rows.find_span(alice.database, "moved") is None
     assert len(list_documents(alice.database)) == len(ARTICLES)
+
+    mine = tag_span(alice, document_id(alice, ARTICLES[1]), 0, 7, "chips")
+    sync(alice)
+    with psycopg.connect(hub_url, autocommit=True) as admin:  # a forged hub gives alice's span to bob
+        admin.execute("UPDATE spans SET annotator = 'bob', note = 'mine' WHERE id = %s", (mine.id,))
+    report = sync(alice)
+    assert any(mine.id in p and "another annotator's span" in p for p in report.problems)
+    assert span_rows.get_span(alice.database, mine.id) == mine
 
 
 def test_the_address_is_kept_without_credentials(
