@@ -49,6 +49,7 @@ def sync(project: Project, hub: Hub | None = None, *, batch: int = BATCH) -> Syn
         if session.member is None:
             raise HubRefused("the hub does not know this login as a member; ask its curator")
         report = SyncReport()
+        hub_local.widen_cache(project.database)
         for table in TABLES:
             _push_table(project, session, table, report, batch)
         _pull(project, session, report, batch)

@@ -59,6 +59,17 @@ def _forget(database: Database) -> None:
     database.conn.execute("DELETE FROM settings WHERE key = ?", (CURSOR_KEY,))
 
 
+# A sync changes rows spread over the whole project: 10,000 spans among 500,000 touch tens of thousands
+# of pages, and with SQLite's default 2 MB cache the transaction spilled pages to disk and read them back
+# (receiving 10,000 changed spans took twice as long). Memory is taken only as pages are read.
+SYNC_CACHE_KIB = 131_072
+
+
+def widen_cache(database: Database) -> None:
+    """Give this connection a cache large enough for a sync's batches (per connection, not stored)."""
+    database.conn.execute(f"PRAGMA cache_size = -{SYNC_CACHE_KIB}")
+
+
 def cursor(database: Database) -> int:
     return int(get_setting(database, CURSOR_KEY, "0"))
 
