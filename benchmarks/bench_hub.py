@@ -201,7 +201,7 @@ def run(url: str, args: argparse.Namespace, articles: int, spans: int, changed: 
                 outcome = timed(received, lambda: sync(project, session))
                 assert outcome.received["spans"] >= changed, outcome.summary()
                 timed(idle, lambda: sync(project, session))
-            print("\nPlans of a sync's change queries (each must use its table's index on seq):")
+            print("\nPlans of a sync's change queries (a table with rows is read through its index on seq):")
             for plan in session.explain_pull(_latest(url)):
                 print("  " + plan.replace("\n", "\n  "))
             session.close()

@@ -21,7 +21,7 @@ from annotator.storage.hub.connection import HubRefused
 from annotator.storage.hub.exchange import HubRow, HubSession, Outgoing, PushResult
 from annotator.storage.hub.tables import TABLES, HubTable, Writer
 
-BATCH = 5000
+BATCH = 10_000  # rows per transaction: fewer commits, each flushing the search index, are faster
 NOT_CONNECTED = "this project is not connected to a hub: run 'annotator hub connect URL' first"
 
 
