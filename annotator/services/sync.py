@@ -59,6 +59,18 @@ def sync(project: Project, hub: Hub | None = None, *, batch: int = BATCH) -> Syn
             session.close()
 
 
+def team_progress(project: Project) -> list[str]:
+    """Each annotator's progress, as synced: "bob: 12 done, 3 in progress"."""
+    from annotator.storage.status import counts_by_annotator
+
+    lines = []
+    for name, counts in sorted(counts_by_annotator(project.database).items()):
+        done, busy = counts.get("done", 0), counts.get("in_progress", 0)
+        if done or busy:
+            lines.append(f"{name}: {done:,} done, {busy:,} in progress")
+    return lines
+
+
 def _may_send(table: HubTable, row: dict[str, Any] | None, name: str, kind: str) -> bool:
     if kind == "reviewer":
         return False

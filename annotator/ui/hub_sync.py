@@ -8,6 +8,7 @@ program's changes are: the window notices the project changed and reloads.
 
 from __future__ import annotations
 
+import html
 import threading
 import time
 from pathlib import Path
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 
 from annotator.domain.errors import AnnotatorError
 from annotator.services.project import Project
+from annotator.services.sync_report import SyncReport
 
 INTERVAL_MS = 5_000
 AFTER_CHANGE_MS = 500  # a burst of changes is sent together
@@ -99,17 +101,16 @@ class HubSync(QObject):
             self._again = False
             self.soon.start(AFTER_CHANGE_MS)
 
-    def _finished(self, report: object) -> None:
-        from annotator.services.sync_report import SyncReport
-
-        assert isinstance(report, SyncReport)
+    def _finished(self, outcome: tuple[SyncReport, list[str]]) -> None:
+        report, progress = outcome
         self._done()
         stamp = time.strftime("%H:%M:%S")
         text = f"Hub: synced {stamp}"
         if report.conflicts:
             text += f" · {len(report.conflicts)} change(s) replaced by newer ones"
         self.indicator.setText(text)
-        self.indicator.setToolTip(f"Team hub: {self.url}\n{report.summary()}")
+        team = "\n".join(["", "Progress:", *progress]) if progress else ""
+        self.indicator.setToolTip(_plain(f"Team hub: {self.url}\n{report.summary()}{team}"))
         self.window.refresh_if_changed()
 
     def _failed(self, error: object) -> None:
@@ -118,21 +119,27 @@ class HubSync(QObject):
         self._done()
         offline = isinstance(error, HubUnavailable)
         self.indicator.setText("Hub: offline, will retry" if offline else "Hub: sync failed")
-        self.indicator.setToolTip(f"Team hub: {self.url}\n{error}")
+        self.indicator.setToolTip(_plain(f"Team hub: {self.url}\n{error}"))
+
+
+def _plain(text: str) -> str:
+    """A tooltip shown as written: span texts and messages may look like HTML, which Qt would render."""
+    return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
 
 
 def _sync_in_thread(path: Path, annotator: str, bridge: _Bridge) -> None:
-    from annotator.services.sync import sync
+    from annotator.services.sync import sync, team_progress
 
     try:
         with Project.open(path, annotator=annotator, seed=False) as project:
             report = sync(project)
+            progress = team_progress(project)  # read here, off the window's thread
     except AnnotatorError as error:
         bridge.failed.emit(error)
     except Exception as error:  # a bug: shown on the indicator rather than lost in a thread
         bridge.failed.emit(error)
     else:
-        bridge.finished.emit(report)
+        bridge.finished.emit((report, progress))
 
 
 def start_hub_sync(window: SyncingWindow) -> HubSync:

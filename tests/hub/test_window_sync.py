@@ -39,12 +39,15 @@ def test_the_window_syncs_in_the_background(
     qtbot.waitUntil(lambda: window.documents.rowCount() == len(ARTICLES), timeout=10_000)
     qtbot.waitUntil(lambda: "synced" in window.hub_sync.indicator.text(), timeout=10_000)
 
-    theirs = tag_span(bob, document_id(bob, ARTICLES[0]), 0, 6, "chips")
+    theirs = tag_span(bob, document_id(bob, ARTICLES[0]), 0, 6, "chips")  # bob is now "in progress"
     sync(bob)
     # The article list (what the window shows) counts bob's span within seconds.
     mine_there = document_id(alice, ARTICLES[0])
     qtbot.waitUntil(lambda: window.documents.span_count(mine_there) == 1, timeout=10_000)
     assert reading.get_span(window.project, theirs.id).annotator == "bob"
+    qtbot.waitUntil(
+        lambda: "bob: 0 done, 1 in progress" in window.hub_sync.indicator.toolTip(), timeout=10_000
+    )
 
     # A change made in the window is sent without waiting for the timer.
     window.hub_sync.timer.stop()
