@@ -51,6 +51,17 @@ class NativeProvenance(BaseModel):
     auto_accepted: bool = Field(default=False, description="Accepted in one step because annotators agreed.")
 
 
+class NativeSuggestionOrigin(BaseModel):
+    model_config = ConfigDict(extra="ignore", title="Accepted suggestion")
+
+    source: StrictStr = Field(
+        description="Where the suggestion came from: strings, terms, model or imported."
+    )
+    score: float = Field(ge=0, le=1, description="Its score when it was accepted.")
+    why: StrictStr = Field(default="", description="Why it was proposed, in words.")
+    accepted_at: StrictStr = Field(description="When the annotator accepted it (ISO 8601, UTC).")
+
+
 class NativeSpan(BaseModel):
     model_config = ConfigDict(extra="ignore", title="Span")
 
@@ -67,6 +78,9 @@ class NativeSpan(BaseModel):
     note: StrictStr = Field(default="", description="The annotator's note on the span.")
     provenance: NativeProvenance | None = Field(
         default=None, description="Gold layer exports only: how the span was decided."
+    )
+    suggestion: NativeSuggestionOrigin | None = Field(
+        default=None, description="Spans accepted from a suggestion: which one, as it was then."
     )
 
 
@@ -151,7 +165,8 @@ def validated_record(
                 text=s.text,
                 annotator=s.annotator,
                 note=s.note,
-                provenance=NativeProvenance.model_validate(provenance[s.id]) if s.id in provenance else None,
+                provenance=_gold(provenance.get(s.id)),
+                suggestion=_suggested(provenance.get(s.id)),
             )
             for s in sorted_spans(spans)
         ],
@@ -159,6 +174,15 @@ def validated_record(
     )
     # Only gold spans carry provenance; other spans leave the key out rather than writing null.
     return record.model_dump(exclude_none=True)
+
+
+def _gold(provenance: Mapping[str, object] | None) -> NativeProvenance | None:
+    return NativeProvenance.model_validate(provenance) if provenance and "decided_by" in provenance else None
+
+
+def _suggested(provenance: Mapping[str, object] | None) -> NativeSuggestionOrigin | None:
+    origin = provenance.get("suggestion") if provenance else None
+    return NativeSuggestionOrigin.model_validate(origin) if origin is not None else None
 
 
 # Characters that some readers (Python's str.splitlines, old JavaScript) take as line breaks; JSON lets us

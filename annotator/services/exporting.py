@@ -26,12 +26,14 @@ from annotator.formats.registry import Format, export_format
 from annotator.services.atomic_files import written_beside
 from annotator.services.project import Project
 from annotator.storage.annotators import list_annotators
+from annotator.storage.database import Database
 from annotator.storage.documents import iter_documents
 from annotator.storage.gold import all_gold_by_document
 from annotator.storage.labels import label_names
 from annotator.storage.revisions import flagged_rows
 from annotator.storage.span_queries import spans_for_export
 from annotator.storage.status import all_statuses
+from annotator.storage.suggestions import provenance_of
 from annotator.storage.trusted import collector_paused
 
 STATUSES = tuple(status.value for status in DocumentStatus)
@@ -96,6 +98,7 @@ def select_with_notes(
     else:
         annotators = (filters.layer,) if filters.layer else filters.annotators
         spans = spans_for_export(database, annotators=annotators, labels=filters.labels)
+        provenance.update(accepted_suggestions(database))
     statuses = all_statuses(database)
     under_review = {row.id for row in flagged_rows(database)}
     skipped = 0
@@ -120,6 +123,21 @@ def select_with_notes(
     if skipped:
         notes.append(f"left out {skipped} span(s) flagged for review after their article's text changed")
     return selected, notes
+
+
+def accepted_suggestions(database: Database) -> dict[str, dict[str, object]]:
+    """Where each span accepted from a suggestion came from, in the shape the JSONL writer carries."""
+    return {
+        span_id: {
+            "suggestion": {
+                "source": origin.source.value,
+                "score": origin.score,
+                "why": origin.provenance,
+                "accepted_at": origin.accepted_at,
+            }
+        }
+        for span_id, origin in provenance_of(database).items()
+    }
 
 
 def _status_matches(document_statuses: dict[str, str], filters: ExportFilter) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.paths import seeds_dir
-from annotator.services.importing import import_paths
 from annotator.services.project import Project
 from annotator.storage.documents import document_count
 
@@ -16,6 +15,8 @@ def open_project(path: str | Path | None, *, annotator: str | None = None, sampl
     project = Project.open(path, annotator=annotator)
     try:
         if samples and not project.database.read_only and document_count(project.database) == 0:
+            from annotator.services.importing import import_paths  # (every reader: only when needed)
+
             import_paths(project, [seeds_dir()])
     except BaseException:
         project.close()

@@ -355,3 +355,134 @@ def _spans_by_label_and_document(db: sqlite_utils.Database) -> None:
         DROP INDEX spans_by_label;
         """
     )
+
+
+@migrations(name="0010_suggestions")
+def _suggestions(db: sqlite_utils.Database) -> None:
+    # Suggested spans from every source (strings already tagged, term lists, a trained model, predictions
+    # in imported files), each with its score and where it came from; what each analyst rejected, so it
+    # is not proposed to them again; where an accepted span came from; and the term lists and patterns of
+    # each label. Labels are named without a foreign key, so that suggestions never stand in the way of
+    # deleting a label; triggers carry them along with a rename, and a deleted label's suggestions go.
+    # Spans get an index by their text, so that the string matcher counts a string's tags without reading
+    # every span (1.9 s of a million spans without it).
+    db.executescript(
+        """
+        CREATE TABLE suggestions (
+            id INTEGER PRIMARY KEY,
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL CHECK (start >= 0),
+            "end" INTEGER NOT NULL CHECK ("end" > start),
+            label TEXT NOT NULL,
+            text TEXT NOT NULL,
+            source TEXT NOT NULL,
+            score REAL NOT NULL CHECK (score >= 0 AND score <= 1),
+            provenance TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            UNIQUE (document_id, start, "end", label, source)
+        );
+        CREATE INDEX suggestions_by_source ON suggestions(source, label);
+        -- How often a string was tagged with each label: read for every newly tagged string.
+        CREATE INDEX spans_by_text ON spans(text, label);
+        CREATE TABLE suggestion_rejections (
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            annotator TEXT NOT NULL,
+            rejected_at TEXT NOT NULL,
+            PRIMARY KEY (document_id, start, "end", label, annotator)
+        ) WITHOUT ROWID;
+        CREATE TABLE span_provenance (
+            span_id TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            score REAL NOT NULL,
+            provenance TEXT NOT NULL DEFAULT '',
+            accepted_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE label_terms (
+            id INTEGER PRIMARY KEY,
+            label TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('term', 'regex')),
+            pattern TEXT NOT NULL CHECK (pattern != ''),
+            aliases TEXT NOT NULL DEFAULT '[]',
+            case_sensitive INTEGER NOT NULL DEFAULT 0 CHECK (case_sensitive IN (0, 1)),
+            UNIQUE (label, kind, pattern)
+        );
+        CREATE TRIGGER suggestions_follow_label_rename AFTER UPDATE OF name ON labels
+        BEGIN
+            UPDATE suggestions SET label = NEW.name WHERE label = OLD.name;
+            UPDATE suggestion_rejections SET label = NEW.name WHERE label = OLD.name;
+            UPDATE label_terms SET label = NEW.name WHERE label = OLD.name;
+        END;
+        CREATE TRIGGER suggestions_follow_label_delete AFTER DELETE ON labels
+        BEGIN
+            DELETE FROM suggestions WHERE label = OLD.name;
+        END;
+        -- A new version of an article's text leaves its suggestions' and rejections' offsets meaningless.
+        CREATE TRIGGER suggestions_follow_text_change AFTER UPDATE OF text ON documents
+            WHEN OLD.text IS NOT NEW.text
+        BEGIN
+            DELETE FROM suggestions WHERE document_id = NEW.id;
+            DELETE FROM suggestion_rejections WHERE document_id = NEW.id;
+        END;
+        """
+    )
+
+
+def _pending_trigger(name: str, event: str, table: str, kind: str, key: str, when: str = "") -> str:
+    condition = f"({when}) AND " if when else ""
+    return f"""
+        CREATE TRIGGER {name} AFTER {event} ON {table}
+            WHEN {condition}EXISTS (SELECT 1 FROM settings WHERE key = 'hub.url')
+        BEGIN
+            INSERT INTO hub_pending (kind, key) VALUES ('{kind}', {key})
+                ON CONFLICT (kind, key) DO UPDATE SET edits = edits + 1;
+        END;
+    """
+
+
+@migrations(name="0011_hub_sync")
+def _hub_sync(db: sqlite_utils.Database) -> None:
+    # A project connected to a team hub notes every change to what syncs (kind and key, and how many
+    # edits, so that an edit made while a sync was sending the previous one is not taken as sent), and the
+    # hub's version of every row it has seen. Triggers catch every change, whichever code made it, and do
+    # nothing in a project that is not connected.
+    status_key = "{row}.document_id || char(31) || {row}.annotator"
+    db.executescript(
+        """
+        CREATE TABLE hub_pending (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            edits INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY (kind, key)
+        ) WITHOUT ROWID;
+        CREATE TABLE hub_versions (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (kind, key)
+        ) WITHOUT ROWID;
+        """
+        + _pending_trigger("hub_documents_insert", "INSERT", "documents", "documents", "NEW.id")
+        + _pending_trigger(
+            "hub_notes_update", "UPDATE OF note", "documents", "notes", "NEW.id", "OLD.note IS NOT NEW.note"
+        )
+        + "".join(
+            _pending_trigger(f"hub_{table}_{event.lower()}", event, table, kind, f"{row}.{column}")
+            for table, kind, column in (("spans", "spans", "id"), ("gold_spans", "gold_spans", "id"))
+            for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD"))
+        )
+        + _pending_trigger("hub_labels_insert", "INSERT", "labels", "labels", "NEW.name")
+        + _pending_trigger("hub_labels_update", "UPDATE", "labels", "labels", "NEW.name")
+        + _pending_trigger(
+            "hub_labels_rename", "UPDATE OF name", "labels", "labels", "OLD.name", "OLD.name IS NOT NEW.name"
+        )
+        + _pending_trigger("hub_labels_delete", "DELETE", "labels", "labels", "OLD.name")
+        + _pending_trigger(
+            "hub_statuses_insert", "INSERT", "document_status", "statuses", status_key.format(row="NEW")
+        )
+        + _pending_trigger(
+            "hub_statuses_update", "UPDATE", "document_status", "statuses", status_key.format(row="NEW")
+        )
+    )

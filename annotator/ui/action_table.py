@@ -30,6 +30,7 @@ class ActionSpec:
 
 
 FILE, EDIT, VIEW, SEARCH, LABELS, HELP = "&File", "&Edit", "&View", "&Search", "&Labels", "&Help"
+SUGGEST = "S&uggestions"
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.open", FILE, "Project", "&Open project…", ("Ctrl+O",), icon="open"),
@@ -113,6 +114,32 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("search.rebuild", SEARCH, "Search", "&Rebuild the search index…", separator=True),
     ActionSpec("labels.edit", LABELS, "Labels", "&Edit labels…", ("Ctrl+L",), icon="labels"),
     ActionSpec("labels.guidelines", LABELS, "Labels", "Show the &guidelines", ("Ctrl+G",), icon="guidelines"),
+    ActionSpec(
+        "suggest.show", SUGGEST, "Suggestions", "&Show suggestions", ("Ctrl+Shift+U",), checkable=True
+    ),
+    ActionSpec("suggest.accept", SUGGEST, "Suggestions", "&Accept the selected suggestion"),
+    ActionSpec("suggest.reject", SUGGEST, "Suggestions", "&Reject the selected suggestion"),
+    ActionSpec(
+        "suggest.accept_all",
+        SUGGEST,
+        "Suggestions",
+        "Accept &all above the threshold in the article",
+        ("Ctrl+Shift+Return",),
+    ),
+    ActionSpec("suggest.threshold", SUGGEST, "Suggestions", "Set the &threshold…"),
+    ActionSpec(
+        "suggest.refresh", SUGGEST, "Suggestions", "Re&fresh suggestions", ("Ctrl+Shift+R",), separator=True
+    ),
+    ActionSpec("suggest.train", SUGGEST, "Suggestions", "Train the &model and suggest…"),
+    ActionSpec(
+        "suggest.uncertain",
+        SUGGEST,
+        "Suggestions",
+        "Open the article the model is least &sure about",
+        ("Ctrl+Shift+J",),
+    ),
+    ActionSpec("suggest.terms", SUGGEST, "Suggestions", "Term &lists and patterns…"),
+    ActionSpec("suggest.import_terms", SUGGEST, "Suggestions", "&Import a term list (CSV)…"),
     ActionSpec("help.shortcuts", HELP, "Help", "&Keyboard shortcuts", ("F1", "Ctrl+/")),
     ActionSpec("help.about", HELP, "Help", "&About Annotator"),
 )

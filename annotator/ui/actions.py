@@ -92,6 +92,11 @@ class Actions:
                 icon = themed_icon(self.specs[action_id].icon, QApplication.palette())
                 self.actions[action_id].setIcon(icon)
 
+    def connect(self, slots: Mapping[str, Callable[[], object]]) -> None:
+        """What commands built without a slot do (a room made after the actions supplies them)."""
+        for action_id, slot in slots.items():
+            self.actions[action_id].triggered.connect(lambda _checked=False, slot=slot: slot())
+
     def __getitem__(self, action_id: str) -> QAction:
         return self.actions[action_id]
 

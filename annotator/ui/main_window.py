@@ -48,6 +48,7 @@ from annotator.ui.document_operations import DocumentOperations
 from annotator.ui.find_bar import FindBar
 from annotator.ui.fonts import missing_font_hint
 from annotator.ui.guidelines_dock import GuidelinesDock
+from annotator.ui.hub_sync import start_hub_sync
 from annotator.ui.label_editor import LabelEditorDialog
 from annotator.ui.label_palette import LabelPalette
 from annotator.ui.operations import Operations
@@ -59,6 +60,7 @@ from annotator.ui.search_dock import SearchDock
 from annotator.ui.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.span_operations import SpanOperations
 from annotator.ui.status_bar import StatusLine
+from annotator.ui.suggestion_controller import SuggestionController
 from annotator.ui.theme import THEMES, apply_theme
 from annotator.ui.undo_history import UndoHistory
 from annotator.ui.window_state import WindowState
@@ -108,6 +110,16 @@ class MainWindow(QMainWindow):
         self.label_shortcuts: list[QShortcut] = []
         self.state = WindowState(self, settings, self.panes)
         self.status_line = StatusLine(self.statusBar())
+        self.suggestion_controller = SuggestionController(
+            self.context,
+            self.panes,
+            self.ops,
+            self.files,
+            self.status_line,
+            lambda: self.labels,
+            self.commands["suggest.show"],
+        )
+        self.commands.connect(self.suggestion_controller.slots())
         self._connect()
         self._project_shown()
         self.state.restore(
@@ -119,6 +131,7 @@ class MainWindow(QMainWindow):
         hint = missing_font_hint()
         if hint:
             self.context.message(hint, 15000)
+        self.hub_sync = start_hub_sync(self)
         self._ready = True
 
     # -- building -------------------------------------------------------------------------------------

@@ -36,6 +36,8 @@ class PaneController(QObject):
     layersShown = Signal()  # a pane now shows other layers
     countsChanged = Signal()  # article statuses or span counts changed
     spanSelected = Signal(object)  # the span selected in the active pane, or None
+    documentShown = Signal(object)  # the pane that now shows an article (read again or another one)
+    spansEdited = Signal(list, list)  # spans added, spans removed (by an edit, undo or redo)
     statusRequested = Signal(str, object)  # document id, DocumentStatus: chosen in a pane's header
     documentNoteRequested = Signal(str)
 
@@ -94,6 +96,7 @@ class PaneController(QObject):
         flagged = revisions.spans_needing_review(self.project, document_id)
         pane.view.flagged = {row.id: row.review_reason for row in flagged}
         pane.view.show_document(document, rows)
+        self.documentShown.emit(pane)
         pane.sync_chooser(self.documents)
         pane.show_summary(self.documents.status(document_id))
         if focus:
@@ -293,6 +296,7 @@ class PaneController(QObject):
         )
         self.span_list.show_selected(self.active_pane.view.selected_span_id())
         self.spansShown.emit()
+        self.spansEdited.emit(added, removed)
 
     def gold_changed(self, document_id: str) -> None:
         """The gold layer of a document changed: repaint panes that show it, refresh the review."""

@@ -29,6 +29,9 @@ VIEW_KEYS: list[ShortcutRow] = [
     ("Annotating", "Edit the selected span's note", "Enter"),
     ("Annotating", "Deselect the span (then Shift+arrows select text)", "Esc"),
     ("Annotating", "Select a span / cycle through overlapping spans", "Click (again)"),
+    ("Suggestions", "Step through spans and suggestions", "Tab or Shift+Tab"),
+    ("Suggestions", "Accept the selected suggestion (a label key: with that label)", "Enter"),
+    ("Suggestions", "Reject the selected suggestion", "Delete or Backspace"),
 ]
 ID_ROLE = Qt.ItemDataRole.UserRole
 

@@ -84,6 +84,20 @@ def test_io_benchmark_prints_its_figures(tmp_path: Path) -> None:
     assert {figure.unit for figure in figures} == {"x", "s"}
 
 
+def test_suggest_benchmark_prints_work_saved_and_its_figures(tmp_path: Path) -> None:
+    output, figures = run("bench_suggest", tmp_path)
+    assert "| tagged elsewhere only | " in output and "| term list only | " in output
+    assert_reported(
+        output,
+        figures,
+        [
+            "string matcher: a newly tagged string over 100 articles",
+            "suggestions of an opened article",
+            "train",
+        ],
+    )
+
+
 def test_run_all_prints_one_table_with_every_figure(tmp_path: Path) -> None:
     output, figures = run("run_all", tmp_path)
     expected = [
