@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QResizeEvent,
     QTextBlock,
     QTextCursor,
     QTextDocument,
@@ -31,9 +32,10 @@ from annotator.domain.layer_diff import Agreement
 from annotator.domain.models import Document, Span
 from annotator.services.reading import SpanRow
 from annotator.ui.flag_painter import paint_flagged
-from annotator.ui.highlighter import MARK_STYLES, SpanHighlighter
+from annotator.ui.highlighter import SpanHighlighter
 from annotator.ui.offsets import OffsetMap
 from annotator.ui.overlap_painter import BarCache, paint_mark_bars
+from annotator.ui.review_marks import GUTTER_WIDTH, MARK_SHAPES, MarkGutter, paint_current_place
 from annotator.ui.span_index import SpanIndex
 
 # The reading size before zoom: a little larger than the desktop's, never under 11.5 points.
@@ -88,6 +90,10 @@ class ArticleView(QPlainTextEdit):
         self.bars = BarCache()
         self._press_position: int | None = None
         self.viewport().installEventFilter(self)
+        # Review mode: the place being decided, and the gutter of marks beside the text.
+        self.current_place: tuple[int, int] | None = None
+        self.gutter = MarkGutter(self)
+        self.updateRequest.connect(lambda _rect, _dy: self.gutter.update())
 
     # -- content ------------------------------------------------------------------------------------
 
@@ -96,6 +102,7 @@ class ArticleView(QPlainTextEdit):
         text = document.text if document else ""
         self.offsets = OffsetMap(text)
         self.highlighter.selected_span_id = None
+        self.current_place = None
         self.bars.clear()
         self.setPlainText(self.offsets.display_text)  # the text, with breaks in very long paragraphs
         starts = []
@@ -109,9 +116,34 @@ class ArticleView(QPlainTextEdit):
         self.selectedSpanChanged.emit(None)
 
     def set_marks(self, marks: dict[str, Agreement]) -> None:
-        """Review marks (how each span compares with the other pane); empty outside review mode."""
+        """Review marks (how each span compares with the other pane); empty outside review mode, where
+        the gutter that shows them goes away."""
         self.highlighter.marks = marks
         self.highlighter.rehighlight()
+        reviewing = bool(marks) or self.current_place is not None
+        self.setViewportMargins(GUTTER_WIDTH if reviewing else 0, 0, 0, 0)
+        self.gutter.setVisible(reviewing)
+        self._place_gutter()
+        self.gutter.update()
+
+    def set_current_place(self, place: tuple[int, int] | None) -> None:
+        """Outline the place being decided in review mode (code points), and bring it into view."""
+        self.current_place = place
+        if place is not None:
+            cursor = self.textCursor()
+            cursor.setPosition(self.offsets.to_qt(place[0]))
+            self.setTextCursor(cursor)
+            self.centerCursor()
+        self.set_marks(self.highlighter.marks)
+        self.viewport().update()
+
+    def _place_gutter(self) -> None:
+        area = self.contentsRect()
+        self.gutter.setGeometry(area.left(), area.top(), GUTTER_WIDTH, area.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_gutter()
 
     def set_label_colours(self, colours: dict[str, QColor]) -> None:
         self.highlighter.set_colours(colours)
@@ -189,11 +221,12 @@ class ArticleView(QPlainTextEdit):
         self.highlighter.highlight_blocks(self.firstVisibleBlock().blockNumber(), lines)
         super().paintEvent(event)
         painter = QPainter(self.viewport())
+        paint_current_place(painter, self)
         offset = self.contentOffset()
         height = self.viewport().height()
         # In review mode the bars say how spans compare (agreed spans get none); else they show overlaps.
         mark_colours = {
-            span_id: QColor(MARK_STYLES[mark][1])
+            span_id: QColor(MARK_SHAPES[mark][1])
             for span_id, mark in self.highlighter.marks.items()
             if mark is not Agreement.AGREED
         }

@@ -7,7 +7,7 @@ opens: a QSyntaxHighlighter would be called for each of a long article's thousan
 the time it took to open), only to leave them plain. With the per-block index each block looks only at
 its own few spans. Overlapping spans blend their colours; the view adds one bar per span under the text
 (overlap_painter). Colleagues' spans are paler with a dotted underline; in review mode an underline says
-how each span compares with the other pane (see ``MARK_STYLES``).
+how each span compares with the other pane (drawn by ``review_marks``).
 """
 
 from __future__ import annotations
@@ -21,14 +21,8 @@ from annotator.ui.span_index import PlacedSpan, SpanIndex
 
 Underline = QTextCharFormat.UnderlineStyle
 
-# Review marks, worst first: a segment covered by several spans shows the worst one.
-MARK_STYLES: dict[Agreement, tuple[Underline, str]] = {
-    Agreement.ONLY: (Underline.DotLine, "#8e24aa"),
-    Agreement.LABEL: (Underline.WaveUnderline, "#d32f2f"),
-    Agreement.BOUNDARY: (Underline.DashUnderline, "#ef6c00"),
-    Agreement.AGREED: (Underline.NoUnderline, "#2e7d32"),
-}
-_SEVERITY = list(MARK_STYLES)
+# Review marks, worst first: a segment covered by several spans takes the worst one.
+_SEVERITY = [Agreement.ONLY, Agreement.LABEL, Agreement.BOUNDARY, Agreement.AGREED]
 
 FormatKey = tuple[tuple[str, ...], bool, bool, Agreement | None]
 
@@ -98,16 +92,12 @@ class SpanHighlighter:
         alpha = 0.85 if selected else (0.25 if foreign and mark is None else 0.45)
         fmt.setBackground(_blend(colours, alpha))
         if mark is not None:
-            style, colour = MARK_STYLES[mark]
-            fmt.setUnderlineStyle(style)
-            fmt.setUnderlineColor(QColor(colour))
+            pass  # review marks are shapes in the gutter and bars under the text, never in label colours
         elif foreign:
             fmt.setUnderlineStyle(Underline.DotLine)
             fmt.setUnderlineColor(colours[0].darker(160))
         if selected:
             fmt.setFontUnderline(True)  # in the text colour, so it shows on light and dark palettes
-            if mark is not None:
-                fmt.setUnderlineStyle(MARK_STYLES[mark][0])
         self._formats[key] = fmt
         return fmt
 

@@ -76,6 +76,7 @@ class ReviewMode:
     def leave(self) -> None:
         self.active = False
         for pane in self.panes.panes:
+            pane.view.current_place = None
             pane.set_layers(None)
             pane.view.highlighter.marks = {}
             if pane.document_id:
@@ -135,14 +136,11 @@ class ReviewMode:
         if not 0 <= row < len(self.found):
             return
         item = self.found[row]
-        for pane, spans in ((self.panes.left, item.left), (self.panes.right, item.right)):
+        for pane in (self.panes.left, self.panes.right):
+            # Outlined, never selected: a selection would look like a span of the label in that colour.
             pane.view.clear_selection()
-            if spans:
-                pane.view.select_span(spans[0].id)
-            else:
-                pane.view.select_span(None)
-                pane.view.select_range(item.start, item.end)
-                pane.view.centerCursor()
+            pane.view.select_span(None)
+            pane.view.set_current_place((item.start, item.end))
 
     def step(self, direction: int) -> None:
         if not self.panel.step(direction):

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.layer_diff import Agreement, Disagreement
-from annotator.ui.highlighter import MARK_STYLES
+from annotator.ui.review_marks import CURRENT, MARK_SHAPES
 
 REVIEW_TITLES = {"not_reviewed": "Not reviewed", "in_review": "In review", "reviewed": "Reviewed"}
 
@@ -70,8 +70,11 @@ class ReviewPanel(QWidget):
         form.addRow("Right pane", self.right_layer)
         form.addRow("Article", self.review_status)
         legend = QGridLayout()
-        for n, (mark, (_style, colour)) in enumerate(MARK_STYLES.items()):
-            sample = QLabel(f"<span style='color:{colour}; font-weight:bold'>▁▁▁</span> {mark.display_name}")
+        # The shapes the gutter beside the text draws (colour helps, the shape says it).
+        entries = [(glyph, colour, mark.display_name) for mark, (glyph, colour) in MARK_SHAPES.items()]
+        entries.append((CURRENT, "palette(text)", "Current place (outlined)"))
+        for n, (glyph, colour, name) in enumerate(entries):
+            sample = QLabel(f"<span style='color:{colour}; font-weight:bold'>{glyph}</span> {name}")
             legend.addWidget(sample, n // 2, n % 2)
         decisions = QHBoxLayout()
         decisions.addWidget(self.accept_left_button)
