@@ -65,6 +65,8 @@ from annotator.ui.theme import THEMES, apply_theme
 from annotator.ui.undo_history import UndoHistory
 from annotator.ui.window_state import WindowState
 
+SEARCH_WIDTH = 460  # pixels: about 60 characters of a hit's context
+
 
 class MainWindow(QMainWindow):
     def __init__(self, project: Project, settings: QSettings) -> None:
@@ -349,6 +351,9 @@ class MainWindow(QMainWindow):
     def search_corpus(self) -> None:
         self.search_dock.show()
         self.search_dock.raise_()
+        # Hits are lines of context: room for them, more than the article list needs.
+        wide = max(self.search_dock.width(), SEARCH_WIDTH)
+        self.resizeDocks([self.search_dock, self.document_dock], [wide, wide], Qt.Orientation.Horizontal)
         self.search_dock.focus_query()
 
     def show_guidelines(self) -> None:

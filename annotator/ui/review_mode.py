@@ -78,7 +78,7 @@ class ReviewMode:
         for pane in self.panes.panes:
             pane.view.current_place = None
             pane.set_layers(None)
-            pane.view.highlighter.marks = {}
+            pane.view.set_marks({})
             if pane.document_id:
                 self.panes.open_document(pane.document_id, pane, focus=False)
 

@@ -155,7 +155,12 @@ class SpanListPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
+        # Two lines a row: a span's text and its note wrap instead of being cut after a few words (a row
+        # height fixed in advance, so that no row is measured; the tooltip holds anything longer).
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(2 * self.table.fontMetrics().lineSpacing() + 8)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         # Label and annotator columns are sized from the names they can hold (``_fit``), not by measuring

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import QApplication, QInputDialog
 from pytestqt.qtbot import QtBot
 
@@ -217,3 +218,32 @@ def test_annotator_name_is_asked_once(qtbot: QtBot, tmp_path: Path) -> None:
     QTimer.singleShot(0, answer)
     assert annotator_name(settings) == "Dana"
     assert annotator_name(settings) == "Dana"  # no second question: it would hang here
+
+
+def test_review_marks_are_shapes_apart_from_label_colours_and_the_place_is_outlined(
+    qtbot: QtBot, reviewed: str, project: Project, make_window: WindowFactory
+) -> None:
+    window = make_window(project)
+    enter_review(qtbot, window, reviewed)
+    left = window.left.view
+    # A gutter beside the text holds one shape per compared span, each kind its own shape.
+    assert left.gutter.isVisible()
+    shapes = {glyph for _y, glyph, _colour in left.gutter.shapes()}
+    assert {"✓", "≠", "↔"} <= shapes  # iFlytek agreed, heavy losses label, Huawei boundary
+    right_shapes = {glyph for _y, glyph, _colour in window.right.view.gutter.shapes()}
+    assert "+" in right_shapes  # "monetize its AI": only bob's
+    # The text itself carries no review underline: label colours cannot hide a mark.
+    block = left.document().findBlock(left.offsets.to_qt(left.index.spans()[0].start))
+    left.highlighter.highlight_blocks(block.blockNumber(), 1)
+    formats = block.layout().formats()
+    assert formats and all(
+        f.format.underlineStyle() in (QTextCharFormat.UnderlineStyle.NoUnderline,) for f in formats
+    )
+    # The current place: outlined and marked ▶, never a text selection (which looks like a span).
+    window.review_panel.list.setCurrentRow(0)
+    place = window.review.found[0]
+    assert left.current_place == (place.start, place.end)
+    assert not left.textCursor().hasSelection() and left.selected_span_id() is None
+    assert "▶" in {glyph for _y, glyph, _colour in left.gutter.shapes()}
+    window.commands["view.review"].setChecked(False)
+    assert not left.gutter.isVisible() and left.current_place is None

@@ -149,3 +149,50 @@ def test_a_theme_reaches_every_widget_at_once(
             assert css == rich_text_css(QApplication.palette())  # label names in code: readable
     finally:
         window.set_theme("light")
+
+
+def test_zoom_keys_change_the_text_size_and_it_is_remembered(
+    qtbot: QtBot, project: Project, make_window: WindowFactory
+) -> None:
+    window = make_window(project)
+    view = window.left.view
+    normal = view.font().pointSizeF()
+    qtbot.keyClick(view, Qt.Key.Key_Equal, CTRL)
+    qtbot.keyClick(view, Qt.Key.Key_Equal, CTRL)
+    assert view.font().pointSizeF() == normal + 2
+    assert window.right.view.font().pointSizeF() == normal + 2
+    qtbot.keyClick(view, Qt.Key.Key_Minus, CTRL)
+    assert view.font().pointSizeF() == normal + 1
+    window.close()
+    again = make_window(project)
+    assert again.left.view.font().pointSizeF() == normal + 1
+    qtbot.keyClick(again.left.view, Qt.Key.Key_0, CTRL)
+    assert again.left.view.font().pointSizeF() == normal
+
+
+def test_reading_room_titles_span_texts_search_hits_and_a_toolbar(
+    qtbot: QtBot, project: Project, make_window: WindowFactory
+) -> None:
+    window = make_window(project)
+    pane = window.left
+    # The title chooser has its row to itself: as wide as the pane.
+    assert pane.chooser.width() >= pane.width() - 20
+    # Paragraphs have room between them: the second paragraph starts below the first one's last line.
+    view = pane.view
+    first = view.document().begin()
+    layout = view.document().documentLayout()
+    gap = layout.blockBoundingRect(first).height() - first.layout().boundingRect().height()
+    assert gap >= view.fontMetrics().height() * 0.5
+    # Span texts and notes wrap over two lines instead of being cut after a few words.
+    tag_text(window, "homegrown artificial-intelligence models", "models")
+    table = window.panes.span_list.table
+    assert table.wordWrap() and table.rowHeight(0) >= 2 * table.fontMetrics().lineSpacing()
+    # Corpus search hits get room for their context.
+    before = window.panes.document_panel.width()
+    qtbot.keyClick(view, Qt.Key.Key_F, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: window.search_dock.width() >= max(360, before + 100), timeout=2000)
+    # A toolbar with icons for what people look for.
+    toolbar = window.commands.toolbar
+    shown = [a for a in toolbar.actions() if not a.isSeparator()]
+    assert len(shown) >= 15 and all(not a.icon().isNull() for a in shown)
+    assert all(a.toolTip() for a in shown)
