@@ -18,7 +18,6 @@ from pathlib import Path
 from annotator.domain.errors import InputError, StorageError
 from annotator.domain.files import require_regular_file
 from annotator.services.atomic_files import write_atomically
-from annotator.services.project import Project
 from annotator.storage import maintenance
 from annotator.storage.merge_source import MergeSource
 
@@ -263,8 +262,3 @@ def _read_record(record: Path) -> dict[str, object]:
     except (OSError, ValueError):
         return {}
     return found if isinstance(found, dict) else {}
-
-
-def write_back_deleted_file(project: Project) -> None:
-    """After the project's file was deleted while open: write what is open back to it and save there again."""
-    maintenance.write_back(project.database)

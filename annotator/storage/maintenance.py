@@ -17,7 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from annotator.domain.errors import StorageError
-from annotator.storage.database import BUSY_TIMEOUT_MS, Database, environment_error, read_only_connection
+from annotator.storage.database import BUSY_TIMEOUT_MS, environment_error, read_only_connection
 from annotator.storage.migrations import known_migrations, migrations
 from annotator.storage.untrusted import harden
 
@@ -79,35 +79,6 @@ def _refuse_stale_journal(target: Path) -> None:
                 f"{journal} still exists: Annotator may still have the deleted {target.name} open. Close it "
                 f"first; if no Annotator is running, delete {target.name}-wal and {target.name}-shm"
             )
-
-
-def write_back(database: Database) -> None:
-    """Write the open content of a database whose file was deleted underneath it back to its path.
-
-    The project's connection still reads the deleted file; its content (every committed edit) becomes the
-    file again, and the database is reopened on it, so that saving works again.
-    """
-    path = database.path
-    if path is None:
-        return
-    if path.exists():
-        raise StorageError(f"{path} exists; it was not deleted, so there is nothing to write back")
-    partial = path.with_name(path.name + ".partial")
-    partial.unlink(missing_ok=True)
-    try:
-        with closing(sqlite3.connect(partial)) as dst:
-            database.conn.backup(dst)
-        # Closing the old connection removes the deleted file's -wal and -shm, which would otherwise be
-        # taken for the journal of the file written back.
-        database.close()
-        os.replace(partial, path)
-    except sqlite3.Error as error:
-        raise _storage_error(error, path) from error
-    except OSError as error:
-        raise StorageError(f"{path}: cannot write the database back ({error.strerror})") from error
-    finally:
-        partial.unlink(missing_ok=True)
-    database.reconnect()
 
 
 def copy_into(source: Path, target: Path) -> None:

@@ -39,6 +39,7 @@ from annotator.domain.adjudication import GOLD_LAYER
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.models import Label
 from annotator.services import reading
+from annotator.services.labels import DeletedLabel
 from annotator.services.project import Project, set_annotator
 from annotator.ui.actions import Actions
 from annotator.ui.agreement_panel import AgreementPanel
@@ -49,6 +50,7 @@ from annotator.ui.find_bar import FindBar
 from annotator.ui.fonts import missing_font_hint
 from annotator.ui.guidelines_dock import GuidelinesDock
 from annotator.ui.hub_sync import start_hub_sync
+from annotator.ui.label_commands import DeleteLabelCommand
 from annotator.ui.label_editor import LabelEditorDialog
 from annotator.ui.label_palette import LabelPalette
 from annotator.ui.operations import Operations
@@ -364,6 +366,7 @@ class MainWindow(QMainWindow):
         dialog = LabelEditorDialog(self.project, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.labelsChanged.connect(self._labels_edited)
+        dialog.labelDeleted.connect(self._label_deleted)
         dialog.open()
         return dialog
 
@@ -371,6 +374,10 @@ class MainWindow(QMainWindow):
         # Undo steps remember label names; after a rename or delete they could no longer be replayed.
         self.undo_stack.clear()
         self.reload()
+
+    def _label_deleted(self, deleted: DeletedLabel) -> None:
+        """A deletion (announced after the history was cleared) is itself one undo step."""
+        self.undo_stack.push(DeleteLabelCommand(self.panes, deleted, self.reload))
 
     def show_agreement(self) -> AgreementPanel:
         if self.agreement is None:

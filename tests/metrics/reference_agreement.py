@@ -27,9 +27,10 @@ from annotator.metrics.report import (
     UnitLabelAgreement,
 )
 from annotator.metrics.spans import SpanCounts, Tally, add_tally, compare_layers, group_by_category, new_tally
-from annotator.metrics.token_index import Tokenizer
 from annotator.metrics.unitizing import UnitizingAccumulator, UnitizingResult
-from annotator.metrics.units import UnitTally, add_tallies, character_runs, tally_units, token_runs
+from annotator.metrics.units import UnitTally
+from tests.metrics.reference_units import add_tallies, character_runs, tally_units, token_runs
+from tests.metrics.token_index import Tokenizer
 
 
 def reference_agreement(

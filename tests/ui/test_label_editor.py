@@ -21,6 +21,7 @@ from annotator.services.project import Project
 from annotator.ui.label_editor import DeleteLabelDialog, LabelEditorDialog, unused_name
 from annotator.ui.label_model import LABEL_NAME_ROLE, LabelListModel
 from annotator.ui.label_text import label_tooltip_html
+from tests.ui.conftest import WindowFactory
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
@@ -327,12 +328,9 @@ def test_delete_moving_the_spans_to_another_label(
     assert names_in(db_path) == ["financials", "models", "strategy"]
     assert span_labels_in(db_path) == ["models", "strategy", "strategy"]
     assert editor.current_name == "models"
-    # The signal carries what an undo command needs; undoing restores the label and its spans.
+    # The signal carries what the window's undo step needs (see test_undo_of_a_label_deletion...).
     record = deleted.args[0]
     assert isinstance(record, DeletedLabel) and len(record.spans) == 2
-    label_service.restore_label(editor.project, record)
-    assert names_in(db_path) == ["financials", "chips", "models", "strategy"]
-    assert span_labels_in(db_path) == ["chips", "chips", "models"]
 
 
 def test_delete_with_its_spans(qtbot: QtBot, editor: LabelEditorDialog, db_path: Path) -> None:
@@ -450,3 +448,24 @@ def test_cancelled_file_choices_do_nothing(
         qtbot.mouseClick(editor.load_button, Qt.MouseButton.LeftButton)
         qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert labels_in(db_path) == before and editor.status.text() == ""
+
+
+def test_undo_of_a_label_deletion_in_the_window_restores_it_with_its_spans(
+    qtbot: QtBot, tagged: Project, db_path: Path, make_window: WindowFactory
+) -> None:
+    window = make_window(tagged)
+    editor = window.edit_labels()
+    click_row(qtbot, editor, "chips")
+    answer_delete(qtbot, move_to="strategy")
+    qtbot.mouseClick(editor.delete_button, Qt.MouseButton.LeftButton)
+    assert names_in(db_path) == ["financials", "models", "strategy"]
+    editor.close()
+    assert window.undo_stack.undoText() == "delete the label chips"
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.keyClick(window.left.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert names_in(db_path) == ["financials", "chips", "models", "strategy"]
+    assert span_labels_in(db_path) == ["chips", "chips", "models"]
+    assert [label.name for label in window.labels] == ["financials", "chips", "models", "strategy"]
+    qtbot.keyClick(window.left.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert names_in(db_path) == ["financials", "models", "strategy"]
