@@ -1,10 +1,10 @@
 """Where every token of a corpus is, in global positions (see ``columns``), found with few Python steps.
 
-Same tokens as ``annotator.domain.tokens.tokenize``, by the argument in ``tests/metrics/token_index``: a text without
-U+200D tokenises as its whitespace-separated chunks do, one by one. So the chosen texts are joined into
-one string laid out exactly as the global positions are (a separator between documents, blanks in place
-of the texts not wanted), split once, and each distinct chunk is tokenised once. A text containing
-U+200D is tokenised on its own.
+Same tokens as ``annotator.domain.tokens.tokenize`` (the argument is in tests/metrics/token_index.py): a
+text without U+200D tokenises as its whitespace-separated chunks do, one by one. So the chosen texts are
+joined into one string laid out exactly as the global positions are (a separator between documents,
+blanks in place of the texts not wanted), split once, and each distinct chunk is tokenised once. A text
+containing U+200D is tokenised on its own.
 """
 
 from __future__ import annotations
