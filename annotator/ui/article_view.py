@@ -76,9 +76,13 @@ class ArticleView(QPlainTextEdit):
         )
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setMouseTracking(True)
+        # Review mode: the place being decided, and the gutter of marks beside the text.
+        self.current_place: tuple[int, int] | None = None
+        self.gutter = MarkGutter(self)
+        self.updateRequest.connect(lambda _rect, _dy: self.gutter.update())
+        self.document().setDocumentMargin(14)
         self.base_points = max(QFont().pointSizeF() * 1.1, BASE_POINTS)
         self.set_zoom(0)
-        self.document().setDocumentMargin(14)
         # Keys that move the selected span's edges (portable key text -> start step, end step); the
         # window sets them from the user's keys.
         self.edge_keys: dict[str, tuple[int, int]] = {}
@@ -90,10 +94,6 @@ class ArticleView(QPlainTextEdit):
         self.bars = BarCache()
         self._press_position: int | None = None
         self.viewport().installEventFilter(self)
-        # Review mode: the place being decided, and the gutter of marks beside the text.
-        self.current_place: tuple[int, int] | None = None
-        self.gutter = MarkGutter(self)
-        self.updateRequest.connect(lambda _rect, _dy: self.gutter.update())
 
     # -- content ------------------------------------------------------------------------------------
 
@@ -121,9 +121,8 @@ class ArticleView(QPlainTextEdit):
         self.highlighter.marks = marks
         self.highlighter.rehighlight()
         reviewing = bool(marks) or self.current_place is not None
-        self.setViewportMargins(GUTTER_WIDTH if reviewing else 0, 0, 0, 0)
         self.gutter.setVisible(reviewing)
-        self._place_gutter()
+        self._fit_margins()
         self.gutter.update()
 
     def set_current_place(self, place: tuple[int, int] | None) -> None:
@@ -137,13 +136,25 @@ class ArticleView(QPlainTextEdit):
         self.set_marks(self.highlighter.marks)
         self.viewport().update()
 
-    def _place_gutter(self) -> None:
+    def measure(self) -> int:
+        """The widest the text runs, in pixels: ``MEASURE`` average characters and the page margins."""
+        return round(self.fontMetrics().averageCharWidth() * MEASURE + 2 * self.document().documentMargin())
+
+    def _fit_margins(self) -> None:
+        """Centre the text in a readable measure when the pane is wider, beside the review gutter."""
         area = self.contentsRect()
-        self.gutter.setGeometry(area.left(), area.top(), GUTTER_WIDTH, area.height())
+        gutter = GUTTER_WIDTH if self.gutter.isVisibleTo(self) else 0
+        room = area.width() - gutter - self.verticalScrollBar().sizeHint().width()
+        spare = max(room - self.measure(), 0)
+        left = gutter + spare // 2
+        margins = self.viewportMargins()
+        if (margins.left(), margins.right()) != (left, spare - spare // 2):
+            self.setViewportMargins(left, 0, spare - spare // 2, 0)
+        self.gutter.setGeometry(area.left() + left - gutter, area.top(), GUTTER_WIDTH, area.height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._place_gutter()
+        self._fit_margins()
 
     def set_label_colours(self, colours: dict[str, QColor]) -> None:
         self.highlighter.set_colours(colours)
@@ -314,6 +325,7 @@ class ArticleView(QPlainTextEdit):
         font = QFont(self.font())
         font.setPointSizeF(max(self.base_points + steps, 6.0))
         self.setFont(font)
+        self._fit_margins()
         layout = self.document().documentLayout()
         if isinstance(layout, SpacedLayout):
             layout.spacing = QFontMetricsF(font).height() * PARAGRAPH_SPACING

@@ -196,3 +196,20 @@ def test_reading_room_titles_span_texts_search_hits_and_a_toolbar(
     shown = [a for a in toolbar.actions() if not a.isSeparator()]
     assert len(shown) >= 15 and all(not a.icon().isNull() for a in shown)
     assert all(a.toolTip() for a in shown)
+
+
+def test_a_wide_pane_keeps_lines_to_a_readable_measure(
+    qtbot: QtBot, project: Project, make_window: WindowFactory
+) -> None:
+    window = make_window(project)
+    window.resize(2400, 900)
+    view = window.left.view
+    qtbot.waitUntil(lambda: view.width() > view.measure() + 200, timeout=2000)
+    qtbot.waitUntil(lambda: view.viewport().width() <= view.measure() + 2, timeout=2000)
+    block = view.document().begin().next()
+    view.viewport().repaint()
+    qtbot.waitUntil(lambda: block.layout().lineCount() > 1, timeout=2000)
+    longest = max(block.layout().lineAt(n).textLength() for n in range(block.layout().lineCount()))
+    assert longest <= 95  # characters on a line: the text does not run across the whole pane
+    margins = view.viewportMargins()
+    assert abs(margins.left() - margins.right()) <= 1  # centred
