@@ -147,6 +147,20 @@ def test_a_theme_reaches_every_widget_at_once(
                 assert (lightness < 110) if dark else (lightness > 150), (theme, name, lightness)
             css = window.guidelines_dock.browser.document().defaultStyleSheet()
             assert css == rich_text_css(QApplication.palette())  # label names in code: readable
+            # Dialogs, as they open in that theme.
+            shortcuts = window.show_shortcuts()
+            editor = window.edit_labels()
+            for name, widget in (
+                ("shortcuts", shortcuts.table.viewport()),
+                ("label editor", editor),
+                ("label table", editor.table.viewport()),
+            ):
+                qtbot.waitExposed(widget)
+                low = widget.height() - 4
+                lightness = _background(widget, 3, low).lightness()
+                assert (lightness < 110) if dark else (lightness > 150), (theme, name, lightness)
+            shortcuts.close()
+            editor.close()
     finally:
         window.set_theme("light")
 
