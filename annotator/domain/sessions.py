@@ -1,0 +1,80 @@
+"""Annotation sessions: stretches of work worked out from the times of an annotator's edits.
+
+Every edit is recorded with its time (see ``storage/activity.py``). A session is a run of one annotator's
+edits in which no two consecutive edits are more than ``IDLE_LIMIT`` apart: five minutes without an edit
+ends a session, and that idle time is not counted. A session lasts from its first edit to its last; a
+session of a single edit counts as one minute, so that a rate can always be given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict
+
+IDLE_LIMIT = timedelta(minutes=5)
+SHORTEST_SESSION = timedelta(minutes=1)
+
+
+class Activity(BaseModel):
+    """One edit: who made it, in which article, when (ISO 8601, UTC), and the spans it added or removed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    annotator: str
+    document_id: str
+    at: str
+    action: str
+    spans_added: int = 0
+    spans_removed: int = 0
+
+
+class Session(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    annotator: str
+    start: str
+    end: str
+    minutes: float
+    edits: int
+    articles: int
+    spans_added: int
+    spans_removed: int
+
+    @property
+    def spans_per_minute(self) -> float:
+        return self.spans_added / self.minutes
+
+
+def sessions(events: Iterable[Activity], idle_limit: timedelta = IDLE_LIMIT) -> list[Session]:
+    """Every annotator's sessions, by annotator and then in time order."""
+    by_annotator: dict[str, list[tuple[datetime, Activity]]] = {}
+    for event in events:
+        by_annotator.setdefault(event.annotator, []).append((datetime.fromisoformat(event.at), event))
+    found: list[Session] = []
+    for annotator in sorted(by_annotator):
+        run: list[tuple[datetime, Activity]] = []
+        for when, event in sorted(by_annotator[annotator], key=lambda item: item[0]):
+            if run and when - run[-1][0] > idle_limit:
+                found.append(_session(annotator, run))
+                run = []
+            run.append((when, event))
+        if run:
+            found.append(_session(annotator, run))
+    return found
+
+
+def _session(annotator: str, run: list[tuple[datetime, Activity]]) -> Session:
+    first, last = run[0][0], run[-1][0]
+    length = max(last - first, SHORTEST_SESSION)
+    return Session(
+        annotator=annotator,
+        start=run[0][1].at,
+        end=run[-1][1].at,
+        minutes=length.total_seconds() / 60,
+        edits=len(run),
+        articles=len({event.document_id for _, event in run}),
+        spans_added=sum(event.spans_added for _, event in run),
+        spans_removed=sum(event.spans_removed for _, event in run),
+    )

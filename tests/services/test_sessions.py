@@ -1,0 +1,105 @@
+"""Every edit is recorded in its own transaction, and sessions come out of the record."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.domain.errors import ConflictError
+from annotator.domain.models import DocumentStatus
+from annotator.services import adjudication, annotation, documents, search
+from annotator.services.project import Project
+from annotator.services.sessions import annotation_sessions
+from annotator.storage.activity import activity
+from tests.fixtures.three_annotators import fill_three_annotators
+
+
+def first_document(project: Project) -> tuple[str, str]:
+    row = project.database.query("SELECT id, text FROM documents ORDER BY id LIMIT 1")[0]
+    return row["id"], row["text"]
+
+
+def actions(project: Project) -> list[tuple[str, str, int, int]]:
+    return [(a.annotator, a.action, a.spans_added, a.spans_removed) for a in activity(project.database)]
+
+
+def test_each_edit_is_recorded_with_the_spans_it_added_or_removed(project: Project) -> None:
+    document_id, _ = first_document(project)
+    span = annotation.tag_span(project, document_id, 0, 5, "chips")
+    edit = annotation.relabel_span(project, span, "models")
+    noted = annotation.set_span_note(project, edit.after, "check").after
+    stored = annotation.remove_span(project, annotation.set_span_note(project, noted, "").after)
+    annotation.restore_span(project, stored)
+    documents.set_status(project, document_id, DocumentStatus.DONE)
+    documents.set_document_note(project, document_id, "read twice")
+    assert actions(project) == [
+        ("alice", "tag", 1, 0),
+        ("alice", "relabel", 0, 0),
+        ("alice", "note", 0, 0),
+        ("alice", "note", 0, 0),
+        ("alice", "delete", 0, 1),
+        ("alice", "restore", 1, 0),
+        ("alice", "status", 0, 0),
+        ("alice", "article note", 0, 0),
+    ]
+    assert {a.document_id for a in activity(project.database)} == {document_id}
+
+
+def test_a_refused_edit_records_nothing(project: Project) -> None:
+    document_id, _ = first_document(project)
+    span = annotation.tag_span(project, document_id, 0, 5, "chips")
+    annotation.relabel_span(project, span, "models")
+    before = actions(project)
+    with pytest.raises(ConflictError):
+        annotation.relabel_span(project, span, "strategy")  # the span changed since it was seen
+    with pytest.raises(ConflictError):
+        documents.set_status(project, document_id, DocumentStatus.DONE, seen=DocumentStatus.DONE)
+    assert actions(project) == before
+
+
+def test_tag_all_counts_every_span_per_article(project: Project) -> None:
+    added = search.tag_all_matches(project, "Huawei", "chips", None)
+    per_article = {a.document_id: a.spans_added for a in activity(project.database)}
+    assert sum(per_article.values()) == len(added) > 1
+    search.remove_spans(project, [s.id for s in added])
+    assert sum(a.spans_removed for a in activity(project.database)) == len(added)
+
+
+def test_imports_and_merges_are_not_work_sessions(project: Project) -> None:
+    assert activity(project.database) == []  # the sample articles came in with the project
+
+
+def test_gold_decisions_are_the_curators_activity(empty_project: Project) -> None:
+    corpus = fill_three_annotators(empty_project)
+    curator = Project(empty_project.database, "dana")
+    document_id = corpus.documents["label"]
+    queue = adjudication.review_queue(curator, document_id, corpus.annotators)
+    chosen = queue[0][0].supporters
+    others = [s for c in queue[0][1:] for s in c.supporters]
+    decision = adjudication.decide(curator, chosen, others, corpus.annotators)
+    adjudication.undo_decision(curator, decision)
+    dana = [a.action for a in activity(empty_project.database) if a.annotator == "dana"]
+    assert dana == ["decide", "undo decision"]
+
+
+def test_sessions_of_each_annotator(empty_project: Project) -> None:
+    corpus = fill_three_annotators(empty_project)
+    found = {s.annotator: s for s in annotation_sessions(empty_project)}
+    assert set(found) == {"alice", "bob", "carol"}
+    alice_spans = sum(len(corpus.spans(role, "alice")) for role in corpus.documents)
+    assert found["alice"].spans_added == alice_spans
+    assert found["alice"].articles == sum(1 for role in corpus.documents if corpus.spans(role, "alice"))
+    only_bob = annotation_sessions(empty_project, ["bob"])
+    assert [s.annotator for s in only_bob] == ["bob"]
+
+
+def test_an_hour_away_splits_the_record_into_two_sessions(project: Project) -> None:
+    document_id, _ = first_document(project)
+    annotation.tag_span(project, document_id, 0, 5, "chips")
+    annotation.tag_span(project, document_id, 6, 9, "chips")
+    # The first edit happened an hour earlier than it was made (times are ISO 8601 text in UTC).
+    with project.database.write() as db:
+        db.execute(
+            "UPDATE activity SET at = strftime('%Y-%m-%dT%H:%M:%S', at, '-60 minutes') || '.000+00:00' "
+            "WHERE id = (SELECT min(id) FROM activity)"
+        )
+    assert [s.spans_added for s in annotation_sessions(project)] == [1, 1]
