@@ -78,3 +78,54 @@ def _session(annotator: str, run: list[tuple[datetime, Activity]]) -> Session:
         spans_added=sum(event.spans_added for _, event in run),
         spans_removed=sum(event.spans_removed for _, event in run),
     )
+
+
+class SessionTotals(BaseModel):
+    """One annotator's sessions added up: the weekly progress figure."""
+
+    model_config = ConfigDict(frozen=True)
+
+    annotator: str
+    sessions: int
+    minutes: float
+    articles: int
+    spans_added: int
+    spans_removed: int
+
+    @property
+    def spans_per_minute(self) -> float:
+        return self.spans_added / self.minutes if self.minutes else 0.0
+
+
+class SessionReport(BaseModel):
+    """Every annotator's sessions and their totals, with the idle limit that separated them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    idle_minutes: float
+    sessions: list[Session]
+    totals: list[SessionTotals]
+
+
+def report(events: Iterable[Activity], idle_limit: timedelta = IDLE_LIMIT) -> SessionReport:
+    events = list(events)
+    found = sessions(events, idle_limit)
+    articles: dict[str, set[str]] = {}
+    for event in events:
+        articles.setdefault(event.annotator, set()).add(event.document_id)
+    grouped: dict[str, list[Session]] = {}
+    for session in found:
+        grouped.setdefault(session.annotator, []).append(session)
+    summed = [
+        SessionTotals(
+            annotator=name,
+            sessions=len(runs),
+            minutes=sum(s.minutes for s in runs),
+            # An article worked on in two sessions counts once here.
+            articles=len(articles[name]),
+            spans_added=sum(s.spans_added for s in runs),
+            spans_removed=sum(s.spans_removed for s in runs),
+        )
+        for name, runs in sorted(grouped.items())
+    ]
+    return SessionReport(idle_minutes=idle_limit.total_seconds() / 60, sessions=found, totals=summed)

@@ -11,16 +11,16 @@ from collections import Counter
 from collections.abc import Sequence
 
 from annotator.domain.models import Span
-from annotator.domain.sessions import Session, sessions
+from annotator.domain.sessions import Session, SessionReport, report, sessions
 from annotator.services.project import Project
 from annotator.storage import activity as activity_rows
 
 
-def record_edit(
-    project: Project, document_id: str, action: str, *, added: int = 0, removed: int = 0
-) -> None:
+def record_edit(project: Project, document_id: str, action: str, *, added: int = 0, removed: int = 0) -> None:
     """Note that the current annotator edited ``document_id``; call inside the edit's transaction."""
-    activity_rows.record(project.database, project.annotator, document_id, action, added=added, removed=removed)
+    activity_rows.record(
+        project.database, project.annotator, document_id, action, added=added, removed=removed
+    )
 
 
 def annotation_sessions(project: Project, annotators: Sequence[str] = ()) -> list[Session]:
@@ -28,8 +28,15 @@ def annotation_sessions(project: Project, annotators: Sequence[str] = ()) -> lis
     return sessions(activity_rows.activity(project.database, annotators))
 
 
+def session_report(project: Project, annotators: Sequence[str] = ()) -> SessionReport:
+    """Sessions and per-annotator totals, for ``annotator stats --sessions`` and the window's chart."""
+    return report(activity_rows.activity(project.database, annotators))
+
+
 def record_spans(project: Project, spans: Sequence[Span], action: str, *, removed: bool = False) -> None:
     """Record an edit that added (or ``removed``) ``spans``: one row per article, with their count."""
     counts = Counter(span.document_id for span in spans)
     for document_id, count in counts.items():
-        record_edit(project, document_id, action, added=0 if removed else count, removed=count if removed else 0)
+        record_edit(
+            project, document_id, action, added=0 if removed else count, removed=count if removed else 0
+        )

@@ -24,5 +24,7 @@ def record(
 def activity(database: Database, annotators: Sequence[str] = ()) -> list[Activity]:
     """Every recorded edit (of ``annotators``, when given), in time order."""
     where = f"WHERE annotator IN ({', '.join('?' * len(annotators))})" if annotators else ""
-    rows = database.query(f"SELECT {_COLUMNS} FROM activity {where} ORDER BY annotator, at", tuple(annotators))
+    rows = database.query(
+        f"SELECT {_COLUMNS} FROM activity {where} ORDER BY annotator, at", tuple(annotators)
+    )
     return [Activity(**dict(row)) for row in rows]
