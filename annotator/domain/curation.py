@@ -3,8 +3,9 @@
 A *place* is a stretch of text where spans of any of the annotators overlap one another. Its *readings*
 are the distinct (start, end, label) spans tagged there (the candidates of ``adjudication``), each with
 the annotators behind it. Taking a reading into the gold layer rejects its alternatives (the readings
-none of its annotators gave); a place is settled when each of its readings is taken or rejected. How many agree at a place is the number of annotators behind its best-supported
-reading, out of the annotators who worked on the article.
+none of its annotators gave); a place is settled when each of its readings is taken or rejected. How
+many agree at a place is the number of annotators behind its best-supported reading, out of the
+annotators who worked on the article.
 """
 
 from __future__ import annotations

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from annotator.domain.adjudication import GOLD_LAYER, GoldSpan
 from annotator.domain.curation import Place, places
 from annotator.domain.errors import ConflictError
-from annotator.domain.models import Span
 from annotator.services import adjudication
 from annotator.services.adjudication import AutoAcceptReport, Decision
 from annotator.services.project import Project
