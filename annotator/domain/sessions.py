@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 IDLE_LIMIT = timedelta(minutes=5)
 SHORTEST_SESSION = timedelta(minutes=1)
@@ -26,8 +26,25 @@ class Activity(BaseModel):
     document_id: str
     at: str
     action: str
-    spans_added: int = 0
-    spans_removed: int = 0
+    spans_added: int = Field(default=0, ge=0)
+    spans_removed: int = Field(default=0, ge=0)
+
+    @field_validator("at")
+    @classmethod
+    def _at_is_a_utc_time(cls, value: str) -> str:
+        # Rows can come from a colleague's file: a time that cannot be read would break every report.
+        try:
+            when = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"'{value}' is not an ISO 8601 time") from None
+        if when.utcoffset() != timedelta(0):
+            raise ValueError(f"'{value}' is not a time in UTC")
+        return value
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """What makes an edit the same edit in two project files (merging twice adds it once)."""
+        return (self.annotator, self.document_id, self.at, self.action)
 
 
 class Session(BaseModel):

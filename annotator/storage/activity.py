@@ -28,3 +28,11 @@ def activity(database: Database, annotators: Sequence[str] = ()) -> list[Activit
         f"SELECT {_COLUMNS} FROM activity {where} ORDER BY annotator, at", tuple(annotators)
     )
     return [Activity(**dict(row)) for row in rows]
+
+
+def add(database: Database, rows: Sequence[Activity]) -> None:
+    """Add edits recorded elsewhere (a colleague's project being merged), in the caller's transaction."""
+    database.joined().conn.executemany(
+        f"INSERT INTO activity ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+        [(a.annotator, a.document_id, a.at, a.action, a.spans_added, a.spans_removed) for a in rows],
+    )

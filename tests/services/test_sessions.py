@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import pytest
 
-from annotator.domain.errors import ConflictError
+from annotator.domain.errors import ConflictError, InputError
 from annotator.domain.models import DocumentStatus
 from annotator.services import adjudication, annotation, documents, search
+from annotator.services.merge import merge_project
 from annotator.services.project import Project
 from annotator.services.sessions import annotation_sessions
 from annotator.storage.activity import activity
@@ -103,3 +107,37 @@ def test_an_hour_away_splits_the_record_into_two_sessions(project: Project) -> N
             "WHERE id = (SELECT min(id) FROM activity)"
         )
     assert [s.spans_added for s in annotation_sessions(project)] == [1, 1]
+
+
+def test_a_colleagues_sessions_come_with_a_merge_once(tmp_path: Path) -> None:
+    mine, theirs = tmp_path / "lead.db", tmp_path / "bob.db"
+    for path, who in ((mine, "lead"), (theirs, "bob")):
+        with Project.open(path, annotator=who, samples=True) as opened:
+            document_id, _ = first_document(opened)
+            annotation.tag_span(opened, document_id, 0, 5, "chips")
+    with Project.open(theirs, annotator="bob") as opened:
+        # bob's project also holds a copy of the lead's edits (he merged the lead's file once).
+        merge_project(opened, mine)
+        bob_sessions = annotation_sessions(opened, ["bob"])
+    with Project.open(mine, annotator="lead") as opened:
+        first = merge_project(opened, theirs)
+        again = merge_project(opened, theirs)
+        assert (first.edits_added, again.edits_added) == (1, 0)
+        assert "1 recorded edits added" in first.summary()
+        assert annotation_sessions(opened, ["bob"]) == bob_sessions
+        assert [a.action for a in activity(opened.database) if a.annotator == "lead"] == ["tag"]
+
+
+@pytest.mark.parametrize("at", ["yesterday", "2026-03-02T09:00:00+01:00", "2026-03-02T09:00:00"])
+def test_a_colleagues_edit_time_that_cannot_be_read_stops_the_merge(tmp_path: Path, at: str) -> None:
+    mine, theirs = tmp_path / "lead.db", tmp_path / "bob.db"
+    with Project.open(theirs, annotator="bob", samples=True) as opened:
+        annotation.tag_span(opened, first_document(opened)[0], 0, 5, "chips")
+    conn = sqlite3.connect(theirs)
+    with conn:
+        conn.execute("UPDATE activity SET at = ?", [at])
+    conn.close()
+    with Project.open(mine, annotator="lead", samples=True) as opened:
+        with pytest.raises(InputError, match="table activity, record 1, field 'at'"):
+            merge_project(opened, theirs)
+        assert activity(opened.database) == []
