@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from annotator.domain.adjudication import GOLD_LAYER, GoldSpan
-from annotator.domain.curation import Place, places
+from annotator.domain.curation import Key, Place, places
 from annotator.domain.errors import ConflictError
 from annotator.services import adjudication
 from annotator.services.adjudication import AutoAcceptReport, Decision
@@ -28,6 +28,13 @@ class Curation:
     places: list[Place]
     decided: list[bool]
     gold: list[GoldSpan]
+    decided_keys: set[Key]  # (start, end, label) in the gold layer or rejected
+
+    def state(self, key: Key) -> str:
+        """ "in gold", "rejected" or "open": what became of one reading."""
+        if any((g.start, g.end, g.label) == key for g in self.gold):
+            return "in gold"
+        return "rejected" if key in self.decided_keys else "open"
 
     @property
     def disagreements(self) -> int:
@@ -49,7 +56,8 @@ def curate(project: Project, document_id: str) -> Curation:
     found = places(spans, annotators)
     decided = adjudication.decided_keys(project, document_id)
     gold = adjudication.gold_spans(project, document_id)
-    return Curation(document_id, annotators, found, [p.decided(decided, gold) for p in found], gold)
+    marks = [p.decided(decided, gold) for p in found]
+    return Curation(document_id, annotators, found, marks, gold, decided)
 
 
 def take_reading(project: Project, place: Place, reading: int) -> Decision:

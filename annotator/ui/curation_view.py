@@ -221,9 +221,11 @@ class CurationView(QWidget):
         everyone = len(place.annotators)
         for n, candidate in enumerate(place.readings, 1):
             names = ", ".join(candidate.annotators)
+            state = self.shown.state(candidate.key)
             item = QListWidgetItem(
                 f"{n}   {candidate.label} “{_short(candidate.text)}” [{candidate.start}–{candidate.end})"
                 f"   {len(candidate.annotators)} of {everyone}: {names}"
+                + ("" if state == "open" else f"   · {state}")
             )
             item.setIcon(_swatch(self.colours.get(candidate.label, "#9e9e9e")))
             self.readings.addItem(item)

@@ -115,6 +115,8 @@ def test_one_key_takes_a_reading_with_provenance_and_undo_puts_it_back(
     assert view.places.currentRow() == 2  # on to the next disagreement
     view.places.setCurrentRow(1)
     assert "decided by dana" in view.provenance.text() and "from alice, bob" in view.provenance.text()
+    assert view.readings.item(0).text().endswith("· in gold")
+    assert view.readings.item(1).text().endswith("· rejected")
     press(qtbot, view, Qt.Key.Key_Z, CTRL)
     assert adjudication.gold_spans(curator, ids[0]) == []
     assert adjudication.decided_keys(curator, ids[0]) == set()
