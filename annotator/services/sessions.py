@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 
 from annotator.domain.models import Span
 from annotator.domain.sessions import Session, SessionReport, report, sessions
@@ -28,9 +29,13 @@ def annotation_sessions(project: Project, annotators: Sequence[str] = ()) -> lis
     return sessions(activity_rows.activity(project.database, annotators))
 
 
-def session_report(project: Project, annotators: Sequence[str] = ()) -> SessionReport:
-    """Sessions and per-annotator totals, for ``annotator stats --sessions`` and the window's chart."""
-    return report(activity_rows.activity(project.database, annotators))
+def session_report(
+    project: Project, annotators: Sequence[str] = (), days: float | None = None
+) -> SessionReport:
+    """Sessions and per-annotator totals, for ``annotator stats --sessions`` and the window's chart;
+    ``days``: only the edits of the last so many days (a session that began before counts from there)."""
+    since = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="milliseconds") if days else ""
+    return report(activity_rows.activity(project.database, annotators, since))
 
 
 def record_spans(project: Project, spans: Sequence[Span], action: str, *, removed: bool = False) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from annotator.domain.models import utc_now
 from annotator.domain.sessions import Activity
 from annotator.storage.database import Database
+from annotator.storage.trusted import collector_paused, trusted_models
 
 _COLUMNS = "annotator, document_id, at, action, spans_added, spans_removed"
 
@@ -21,13 +22,19 @@ def record(
     )
 
 
-def activity(database: Database, annotators: Sequence[str] = ()) -> list[Activity]:
-    """Every recorded edit (of ``annotators``, when given), in time order."""
-    where = f"WHERE annotator IN ({', '.join('?' * len(annotators))})" if annotators else ""
-    rows = database.query(
-        f"SELECT {_COLUMNS} FROM activity {where} ORDER BY annotator, at", tuple(annotators)
-    )
-    return [Activity(**dict(row)) for row in rows]
+def activity(database: Database, annotators: Sequence[str] = (), since: str = "") -> list[Activity]:
+    """Every recorded edit (of ``annotators``, when given; at or after ``since``, an ISO 8601 UTC time,
+    when given), in time order. The rows were checked when written (here, or by a merge), so they are not
+    validated again: a year of a team's edits is read in a fraction of the time."""
+    conditions = [f"annotator IN ({', '.join('?' * len(annotators))})"] if annotators else []
+    conditions += ["at >= ?"] if since else []
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    params = (*annotators, *([since] if since else []))
+    with collector_paused():
+        rows = database.conn.execute(
+            f"SELECT {_COLUMNS} FROM activity {where} ORDER BY annotator, at", params
+        )
+        return trusted_models(Activity, rows.fetchall())
 
 
 def add(database: Database, rows: Sequence[Activity]) -> None:

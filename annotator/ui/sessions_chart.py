@@ -25,6 +25,7 @@ from annotator.services.sessions import session_report
 from annotator.ui.plain_text import plain_label
 
 MAX_BARS = 30  # the newest sessions; older ones are in ``annotator stats --sessions``
+WEEKS = 8  # the window shows the last weeks' work (a weekly report); the command line shows any span
 BAR, GAP, CHART_HEIGHT = 40, 8, 130
 DAY_FORMS = ("%a %d %b", "%a %d", "%d")  # the day under its sessions, longest first
 
@@ -126,14 +127,15 @@ class SessionsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Annotation sessions")
         self.setObjectName("sessions-dialog")
-        report = session_report(project)
+        report = session_report(project, days=WEEKS * 7)
         self.charts: dict[str, SessionsChart] = {}
         content = QWidget()
         column = QVBoxLayout(content)
         explain = plain_label(
-            f"A session runs from an annotator's first edit to their last; {report.idle_minutes:g} minutes "
-            "without an edit ends it, and that idle time is not counted. Bars: spans added per session "
-            f"(the newest {MAX_BARS}, oldest left); hover a bar for its times and figures."
+            f"The last {WEEKS} weeks. A session runs from an annotator's first edit to their last; "
+            f"{report.idle_minutes:g} minutes without an edit ends it, and that idle time is not counted. "
+            f"Bars: spans added per session (up to the newest {MAX_BARS}, oldest left); hover a bar for its "
+            "times and figures."
         )
         explain.setWordWrap(True)
         column.addWidget(explain)
@@ -145,7 +147,7 @@ class SessionsDialog(QDialog):
             column.addWidget(title)
             column.addWidget(chart)
         if not report.totals:
-            column.addWidget(plain_label("No sessions yet: they are recorded as annotators tag and edit."))
+            column.addWidget(plain_label(f"No edits recorded in the last {WEEKS} weeks."))
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

@@ -5,7 +5,7 @@
 Builds a throwaway project from the sample articles in which alice, bob and carol tag the same article,
 opens the window as dana (the curator), and saves docs/images/curation.png and docs/images/sessions.png.
 The sessions are real edits made through the services; their times are then spread over a week, since a
-script cannot wait for days.
+script cannot wait for days (they are set to last week's).
 """
 
 from __future__ import annotations
@@ -92,7 +92,8 @@ PLAN = {
 
 def spread_over_a_week(project: Project) -> None:
     """Give each annotator's sample edits the times of their plan: a working week of sessions."""
-    monday = datetime(2026, 3, 2, tzinfo=UTC)
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    monday = today - timedelta(days=today.weekday() + 7)  # last week, so that the window's chart shows it
     with project.database.write() as db:
         for person, plan in PLAN.items():
             rows = [

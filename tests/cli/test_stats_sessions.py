@@ -54,3 +54,12 @@ def test_no_sessions_yet(tmp_path: Path) -> None:
     result = run_cli("--db", str(tmp_path / "new.db"), "stats", "--sessions")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "no annotation sessions recorded yet"
+
+
+def test_only_the_last_days(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    make_project(path)
+    result = run_cli("--db", str(path), "stats", "--sessions", "--days", "7", "--json")
+    assert result.returncode == 0, result.stderr
+    bob = next(a for a in json.loads(result.stdout)["annotators"] if a["annotator"] == "bob")
+    assert [s["spans_added"] for s in bob["sessions"]] == [1]  # his March session is long past

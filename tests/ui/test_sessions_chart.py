@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -16,12 +18,16 @@ def test_sessions_are_charted_per_annotator_from_the_menu(
     qtbot: QtBot, empty_project: Project, make_window: WindowFactory
 ) -> None:
     fill_three_annotators(empty_project)
-    # bob also worked the day before: a second session of his.
+    # bob also worked the day before: a second session of his. carol's first edit was ten weeks ago,
+    # before the weeks the window shows.
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).isoformat(timespec="milliseconds")
+    long_ago = (datetime.now(UTC) - timedelta(weeks=10)).isoformat(timespec="milliseconds")
     with empty_project.database.write() as db:
-        db.execute(
-            "UPDATE activity SET at = '2026-03-02T09:00:00.000+00:00' "
-            "WHERE id = (SELECT min(id) FROM activity WHERE annotator = 'bob')"
-        )
+        for who, when in (("bob", yesterday), ("carol", long_ago)):
+            db.execute(
+                "UPDATE activity SET at = ? WHERE id = (SELECT min(id) FROM activity WHERE annotator = ?)",
+                [when, who],
+            )
     window = make_window(empty_project)
     action = next(
         a
@@ -37,6 +43,7 @@ def test_sessions_are_charted_per_annotator_from_the_menu(
     bob = dialog.charts["bob"]
     assert [s.spans_added for s in bob.sessions] == [1, 4]
     assert "1 spans added" in describe(bob.sessions[0])
+    assert sum(s.spans_added for s in dialog.charts["carol"].sessions) == 4  # not the one ten weeks ago
     # The bars are painted: the taller one's column holds the highlight colour near the axis, the shorter
     # one's only lower down.
     image = bob.grab().toImage()

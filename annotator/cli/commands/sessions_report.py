@@ -10,8 +10,8 @@ from annotator.services.project import Project
 from annotator.services.sessions import session_report
 
 
-def print_sessions(project: Project, *, as_json: bool) -> int:
-    found = session_report(project)
+def print_sessions(project: Project, *, as_json: bool, days: float | None = None) -> int:
+    found = session_report(project, days=days)
     if as_json:
         print(json.dumps(as_record(found), indent=2, ensure_ascii=False))
         return 0

@@ -17,6 +17,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         action="store_true",
         help="annotation sessions per annotator (five minutes without an edit ends one)",
     )
+    parser.add_argument("--days", type=float, default=None, help="with --sessions: only the last DAYS days")
     parser.set_defaults(handler=run)
 
 
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         from annotator.cli.commands.sessions_report import print_sessions
 
         with open_project(args) as project:
-            return print_sessions(project, as_json=args.json)
+            return print_sessions(project, as_json=args.json, days=args.days)
     from annotator.services.stats import corpus_stats
 
     with open_project(args) as project:
