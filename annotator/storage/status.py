@@ -48,3 +48,13 @@ def annotators_with_status(database: Database, document_id: str) -> list[str]:
         (document_id,),
     )
     return [row["annotator"] for row in rows]
+
+
+def counts_by_annotator(database: Database) -> dict[str, dict[str, int]]:
+    """Annotator -> status -> number of documents, for every status anyone set."""
+    counts: dict[str, dict[str, int]] = {}
+    for row in database.query(
+        "SELECT annotator, status, COUNT(*) AS n FROM document_status GROUP BY annotator, status"
+    ):
+        counts.setdefault(row["annotator"], {})[row["status"]] = int(row["n"])
+    return counts
