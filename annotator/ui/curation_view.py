@@ -64,6 +64,7 @@ class CurationView(QWidget):
 
         self.title = plain_label()
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.title.setWordWrap(True)  # a long title wraps rather than widening the window
         self.summary = plain_label()
         self.places = QListWidget()
         self.places.setObjectName("curation-places")
