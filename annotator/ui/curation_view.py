@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QCloseEvent, QColor, QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QBrush, QCloseEvent, QColor, QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -186,25 +186,26 @@ class CurationView(QWidget):
             f"{len(shown.annotators)} annotators ({', '.join(shown.annotators) or 'none yet'}) · "
             f"{len(shown.places)} places · {shown.disagreements} disagreements, {shown.open} undecided"
         )
+        rows = [_place_row(place, done) for place, done in zip(shown.places, shown.decided, strict=True)]
         self.places.blockSignals(True)
-        self.places.clear()
-        for place, done in zip(shown.places, shown.decided, strict=True):
-            self.places.addItem(self._place_item(place, done))
+        if self.places.count() == len(rows):
+            # The usual case (a decision, an undo): the same places, a mark or two changed. Rebuilding a
+            # long article's thousands of rows took longer than reading them.
+            for n, (text, quiet) in enumerate(rows):
+                item = self.places.item(n)
+                if item.text() != text:
+                    item.setText(text)
+                    _show_quiet(item, quiet)
+        else:
+            self.places.clear()
+            for text, quiet in rows:
+                item = QListWidgetItem(text)
+                _show_quiet(item, quiet)
+                self.places.addItem(item)
         self.places.blockSignals(False)
         if shown.places:
             self.places.setCurrentRow(min(row, len(shown.places) - 1))
         self._show_place(self.places.currentRow())
-
-    def _place_item(self, place: Place, done: bool) -> QListWidgetItem:
-        mark = "✓" if done else ("=" if place.unanimous else "●")
-        best = place.readings[0]
-        item = QListWidgetItem(
-            f"{mark} {place.agreeing} of {len(place.annotators)} agree · {best.label} “{_short(best.text)}”"
-            + (f"  (+{len(place.readings) - 1} other)" if len(place.readings) > 1 else "")
-        )
-        if done or place.unanimous:
-            item.setForeground(Qt.GlobalColor.gray)
-        return item
 
     def current(self) -> Place | None:
         row = self.places.currentRow()
@@ -324,6 +325,20 @@ class CurationView(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.document_id = None  # no refreshing while closed
         super().closeEvent(event)
+
+
+def _place_row(place: Place, done: bool) -> tuple[str, bool]:
+    """A place's row in the list, and whether it is quiet (nothing left to decide there)."""
+    mark = "✓" if done else ("=" if place.unanimous else "●")
+    best = place.readings[0]
+    others = f"  (+{len(place.readings) - 1} other)" if len(place.readings) > 1 else ""
+    text = f"{mark} {place.agreeing} of {len(place.annotators)} agree · {best.label} “{_short(best.text)}”"
+    return text + others, done or place.unanimous
+
+
+def _show_quiet(item: QListWidgetItem, quiet: bool) -> None:
+    """Grey for a place with nothing left to decide; the palette's own colour (no override) otherwise."""
+    item.setData(Qt.ItemDataRole.ForegroundRole, QBrush(QColor("gray")) if quiet else None)
 
 
 def _said(text: str, decision: Decision) -> str:

@@ -202,3 +202,20 @@ def test_the_view_closes_with_its_project_and_its_window(
     assert view.isVisible()
     window.close()
     assert not view.isVisible()
+
+
+def test_decided_and_agreed_places_are_greyed_and_open_ones_are_not(
+    qtbot: QtBot, article: tuple[Project, list[str]], make_window: WindowFactory
+) -> None:
+    curator, ids = article
+    window = make_window(curator)
+    view = open_view(qtbot, window, ids[0])
+
+    def greyed(row: int) -> bool:
+        return view.places.item(row).data(Qt.ItemDataRole.ForegroundRole) is not None
+
+    assert [greyed(n) for n in range(3)] == [True, False, False]
+    press(qtbot, view, Qt.Key.Key_1)
+    assert [greyed(n) for n in range(3)] == [True, True, False]
+    press(qtbot, view, Qt.Key.Key_Z, CTRL)
+    assert [greyed(n) for n in range(3)] == [True, False, False]
