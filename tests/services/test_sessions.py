@@ -141,3 +141,30 @@ def test_a_colleagues_edit_time_that_cannot_be_read_stops_the_merge(tmp_path: Pa
         with pytest.raises(InputError, match="table activity, record 1, field 'at'"):
             merge_project(opened, theirs)
         assert activity(opened.database) == []
+
+
+def test_suggestions_accepted_and_rejected_are_the_analysts_work(
+    empty_project: Project, tmp_path: Path
+) -> None:
+    from annotator.services import suggestions
+    from annotator.services.string_matcher import refresh_strings
+    from tests.services.test_suggestions import add_articles, tag
+
+    ids = add_articles(
+        empty_project, tmp_path, {"a": "Huawei Ascend 910B.", "b": "Ascend 910B orders.", "c": "Ascend 910B."}
+    )
+    tag(empty_project, ids["a"], "Ascend 910B", "chips")
+    refresh_strings(empty_project)
+    (first,) = suggestions.open_suggestions(empty_project, ids["b"])
+    (second,) = suggestions.open_suggestions(empty_project, ids["c"])
+    accepted = suggestions.accept_suggestions(empty_project, [first])
+    suggestions.reject_suggestions(empty_project, [second])
+    suggestions.withdraw_accepted(empty_project, accepted)
+    assert [
+        (a.action, a.document_id, a.spans_added, a.spans_removed) for a in activity(empty_project.database)
+    ] == [
+        ("tag", ids["a"], 1, 0),
+        ("accept suggestion", ids["b"], 1, 0),
+        ("reject suggestion", ids["c"], 0, 0),
+        ("delete", ids["b"], 0, 1),
+    ]
