@@ -1,5 +1,5 @@
-"""Make the README's screenshots from the current code: the window in light and dark, review mode and the
-agreement panel, on the sample articles tagged by two analysts.
+"""Make the README's screenshots from the current code: the window in light and dark, review mode, the
+curation view and the agreement panel, on the sample articles tagged by three analysts.
 
     QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [--out docs/screenshots]
 
@@ -27,17 +27,18 @@ from annotator.ui.main_window import MainWindow
 from annotator.ui.theme import apply_theme
 
 SIZE = (1400, 860)
-# What two analysts tagged in the first sample article: (needle, alice's label, bob's label).
+# What three analysts tagged in the first sample article: (needle, alice's, bob's and carol's label).
 TAGS = [
-    ("iFlytek", "strategy", "strategy"),
-    ("homegrown artificial-intelligence models", "models", "models"),
-    ("Huawei", "chips", "chips"),
-    ("heavy losses", "financials", "strategy"),
-    ("make money from it", "financials", None),
-    ("enterprise AI products", "strategy", "models"),
-    ("lucrative government contracts", "financials", "financials"),
-    ("Chinese government subsidy", None, "financials"),
+    ("iFlytek", "strategy", "strategy", "strategy"),
+    ("homegrown artificial-intelligence models", "models", "models", "models"),
+    ("Huawei", "chips", "chips", None),
+    ("heavy losses", "financials", "strategy", "financials"),
+    ("make money from it", "financials", None, "financials"),
+    ("enterprise AI products", "strategy", "models", "models"),
+    ("lucrative government contracts", "financials", "financials", None),
+    ("Chinese government subsidy", None, "financials", "financials"),
 ]
+ANNOTATORS = ("alice", "bob", "carol")
 
 
 def tag(project: Project, document_id: str, needle: str, label: str) -> None:
@@ -50,13 +51,12 @@ def sample_project(folder: Path) -> tuple[Path, str]:
     path = folder / "screenshots.db"
     with open_project(path, annotator="alice", samples=True) as project:
         document_id = reading.list_documents(project)[0].id
-        for needle, alice, _ in TAGS:
-            if alice:
-                tag(project, document_id, needle, alice)
-    with Project.open(path, annotator="bob") as project:
-        for needle, _, bob in TAGS:
-            if bob:
-                tag(project, document_id, needle, bob)
+    for column, who in enumerate(ANNOTATORS, start=1):
+        with Project.open(path, annotator=who) as project:
+            for row in TAGS:
+                label = row[column]
+                if label:
+                    tag(project, document_id, str(row[0]), label)
     return path, document_id
 
 
@@ -90,6 +90,14 @@ def review(window: MainWindow, app: QApplication, document_id: str) -> QWidget:
     return window
 
 
+def curation(window: MainWindow, app: QApplication, document_id: str) -> QWidget:
+    window.commands["view.review"].setChecked(False)
+    window.panes.open_document(document_id, window.left)
+    view = window.show_curation()
+    view.resize(1200, 760)
+    return view
+
+
 def agreement(window: MainWindow, app: QApplication, document_id: str) -> QWidget:
     window.commands["view.review"].setChecked(False)
     panel = window.show_agreement()
@@ -99,11 +107,12 @@ def agreement(window: MainWindow, app: QApplication, document_id: str) -> QWidge
     return panel
 
 
-# name -> how to set the window up and what to photograph. A curation view adds ("curation", its_shot).
+# name -> how to set the window up and what to photograph. A new view adds its own (name, function).
 SHOTS: list[tuple[str, Callable[[MainWindow, QApplication, str], QWidget]]] = [
     ("window-light", main_light),
     ("window-dark", main_dark),
     ("review", review),
+    ("curation", curation),
     ("agreement", agreement),
 ]
 
@@ -128,8 +137,9 @@ def make_shots(out: Path) -> list[Path]:
                 widget.grab().save(str(target))
                 made.append(target)
             window.close()
-            if window.agreement is not None:
-                window.agreement.close()
+            for other in (window.agreement, window.curation_view):
+                if other is not None:
+                    other.close()
     return made
 
 

@@ -105,6 +105,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
         separator=True,
     ),
     ActionSpec("view.agreement", VIEW, "Review", "&Agreement…", ("Ctrl+Shift+A",), icon="agreement"),
+    ActionSpec("view.curation", VIEW, "Review", "&Curation of every annotator…", ("Ctrl+Shift+C",)),
+    ActionSpec("view.sessions", VIEW, "Review", "Annotation &sessions…"),
     ActionSpec("view.reload", VIEW, "Project", "&Reload from database", ("F5",), separator=True),
     ActionSpec("search.find", SEARCH, "Search", "&Find in the article…", ("Ctrl+F",), icon="find"),
     ActionSpec("search.next", SEARCH, "Search", "Find &next", ("F3",)),

@@ -78,7 +78,7 @@ class ArticleView(QPlainTextEdit):
         self.setMouseTracking(True)
         # Review mode: the place being decided, and the gutter of marks beside the text.
         self.current_place: tuple[int, int] | None = None
-        self.gutter = MarkGutter(self)
+        self.gutter = MarkGutter(self, self)
         self.updateRequest.connect(lambda _rect, _dy: self.gutter.update())
         self.document().setDocumentMargin(14)
         self.base_points = max(QFont().pointSizeF() * 1.1, BASE_POINTS)

@@ -45,6 +45,7 @@ from annotator.ui.actions import Actions
 from annotator.ui.agreement_panel import AgreementPanel
 from annotator.ui.agreement_window import AgreementWindow
 from annotator.ui.context import WindowContext
+from annotator.ui.curation_view import CurationView, open_curation
 from annotator.ui.document_operations import DocumentOperations
 from annotator.ui.find_bar import FindBar
 from annotator.ui.fonts import missing_font_hint
@@ -59,6 +60,7 @@ from annotator.ui.project_files import ProjectFiles
 from annotator.ui.review_mode import ReviewMode
 from annotator.ui.review_panel import ReviewPanel
 from annotator.ui.search_dock import SearchDock
+from annotator.ui.sessions_chart import show_sessions
 from annotator.ui.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.span_operations import SpanOperations
 from annotator.ui.status_bar import StatusLine
@@ -111,6 +113,7 @@ class MainWindow(QMainWindow):
         )
         self.span_ops.review_edit = self.review.edit
         self.agreement: AgreementWindow | None = None
+        self.curation_view: CurationView | None = None
         self.label_shortcuts: list[QShortcut] = []
         self.state = WindowState(self, settings, self.panes)
         self.status_line = StatusLine(self.statusBar())
@@ -191,6 +194,8 @@ class MainWindow(QMainWindow):
             "view.zoom_out": lambda: self.state.zoom_by(-1),
             "view.zoom_reset": lambda: self.state.set_zoom(0),
             "view.agreement": self.show_agreement,
+            "view.curation": self.show_curation,
+            "view.sessions": lambda: show_sessions(self.project, self),
             "view.reload": self.reload,
             "search.find": self.find_bar.open_bar,
             "search.next": self.find_bar.find_next,
@@ -383,6 +388,13 @@ class MainWindow(QMainWindow):
         if self.agreement is None:
             self.agreement = AgreementWindow(self.context, self.files, self._review_pair)
         return self.agreement.show()
+
+    def show_curation(self) -> CurationView:
+        document_id, ids = self.panes.active_pane.document_id, self.panes.documents.document_ids
+        self.curation_view = open_curation(
+            self.curation_view, self.panes, self.history, ids, document_id, self
+        )
+        return self.curation_view
 
     def _review_pair(self, document_id: str, first: str, second: str) -> None:
         """Drill down from an agreement figure: the article in review mode, one annotator per pane, and

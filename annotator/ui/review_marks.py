@@ -4,16 +4,33 @@ colour with ▶ in the gutter, a look no span has."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import Protocol, cast
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen, QTextBlock
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPalette, QPen, QTextBlock
 from PySide6.QtWidgets import QWidget
 
 from annotator.domain.layer_diff import Agreement
+from annotator.ui.highlighter import SpanHighlighter
+from annotator.ui.offsets import OffsetMap
+from annotator.ui.span_index import SpanIndex
 
-if TYPE_CHECKING:
-    from annotator.ui.article_view import ArticleView
+
+class MarkedView(Protocol):
+    """What the marks need of the article view."""
+
+    highlighter: SpanHighlighter
+    index: SpanIndex
+    offsets: OffsetMap
+    current_place: tuple[int, int] | None
+
+    def contentOffset(self) -> QPointF: ...
+    def firstVisibleBlock(self) -> QTextBlock: ...
+    def blockBoundingGeometry(self, block: QTextBlock) -> QRectF: ...
+    def viewport(self) -> QWidget: ...
+    def palette(self) -> QPalette: ...
+    def fontMetrics(self) -> QFontMetrics: ...
+
 
 # Worst first: where several marks meet on a line, the worst is drawn first.
 MARK_SHAPES: dict[Agreement, tuple[str, str]] = {
@@ -42,7 +59,7 @@ def range_rects(block: QTextBlock, top: float, qt_start: int, qt_end: int) -> li
     return rects
 
 
-def paint_current_place(painter: QPainter, view: ArticleView) -> None:
+def paint_current_place(painter: QPainter, view: MarkedView) -> None:
     """An outline in the text colour around the place being decided, dashed, on every line it covers."""
     place = view.current_place
     if place is None:
@@ -66,8 +83,8 @@ def paint_current_place(painter: QPainter, view: ArticleView) -> None:
 class MarkGutter(QWidget):
     """The strip beside an article's text in review mode; the view places it and asks it to repaint."""
 
-    def __init__(self, view: ArticleView) -> None:
-        super().__init__(view)
+    def __init__(self, view: MarkedView, parent: QWidget) -> None:
+        super().__init__(parent)
         self.view = view
         self.setObjectName("review-gutter")
         self.hide()
