@@ -635,12 +635,12 @@ class MainWindow(QMainWindow):
         if not self._own(span_id):
             return
         try:
-            span = annotation.remove_span(self.project, self._shown(span_id))
+            removed = annotation.delete_span(self.project, self._shown(span_id))
         except Exception as error:
             self.command_failed(error, "delete the span")
             return
-        self.undo_stack.push(DeleteSpanCommand(self, span))
-        self.spans_changed(added=[], removed=[span])
+        self.undo_stack.push(DeleteSpanCommand(self, removed))
+        self.spans_changed(added=[], removed=[removed.span])
 
     # -- notes and status -----------------------------------------------------------------------------
 
