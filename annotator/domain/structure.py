@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from enum import StrEnum
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -205,3 +206,18 @@ class DocumentLabel(BaseModel):
     annotator: str
     label_set: str
     value: str
+
+
+class StructureSchema(NamedTuple):
+    """What a project lets analysts record beyond labelled spans."""
+
+    relation_types: list[RelationType]
+    attributes: list[AttributeDefinition]
+    document_label_sets: list[DocumentLabelSet]
+
+    @classmethod
+    def empty(cls) -> StructureSchema:
+        return cls([], [], [])
+
+    def relation_type(self, name: str) -> RelationType | None:
+        return next((t for t in self.relation_types if t.name == name), None)

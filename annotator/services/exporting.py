@@ -20,6 +20,7 @@ from annotator.domain.adjudication import GOLD_LAYER, GoldSpan
 from annotator.domain.errors import Cancelled, InputError, SpanError, StorageError
 from annotator.domain.files import require_writable_target
 from annotator.domain.models import DocumentStatus, Span
+from annotator.domain.structure import StructureSchema
 from annotator.formats.offset_readings import OffsetUnit
 from annotator.formats.records import ExportDocument, WriteResult, sorted_spans
 from annotator.formats.registry import Format, export_format
@@ -30,9 +31,15 @@ from annotator.storage.database import Database
 from annotator.storage.documents import iter_documents
 from annotator.storage.gold import all_gold_by_document
 from annotator.storage.labels import label_names
+from annotator.storage.relations import all_document_labels, all_relations_by_document, all_span_attributes
 from annotator.storage.revisions import flagged_rows
 from annotator.storage.span_queries import spans_for_export
 from annotator.storage.status import all_statuses
+from annotator.storage.structure_schema import (
+    list_attribute_definitions,
+    list_document_label_sets,
+    list_relation_types,
+)
 from annotator.storage.suggestions import provenance_of
 from annotator.storage.trusted import collector_paused
 
@@ -101,6 +108,16 @@ def select_with_notes(
         provenance.update(accepted_suggestions(database))
     statuses = all_statuses(database)
     under_review = {row.id for row in flagged_rows(database)}
+    gold_only = filters.layer == GOLD_LAYER  # the adjudicated layer holds spans only
+    relations = {} if gold_only else all_relations_by_document(database)
+    attributes = {} if gold_only else all_span_attributes(database)
+    document_labels = {} if gold_only else all_document_labels(database)
+    whose = set((filters.layer,) if filters.layer else filters.annotators)
+    schema = StructureSchema(
+        list_relation_types(database),
+        list_attribute_definitions(database),
+        list_document_label_sets(database),
+    )
     skipped = 0
     selected = []
     for document in iter_documents(database):
@@ -118,7 +135,23 @@ def select_with_notes(
                     f"(expected {span.text!r} at [{span.start}, {span.end})); nothing was exported"
                 )
             chosen.append(span)
-        selected.append(ExportDocument(document, tuple(chosen), document_statuses, provenance))
+        ids = {span.id for span in chosen}
+        selected.append(
+            ExportDocument(
+                document,
+                tuple(chosen),
+                document_statuses,
+                provenance,
+                relations=tuple(
+                    r for r in relations.get(document.id, ()) if r.source_id in ids and r.target_id in ids
+                ),
+                attributes={i: attributes[i] for i in ids if i in attributes},
+                document_labels=tuple(
+                    x for x in document_labels.get(document.id, ()) if not whose or x.annotator in whose
+                ),
+                structure=schema,
+            )
+        )
     notes = []
     if skipped:
         notes.append(f"left out {skipped} span(s) flagged for review after their article's text changed")

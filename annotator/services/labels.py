@@ -23,11 +23,10 @@ from pydantic import ConfigDict, ValidationError
 
 from annotator.domain.errors import AnnotatorError, ConflictError, InputError, NotFoundError
 from annotator.domain.models import Label, Span, utc_now
-from annotator.domain.structure import AttributeDefinition, Relation, SpanAttribute
+from annotator.domain.structure import AttributeDefinition, Relation, SpanAttribute, StructureSchema
 from annotator.paths import resources_dir
 from annotator.services.atomic_files import write_atomically
 from annotator.services.project import Project
-from annotator.services.structure import StructureSchema
 from annotator.services.structure_files import (
     STRUCTURE_KEYS,
     merge_structure,

@@ -7,18 +7,18 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from annotator.domain.errors import ConflictError, InputError, NotFoundError
-from annotator.domain.structure import AttributeDefinition, DocumentLabel, DocumentLabelSet, RelationType
+from annotator.domain.structure import (
+    AttributeDefinition,
+    DocumentLabel,
+    DocumentLabelSet,
+    RelationType,
+    StructureSchema,
+)
 from annotator.services.project import Project
 from annotator.storage import relations as relation_rows
 from annotator.storage import structure_schema as schema_rows
 from annotator.storage.documents import get_document
 from annotator.storage.labels import label_names
-
-
-class StructureSchema(NamedTuple):
-    relation_types: list[RelationType]
-    attributes: list[AttributeDefinition]
-    document_label_sets: list[DocumentLabelSet]
 
 
 def structure_schema(project: Project) -> StructureSchema:

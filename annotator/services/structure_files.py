@@ -19,9 +19,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from annotator.domain.errors import InputError
-from annotator.domain.structure import AttributeDefinition, DocumentLabelSet, RelationType
+from annotator.domain.structure import AttributeDefinition, DocumentLabelSet, RelationType, StructureSchema
 from annotator.services.project import Project
-from annotator.services.structure import StructureSchema, structure_schema
+from annotator.services.structure import structure_schema
 from annotator.storage import structure_schema as schema_rows
 
 STRUCTURE_KEYS = ("relation_types", "document_labels")
