@@ -109,3 +109,40 @@ def test_a_relation_naming_no_span_of_its_record_is_refused_with_its_line(
     with pytest.raises(InputError, match="line 1"):
         import_files(empty_project, [path])
     assert facts(empty_project)["spans"] == []
+
+
+def test_doccano_round_trips_relations_and_document_labels_and_reports_attributes(
+    structured: Project, tmp_path: Path
+) -> None:
+    out = tmp_path / "export.jsonl"
+    report = export_dataset(structured, out, "doccano")
+    assert "8 attribute value(s) not written" in report.summary()
+    record = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert set(record) == {"id", "text", "entities", "relations", "cats", "meta"}
+    fresh = Project.open(tmp_path / "fresh.db", annotator="carol")
+    with fresh:
+        import_files(fresh, [out], ImportOptions(format="doccano"))
+        assert facts(fresh, attributes=False) == facts(structured, attributes=False)
+
+
+def test_label_studio_round_trips_relations_attributes_and_document_choices(
+    structured: Project, tmp_path: Path
+) -> None:
+    fresh, _ = round_trip(structured, tmp_path, "label-studio", ".json")
+    with fresh:
+        # Label Studio's relations have no note.
+        assert facts(fresh, notes=False) == facts(structured, notes=False)
+
+
+def test_prodigy_round_trips_relations_attributes_and_document_labels(
+    structured: Project, tmp_path: Path
+) -> None:
+    fresh, out = round_trip(structured, tmp_path, "prodigy", ".jsonl")
+    with fresh:
+        assert facts(fresh) == facts(structured)
+    task = next(
+        json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if "relations" in line
+    )
+    relation = task["relations"][0]
+    assert set(relation["head_span"]) >= {"start", "end", "label"} and relation["label"]
+    assert task["cats"] and task["accept"]
