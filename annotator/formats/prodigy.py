@@ -66,8 +66,9 @@ class ProdigySpan(BaseModel):
 class ProdigyRelation(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    head_span: ProdigySpan
-    child_span: ProdigySpan
+    # rel.manual writes both spans; a relation with only token indices (head, child) names no span.
+    head_span: ProdigySpan | None = None
+    child_span: ProdigySpan | None = None
     label: StrictStr = Field(min_length=1)
     note: StrictStr = ""
 
@@ -114,17 +115,21 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
         if task.answer == "accept":
             spans = tuple(_parsed_span(s, annotator, f"spans[{i}]") for i, s in enumerate(task.spans))
             refs = {s.ref for s in task.spans}
+            found = []
             for i, relation in enumerate(task.relations):
+                if relation.head_span is None or relation.child_span is None:
+                    result.drop(path, {"relations without head_span and child_span": 1})
+                    continue
                 for end, name in ((relation.head_span, "head_span"), (relation.child_span, "child_span")):
                     if end.ref not in refs:  # a relation's span need not be listed among the spans
                         refs.add(end.ref)
                         spans += (_parsed_span(end, annotator, f"relations[{i}].{name}"),)
-            relations = tuple(
-                ParsedRelation(
-                    r.head_span.ref, r.child_span.ref, r.label, annotator, r.note, field=f"relations[{i}]"
+                where = f"relations[{i}]"
+                head, child = relation.head_span.ref, relation.child_span.ref
+                found.append(
+                    ParsedRelation(head, child, relation.label, annotator, relation.note, field=where)
                 )
-                for i, r in enumerate(task.relations)
-            )
+            relations = tuple(found)
             labels = tuple(
                 ParsedDocumentLabel(name, value, annotator) for name, value in _document_labels(task)
             )

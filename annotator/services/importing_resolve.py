@@ -124,15 +124,6 @@ def _structure_problem(parsed: ParsedDocument, resolved: ResolvedDocument) -> Re
         if ends[0] is None or ends[1] is None:
             missing = relation.source if ends[0] is None else relation.target
             return Rejection(parsed.path, line, f"names no span of the record ({missing!r})", relation.field)
-        if relation.source == relation.target:
-            return Rejection(parsed.path, line, "links a span to itself", relation.field)
-        if ends[0].annotator != ends[1].annotator:
-            return Rejection(
-                parsed.path,
-                line,
-                f"links spans of two annotators ({ends[0].annotator}, {ends[1].annotator})",
-                relation.field,
-            )
     for label in parsed.document_labels:
         problem = _name_problem(label.label_set) or _name_problem(label.value)
         if problem:

@@ -103,7 +103,14 @@ class StructureStore:
         added: list[Relation] = []
         for parsed in resolved.relations:
             source, annotator = by_ref[parsed.source]
-            target, _ = by_ref[parsed.target]
+            target, target_annotator = by_ref[parsed.target]
+            if source == target:
+                self.report.dropped["relations of a span to itself"] += 1
+                continue
+            if annotator != target_annotator:
+                # A relation belongs to one annotator's layer; one across two layers is counted, not guessed.
+                self.report.dropped["relations between two annotators' spans"] += 1
+                continue
             if source is None or target is None:  # a span of the gold layer, refused
                 self.report.structure["relation(s) of refused spans not imported"] += 1
                 continue

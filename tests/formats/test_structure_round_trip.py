@@ -146,3 +146,25 @@ def test_prodigy_round_trips_relations_attributes_and_document_labels(
     relation = task["relations"][0]
     assert set(relation["head_span"]) >= {"start", "end", "label"} and relation["label"]
     assert task["cats"] and task["accept"]
+
+
+def test_brat_round_trips_relations_attributes_and_entity_links_and_reports_document_labels(
+    structured: Project, tmp_path: Path
+) -> None:
+    out = tmp_path / "brat"
+    report = export_dataset(structured, out, "brat")
+    assert "document label(s) not written" in report.summary()
+    conf = (out / "annotation.conf").read_text(encoding="utf-8")
+    assert "same_company\tArg1:<ENTITY>, Arg2:<ENTITY>, <REL-TYPE>:symmetric" in conf
+    assert "metric\tArg:<ENTITY>, Value:revenue" in conf
+    ann = "".join(p.read_text(encoding="utf-8") for p in out.glob("*.ann"))
+    assert "\tReference T" in ann and "company:Huawei\tHuawei" in ann
+    assert "\tAnnotatorNotes R" in ann
+    fresh = Project.open(tmp_path / "fresh.db", annotator="carol")
+    with fresh:
+        import_report = import_files(fresh, [out], ImportOptions(format="brat"))
+        assert not import_report.dropped, import_report.summary()
+        expected, found = facts(structured), facts(fresh)
+        assert found["labels"] == []
+        del expected["labels"], found["labels"]
+        assert found == expected
