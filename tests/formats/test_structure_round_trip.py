@@ -168,3 +168,59 @@ def test_brat_round_trips_relations_attributes_and_entity_links_and_reports_docu
         assert found["labels"] == []
         del expected["labels"], found["labels"]
         assert found == expected
+
+
+def test_spacy_round_trips_every_structure_and_spacy_reads_cats_relations_and_attributes(
+    structured: Project, tmp_path: Path
+) -> None:
+    pytest.importorskip("spacy")
+    from spacy.tokens import Doc, DocBin
+    from spacy.vocab import Vocab
+
+    fresh, out = round_trip(structured, tmp_path, "spacy", ".spacy")
+    with fresh:
+        assert facts(fresh) == facts(structured)
+    # A consumer: register the extension, load the DocBin, read relations through the span group.
+    if not Doc.has_extension("relations"):
+        Doc.set_extension("relations", default=None)
+    docs = {doc.text: doc for doc in DocBin().from_bytes(out.read_bytes()).get_docs(Vocab())}
+    doc = docs[TEXT]
+    assert doc.cats["earnings"] == 1.0 and doc.cats["export controls"] == 1.0 and doc.cats["chips"] == 0.0
+    group = doc.spans["sc"]
+    found = {
+        (group[r["head"]].text, group[r["child"]].text, r["label"], r["annotator"]) for r in doc._.relations
+    }
+    assert ("Huawei", "Ascend 910B", "supplies", "alice") in found
+    assert ("华为", "Huawei", "same_company", "bob") in found
+    attributes = doc.user_data["annotator"]["attributes"]
+    money = next(i for i, span in enumerate(group) if span.text == "revenue of ¥4.1 billion")
+    assert attributes[money]["metric"] == "revenue" and attributes[money]["audited"] is False
+
+
+LABEL_STUDIO_CONFIG = """<View>
+  <Relations><Relation value="supplies"/><Relation value="trains_on"/><Relation value="same_company"/></Relations>
+  <Labels name="label" toName="text"><Label value="strategy"/><Label value="chips"/><Label value="financials"/></Labels>
+  <Text name="text" value="$text"/>
+  <Choices name="metric" toName="text" perRegion="true"><Choice value="revenue"/><Choice value="profit"/></Choices>
+  <Number name="amount" toName="text" perRegion="true"/>
+  <TextArea name="period" toName="text" perRegion="true"/>
+  <Choices name="topic" toName="text" choice="multiple">
+    <Choice value="export controls"/><Choice value="earnings"/><Choice value="chips"/>
+  </Choices>
+</View>"""
+
+
+def test_label_studio_converter_reads_per_region_values_and_document_choices(
+    structured: Project, tmp_path: Path
+) -> None:
+    converter_module = pytest.importorskip("label_studio_converter")
+    out = tmp_path / "tasks.json"
+    export_dataset(structured, out, "label-studio")
+    converter = converter_module.Converter(LABEL_STUDIO_CONFIG, project_dir=None)
+    converter.convert_to_json_min(str(out), str(tmp_path / "min"), is_dir=False)
+    rows = json.loads((tmp_path / "min" / "result.json").read_text(encoding="utf-8"))
+    alice = next(row for row in rows if row["text"] == TEXT and "period" in row)
+    assert alice["metric"] == "revenue" and alice["period"] == "Q3 2025"
+    (amount,) = alice["amount"]
+    assert amount["number"] == 4.1e9 and TEXT[amount["start"] : amount["end"]] == "revenue of ¥4.1 billion"
+    assert sorted(alice["topic"]["choices"]) == ["earnings", "export controls"]
