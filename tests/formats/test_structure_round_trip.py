@@ -198,10 +198,16 @@ def test_spacy_round_trips_every_structure_and_spacy_reads_cats_relations_and_at
 
 
 LABEL_STUDIO_CONFIG = """<View>
-  <Relations><Relation value="supplies"/><Relation value="trains_on"/><Relation value="same_company"/></Relations>
-  <Labels name="label" toName="text"><Label value="strategy"/><Label value="chips"/><Label value="financials"/></Labels>
+  <Relations>
+    <Relation value="supplies"/><Relation value="trains_on"/><Relation value="same_company"/>
+  </Relations>
+  <Labels name="label" toName="text">
+    <Label value="strategy"/><Label value="chips"/><Label value="financials"/>
+  </Labels>
   <Text name="text" value="$text"/>
-  <Choices name="metric" toName="text" perRegion="true"><Choice value="revenue"/><Choice value="profit"/></Choices>
+  <Choices name="metric" toName="text" perRegion="true">
+    <Choice value="revenue"/><Choice value="profit"/>
+  </Choices>
   <Number name="amount" toName="text" perRegion="true"/>
   <TextArea name="period" toName="text" perRegion="true"/>
   <Choices name="topic" toName="text" choice="multiple">
