@@ -16,7 +16,7 @@ from annotator.services.annotation import current_span
 from annotator.services.project import Project
 from annotator.storage import relations as relation_rows
 from annotator.storage import structure_schema as schema_rows
-from annotator.storage.spans import SpanRow
+from annotator.storage.spans import SpanRow, find_span
 
 
 class RelationEdit(NamedTuple):
@@ -173,8 +173,6 @@ def span_attributes(project: Project, document_id: str) -> dict[str, dict[str, A
 
 
 def _span(project: Project, span_id: str) -> Span | None:
-    from annotator.storage.spans import find_span
-
     return find_span(project.database, span_id)
 
 
@@ -203,3 +201,27 @@ def _check_type(project: Project, name: str, source_label: str, target_label: st
     refusal = relation_type.refusal(source_label, target_label)
     if refusal is not None:
         raise SpanError(refusal)
+
+
+def set_span_attributes(
+    project: Project,
+    seen: Span | SpanRow,
+    changes: dict[str, tuple[AttributeValue | None, AttributeValue | None]],
+) -> list[AttributeEdit]:
+    """The attribute form's changes (name -> (value shown, new value)) as one transaction: all or none."""
+    with project.database.write():
+        current = current_span(project, seen)
+        return [
+            set_span_attribute(project, current, name, new, was=was) for name, (was, new) in changes.items()
+        ]
+
+
+def undo_attribute_edits(project: Project, edits: list[AttributeEdit], *, backward: bool) -> None:
+    """Undo (``backward``) or redo the edits of one form, in one transaction; refused when changed since."""
+    with project.database.write():
+        for edit in edits:
+            span = find_span(project.database, edit.span_id)
+            if span is None:
+                raise ConflictError("the span was deleted since; its attributes were not changed")
+            was, value = (edit.after, edit.before) if backward else (edit.before, edit.after)
+            set_span_attribute(project, span, edit.name, value, was=was)

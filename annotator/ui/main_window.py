@@ -75,6 +75,7 @@ from annotator.ui.review_panel import ReviewPanel
 from annotator.ui.search_dock import SearchDock
 from annotator.ui.shortcuts_dialog import ShortcutRow, ShortcutsDialog
 from annotator.ui.span_list import SpanListPanel
+from annotator.ui.structure_controller import StructureController
 from annotator.ui.suggestion_controller import SuggestionController
 from annotator.ui.tag_all_dialog import TagAllDialog
 from annotator.ui.tasks import BackgroundTask, Work
@@ -174,6 +175,7 @@ class MainWindow(QMainWindow):
         self.label_shortcuts: list[QShortcut] = []
         self._build_menus()
         self.suggestion_controller = SuggestionController(self)
+        self.structure_controller = StructureController(self)
         self.span_info = plain_label()
         self.statusBar().addPermanentWidget(self.span_info)
         self.read_only_banner = plain_label()
@@ -376,6 +378,7 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         """Read documents and labels again (another window or the CLI may have changed them)."""
         self.labels = reading.list_labels(self.project)
+        self.structure_controller.reload_schema()
         self.documents.set_articles(reading.article_list(self.project))
         self.guidelines_dock.project = self.project
         self.guidelines_dock.reload(when_shown=True)
@@ -421,6 +424,7 @@ class MainWindow(QMainWindow):
         pane.view.flagged = {row.id: row.review_reason for row in flagged}
         pane.view.show_document(document, rows)
         self.suggestion_controller.document_shown(pane)
+        self.structure_controller.document_shown(pane)
         pane.sync_chooser(self.documents)
         pane.show_summary(self.documents.status(document_id))
         if focus:
@@ -479,6 +483,7 @@ class MainWindow(QMainWindow):
         self.span_list.set_spans(pane.view.index.rows())
         self.span_list.show_selected(pane.view.selected_span_id())
         self.document_panel.show_current(pane.document_id)
+        self.structure_controller.active_pane_changed()
 
     def focus_other_pane(self) -> None:
         other = self.right if self.active_pane is self.left else self.left
@@ -736,6 +741,7 @@ class MainWindow(QMainWindow):
         self.span_list.show_selected(self.active_pane.view.selected_span_id())
         self.review.refresh(self.review_panel.list.currentRow())
         self.suggestion_controller.spans_changed(added, removed)
+        self.structure_controller.spans_changed(added, removed)
 
     def gold_changed(self, document_id: str) -> None:
         """The gold layer of a document changed: repaint panes that show it, refresh the review."""

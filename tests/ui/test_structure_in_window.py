@@ -1,0 +1,153 @@
+"""Relations, attributes and document labels in the window, from the keyboard: each one undo step, and
+the database as the analyst expects after each key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from annotator.domain.structure import AttributeDefinition, DocumentLabelSet, RelationType
+from annotator.services import annotation, entities, structure
+from annotator.services.project import Project
+from annotator.storage import relations as relation_rows
+from tests.formats.structured import TEXT, at
+from tests.ui.conftest import WindowFactory, open_imported
+
+
+def prepare(project: Project) -> None:
+    structure.save_relation_type(
+        project,
+        RelationType(name="supplies", colour="#e53935", hotkey="s", source_labels=("strategy",)),
+        seen=None,
+    )
+    structure.save_relation_type(
+        project, RelationType(name="trains_on", colour="#1e88e5", hotkey="t"), seen=None
+    )
+    structure.save_attribute(
+        project,
+        AttributeDefinition(label="financials", name="metric", kind="choice", choices=("revenue", "profit")),
+    )
+    structure.save_attribute(project, AttributeDefinition(label="financials", name="amount", kind="number"))
+    structure.save_attribute(project, AttributeDefinition(label="financials", name="audited", kind="boolean"))
+    structure.save_attribute(project, AttributeDefinition(label="strategy", name="company", kind="entity"))
+    structure.save_document_label_set(
+        project,
+        DocumentLabelSet(
+            name="topic", choices=("export controls", "earnings"), multiple=True, hotkeys=("e", "g")
+        ),
+    )
+    entities.add_entity(project, "Huawei", ("华为", "Huawei Technologies"))
+
+
+def test_a_relation_from_the_keyboard_is_drawn_listed_and_undone_in_one_step(
+    qtbot: QtBot, empty_project: Project, tmp_path: Path, make_window: WindowFactory
+) -> None:
+    prepare(empty_project)
+    window, document = open_imported(empty_project, tmp_path / "a.txt", TEXT, make_window)
+    huawei = annotation.tag_span(empty_project, document.id, *at(TEXT, "Huawei"), "strategy")
+    ascend = annotation.tag_span(empty_project, document.id, *at(TEXT, "Ascend 910B"), "chips")
+    window.open_document(document.id, window.left)
+    view = window.left.view
+    view.select_span(huawei.id)
+    qtbot.keyClick(view, "r")
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert view.selected_span_id() == ascend.id
+    qtbot.keyClick(view, "s")
+    (relation,) = relation_rows.relations_for_document(empty_project.database, document.id)
+    assert (relation.source_id, relation.target_id, relation.type) == (huawei.id, ascend.id, "supplies")
+    # Label keys still tag (the relation keys are taken only while a relation is being made).
+    controller = window.structure_controller
+    assert controller.panel.table.rowCount() == 1
+    assert controller.panel.table.item(0, 1).text() == "Huawei"
+    assert controller.layers["left"].relations == [relation]
+    window.undo_stack.undo()
+    assert relation_rows.relation_count(empty_project.database) == 0
+    assert controller.panel.table.rowCount() == 0
+    window.undo_stack.redo()
+    assert relation_rows.relations_for_document(empty_project.database, document.id) == [relation]
+    # A type whose labels do not fit is refused with the reason, and nothing is stored.
+    view.select_span(ascend.id)
+    qtbot.keyClick(view, "r")
+    qtbot.keyClick(view, Qt.Key.Key_Backtab)
+    qtbot.keyClick(view, "s")
+    assert "goes from strategy" in str(window.last_error)
+    assert relation_rows.relation_count(empty_project.database) == 1
+    # Deleting the span takes its relation; one undo brings both back.
+    view.select_span(huawei.id)
+    window.delete_selected_span()
+    assert relation_rows.relation_count(empty_project.database) == 0
+    assert controller.panel.table.rowCount() == 0
+    window.undo_stack.undo()
+    assert relation_rows.relations_for_document(empty_project.database, document.id) == [relation]
+    assert controller.panel.table.rowCount() == 1
+
+
+def test_the_attribute_form_opens_on_the_selected_span_and_saves_as_one_undo_step(
+    qtbot: QtBot, empty_project: Project, tmp_path: Path, make_window: WindowFactory
+) -> None:
+    prepare(empty_project)
+    window, document = open_imported(empty_project, tmp_path / "a.txt", TEXT, make_window)
+    money = annotation.tag_span(
+        empty_project, document.id, *at(TEXT, "revenue of ¥4.1 billion"), "financials"
+    )
+    company = annotation.tag_span(empty_project, document.id, *at(TEXT, "华为"), "strategy")
+    window.open_document(document.id, window.left)
+    view = window.left.view
+    view.select_span(money.id)
+    qtbot.keyClick(view, "a")
+    form = window.structure_controller.open_form
+    assert form.isVisible()
+    metric = form.fields["metric"]
+    assert isinstance(metric, QComboBox)
+    qtbot.waitUntil(metric.hasFocus)
+    metric.setCurrentIndex(metric.findData("revenue"))
+    amount = form.fields["amount"]
+    assert isinstance(amount, QLineEdit)
+    amount.setText("4.1e9")
+    audited = form.fields["audited"]
+    assert isinstance(audited, QCheckBox)
+    audited.setCheckState(Qt.CheckState.Unchecked)
+    qtbot.keyClick(amount, Qt.Key.Key_Return)
+    assert not form.isVisible()
+    stored = relation_rows.attributes_of_spans(empty_project.database, [money.id])
+    assert stored == {money.id: {"amount": 4.1e9, "audited": False, "metric": "revenue"}}
+    window.undo_stack.undo()
+    assert relation_rows.attributes_of_spans(empty_project.database, [money.id]) == {}
+    window.undo_stack.redo()
+    assert relation_rows.attributes_of_spans(empty_project.database, [money.id]) == stored
+    # The entity field suggests entries from an alias as you type.
+    view.select_span(company.id)
+    qtbot.keyClick(view, "a")
+    form = window.structure_controller.open_form
+    line = form.fields["company"]
+    assert isinstance(line, QLineEdit)
+    # As typing does (without the popup, which the offscreen platform cannot grab the keyboard for).
+    line.setText("Technologies")
+    line.textEdited.emit("Technologies")
+    completions = line.completer().model().stringList()  # type: ignore[attr-defined]
+    assert completions[0] == "Huawei" and "Huawei ← Huawei Technologies" in completions
+    line.setText("Huawei ← Huawei Technologies")
+    form.accept()
+    assert relation_rows.attributes_of_spans(empty_project.database, [company.id]) == {
+        company.id: {"company": "Huawei"}
+    }
+
+
+def test_document_labels_are_set_with_their_keys_shown_in_the_header_and_undone(
+    qtbot: QtBot, empty_project: Project, tmp_path: Path, make_window: WindowFactory
+) -> None:
+    prepare(empty_project)
+    window, document = open_imported(empty_project, tmp_path / "a.txt", TEXT, make_window)
+    view = window.left.view
+    view.setFocus()
+    qtbot.keyClick(view, "E", Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(view, "G", Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert structure.document_labels(empty_project, document.id) == {"topic": ("earnings", "export controls")}
+    button = window.structure_controller.bars["left"].buttons["topic"]
+    assert button.text() == "topic: earnings, export controls"
+    window.undo_stack.undo()
+    assert structure.document_labels(empty_project, document.id) == {"topic": ("export controls",)}
+    assert button.text() == "topic: export controls"
