@@ -24,6 +24,9 @@ class DocumentLabelBar(QWidget):
 
     def set_schema(self, sets: list[DocumentLabelSet]) -> None:
         for button in self.buttons.values():
+            # Out of the row at once: deleteLater waits for the event loop, and the header would show both.
+            self.row.removeWidget(button)
+            button.hide()
             button.deleteLater()
         self.buttons = {}
         self.sets = sets
@@ -33,6 +36,7 @@ class DocumentLabelBar(QWidget):
             button.setMenu(QMenu(button))
             self.buttons[label_set.name] = button
             self.row.addWidget(button)
+            button.show()  # added to a bar already on screen, it would stay hidden otherwise
         self.setVisible(bool(sets))
         self.show_chosen({})
 

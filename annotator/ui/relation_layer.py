@@ -226,7 +226,7 @@ class RelationLayer(QObject):
         a = QPointF(start.center().x(), start.top() + 2.0)
         b = QPointF(end.center().x(), end.top() + 2.0)
         rise = min(10.0 + 0.12 * abs(b.x() - a.x()) + 0.25 * abs(b.y() - a.y()), 3.0 * start.height())
-        apex_y = min(a.y(), b.y()) - rise
+        apex_y = max(min(a.y(), b.y()) - rise, 2.0)  # the first line's arcs stay on screen
         path = QPainterPath(a)
         path.cubicTo(QPointF(a.x(), apex_y), QPointF(b.x(), apex_y), b)
         painter.drawPath(path)

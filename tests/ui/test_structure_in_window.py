@@ -151,3 +151,15 @@ def test_document_labels_are_set_with_their_keys_shown_in_the_header_and_undone(
     window.undo_stack.undo()
     assert structure.document_labels(empty_project, document.id) == {"topic": ("export controls",)}
     assert button.text() == "topic: export controls"
+
+
+def test_the_header_shows_each_label_set_once_after_the_schema_is_read_again(
+    qtbot: QtBot, empty_project: Project, tmp_path: Path, make_window: WindowFactory
+) -> None:
+    prepare(empty_project)
+    window, _document = open_imported(empty_project, tmp_path / "a.txt", TEXT, make_window)
+    window.reload()
+    window.reload()
+    bar = window.structure_controller.bars["left"]
+    shown = [b for b in bar.findChildren(type(bar.buttons["topic"])) if b.isVisible()]
+    assert [b.text() for b in shown] == ["topic: —"]
