@@ -16,6 +16,7 @@ from annotator.services.annotation import current_span
 from annotator.services.project import Project
 from annotator.storage import relations as relation_rows
 from annotator.storage import structure_schema as schema_rows
+from annotator.storage.relations import RelationRow, relation_rows_for_document
 from annotator.storage.spans import SpanRow, find_span
 
 
@@ -115,6 +116,17 @@ def replace_relation(project: Project, seen: Relation, new: Relation) -> None:
         if (new.id, new.source_id, new.target_id) != (current.id, current.source_id, current.target_id):
             raise ValueError("an edit keeps a relation's id and spans")
         relation_rows.upsert_relations(project.database, [new])
+
+
+def shown_relations(
+    project: Project, document_id: str, annotators: list[str] | None = None
+) -> list[RelationRow]:
+    """What the window shows of an article's relations: plain rows (``RelationRow.model()`` for edits)."""
+    return relation_rows_for_document(project.database, document_id, annotators)
+
+
+def relations_of_spans(project: Project, span_ids: list[str]) -> list[Relation]:
+    return relation_rows.relations_of_spans(project.database, span_ids)
 
 
 def relations_for_document(

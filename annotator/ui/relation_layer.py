@@ -20,7 +20,8 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
-from annotator.domain.structure import Relation, RelationType
+from annotator.domain.structure import RelationType
+from annotator.storage.relations import RelationRow
 from annotator.ui.article_view import ArticleView
 from annotator.ui.span_geometry import line_segments
 
@@ -51,7 +52,9 @@ class RelationLayer(QObject):
     def __init__(self, view: ArticleView) -> None:
         super().__init__(view)
         self.view = view
-        self.relations: list[Relation] = []
+        self.relations: list[RelationRow] = []
+        # Each span's relations: painting looks up the few spans on screen, not every relation.
+        self.by_span: dict[str, list[RelationRow]] = {}
         self.types: dict[str, RelationType] = {}
         self.source: str | None = None  # the span a relation is being made from
         self.arcs = _Arcs(self)
@@ -65,12 +68,25 @@ class RelationLayer(QObject):
 
     # -- content --------------------------------------------------------------------------------------
 
-    def show_relations(self, relations: list[Relation], types: list[RelationType]) -> None:
+    def show_relations(self, relations: list[RelationRow], types: list[RelationType]) -> None:
         self.relations = relations
+        self.by_span = {}
+        for relation in relations:
+            self._index(relation)
         self.types = {t.name: t for t in types}
         if self.source is not None and self.view.index.get(self.source) is None:
             self.source = None
         self.arcs.update()
+
+    def add_relation(self, relation: RelationRow) -> None:
+        self.relations.append(relation)
+        self._index(relation)
+        self.arcs.update()
+
+    def _index(self, relation: RelationRow) -> None:
+        self.by_span.setdefault(relation.source_id, []).append(relation)
+        if relation.target_id != relation.source_id:
+            self.by_span.setdefault(relation.target_id, []).append(relation)
 
     def hotkeys(self) -> dict[str, str]:
         return {t.hotkey.lower(): t.name for t in self.types.values() if t.hotkey}
@@ -159,9 +175,7 @@ class RelationLayer(QObject):
 
     def anchors(self, height: float) -> dict[str, QRectF]:
         """The first on-screen line piece of every span with a relation, in viewport coordinates."""
-        wanted = {r.source_id for r in self.relations} | {r.target_id for r in self.relations}
-        if self.source:
-            wanted.add(self.source)
+        wanted = self.by_span
         found: dict[str, QRectF] = {}
         view = self.view
         offset = view.contentOffset()
@@ -170,7 +184,11 @@ class RelationLayer(QObject):
             top = view.blockBoundingGeometry(block).translated(offset).top()
             if top > height:
                 break
-            placed = [p for p in view.index.in_block(block.blockNumber()) if p.span.id in wanted]
+            placed = [
+                p
+                for p in view.index.in_block(block.blockNumber())
+                if p.span.id in wanted or p.span.id == self.source
+            ]
             if placed and block.isVisible():
                 for segment in line_segments(block, top, placed):
                     found.setdefault(segment.placed.span.id, segment.rect)
@@ -190,10 +208,9 @@ class RelationLayer(QObject):
         font = QFont(painter.font())
         font.setPointSizeF(max(font.pointSizeF() * 0.75, 6.0))
         painter.setFont(font)
-        for relation in self.relations:
+        on_screen = {r.id: r for span_id in anchors for r in self.by_span.get(span_id, ())}
+        for relation in on_screen.values():
             start, end = anchors.get(relation.source_id), anchors.get(relation.target_id)
-            if start is None and end is None:
-                continue
             relation_type = self.types.get(relation.type)
             colour = QColor(relation_type.colour if relation_type else "#607d8b")
             strong = selected in (relation.source_id, relation.target_id)
@@ -212,7 +229,7 @@ class RelationLayer(QObject):
             painter.drawRoundedRect(rect.adjusted(-1.0, -1.0, 1.0, 1.0), 3.0, 3.0)
         painter.end()
 
-    def _below(self, relation: Relation, source_missing: bool) -> bool:
+    def _below(self, relation: RelationRow, source_missing: bool) -> bool:
         """Whether the relation's off-screen end lies after the screen."""
         missing = relation.source_id if source_missing else relation.target_id
         here = relation.target_id if source_missing else relation.source_id

@@ -16,9 +16,10 @@ from PySide6.QtGui import QHelpEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QMenu, QToolTip
 
 from annotator.domain.models import Span
-from annotator.domain.structure import AttributeValue, Relation, StructureSchema
+from annotator.domain.structure import AttributeValue, StructureSchema
 from annotator.services import entities, relations, structure
 from annotator.services.project import Project
+from annotator.storage.relations import RelationRow
 from annotator.ui.article_pane import ArticlePane
 from annotator.ui.article_view import span_tooltip
 from annotator.ui.attribute_form import AttributeForm
@@ -67,6 +68,8 @@ class StructureController(QObject):
         self.dock = window._dock(
             "Relations", "relations-dock", self.panel, Qt.DockWidgetArea.RightDockWidgetArea
         )
+        self.panel_stale = True
+        self.dock.visibilityChanged.connect(self._panel_shown)
         window.tabifyDockWidget(window.spans_dock, self.dock)
         window.spans_dock.raise_()
         self._build_menu()
@@ -127,7 +130,7 @@ class StructureController(QObject):
             return
         layers = self.window.visible_layers(pane)
         try:
-            found = relations.relations_for_document(self.project, document_id, layers)
+            found = relations.shown_relations(self.project, document_id, layers)
             self.attributes[pane.name] = relations.span_attributes(self.project, document_id)
             chosen = structure.document_labels(self.project, document_id)
         except Exception as error:  # structure is shown beside the spans: a failure never blocks reading
@@ -142,9 +145,24 @@ class StructureController(QObject):
         self._fill_panel(self.window.active_pane)
 
     def spans_changed(self, added: list[Span], removed: list[Span]) -> None:
-        # A deleted span takes its relations along; undo of a delete brings them back.
-        for document_id in {span.document_id for span in [*added, *removed]}:
+        """A deleted span takes its relations along and undo of a delete brings them back: those panes
+        read their relations again. Tagging and relabelling (most changes) touch no relation."""
+        removed_ids = {span.id for span in removed}
+        touched = {
+            pane.document_id
+            for pane in self.window.panes
+            if pane.document_id is not None
+            and any(
+                r.source_id in removed_ids or r.target_id in removed_ids
+                for r in self.layers[pane.name].relations
+            )
+        }
+        if added and relations.relations_of_spans(self.project, [span.id for span in added]):
+            touched |= {span.document_id for span in added}
+        for document_id in touched:
             self.structure_changed(document_id)
+        if added or removed:
+            self._fill_panel(self.window.active_pane)
 
     def structure_changed(self, document_id: str) -> None:
         for pane in self.window.panes:
@@ -168,12 +186,18 @@ class StructureController(QObject):
             self.window.command_failed(error, "add the relation")
             return
         self.window.undo_stack.push(AddRelationCommand(self, relation))
-        self.structure_changed(relation.document_id)
+        # Only this relation is new: added to what the panes show, not read again with thousands of others.
+        row = RelationRow(*(getattr(relation, name) for name in RelationRow._fields))
+        for shown in self.window.panes:
+            if shown.document_id == relation.document_id:
+                self.layers[shown.name].add_relation(row)
+        if self.window.active_pane.document_id == relation.document_id and not self.panel_stale:
+            self.panel.add(row)
         self.window.statusBar().showMessage(f"{relation_type}: '{source.text}' → '{target.text}'", 5000)
 
-    def delete_relation(self, relation: Relation) -> None:
+    def delete_relation(self, relation: RelationRow) -> None:
         try:
-            removed = relations.remove_relation(self.project, relation)
+            removed = relations.remove_relation(self.project, relation.model())
         except Exception as error:
             self.window.command_failed(error, "delete the relation")
             return
@@ -185,19 +209,19 @@ class StructureController(QObject):
         if relation is not None:
             self.delete_relation(relation)
 
-    def edit_relation_note(self, relation: Relation) -> None:
+    def edit_relation_note(self, relation: RelationRow) -> None:
         note = self.window.ask_note("Relation note", relation.type, relation.note)
         if note is None or note == relation.note:
             return
         try:
-            edit = relations.set_relation_note(self.project, relation, note)
+            edit = relations.set_relation_note(self.project, relation.model(), note)
         except Exception as error:
             self.window.command_failed(error, "edit the relation's note")
             return
         self.window.undo_stack.push(RelationEditCommand(self, edit, "edit a relation's note"))
         self.structure_changed(relation.document_id)
 
-    def _relation_chosen(self, relation: Relation) -> None:
+    def _relation_chosen(self, relation: RelationRow) -> None:
         view = self.window.active_pane.view
         view.blockSignals(True)
         view.select_span(relation.source_id)
@@ -205,8 +229,14 @@ class StructureController(QObject):
         self.layers[self.window.active_pane.name].arcs.update()
 
     def _fill_panel(self, pane: ArticlePane) -> None:
-        rows = {row.id: row for row in pane.view.index.rows()}
-        self.panel.set_relations(self.layers[pane.name].relations, rows)
+        # Filled when it is on screen: behind another tab, opening an article never waits for it.
+        self.panel_stale = not self.dock.isVisible()
+        if not self.panel_stale:
+            self.panel.set_relations(self.layers[pane.name].relations, pane.view.index.row)
+
+    def _panel_shown(self, visible: bool) -> None:
+        if visible and self.panel_stale:
+            self._fill_panel(self.window.active_pane)
 
     def _span_selected(self, pane: ArticlePane, span_id: object) -> None:
         if pane is self.window.active_pane:
