@@ -230,7 +230,8 @@ class StructureController(QObject):
 
     def _fill_panel(self, pane: ArticlePane) -> None:
         # Filled when it is on screen: behind another tab, opening an article never waits for it.
-        self.panel_stale = not self.dock.isVisible()
+        # A dock behind another tab still says it is visible; what it shows of itself does not lie.
+        self.panel_stale = not self.dock.isVisible() or self.panel.visibleRegion().isEmpty()
         if not self.panel_stale:
             self.panel.set_relations(self.layers[pane.name].relations, pane.view.index.row)
 
