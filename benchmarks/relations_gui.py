@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from functools import partial
+from itertools import pairwise
 from pathlib import Path
 
 from benchmarks import synthetic
@@ -31,9 +32,10 @@ def relation_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
     rng = random.Random(5)
     ordered = sorted(article.spans, key=lambda s: (s.start, s.end))
     relations = []
-    for _ in range(len(ordered) // 2):  # 5,000 at full scale, each to a span at most ten spans on
-        index = rng.randrange(len(ordered) - 11)
-        source, target = ordered[index], ordered[index + rng.randint(1, 10)]
+    reach = min(10, len(ordered) - 1)  # each relation to a span at most ten spans on
+    for _ in range(len(ordered) // 2 if reach > 0 else 0):  # 5,000 at full scale
+        index = rng.randrange(len(ordered) - reach)
+        source, target = ordered[index], ordered[index + rng.randint(1, reach)]
         relations.append(
             Relation(
                 document_id=article.document.id,
@@ -76,7 +78,8 @@ def relation_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
         size = f"{len(article.document.text) / 1_000_000:.2g} MB"
         figures.append(
             opening.figure(
-                f"open the {size} article with {len(article.spans):,} spans and {len(relations):,} relations",
+                f"relations: open the {size} article with {len(article.spans):,} spans and "
+                f"{len(relations):,} relations",
                 150,
                 note="MainWindow.open_document: spans, relations, relation panel, first paint with arcs",
             )
@@ -89,11 +92,12 @@ def relation_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
             controller.add_relation(pane, source_id, target_id, RELATION_TYPE)
             view.viewport().repaint()
 
-        for first, second in list(zip(near, near[3:], strict=False))[: max(runs * 4, 4)]:
+        pairs = list(zip(near, near[3:], strict=False)) or list(pairwise(ordered))
+        for first, second in pairs[: max(runs * 4, 4)]:
             added.time(partial(add, first.id, second.id))
         figures.append(
             added.figure(
-                "add one relation in the window, as a user does",
+                "relations: add one in the window, as a user does",
                 16,
                 note="StructureController.add_relation: stored, undo step, arcs and panel redrawn",
             )
@@ -112,7 +116,7 @@ def relation_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
                 bar.setValue(0)
                 view.viewport().repaint()
             scrolling.time(scroll)
-        figures.append(scrolling.figure("scroll one page in that article, arcs drawn", 16))
+        figures.append(scrolling.figure("relations: scroll one page there, arcs drawn", 16))
         window.close()
         window.deleteLater()
         app.processEvents()
