@@ -18,6 +18,7 @@ from annotator.services.project import Project
 from annotator.storage import relations as relation_rows
 from annotator.storage import structure_schema as schema_rows
 from annotator.storage.documents import get_document
+from annotator.storage.gold_structure import gold_relation_count
 from annotator.storage.labels import label_names
 
 
@@ -71,7 +72,7 @@ def delete_relation_type(project: Project, seen: RelationType) -> None:
             raise ConflictError(
                 f"relation type '{seen.name}' was changed since you saw it; nothing was changed"
             )
-        used = relation_rows.relation_count(database, seen.name)
+        used = relation_rows.relation_count(database, seen.name) + gold_relation_count(database, seen.name)
         if used:
             raise InputError(f"relation type '{seen.name}' is used by {used} relation(s); delete those first")
         schema_rows.delete_relation_type(database, seen.name)

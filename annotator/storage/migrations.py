@@ -524,5 +524,36 @@ def _structured_annotation(db: sqlite_utils.Database) -> None:
             value TEXT NOT NULL,
             PRIMARY KEY (document_id, annotator, label_set, value)
         ) WITHOUT ROWID;
+        -- What review takes into the gold layer, each with who decided, when, and where it came from.
+        CREATE TABLE gold_relations (
+            id TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            source_id TEXT NOT NULL REFERENCES gold_spans(id) ON DELETE CASCADE,
+            target_id TEXT NOT NULL REFERENCES gold_spans(id) ON DELETE CASCADE,
+            type TEXT NOT NULL REFERENCES relation_types(name) ON UPDATE CASCADE,
+            sources TEXT NOT NULL DEFAULT '[]',
+            decided_by TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            CHECK (source_id != target_id)
+        );
+        CREATE INDEX gold_relations_by_document ON gold_relations(document_id);
+        CREATE TABLE gold_span_attributes (
+            span_id TEXT NOT NULL REFERENCES gold_spans(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            decided_by TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            PRIMARY KEY (span_id, name)
+        ) WITHOUT ROWID;
+        CREATE TABLE gold_document_labels (
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            label_set TEXT NOT NULL REFERENCES document_label_sets(name) ON UPDATE CASCADE,
+            value TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            decided_by TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            PRIMARY KEY (document_id, label_set, value)
+        ) WITHOUT ROWID;
         """
     )
