@@ -15,6 +15,7 @@ selected span; then Tab / Shift+Tab or a click selects the target and the relati
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
@@ -57,6 +58,8 @@ class RelationLayer(QObject):
         self.by_span: dict[str, list[RelationRow]] = {}
         self.types: dict[str, RelationType] = {}
         self.source: str | None = None  # the span a relation is being made from
+        # Whether R and A are ours now (review mode gives A, B and R to its decisions).
+        self.keys_enabled: Callable[[], bool] = lambda: True
         self.arcs = _Arcs(self)
         self.arcs.setGeometry(view.viewport().rect())
         self.arcs.show()
@@ -150,7 +153,11 @@ class RelationLayer(QObject):
         return False
 
     def _handles(self, event: QKeyEvent) -> bool:
-        if event.modifiers() not in _PLAIN or self.view.textCursor().hasSelection():
+        if (
+            not self.keys_enabled()
+            or event.modifiers() not in _PLAIN
+            or self.view.textCursor().hasSelection()
+        ):
             return False
         text = event.text().lower()
         if self.source is not None:

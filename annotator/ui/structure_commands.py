@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Protocol
 
 from annotator.domain.structure import Relation
-from annotator.services import relations, structure
+from annotator.services import relations, structure, structure_review
 from annotator.services.project import Project
 from annotator.services.relations import AttributeEdit, RelationEdit
 from annotator.services.structure import DocumentLabelEdit
+from annotator.services.structure_review import GoldEdit
+from annotator.storage.gold_structure import GoldRelation
 from annotator.ui.commands import _SpanCommand
 
 
@@ -96,3 +98,35 @@ class DocumentLabelCommand(_SpanCommand):
             self.sink.project, edit.document_id, edit.label_set, edit.before, seen=edit.after
         )
         self.sink.structure_changed(edit.document_id)  # type: ignore[attr-defined]
+
+
+class GoldRelationCommand(_SpanCommand):
+    """A relation taken into the gold layer; undo takes it out again."""
+
+    def __init__(self, sink: StructureSink, taken: GoldRelation) -> None:
+        super().__init__(sink, f"take a {taken.type} relation into gold")  # type: ignore[arg-type]
+        self.taken = taken
+
+    def forward(self) -> None:
+        structure_review.restore_gold_relation(self.sink.project, self.taken)
+        self.sink.structure_changed(self.taken.document_id)  # type: ignore[attr-defined]
+
+    def backward(self) -> None:
+        structure_review.remove_gold_relation(self.sink.project, self.taken)
+        self.sink.structure_changed(self.taken.document_id)  # type: ignore[attr-defined]
+
+
+class GoldEditCommand(_SpanCommand):
+    """An attribute value or a label set's choices taken into gold; undo puts back what gold had."""
+
+    def __init__(self, sink: StructureSink, edit: GoldEdit) -> None:
+        super().__init__(sink, f"take {edit.key[1]} into gold")  # type: ignore[arg-type]
+        self.edit = edit
+
+    def forward(self) -> None:
+        structure_review.undo_gold_edit(self.sink.project, self.edit, backward=False)
+        self.sink.structure_changed(self.edit.document_id)  # type: ignore[attr-defined]
+
+    def backward(self) -> None:
+        structure_review.undo_gold_edit(self.sink.project, self.edit, backward=True)
+        self.sink.structure_changed(self.edit.document_id)  # type: ignore[attr-defined]

@@ -164,3 +164,44 @@ def test_the_header_shows_each_label_set_once_after_the_schema_is_read_again(
     bar = window.structure_controller.bars["left"]
     shown = [b for b in bar.findChildren(type(bar.buttons["topic"])) if b.isVisible()]
     assert [b.text() for b in shown] == ["topic: —"]
+
+
+def test_review_lists_structure_differences_and_takes_a_relation_into_gold_as_one_undo_step(
+    qtbot: QtBot, empty_project: Project, tmp_path: Path, make_window: WindowFactory
+) -> None:
+    from annotator.services import adjudication, reading
+    from annotator.storage import gold_structure
+    from tests.formats.structured import build
+
+    build(empty_project, tmp_path)
+    document_id = next(d.id for d in reading.list_documents(empty_project) if d.source.endswith("first.txt"))
+    for piece, label in (("Huawei", "strategy"), ("Ascend 910B", "chips")):
+        adjudication.add_gold(empty_project, document_id, *at(TEXT, piece), label)
+    window = make_window(empty_project)
+    window.open_document(document_id, window.left)
+    qtbot.keyClick(window.left.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    window.review.set_layers("alice", "gold")
+    controller = window.structure_controller
+    panel = controller.review_panel
+    assert controller.review_dock.isVisible()
+    texts = [panel.list.item(row).text() for row in range(panel.list.count())]
+    assert "relation supplies 'Huawei' → 'Ascend 910B': only in alice" in texts
+    assert "stance: alice negative · gold —" in texts
+    panel.list.setCurrentRow(texts.index("relation supplies 'Huawei' → 'Ascend 910B': only in alice"))
+    panel.take_left.click()
+    (taken,) = gold_structure.gold_relations(empty_project.database, document_id)
+    assert taken.type == "supplies"
+    # The gold pane draws it, and the difference is gone.
+    assert [r.type for r in controller.layers["right"].relations] == ["supplies"]
+    texts = [panel.list.item(row).text() for row in range(panel.list.count())]
+    assert "relation supplies 'Huawei' → 'Ascend 910B': only in alice" not in texts
+    panel.list.setCurrentRow(texts.index("stance: alice negative · gold —"))
+    panel.take_left.click()
+    assert gold_structure.gold_document_labels(empty_project.database, document_id) == {
+        "stance": ("negative",)
+    }
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert gold_structure.gold_relations(empty_project.database, document_id) == []
+    assert gold_structure.gold_document_labels(empty_project.database, document_id) == {}
+    assert controller.layers["right"].relations == []
