@@ -164,7 +164,12 @@ class StructureController(QObject):
                     for g in gold_structure.gold_relations(self.project.database, document_id)
                 ]
             self.attributes[pane.name] = relations.span_attributes(self.project, document_id)
-            chosen = structure.document_labels(self.project, document_id)
+            # The header shows the labels of the layer the pane shows (in review, a colleague's or gold).
+            shown = layers[0] if len(layers) == 1 else self.project.annotator
+            if shown == GOLD_LAYER:
+                chosen = gold_structure.gold_document_labels(self.project.database, document_id)
+            else:
+                chosen = structure.document_labels(self.project, document_id, shown)
         except Exception as error:  # structure is shown beside the spans: a failure never blocks reading
             self.window.statusBar().showMessage(f"Relations could not be read: {error}", 6000)
             found, chosen = [], {}
@@ -394,6 +399,12 @@ class StructureController(QObject):
     def toggle_document_label(self, pane: ArticlePane, label_set: str, value: str) -> None:
         document_id = pane.document_id
         if document_id is None:
+            return
+        if self.window.review.active:  # the headers show the layers under review, not yours
+            self.window.statusBar().showMessage(
+                "In review mode document labels go into gold from the 'Review: relations and labels' tab.",
+                6000,
+            )
             return
         try:
             edit = structure.toggle_document_label(self.project, document_id, label_set, value)

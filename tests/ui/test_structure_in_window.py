@@ -205,3 +205,21 @@ def test_review_lists_structure_differences_and_takes_a_relation_into_gold_as_on
     assert gold_structure.gold_relations(empty_project.database, document_id) == []
     assert gold_structure.gold_document_labels(empty_project.database, document_id) == {}
     assert controller.layers["right"].relations == []
+
+
+def test_in_review_each_pane_header_shows_its_layer_s_document_labels(
+    qtbot: QtBot, empty_project: Project, tmp_path: Path, make_window: WindowFactory
+) -> None:
+    from annotator.services import reading
+    from tests.formats.structured import build
+
+    build(empty_project, tmp_path)
+    document_id = next(d.id for d in reading.list_documents(empty_project) if d.source.endswith("first.txt"))
+    empty_project.annotator = "rita"
+    window = make_window(empty_project)
+    window.open_document(document_id, window.left)
+    window.set_review_mode(True)
+    window.review.set_layers("alice", "bob")
+    bars = window.structure_controller.bars
+    assert bars["left"].buttons["stance"].text() == "stance: negative"
+    assert bars["right"].buttons["stance"].text() == "stance: positive"
