@@ -106,3 +106,29 @@ def set_gold_document_labels(
 def gold_relation_count(database: Database, relation_type: str) -> int:
     rows = database.conn.execute("SELECT COUNT(*) FROM gold_relations WHERE type = ?", (relation_type,))
     return int(rows.fetchone()[0])
+
+
+def all_gold_structure(
+    database: Database,
+) -> tuple[
+    dict[str, list[GoldRelation]], dict[str, dict[str, AttributeValue]], dict[str, list[tuple[str, str]]]
+]:
+    """Every gold relation by article, gold attribute by gold span, and gold (set, value) by article."""
+    relations: dict[str, list[GoldRelation]] = {}
+    for row in database.conn.execute(
+        f"SELECT {_RELATION_COLUMNS} FROM gold_relations ORDER BY document_id, id"
+    ):
+        relation = GoldRelation(*row)
+        relations.setdefault(relation.document_id, []).append(relation)
+    attributes: dict[str, dict[str, AttributeValue]] = {}
+    for span_id, name, value in database.conn.execute(
+        "SELECT span_id, name, value FROM gold_span_attributes"
+    ):
+        attributes.setdefault(span_id, {})[name] = json.loads(value)
+    labels: dict[str, list[tuple[str, str]]] = {}
+    for document_id, label_set, value in database.conn.execute(
+        "SELECT document_id, label_set, value FROM gold_document_labels "
+        "ORDER BY document_id, label_set, value"
+    ):
+        labels.setdefault(document_id, []).append((label_set, value))
+    return relations, attributes, labels

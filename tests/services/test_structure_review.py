@@ -80,3 +80,32 @@ def test_relations_attributes_and_labels_go_into_gold_with_provenance_and_undo(
     gold_span = next(g for g in adjudication.gold_spans(project, document_id) if g.label == "chips")
     adjudication.remove_gold(project, [gold_span.id])
     assert gold_structure.gold_relations(project.database, document_id) == []
+
+
+def test_a_gold_export_carries_the_gold_relations_attributes_and_labels(
+    reviewed: tuple[Project, str], tmp_path: Path
+) -> None:
+    from annotator.services.exporting import ExportFilter, export_dataset
+
+    project, document_id = reviewed
+    for piece, label in (("Huawei", "strategy"), ("Ascend 910B", "chips")):
+        adjudication.add_gold(project, document_id, *at(TEXT, piece), label)
+    alice = structure_review.layer_structure(project, document_id, "alice")
+    supplies = next(r for r in alice.relations if r.type == "supplies")
+    structure_review.take_relation(project, document_id, "alice", supplies.id)
+    structure_review.take_attribute(
+        project, document_id, "alice", (*at(TEXT, "Huawei"), "strategy"), "company"
+    )
+    structure_review.take_document_labels(project, document_id, "bob", "stance")
+    out = tmp_path / "gold.jsonl"
+    export_dataset(project, out, "jsonl", ExportFilter(layer="gold"))
+    record = next(
+        json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if TEXT[:20] in line
+    )
+    spans = {s["id"]: s for s in record["spans"]}
+    (relation,) = record["relations"]
+    assert (spans[relation["source"]]["text"], spans[relation["target"]]["text"]) == ("Huawei", "Ascend 910B")
+    assert relation["annotator"] == "gold" and relation["type"] == "supplies"
+    huawei = next(s for s in record["spans"] if s["text"] == "Huawei")
+    assert huawei["attributes"] == {"company": "Huawei"}
+    assert record["labels"] == [{"label_set": "stance", "value": "positive", "annotator": "gold"}]
