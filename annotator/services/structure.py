@@ -143,6 +143,11 @@ def save_document_label_set(project: Project, label_set: DocumentLabelSet) -> No
         schema_rows.upsert_document_label_set(database, label_set)
 
 
+def documents_with_document_label(project: Project, label_set: str, value: str) -> set[str]:
+    """The articles someone gave ``value`` of ``label_set`` (the article list's filter)."""
+    return relation_rows.documents_with_label(project.database, label_set, value)
+
+
 def document_labels(
     project: Project, document_id: str, annotator: str | None = None
 ) -> dict[str, tuple[str, ...]]:

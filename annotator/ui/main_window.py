@@ -380,7 +380,6 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         """Read documents and labels again (another window or the CLI may have changed them)."""
         self.labels = reading.list_labels(self.project)
-        self.structure_controller.reload_schema()
         self.documents.set_articles(reading.article_list(self.project))
         self.guidelines_dock.project = self.project
         self.guidelines_dock.reload(when_shown=True)
@@ -389,6 +388,7 @@ class MainWindow(QMainWindow):
         names = [label.name for label in self.labels]
         self.colours = {label.name: QColor(label.colour) for label in self.labels}
         self.document_panel.set_labels(names)
+        self.structure_controller.reload_schema()
         self.span_list.set_labels(names, self.colours)
         for shortcut in self.label_shortcuts:
             shortcut.setEnabled(False)
@@ -523,6 +523,8 @@ class MainWindow(QMainWindow):
         self.scroll_sync.set_enabled(enabled)
 
     def _filter_by_label(self, label: str) -> None:
+        if self.structure_controller.filter_by_document_label(label):
+            return
         self.document_panel.proxy.set_allowed_ids(
             documents.documents_with_label(self.project, label) if label else None
         )

@@ -43,6 +43,9 @@ from annotator.ui.structure_review_panel import StructureReviewPanel
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
+# The article filter's data for a document label (label names cannot hold this control character).
+DOCUMENT_LABEL_FILTER = "\x1fdocument-label\x1f"
+
 
 class StructureController(QObject):
     def __init__(self, window: MainWindow) -> None:
@@ -120,7 +123,17 @@ class StructureController(QObject):
     # -- what the window tells us ---------------------------------------------------------------------
 
     def reload_schema(self) -> None:
+        """Read the schema again (after the window read the labels and filled the article filters)."""
         self.schema = structure.structure_schema(self.project)
+        label_filter = self.window.document_panel.label_filter
+        label_filter.blockSignals(True)
+        for label_set in self.schema.document_label_sets:
+            for choice in label_set.choices:
+                label_filter.addItem(
+                    f"Labelled {label_set.name}: {choice}",
+                    f"{DOCUMENT_LABEL_FILTER}{label_set.name}\x1f{choice}",
+                )
+        label_filter.blockSignals(False)
         for bar in self.bars.values():
             bar.set_schema(self.schema.document_label_sets)
         for shortcut in self.label_shortcuts:
@@ -413,6 +426,15 @@ class StructureController(QObject):
             return
         self.window.undo_stack.push(DocumentLabelCommand(self, edit))
         self.structure_changed(document_id)
+
+    def filter_by_document_label(self, chosen: str) -> bool:
+        """The article list's filter chose a document label: keep the articles anyone gave it."""
+        if not chosen.startswith(DOCUMENT_LABEL_FILTER):
+            return False
+        label_set, _, value = chosen.removeprefix(DOCUMENT_LABEL_FILTER).partition("\x1f")
+        found = structure.documents_with_document_label(self.project, label_set, value)
+        self.window.document_panel.proxy.set_allowed_ids(found)
+        return True
 
     # -- the entity list ------------------------------------------------------------------------------
 

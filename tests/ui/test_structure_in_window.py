@@ -223,3 +223,22 @@ def test_in_review_each_pane_header_shows_its_layer_s_document_labels(
     bars = window.structure_controller.bars
     assert bars["left"].buttons["stance"].text() == "stance: negative"
     assert bars["right"].buttons["stance"].text() == "stance: positive"
+
+
+def test_the_article_list_filters_by_document_label(
+    qtbot: QtBot, empty_project: Project, tmp_path: Path, make_window: WindowFactory
+) -> None:
+    prepare(empty_project)
+    window, document = open_imported(empty_project, tmp_path / "a.txt", TEXT, make_window)
+    (tmp_path / "b.txt").write_text("Another article about chips.", encoding="utf-8")
+    window.import_paths([tmp_path / "b.txt"])
+    qtbot.waitUntil(lambda: window.documents.rowCount() == 2)
+    structure.toggle_document_label(empty_project, document.id, "topic", "earnings")
+    chooser = window.document_panel.label_filter
+    names = [chooser.itemText(i) for i in range(chooser.count())]
+    assert "Labelled topic: earnings" in names and "Has strategy" in names
+    chooser.setCurrentIndex(names.index("Labelled topic: earnings"))
+    proxy = window.document_panel.proxy
+    assert [proxy.document_id(row) for row in range(proxy.rowCount())] == [document.id]
+    chooser.setCurrentIndex(0)
+    assert proxy.rowCount() == 2
