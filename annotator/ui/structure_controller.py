@@ -27,6 +27,7 @@ from annotator.ui.article_pane import ArticlePane
 from annotator.ui.article_view import span_tooltip
 from annotator.ui.attribute_form import AttributeForm
 from annotator.ui.document_label_bar import DocumentLabelBar
+from annotator.ui.entity_dialog import EntityDialog
 from annotator.ui.relation_layer import RelationLayer
 from annotator.ui.relation_panel import RelationPanel
 from annotator.ui.structure_commands import (
@@ -110,6 +111,7 @@ class StructureController(QObject):
         )
         window.add_action(menu, "Structure", "&Delete the selected relation", self._delete_selected_relation)
         menu.addSeparator()
+        window.add_action(menu, "Structure", "&Entity list…", self.edit_entities)
         window.add_action(menu, "Structure", "&Import an entity list (CSV)…", self.import_entities)
         window.shortcut_rows += [
             ("Structure", "Start a relation from the selected span", "R"),
@@ -437,6 +439,11 @@ class StructureController(QObject):
         return True
 
     # -- the entity list ------------------------------------------------------------------------------
+
+    def edit_entities(self) -> EntityDialog:
+        dialog = EntityDialog(self.project, self.window)
+        dialog.open()
+        return dialog
 
     def import_entities(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self.window, "Import an entity list", "", "CSV files (*.csv)")

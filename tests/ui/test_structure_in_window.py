@@ -242,3 +242,31 @@ def test_the_article_list_filters_by_document_label(
     assert [proxy.document_id(row) for row in range(proxy.rowCount())] == [document.id]
     chooser.setCurrentIndex(0)
     assert proxy.rowCount() == 2
+
+
+def test_the_entity_list_is_edited_and_searched_in_its_dialog(
+    qtbot: QtBot, empty_project: Project, tmp_path: Path, make_window: WindowFactory
+) -> None:
+    prepare(empty_project)
+    window, _document = open_imported(empty_project, tmp_path / "a.txt", TEXT, make_window)
+    dialog = window.structure_controller.edit_entities()
+    assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == [
+        "Huawei  (华为, Huawei Technologies)"
+    ]
+    dialog.name.setText("iFlytek")
+    dialog.aliases.setText("科大讯飞|iFLYTEK")
+    dialog.add()
+    dialog.search.setText("讯飞")
+    assert [e.name for e in dialog.shown] == ["iFlytek"]
+    dialog.list.setCurrentRow(0)
+    dialog.name.setText("iFlytek Co.")
+    dialog.save()
+    assert {e.name for e in entities.list_entities(empty_project)} == {"Huawei", "iFlytek Co."}
+    dialog.search.setText("")
+    dialog.list.setCurrentRow(0)
+    dialog.aliases.setText("华为")
+    dialog.name.setText("Huawei")
+    dialog.add()  # a name or alias names one entry only
+    assert "already names the entity" in dialog.problem.text()
+    dialog.delete()
+    assert [e.name for e in entities.list_entities(empty_project)] == ["iFlytek Co."]
