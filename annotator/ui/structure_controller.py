@@ -18,8 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QToolTip
 from annotator.domain.adjudication import GOLD_LAYER
 from annotator.domain.models import Span
 from annotator.domain.structure import AttributeValue, StructureSchema
-from annotator.domain.structure_diff import AttributeDifference, LabelDifference, RelationDifference
-from annotator.services import entities, relations, structure, structure_review
+from annotator.services import entities, relations, structure
 from annotator.services.project import Project
 from annotator.storage import gold_structure
 from annotator.storage.relations import RelationRow
@@ -35,11 +34,9 @@ from annotator.ui.structure_commands import (
     AttributeFormCommand,
     DeleteRelationCommand,
     DocumentLabelCommand,
-    GoldEditCommand,
-    GoldRelationCommand,
     RelationEditCommand,
 )
-from annotator.ui.structure_review_panel import StructureReviewPanel
+from annotator.ui.structure_review_controller import StructureReview
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -83,16 +80,7 @@ class StructureController(QObject):
         self.dock.visibilityChanged.connect(self._panel_shown)
         window.tabifyDockWidget(window.spans_dock, self.dock)
         window.spans_dock.raise_()
-        self.review_panel = StructureReviewPanel()
-        self.review_panel.takeRequested.connect(self.take_into_gold)
-        self.review_dock = window._dock(
-            "Review: relations and labels",
-            "structure-review-dock",
-            self.review_panel,
-            Qt.DockWidgetArea.RightDockWidgetArea,
-        )
-        window.tabifyDockWidget(window.review_dock, self.review_dock)
-        self.review_dock.hide()
+        self.review = StructureReview(self)
         self._build_menu()
         self.reload_schema()
 
@@ -223,55 +211,8 @@ class StructureController(QObject):
         self.window.summary_changed(document_id)
         self.review_refreshed()
 
-    # -- review ---------------------------------------------------------------------------------------
-
     def review_refreshed(self) -> None:
-        """Review mode compared the panes again: list the differences in relations, attributes and labels."""
-        review = self.window.review
-        document_id = self.window.left.document_id
-        self.review_dock.setVisible(review.active)
-        if not review.active or document_id is None:
-            return
-        try:
-            found = structure_review.structure_differences(
-                self.project, document_id, review.left_layer, review.right_layer
-            )
-        except Exception as error:
-            self.window.statusBar().showMessage(f"Relations could not be compared: {error}", 6000)
-            return
-        record = self.window.left.view.document_record
-        text = record.text if record is not None else ""
-        self.review_panel.show_differences(found, review.left_layer, review.right_layer, text)
-
-    def take_into_gold(self, item: object, side: str) -> None:
-        review = self.window.review
-        document_id = self.window.left.document_id
-        layer = review.left_layer if side == "left" else review.right_layer
-        if document_id is None:
-            return
-        if layer == GOLD_LAYER:
-            self.window.statusBar().showMessage("That side is the gold layer already.", 4000)
-            return
-        try:
-            if isinstance(item, RelationDifference):
-                if item.side != side:
-                    self.window.statusBar().showMessage(f"{layer} has no such relation to take.", 4000)
-                    return
-                taken = structure_review.take_relation(self.project, document_id, layer, item.relation.id)
-                command: object = GoldRelationCommand(self, taken)
-            elif isinstance(item, AttributeDifference):
-                edit = structure_review.take_attribute(self.project, document_id, layer, item.span, item.name)
-                command = GoldEditCommand(self, edit)
-            elif isinstance(item, LabelDifference):
-                edit = structure_review.take_document_labels(self.project, document_id, layer, item.label_set)
-                command = GoldEditCommand(self, edit)
-            else:
-                return
-        except Exception as error:
-            self.window.command_failed(error, "take it into gold")
-            return
-        self.window.undo_stack.push(command)  # type: ignore[arg-type]
-        self.structure_changed(document_id)
+        self.review.refresh()
 
     def command_failed(self, error: Exception, action: str) -> None:
         self.window.command_failed(error, action)

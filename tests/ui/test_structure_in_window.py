@@ -182,8 +182,8 @@ def test_review_lists_structure_differences_and_takes_a_relation_into_gold_as_on
     qtbot.keyClick(window.left.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     window.review.set_layers("alice", "gold")
     controller = window.structure_controller
-    panel = controller.review_panel
-    assert controller.review_dock.isVisible()
+    panel = controller.review.panel
+    assert controller.review.dock.isVisible()
     texts = [panel.list.item(row).text() for row in range(panel.list.count())]
     assert "relation supplies 'Huawei' → 'Ascend 910B': only in alice" in texts
     assert "stance: alice negative · gold —" in texts
