@@ -39,6 +39,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from annotator.domain.models import Span
 from annotator.domain.structure import AttributeValue
 from annotator.domain.text import guess_title
+from annotator.formats.label_studio_structure import TO_NAME, attribute, attribute_result, structure_results
+from annotator.formats.label_studio_structure import relations as relations_of
 from annotator.formats.offset_readings import OffsetUnit
 from annotator.formats.records import (
     ExportDocument,
@@ -57,7 +59,6 @@ from annotator.formats.strict_json import read_json_records, validate
 NAME = "label-studio"
 SUFFIXES = (".json",)
 FROM_NAME = "label"
-TO_NAME = "text"
 
 
 class RegionValue(BaseModel):
@@ -107,7 +108,6 @@ class Task(BaseModel):
 _RESULT_KINDS = {"textarea": "notes", "number": "document numbers"}
 # Result types that hold a value of a region (an attribute of its span) when they carry its id.
 _ATTRIBUTE_TYPES = ("choices", "textarea", "number")
-RELATION_WITHOUT_LABEL = "related"
 
 
 def read(path: Path, options: ReadOptions) -> ReadResult:
@@ -170,10 +170,10 @@ def _spans(
         for r, region in enumerate(annotation.result):
             where = f"{key}[{a}].result[{r}]"
             if region.type == "relation":
-                relations += _relations(region.raw, f"{a}:", annotator, where)
+                relations += relations_of(region.raw, f"{a}:", annotator, where)
                 continue
             if region.type in _ATTRIBUTE_TYPES and region.id in region_ids:
-                value = _attribute(region)
+                value = attribute(region.type, region.value)
                 if isinstance(value, str) and value.startswith("!"):
                     return Rejection(path, line, value[1:], where)
                 attributes.setdefault(str(region.id), []).append((region.from_name or region.type, value))
@@ -215,47 +215,6 @@ def _spans(
                 if values:
                     spans[s] = replace(span, attributes=tuple(values))
     return spans, relations, labels
-
-
-def _relations(raw: dict[str, Any], scope: str, annotator: str | None, where: str) -> list[ParsedRelation]:
-    source, target = raw.get("from_id"), raw.get("to_id")
-    if not isinstance(source, str) or not isinstance(target, str):
-        # Refused by the import with the field: it names no region of the annotation.
-        source, target = str(source), str(target)
-    direction = raw.get("direction", "right")
-    if direction == "left":
-        source, target = target, source
-    names = [name for name in raw.get("labels") or [] if isinstance(name, str)] or [RELATION_WITHOUT_LABEL]
-    return [
-        ParsedRelation(
-            source=scope + source,
-            target=scope + target,
-            type=name,
-            annotator=annotator,
-            field=where,
-            directed=direction != "bi",
-        )
-        for name in names
-    ]
-
-
-def _attribute(region: Result) -> AttributeValue:
-    """A region's value of a choices, textarea or number result; "!why" when it cannot be one."""
-    value = region.value
-    if region.type == "number":
-        number = value.get("number")
-        if isinstance(number, bool) or not isinstance(number, int | float):
-            return f"!expected a number in value.number, got {number!r:.60}"
-        return number
-    key = "choices" if region.type == "choices" else "text"
-    items = value.get(key)
-    if isinstance(items, str):
-        items = [items]
-    if not isinstance(items, list) or len(items) != 1 or not isinstance(items[0], str) or not items[0]:
-        return f"!expected one value in value.{key} (an attribute holds one), got {items!r:.60}"
-    if region.type == "choices" and items[0] in ("true", "false"):
-        return items[0] == "true"
-    return items[0]
 
 
 def _task_text(data: dict[str, Any]) -> str | None:
@@ -330,8 +289,8 @@ def task(
             results.append(region)
             for name, value in sorted(item.attributes.get(span.id, {}).items()):
                 choice = kinds.get((span.label, name)) == "choice"
-                results.append(_attribute_result(span.id, name, value, start, end, choice=choice))
-        results += _structure_results(item, annotator)
+                results.append(attribute_result(span.id, name, value, start, end, choice=choice))
+        results += structure_results(item, annotator)
         annotations.append(
             {
                 "id": next(annotation_ids),
@@ -352,65 +311,6 @@ def task(
         "annotations": annotations,
         "predictions": [],
     }
-
-
-def _attribute_result(
-    span_id: str, name: str, value: AttributeValue, start: int, end: int, *, choice: bool
-) -> dict[str, Any]:
-    """A per-region result: ``number`` for numbers, ``choices`` for a choice (and yes/no as "true" or
-    "false"), ``textarea`` for free text and entity names."""
-    shown: dict[str, Any] = {"start": start, "end": end}
-    if choice and isinstance(value, str):
-        kind, shown["choices"] = "choices", [value]
-    elif isinstance(value, bool):
-        kind, shown["choices"] = "choices", ["true" if value else "false"]
-    elif isinstance(value, int | float):
-        kind, shown["number"] = "number", value
-    else:
-        kind, shown["text"] = "textarea", [value]
-    return {
-        "id": span_id,
-        "from_name": name,
-        "to_name": TO_NAME,
-        "type": kind,
-        "origin": "manual",
-        "value": shown,
-    }
-
-
-def _structure_results(item: ExportDocument, annotator: str) -> list[dict[str, Any]]:
-    """The annotator's relations and document labels, as Label Studio results."""
-    schema = item.structure
-    results: list[dict[str, Any]] = []
-    for relation in item.relations:
-        if relation.annotator != annotator:
-            continue
-        relation_type = schema.relation_type(relation.type)
-        results.append(
-            {
-                "from_id": relation.source_id,
-                "to_id": relation.target_id,
-                "type": "relation",
-                "direction": "bi" if relation_type is not None and not relation_type.directed else "right",
-                "labels": [relation.type],
-            }
-        )
-    chosen: dict[str, list[str]] = {}
-    for label in item.document_labels:
-        if label.annotator == annotator:
-            chosen.setdefault(label.label_set, []).append(label.value)
-    for name, values in chosen.items():
-        results.append(
-            {
-                "id": f"document-{name}",
-                "from_name": name,
-                "to_name": TO_NAME,
-                "type": "choices",
-                "origin": "manual",
-                "value": {"choices": values},
-            }
-        )
-    return results
 
 
 def write(
