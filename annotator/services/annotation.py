@@ -17,6 +17,7 @@ from annotator.domain.models import DocumentStatus, Span, utc_now
 from annotator.domain.spans import check_offsets
 from annotator.domain.structure import AttributeValue, Relation, SpanAttribute
 from annotator.services.project import Project
+from annotator.services.sessions import record_edit
 from annotator.storage import relations as relation_rows
 from annotator.storage import spans as span_rows
 from annotator.storage.documents import text_slice
@@ -60,6 +61,7 @@ def tag_span(project: Project, document_id: str, start: int, end: int, label: st
         # The first tag in an untouched document marks it "in progress" for this annotator.
         if get_status(project.database, document_id, project.annotator) is DocumentStatus.TODO:
             set_status(project.database, document_id, project.annotator, DocumentStatus.IN_PROGRESS)
+        record_edit(project, document_id, "tag", added=1)
     return span
 
 
@@ -68,6 +70,7 @@ def remove_span(project: Project, seen: Span | SpanRow) -> Span:
     with project.database.write():
         current = current_span(project, seen)
         span_rows.delete_spans(project.database, [current.id])
+        record_edit(project, current.document_id, "delete", removed=1)
     return current
 
 
@@ -78,6 +81,7 @@ def delete_span(project: Project, seen: Span | SpanRow) -> RemovedSpan:
         relations = relation_rows.relations_of_spans(project.database, [current.id])
         attributes = relation_rows.attributes_of_spans(project.database, [current.id]).get(current.id, {})
         span_rows.delete_spans(project.database, [current.id])  # its relations and attributes cascade
+        record_edit(project, current.document_id, "delete", removed=1)
     return RemovedSpan(current, tuple(relations), attributes)
 
 
@@ -115,6 +119,7 @@ def restore_span(project: Project, span: Span) -> None:
                 f"the article under the span '{_snippet(span)}' has changed since; it was not put back"
             )
         span_rows.upsert_spans(project.database, [span])
+        record_edit(project, span.document_id, "restore", added=1)
 
 
 def replace_span(project: Project, seen: Span | SpanRow, new: Span) -> None:
@@ -127,6 +132,7 @@ def replace_span(project: Project, seen: Span | SpanRow, new: Span) -> None:
         if new.label != current.label:
             _check_label(project, new.label)
         span_rows.upsert_spans(project.database, [new])
+        record_edit(project, new.document_id, "edit")
 
 
 def resize_span(project: Project, seen: Span | SpanRow, start: int, end: int) -> SpanEdit:
@@ -137,6 +143,7 @@ def resize_span(project: Project, seen: Span | SpanRow, start: int, end: int) ->
         check_offsets(length, start, end)
         after = before.model_copy(update={"start": start, "end": end, "text": text, "updated": utc_now()})
         span_rows.upsert_spans(project.database, [after])
+        record_edit(project, after.document_id, "resize")
     return SpanEdit(before, after)
 
 
@@ -146,6 +153,7 @@ def set_span_note(project: Project, seen: Span | SpanRow, note: str) -> SpanEdit
         before = current_span(project, seen)
         after = before.model_copy(update={"note": note, "updated": utc_now()})
         span_rows.upsert_spans(project.database, [after])
+        record_edit(project, after.document_id, "note")
     return SpanEdit(before, after)
 
 
@@ -157,6 +165,7 @@ def relabel_span(project: Project, seen: Span | SpanRow, label: str) -> SpanEdit
         after = before.model_copy(update={"label": label, "updated": utc_now()})
         if label != before.label:
             span_rows.upsert_spans(project.database, [after])
+            record_edit(project, after.document_id, "relabel")
     return SpanEdit(before, after if label != before.label else before)
 
 

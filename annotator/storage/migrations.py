@@ -488,6 +488,28 @@ def _hub_sync(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0013_annotation_sessions")
+def _annotation_sessions(db: sqlite_utils.Database) -> None:
+    # One row per edit an analyst makes (tag, delete, relabel, note, status, gold decision), written in the
+    # edit's own transaction; sessions are worked out from these times when asked for. Imports and merges
+    # write none: they are not someone working. No foreign keys: the record of work outlives a deleted
+    # article, and a row never stands in the way of deleting one.
+    db.executescript(
+        """
+        CREATE TABLE activity (
+            id INTEGER PRIMARY KEY,
+            annotator TEXT NOT NULL,
+            document_id TEXT NOT NULL,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL,
+            spans_added INTEGER NOT NULL DEFAULT 0 CHECK (spans_added >= 0),
+            spans_removed INTEGER NOT NULL DEFAULT 0 CHECK (spans_removed >= 0)
+        );
+        CREATE INDEX activity_by_annotator ON activity(annotator, at);
+        """
+    )
+
+
 @migrations(name="0014_structured_annotation")
 def _structured_annotation(db: sqlite_utils.Database) -> None:
     # Relations between spans, span attributes, the entity list and labels of whole documents, with the
