@@ -26,6 +26,7 @@ from annotator.domain.models import Label, Span, utc_now
 from annotator.paths import resources_dir
 from annotator.services.atomic_files import write_atomically
 from annotator.services.project import Project
+from annotator.storage import hub_local
 from annotator.storage import labels as label_rows
 from annotator.storage import spans as span_rows
 from annotator.storage.settings import get_setting, set_setting
@@ -142,6 +143,8 @@ def update_label(
         _check_unique(existing, after, previous_name=name)
         if after != before:
             label_rows.replace_label(project.database, name, after)
+        if after.name != before.name:  # colleagues' projects rename it too, when this one syncs
+            hub_local.note_rename(project.database, before.name, after.name)
         return before
 
 

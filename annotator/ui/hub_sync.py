@@ -2,8 +2,9 @@
 
 A worker thread syncs every few seconds and shortly after each change (the undo stack moving), on its own
 connection to the project; the window goes on working, and keeps working when the hub is unreachable
-(the indicator says so and the next round tries again). What arrives is shown the way any other
-program's changes are: the window notices the project changed and reloads.
+(the indicator says so and the next round tries again). What arrives is read on the worker too, and the
+window redraws only what it touched (the article list, open articles it changed): a sync never freezes
+the window with a full reload.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import html
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 
 from annotator.domain.errors import AnnotatorError
 from annotator.services.project import Project
+from annotator.services.reading import ArticleList
 from annotator.services.sync_report import SyncReport
 
 INTERVAL_MS = 5_000
@@ -32,7 +35,19 @@ class SyncingWindow(Protocol):
 
     def statusBar(self) -> QStatusBar: ...
     def isVisible(self) -> bool: ...
-    def refresh_if_changed(self) -> bool: ...
+    def show_synced(
+        self, articles: ArticleList | None, annotators: list[str], touched: set[str], schema: bool
+    ) -> None: ...
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    """A round's report, and what the window shows of it, read on the worker."""
+
+    report: SyncReport
+    progress: list[str]
+    articles: ArticleList | None  # None: nothing arrived that the article list shows
+    annotators: list[str]
 
 
 class _Bridge(QObject):
@@ -101,8 +116,8 @@ class HubSync(QObject):
             self._again = False
             self.soon.start(AFTER_CHANGE_MS)
 
-    def _finished(self, outcome: tuple[SyncReport, list[str]]) -> None:
-        report, progress = outcome
+    def _finished(self, outcome: SyncOutcome) -> None:
+        report, progress = outcome.report, outcome.progress
         self._done()
         stamp = time.strftime("%H:%M:%S")
         text = f"Hub: synced {stamp}"
@@ -111,7 +126,7 @@ class HubSync(QObject):
         self.indicator.setText(text)
         team = "\n".join(["", "Progress:", *progress]) if progress else ""
         self.indicator.setToolTip(_plain(f"Team hub: {self.url}\n{report.summary()}{team}"))
-        self.window.refresh_if_changed()
+        self.window.show_synced(outcome.articles, outcome.annotators, report.documents, report.schema_changed)
 
     def _failed(self, error: object) -> None:
         from annotator.storage.hub.connection import HubUnavailable
@@ -128,18 +143,23 @@ def _plain(text: str) -> str:
 
 
 def _sync_in_thread(path: Path, annotator: str, bridge: _Bridge) -> None:
+    from annotator.services import reading
     from annotator.services.sync import sync, team_progress
 
     try:
         with Project.open(path, annotator=annotator) as project:
             report = sync(project)
-            progress = team_progress(project)  # read here, off the window's thread
+            # Read here, off the window's thread: the window only swaps them in.
+            progress = team_progress(project)
+            arrived = bool(report.documents) or report.schema_changed
+            articles = reading.article_list(project) if arrived else None
+            annotators = reading.list_annotators(project) if arrived else []
     except AnnotatorError as error:
         bridge.failed.emit(error)
     except Exception as error:  # a bug: shown on the indicator rather than lost in a thread
         bridge.failed.emit(error)
     else:
-        bridge.finished.emit((report, progress))
+        bridge.finished.emit(SyncOutcome(report, progress, articles, annotators))
 
 
 def start_hub_sync(window: SyncingWindow) -> HubSync:
