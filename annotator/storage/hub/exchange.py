@@ -20,6 +20,7 @@ from annotator.storage.hub.connection import Conn, connect, hub_errors
 from annotator.storage.hub.tables import BY_NAME, TABLES, HubTable, Writer
 
 Key = tuple[str, ...]
+PAGE = 1_000  # rows per query when reading the hub's changes
 
 
 @dataclass(frozen=True)
@@ -92,12 +93,24 @@ class HubSession:
                 query = sql.SQL(
                     "SELECT {}, version, seq FROM {} WHERE seq > %s ORDER BY seq LIMIT %s"
                 ).format(_ids(table.columns), sql.Identifier(table.name))
-                for *values, version, seq in self.conn.execute(query, (after, limit)):
-                    found.append(
-                        HubRow(table.name, dict(zip(table.columns, values, strict=True)), version, seq)
-                    )
+                found += self._pages(table, query, after, limit)
         found.sort(key=lambda row: row.seq)
         return found[:limit]
+
+    def _pages(self, table: HubTable, query: sql.Composed, after: int, limit: int) -> list[HubRow]:
+        """Up to ``limit`` rows, read a page at a time: the driver turns a whole result into rows while
+        holding the interpreter, which a window syncing in the background would feel as a frozen frame."""
+        rows: list[HubRow] = []
+        while len(rows) < limit:
+            page = self.conn.execute(query, (after, min(PAGE, limit - len(rows)))).fetchall()
+            rows += [
+                HubRow(table.name, dict(zip(table.columns, values, strict=True)), version, seq)
+                for *values, version, seq in page
+            ]
+            if len(page) < PAGE:
+                break
+            after = rows[-1].seq
+        return rows
 
     def rows(self, table_name: str, keys: Sequence[Key]) -> list[HubRow]:
         """The hub's current rows for these keys."""
