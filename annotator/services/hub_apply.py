@@ -25,6 +25,7 @@ from annotator.storage.hub.tables import TABLES
 from annotator.storage.status import set_status
 
 SEPARATOR = hub_local.STATUS_KEY_SEPARATOR
+EVERY_KIND = tuple(table.name for table in TABLES if table.name != "spans")
 NO_ARTICLE = "its article is not in this project"
 ID_CLASH = "its id is another annotator's span here"
 
@@ -262,27 +263,11 @@ def _renames(batch: _Batch) -> None:
 
 def _rename_here(batch: _Batch, old: str, new: str) -> None:
     """Rename the label here, its spans, gold spans and rejections with it (the foreign keys cascade).
-
-    Of what that changed, only our own spans are ours to send: the curator sent the label, the gold
-    layer and the rejections, and each colleague relabels their own spans on their next sync.
-    """
+    Of what that changed, only our own spans are ours to send: the curator sent the rest."""
     database = batch.database
-    before = hub_local.pending_marks(database)
-    label_rows.replace_label(
-        database, old, label_rows.get_label(database, old).model_copy(update={"name": new})
-    )
-    echoes = hub_local.pending_marks(database) - before
-    owners = hub_rows.existing_spans(database, [key for kind, key in echoes if kind == "spans"])
-    for kind in {kind for kind, _ in echoes}:
-        hub_local.drop_pending(
-            database,
-            kind,
-            [
-                key
-                for of, key in echoes
-                if of == kind and not (kind == "spans" and owners.get(key) == batch.project.annotator)
-            ],
-        )
+    label = label_rows.get_label(database, old).model_copy(update={"name": new})
+    with hub_local.relabelling(database, batch.project.annotator, others_send=EVERY_KIND):
+        label_rows.replace_label(database, old, label)
 
 
 def _rejections(batch: _Batch) -> None:

@@ -141,10 +141,12 @@ def update_label(
         changes = {"name": new_name, "colour": colour, "hotkey": hotkey, "description": description}
         after = _validated(before.model_dump() | {k: v for k, v in changes.items() if v is not None})
         _check_unique(existing, after, previous_name=name)
-        if after != before:
-            label_rows.replace_label(project.database, name, after)
         if after.name != before.name:  # colleagues' projects rename it too, when this one syncs
+            with hub_local.relabelling(project.database, project.annotator):
+                label_rows.replace_label(project.database, name, after)
             hub_local.note_rename(project.database, before.name, after.name)
+        elif after != before:
+            label_rows.replace_label(project.database, name, after)
         return before
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from annotator.domain.models import utc_now
 from annotator.storage.database import Database
@@ -184,6 +185,22 @@ def renames(database: Database) -> dict[str, str]:
     return {str(old): str(new) for old, new in rows}
 
 
-def pending_marks(database: Database) -> set[tuple[str, str]]:
-    """Every (kind, key) waiting to be sent: taken before a change made on the hub's behalf."""
+@contextmanager
+def relabelling(database: Database, annotator: str, others_send: Iterable[str] = ()) -> Iterator[None]:
+    """A label's rename reaches rows that are not this project's to send: colleagues' spans (each sends
+    their own), and ``others_send`` kinds (a rename that came from the hub: its curator sent those). The
+    marks the rename leaves on them are dropped; what was waiting to be sent before it still is."""
+    before = _marks(database)
+    yield
+    echoes = _marks(database) - before
+    spans = [key for kind, key in echoes if kind == "spans"]
+    rows = database.conn.execute(
+        f"SELECT id FROM spans WHERE id IN {_KEYS} AND annotator != ?", (json.dumps(spans), annotator)
+    )
+    theirs = {("spans", str(row[0])) for row in rows}
+    dropped = {(kind, key) for kind, key in echoes if kind in set(others_send)} | theirs
+    database.joined().conn.executemany("DELETE FROM hub_pending WHERE kind = ? AND key = ?", dropped)
+
+
+def _marks(database: Database) -> set[tuple[str, str]]:
     return {(str(kind), str(key)) for kind, key in database.conn.execute("SELECT kind, key FROM hub_pending")}

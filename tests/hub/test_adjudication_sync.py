@@ -57,7 +57,9 @@ def test_a_renamed_label_is_renamed_everywhere_and_spans_follow(
     # Bob works offline: his span reaches the hub only after the rename.
     sync(carol)
     update_label(carol, "chips", new_name="hardware")
-    assert sync(carol).sent["label_renames"] == 1
+    report = sync(carol)
+    assert report.sent["label_renames"] == 1
+    assert not report.kept_local  # alice's span, renamed here too, is hers to send: nothing to report
 
     report = sync(alice)
     assert report.received["label_renames"] == 1 and not report.problems
