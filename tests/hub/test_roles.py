@@ -197,10 +197,12 @@ def test_a_newer_hub_is_refused(team_hub: str) -> None:
 def test_a_hub_of_the_first_version_is_upgraded_and_its_members_granted_the_new_tables(
     hub_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from annotator.storage.hub import schema
+    from annotator.storage.hub import members, schema, tables
 
-    with monkeypatch.context() as old_version:
+    first = (tables.DOCUMENTS, tables.LABELS, tables.SPANS, tables.STATUSES, tables.NOTES, tables.GOLD)
+    with monkeypatch.context() as old_version:  # the first version's schema and tables
         old_version.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+        old_version.setattr(members, "TABLES", first)
         assert init_hub(hub_url) == ["0001_foundation"]
         add_member(hub_url, "carol", "curator")
     assert init_hub(hub_url) == ["0002_adjudication"]
