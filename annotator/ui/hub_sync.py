@@ -1,10 +1,11 @@
 """Background sync with the team hub while the project is connected to one.
 
-A worker thread syncs every few seconds and shortly after each change (the undo stack moving), on its own
-connection to the project; the window goes on working, and keeps working when the hub is unreachable
-(the indicator says so and the next round tries again). What arrives is read on the worker too, and the
-window redraws only what it touched (the article list, open articles it changed): a sync never freezes
-the window with a full reload.
+A worker thread asks for a sync every few seconds and shortly after each change (the undo stack moving);
+the round runs in a process of its own (services/sync_worker.py), on its own connection to the project,
+so the window's interpreter is never held by it. The window keeps working, also when the hub is
+unreachable (the indicator says so and the next round tries again). What arrives is read there too, and
+the window redraws only what it touched (the article list, open articles it changed): a sync never
+freezes the window with a full reload.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import html
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -20,10 +20,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from annotator.domain.errors import AnnotatorError
 from annotator.services.project import Project
 from annotator.services.reading import ArticleList
-from annotator.services.sync_report import SyncReport
+from annotator.services.sync_worker import SyncOffline, SyncOutcome, SyncWorker
 
 INTERVAL_MS = 5_000
 AFTER_CHANGE_MS = 500  # a burst of changes is sent together
@@ -38,16 +37,6 @@ class SyncingWindow(Protocol):
     def show_synced(
         self, articles: ArticleList | None, annotators: list[str], touched: set[str], schema: bool
     ) -> None: ...
-
-
-@dataclass(frozen=True)
-class SyncOutcome:
-    """A round's report, and what the window shows of it, read on the worker."""
-
-    report: SyncReport
-    progress: list[str]
-    articles: ArticleList | None  # None: nothing arrived that the article list shows
-    annotators: list[str]
 
 
 class _Bridge(QObject):
@@ -70,6 +59,8 @@ class HubSync(QObject):
         self._running = False
         self._again = False
         self.rounds = 0
+        self._worker = SyncWorker()  # its process starts with the first round
+        self.destroyed.connect(self._worker.close)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.sync_now)
         self.soon = QTimer(self)
@@ -103,7 +94,7 @@ class HubSync(QObject):
         self.indicator.setText("Hub: syncing…")
         worker = threading.Thread(
             target=_sync_in_thread,
-            args=(project.database.path, project.annotator, self._bridge),
+            args=(self._worker, project.database.path, project.annotator, self._bridge),
             daemon=True,
             name="annotator-hub-sync",
         )
@@ -129,10 +120,8 @@ class HubSync(QObject):
         self.window.show_synced(outcome.articles, outcome.annotators, report.documents, report.schema_changed)
 
     def _failed(self, error: object) -> None:
-        from annotator.storage.hub.connection import HubUnavailable
-
         self._done()
-        offline = isinstance(error, HubUnavailable)
+        offline = isinstance(error, SyncOffline)
         self.indicator.setText("Hub: offline, will retry" if offline else "Hub: sync failed")
         self.indicator.setToolTip(_plain(f"Team hub: {self.url}\n{error}"))
 
@@ -142,24 +131,13 @@ def _plain(text: str) -> str:
     return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
 
 
-def _sync_in_thread(path: Path, annotator: str, bridge: _Bridge) -> None:
-    from annotator.services import reading
-    from annotator.services.sync import sync, team_progress
-
+def _sync_in_thread(worker: SyncWorker, path: Path, annotator: str, bridge: _Bridge) -> None:
     try:
-        with Project.open(path, annotator=annotator) as project:
-            report = sync(project)
-            # Read here, off the window's thread: the window only swaps them in.
-            progress = team_progress(project)
-            arrived = bool(report.documents) or report.schema_changed
-            articles = reading.article_list(project) if arrived else None
-            annotators = reading.list_annotators(project) if arrived else []
-    except AnnotatorError as error:
-        bridge.failed.emit(error)
-    except Exception as error:  # a bug: shown on the indicator rather than lost in a thread
+        outcome = worker.run(path, annotator)
+    except Exception as error:  # the round's error, or a bug: shown on the indicator, not lost
         bridge.failed.emit(error)
     else:
-        bridge.finished.emit(SyncOutcome(report, progress, articles, annotators))
+        bridge.finished.emit(outcome)
 
 
 def start_hub_sync(window: SyncingWindow) -> HubSync:
