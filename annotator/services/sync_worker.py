@@ -11,6 +11,7 @@ desktop build cannot start Python children the same way, so there the round runs
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +70,8 @@ def _round_or_failure(path: Path, annotator: str) -> tuple[str, Any]:
 
 
 def _serve(requests: Any, answers: Any) -> None:
+    if hasattr(os, "nice"):  # background work: on a busy machine the window gets the processor first
+        os.nice(10)
     while (request := requests.get()) is not None:
         answers.put(_round_or_failure(*request))
 
