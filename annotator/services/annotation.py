@@ -14,6 +14,7 @@ from annotator.domain.errors import ConflictError, NotAllowedError, SpanError
 from annotator.domain.models import DocumentStatus, Span, utc_now
 from annotator.domain.spans import check_offsets
 from annotator.services.project import Project
+from annotator.services.sessions import record_edit
 from annotator.storage import spans as span_rows
 from annotator.storage.documents import text_slice
 from annotator.storage.labels import label_names
@@ -48,6 +49,7 @@ def tag_span(project: Project, document_id: str, start: int, end: int, label: st
         # The first tag in an untouched document marks it "in progress" for this annotator.
         if get_status(project.database, document_id, project.annotator) is DocumentStatus.TODO:
             set_status(project.database, document_id, project.annotator, DocumentStatus.IN_PROGRESS)
+        record_edit(project, document_id, "tag", added=1)
     return span
 
 
@@ -56,6 +58,7 @@ def remove_span(project: Project, seen: Span | SpanRow) -> Span:
     with project.database.write():
         current = _current(project, seen)
         span_rows.delete_spans(project.database, [current.id])
+        record_edit(project, current.document_id, "delete", removed=1)
     return current
 
 
@@ -79,6 +82,7 @@ def restore_span(project: Project, span: Span) -> None:
                 f"the article under the span '{_snippet(span)}' has changed since; it was not put back"
             )
         span_rows.upsert_spans(project.database, [span])
+        record_edit(project, span.document_id, "restore", added=1)
 
 
 def replace_span(project: Project, seen: Span | SpanRow, new: Span) -> None:
@@ -91,6 +95,7 @@ def replace_span(project: Project, seen: Span | SpanRow, new: Span) -> None:
         if new.label != current.label:
             _check_label(project, new.label)
         span_rows.upsert_spans(project.database, [new])
+        record_edit(project, new.document_id, "edit")
 
 
 def resize_span(project: Project, seen: Span | SpanRow, start: int, end: int) -> SpanEdit:
@@ -101,6 +106,7 @@ def resize_span(project: Project, seen: Span | SpanRow, start: int, end: int) ->
         check_offsets(length, start, end)
         after = before.model_copy(update={"start": start, "end": end, "text": text, "updated": utc_now()})
         span_rows.upsert_spans(project.database, [after])
+        record_edit(project, after.document_id, "resize")
     return SpanEdit(before, after)
 
 
@@ -110,6 +116,7 @@ def set_span_note(project: Project, seen: Span | SpanRow, note: str) -> SpanEdit
         before = _current(project, seen)
         after = before.model_copy(update={"note": note, "updated": utc_now()})
         span_rows.upsert_spans(project.database, [after])
+        record_edit(project, after.document_id, "note")
     return SpanEdit(before, after)
 
 
@@ -121,6 +128,7 @@ def relabel_span(project: Project, seen: Span | SpanRow, label: str) -> SpanEdit
         after = before.model_copy(update={"label": label, "updated": utc_now()})
         if label != before.label:
             span_rows.upsert_spans(project.database, [after])
+            record_edit(project, after.document_id, "relabel")
     return SpanEdit(before, after if label != before.label else before)
 
 

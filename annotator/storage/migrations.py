@@ -530,3 +530,25 @@ def _hub_sync_adjudication(db: sqlite_utils.Database) -> None:
             "hub_reviews_update", "UPDATE", "review_status", "review_statuses", "NEW.document_id"
         )
     )
+
+
+@migrations(name="0013_annotation_sessions")
+def _annotation_sessions(db: sqlite_utils.Database) -> None:
+    # One row per edit an analyst makes (tag, delete, relabel, note, status, gold decision), written in the
+    # edit's own transaction; sessions are worked out from these times when asked for. Imports and merges
+    # write none: they are not someone working. No foreign keys: the record of work outlives a deleted
+    # article, and a row never stands in the way of deleting one.
+    db.executescript(
+        """
+        CREATE TABLE activity (
+            id INTEGER PRIMARY KEY,
+            annotator TEXT NOT NULL,
+            document_id TEXT NOT NULL,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL,
+            spans_added INTEGER NOT NULL DEFAULT 0 CHECK (spans_added >= 0),
+            spans_removed INTEGER NOT NULL DEFAULT 0 CHECK (spans_removed >= 0)
+        );
+        CREATE INDEX activity_by_annotator ON activity(annotator, at);
+        """
+    )

@@ -59,6 +59,7 @@ from annotator.ui.commands import (
     document_note_command,
     status_command,
 )
+from annotator.ui.curation_view import CurationView, open_curation
 from annotator.ui.document_dock import DocumentPanel
 from annotator.ui.document_model import DocumentListModel
 from annotator.ui.errors import error_box, info_box
@@ -74,6 +75,7 @@ from annotator.ui.plain_text import literal_ampersands, plain_label
 from annotator.ui.review_mode import ReviewMode
 from annotator.ui.review_panel import ReviewPanel
 from annotator.ui.search_dock import SearchDock
+from annotator.ui.sessions_chart import show_sessions
 from annotator.ui.shortcuts_dialog import ShortcutRow, ShortcutsDialog
 from annotator.ui.span_list import SpanListPanel
 from annotator.ui.suggestion_controller import SuggestionController
@@ -99,6 +101,7 @@ class MainWindow(QMainWindow):
         self.last_report = ""
         self.tasks: list[BackgroundTask] = []
         self.agreement_panel: AgreementPanel | None = None
+        self.curation_view: CurationView | None = None
         self._seen_version: int | None = None
         self.shortcut_rows: list[ShortcutRow] = []
         self.undo_stack = QUndoStack(self)
@@ -316,6 +319,12 @@ class MainWindow(QMainWindow):
         )
         self.review_action.toggled.connect(self.set_review_mode)
         self.add_action(view_menu, "Review", "&Agreement…", self.show_agreement, "Ctrl+Shift+A")
+        self.add_action(
+            view_menu, "Review", "&Curation of every annotator…", self.show_curation, "Ctrl+Shift+C"
+        )
+        self.add_action(
+            view_menu, "Review", "Annotation &sessions…", lambda: show_sessions(self.project, self)
+        )
         for key, what, slot in (
             ("N", "Next undecided difference", lambda: self.review.step(1)),
             ("P", "Previous undecided difference", lambda: self.review.step(-1)),
@@ -828,6 +837,11 @@ class MainWindow(QMainWindow):
         self.agreement_panel.show()
         self.agreement_panel.raise_()
         return self.agreement_panel
+
+    def show_curation(self) -> CurationView:
+        document_id, ids = self.active_pane.document_id, self.documents.document_ids
+        self.curation_view = open_curation(self.curation_view, self, self.history, ids, document_id, self)
+        return self.curation_view
 
     def compute_agreement(self, annotators: list[str], labels: list[str]) -> None:
         from annotator.services.agreement import agreement_report
