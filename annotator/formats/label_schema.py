@@ -16,6 +16,8 @@ from pydantic import ConfigDict, ValidationError
 
 from annotator.domain.errors import InputError
 from annotator.domain.models import Label
+from annotator.domain.structure import StructureSchema
+from annotator.formats.structure_schema import STRUCTURE_KEYS, read_structure, structure_document
 
 HOTKEYS = tuple("123456789")
 SCHEMA_FIELDS = ("name", "colour", "hotkey", "description")
@@ -28,6 +30,11 @@ class _SchemaEntry(Label):
 
 def read_schema_file(path: Path) -> list[Label]:
     """Parse and check a schema file; raises ``InputError`` naming the file, line and field."""
+    return read_full_schema(path)[0]
+
+
+def read_full_schema(path: Path) -> tuple[list[Label], StructureSchema]:
+    """The labels of a schema file and its relation types, attributes and document label sets."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -46,9 +53,10 @@ def read_schema_file(path: Path) -> list[Label]:
         raise InputError(f"not valid JSON: {error}", path=path) from None
     if not isinstance(data, dict) or not isinstance(data.get("labels"), list):
         raise InputError('expected an object with a "labels" list', path=path, line=1, field="labels")
-    unknown = sorted(set(data) - {"labels"})
+    unknown = sorted(set(data) - {"labels", *STRUCTURE_KEYS})
     if unknown:
-        raise InputError(f"unknown key '{unknown[0]}' (only \"labels\" is expected)", path=path, line=1)
+        expected = ", ".join(f'"{key}"' for key in ("labels", *STRUCTURE_KEYS))
+        raise InputError(f"unknown key '{unknown[0]}' (expected {expected})", path=path, line=1)
     lines = _label_item_lines(text)
     labels: list[Label] = []
     for index, item in enumerate(data["labels"]):
@@ -59,7 +67,7 @@ def read_schema_file(path: Path) -> list[Label]:
                 "expected an object with name, colour, hotkey, description", path=path, line=line
             )
         try:
-            entry = _SchemaEntry(**{k: v for k, v in item.items() if k != "position"})
+            entry = _SchemaEntry(**{k: v for k, v in item.items() if k not in ("position", "attributes")})
         except ValidationError as error:
             problem = error.errors()[0]
             key = ".".join(str(part) for part in problem["loc"]) or "labels"
@@ -82,12 +90,13 @@ def read_schema_file(path: Path) -> list[Label]:
         labels.append(Label(**entry.model_dump(exclude={"position"}), position=index))
     if not labels:
         raise InputError("the schema file lists no labels", path=path, field="labels")
-    return labels
+    return labels, read_structure(path, data)
 
 
-def schema_text(labels: Sequence[Label]) -> str:
-    """The labels as a schema file's text, in palette order."""
-    document = {"labels": [label.model_dump(include=set(SCHEMA_FIELDS)) for label in labels]}
+def schema_text(labels: Sequence[Label], structure: StructureSchema | None = None) -> str:
+    """The labels (and the structure, if given) as a schema file's text, in palette order."""
+    entries = [label.model_dump(include=set(SCHEMA_FIELDS)) for label in labels]
+    document = structure_document(structure or StructureSchema.empty(), entries)
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

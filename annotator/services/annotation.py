@@ -7,19 +7,31 @@ edited it): the newer state is never silently written over. Only a span's owner 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import NamedTuple
 
 from annotator.domain.adjudication import check_annotator_name
 from annotator.domain.errors import ConflictError, NotAllowedError, SpanError
 from annotator.domain.models import DocumentStatus, Span, utc_now
 from annotator.domain.spans import check_offsets
+from annotator.domain.structure import AttributeValue, Relation, SpanAttribute
 from annotator.services.project import Project
 from annotator.services.sessions import record_edit
+from annotator.storage import relations as relation_rows
 from annotator.storage import spans as span_rows
 from annotator.storage.documents import text_slice
 from annotator.storage.labels import label_names
 from annotator.storage.spans import SpanRow, row_of
 from annotator.storage.status import get_status, set_status
+
+
+class RemovedSpan(NamedTuple):
+    """A deleted span with the relations and attributes that went with it: what undo puts back."""
+
+    span: Span
+    relations: tuple[Relation, ...] = ()
+    attributes: Mapping[str, AttributeValue] = MappingProxyType({})
 
 
 class SpanEdit(NamedTuple):
@@ -56,10 +68,33 @@ def tag_span(project: Project, document_id: str, start: int, end: int, label: st
 def remove_span(project: Project, seen: Span | SpanRow) -> Span:
     """Delete the span the caller saw; returns it as stored, so that undo puts back the same record."""
     with project.database.write():
-        current = _current(project, seen)
+        current = current_span(project, seen)
         span_rows.delete_spans(project.database, [current.id])
         record_edit(project, current.document_id, "delete", removed=1)
     return current
+
+
+def delete_span(project: Project, seen: Span | SpanRow) -> RemovedSpan:
+    """Delete the span the caller saw with its relations and attributes, in one transaction."""
+    with project.database.write():
+        current = current_span(project, seen)
+        relations = relation_rows.relations_of_spans(project.database, [current.id])
+        attributes = relation_rows.attributes_of_spans(project.database, [current.id]).get(current.id, {})
+        span_rows.delete_spans(project.database, [current.id])  # its relations and attributes cascade
+        record_edit(project, current.document_id, "delete", removed=1)
+    return RemovedSpan(current, tuple(relations), attributes)
+
+
+def undelete_span(project: Project, removed: RemovedSpan) -> None:
+    """Undo of ``delete_span``: the span, its relations and its attributes come back in one transaction.
+    Refused whole when the span changed since, or a relation's other span is gone."""
+    with project.database.write():
+        restore_span(project, removed.span)
+        restore_relations(project, list(removed.relations))
+        relation_rows.set_span_attributes(
+            project.database,
+            [SpanAttribute(span_id=removed.span.id, name=k, value=v) for k, v in removed.attributes.items()],
+        )
 
 
 def restore_span(project: Project, span: Span) -> None:
@@ -89,7 +124,7 @@ def replace_span(project: Project, seen: Span | SpanRow, new: Span) -> None:
     """Turn the span the caller saw into ``new`` (undo and redo of an edit)."""
     _check_owner(project, new)
     with project.database.write():
-        current = _current(project, seen)
+        current = current_span(project, seen)
         if new.id != current.id or new.document_id != current.document_id:
             raise ValueError("a span keeps its id and its article")
         if new.label != current.label:
@@ -101,7 +136,7 @@ def replace_span(project: Project, seen: Span | SpanRow, new: Span) -> None:
 def resize_span(project: Project, seen: Span | SpanRow, start: int, end: int) -> SpanEdit:
     """Move a span's boundaries."""
     with project.database.write():
-        before = _current(project, seen)
+        before = current_span(project, seen)
         text, length = text_slice(project.database, before.document_id, start, end)
         check_offsets(length, start, end)
         after = before.model_copy(update={"start": start, "end": end, "text": text, "updated": utc_now()})
@@ -113,7 +148,7 @@ def resize_span(project: Project, seen: Span | SpanRow, start: int, end: int) ->
 def set_span_note(project: Project, seen: Span | SpanRow, note: str) -> SpanEdit:
     """Replace a span's note."""
     with project.database.write():
-        before = _current(project, seen)
+        before = current_span(project, seen)
         after = before.model_copy(update={"note": note, "updated": utc_now()})
         span_rows.upsert_spans(project.database, [after])
         record_edit(project, after.document_id, "note")
@@ -123,7 +158,7 @@ def set_span_note(project: Project, seen: Span | SpanRow, note: str) -> SpanEdit
 def relabel_span(project: Project, seen: Span | SpanRow, label: str) -> SpanEdit:
     """Change a span's label."""
     with project.database.write():
-        before = _current(project, seen)
+        before = current_span(project, seen)
         _check_label(project, label)
         after = before.model_copy(update={"label": label, "updated": utc_now()})
         if label != before.label:
@@ -132,7 +167,7 @@ def relabel_span(project: Project, seen: Span | SpanRow, label: str) -> SpanEdit
     return SpanEdit(before, after if label != before.label else before)
 
 
-def _current(project: Project, seen: Span | SpanRow) -> Span:
+def current_span(project: Project, seen: Span | SpanRow) -> Span:
     """The stored span the caller saw, read inside the caller's transaction; refused when it changed."""
     _check_owner(project, seen)
     current = span_rows.find_span(project.database, seen.id)
@@ -169,3 +204,21 @@ def _check_label(project: Project, label: str) -> None:
 
 def _snippet(span: Span | SpanRow) -> str:
     return span.text if len(span.text) <= 30 else span.text[:29] + "…"
+
+
+def restore_relations(project: Project, relations: list[Relation]) -> None:
+    """Put relations back inside the caller's transaction; refused when one of their spans is gone."""
+    database = project.database
+    for relation in relations:
+        existing = relation_rows.find_relation(database, relation.id)
+        if existing is not None and existing != relation:
+            raise ConflictError(f"the '{relation.type}' relation was changed since; it was not put back")
+        if existing is not None:
+            continue
+        for span_id in (relation.source_id, relation.target_id):
+            span = span_rows.find_span(project.database, span_id)
+            if span is None or span.document_id != relation.document_id:
+                raise ConflictError(
+                    f"a span of the '{relation.type}' relation was deleted since; it was not put back"
+                )
+    relation_rows.upsert_relations(database, relations)

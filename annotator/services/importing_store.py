@@ -7,11 +7,10 @@ exported from this project, changes nothing.
 
 from __future__ import annotations
 
-import colorsys
-import hashlib
 from collections.abc import Callable
 
 from annotator.domain.adjudication import GOLD_LAYER
+from annotator.domain.colours import generated_colour
 from annotator.domain.models import (
     Document,
     DocumentStatus,
@@ -22,6 +21,7 @@ from annotator.domain.models import (
 )
 from annotator.services.importing_report import ImportReport
 from annotator.services.importing_resolve import ResolvedDocument
+from annotator.services.importing_structure import StructureStore
 from annotator.services.labels import NEW_LABEL_COLOURS, add_label
 from annotator.services.project import Project
 from annotator.services.revisions import update_document_text
@@ -31,7 +31,7 @@ from annotator.storage import spans as span_rows
 from annotator.storage import status as status_rows
 from annotator.storage.database import Database
 from annotator.storage.documents import document_ids, find_by_sha256, find_by_source, insert_document
-from annotator.storage.span_queries import span_keys, taken_span_ids
+from annotator.storage.span_queries import span_ids_by_key, taken_span_ids
 
 Key = tuple[int, int, str, str]
 
@@ -44,12 +44,13 @@ def store(
 ) -> None:
     database = project.database
     with database.write():
+        structure = StructureStore(project, report)
         labels = label_rows.label_names(database)
         annotators = set(annotator_rows.list_annotators(database))
         taken_documents = document_ids(database)
         taken_spans = taken_span_ids(database, [s.id for d in documents for s in d.spans if s.id])
         ids_by_sha: dict[str, str] = {}
-        keys_by_document: dict[str, set[Key]] = {}
+        keys_by_document: dict[str, dict[Key, str]] = {}
         for number, resolved in enumerate(documents):
             step(number, len(documents))
             parsed = resolved.parsed
@@ -83,7 +84,7 @@ def store(
                         ),
                     )
                     taken_documents.add(document_id)
-                    keys_by_document[document_id] = set()
+                    keys_by_document[document_id] = {}
                     report.added.append(parsed.source)
                 elif not updated:
                     report.unchanged.append(parsed.source)
@@ -91,25 +92,29 @@ def store(
             else:
                 report.unchanged.append(parsed.source)
             if document_id not in keys_by_document:
-                keys_by_document[document_id] = span_keys(database, document_id)
+                keys_by_document[document_id] = span_ids_by_key(database, document_id)
             keys = keys_by_document[document_id]
             new_spans: list[Span] = []
+            stored_ids: list[str | None] = []  # each draft's span in the project, for its relations
             for draft in resolved.spans:
                 if draft.annotator.strip().casefold() == GOLD_LAYER:
                     # Gold spans are made only by adjudication, never by a file.
                     report.gold_spans_refused += 1
+                    stored_ids.append(None)
                     continue
                 key = (draft.start, draft.end, draft.label, draft.annotator)
                 if key in keys:
                     report.spans_unchanged += 1
+                    stored_ids.append(keys[key])
                     continue
-                keys.add(key)
                 span_id = draft.id
                 if span_id is not None and span_id in taken_spans:
                     report.span_ids_replaced += 1
                     span_id = None
                 span_id = span_id or new_span_id()
                 taken_spans.add(span_id)
+                keys[key] = span_id
+                stored_ids.append(span_id)
                 if draft.label not in labels:
                     _add_label(project, draft.label)
                     labels.add(draft.label)
@@ -131,6 +136,7 @@ def store(
                 )
             span_rows.upsert_spans(database, new_spans)
             report.spans_added += len(new_spans)
+            structure.store(document_id, resolved, stored_ids)
             for name, status in parsed.statuses:
                 # A status the project already has is never overwritten by a file.
                 if status_rows.has_status(database, document_id, name):
@@ -153,11 +159,3 @@ def _add_label(project: Project, name: str) -> None:
     used = {label.colour for label in label_rows.list_labels(project.database)}
     colour = next((c for c in NEW_LABEL_COLOURS if c not in used), None) or generated_colour(name)
     add_label(project, name, colour=colour, hotkey=None)
-
-
-def generated_colour(name: str) -> str:
-    """A light colour derived from the name, so the same label gets the same colour in every project."""
-    digest = hashlib.sha256(name.encode("utf-8")).digest()
-    hue = digest[0] / 255
-    red, green, blue = colorsys.hls_to_rgb(hue, 0.68, 0.55)
-    return f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"

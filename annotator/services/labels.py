@@ -19,11 +19,17 @@ from pydantic import ValidationError
 
 from annotator.domain.errors import AnnotatorError, ConflictError, InputError, NotFoundError
 from annotator.domain.models import Label, Span, utc_now
-from annotator.formats.label_schema import HOTKEYS, read_schema_file, schema_text
+from annotator.domain.structure import AttributeDefinition, Relation, SpanAttribute
+from annotator.formats.label_schema import HOTKEYS, read_full_schema, schema_text
 from annotator.services.atomic_files import write_atomically
 from annotator.services.project import Project
+from annotator.services.structure import structure_schema
+from annotator.services.structure_files import merge_structure
+from annotator.storage import hub_local
 from annotator.storage import labels as label_rows
+from annotator.storage import relations as relation_rows
 from annotator.storage import spans as span_rows
+from annotator.storage import structure_schema as schema_rows
 
 # Distinct, readable under black text, and different from the four shipped colours.
 NEW_LABEL_COLOURS = ("#ba68c8", "#4db6ac", "#ff8a65", "#9575cd", "#aed581", "#f06292", "#90a4ae", "#ffd54f")
@@ -50,6 +56,11 @@ class DeletedLabel:
     label: Label
     spans: list[Span]
     disposal: SpanDisposal
+    # Deleting spans deletes their relations and attributes: kept so that undo brings them back too.
+    relations: list[Relation] = field(default_factory=list)
+    attributes: list[SpanAttribute] = field(default_factory=list)
+    # The label's attribute definitions go with it (a trigger drops them).
+    definitions: list[AttributeDefinition] = field(default_factory=list)
 
 
 @dataclass
@@ -58,11 +69,15 @@ class SchemaMerge:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     hotkeys_cleared: list[str] = field(default_factory=list)
+    # Relation types, attributes and document label sets added or changed.
+    structure: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         text = (
             f"{len(self.added)} label(s) added, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
         )
+        if self.structure:
+            text += f"; {', '.join(self.structure)} added or changed"
         if self.hotkeys_cleared:
             text += f"; hotkey removed from {', '.join(self.hotkeys_cleared)} (the schema file uses it)"
         return text
@@ -128,7 +143,11 @@ def update_label(
         changes = {"name": new_name, "colour": colour, "hotkey": hotkey, "description": description}
         after = _validated(before.model_dump() | {k: v for k, v in changes.items() if v is not None})
         _check_unique(existing, after, previous_name=name)
-        if after != before:
+        if after.name != before.name:  # colleagues' projects rename it too, when this one syncs
+            with hub_local.relabelling(project.database, project.annotator):
+                label_rows.replace_label(project.database, name, after)
+            hub_local.note_rename(project.database, before.name, after.name)
+        elif after != before:
             label_rows.replace_label(project.database, name, after)
         return before
 
@@ -193,13 +212,23 @@ def delete_label(
             raise LabelInUseError(
                 f"label '{name}' is still used by {uses}; rename it, or change those first, then delete it"
             )
+        relations: list[Relation] = []
+        attributes: list[SpanAttribute] = []
         if disposal.move_to is not None:
             label_rows.move_spans(database, name, disposal.move_to, utc_now())
         else:
+            span_ids = [span.id for span in spans]
+            relations = relation_rows.relations_of_spans(database, span_ids)
+            attributes = [
+                SpanAttribute(span_id=span_id, name=key, value=value)
+                for span_id, values in relation_rows.attributes_of_spans(database, span_ids).items()
+                for key, value in values.items()
+            ]
             label_rows.delete_spans_with_label(database, name)
+        definitions = [d for d in schema_rows.list_attribute_definitions(database) if d.label == name]
         label_rows.delete_label(database, name)
         label_rows.set_positions(database, [other.name for other in label_rows.list_labels(database)])
-        return DeletedLabel(label=label, spans=spans, disposal=disposal)
+        return DeletedLabel(label, spans, disposal, relations, attributes, definitions)
 
 
 def restore_label(project: Project, deleted: DeletedLabel) -> None:
@@ -213,6 +242,10 @@ def restore_label(project: Project, deleted: DeletedLabel) -> None:
         label_rows.upsert_label(database, deleted.label)
         label_rows.set_positions(database, order)
         span_rows.upsert_spans(database, deleted.spans)
+        for definition in deleted.definitions:
+            schema_rows.upsert_attribute_definition(database, definition)
+        relation_rows.upsert_relations(database, deleted.relations)
+        relation_rows.set_span_attributes(database, deleted.attributes)
 
 
 # -- schema files ---------------------------------------------------------------------------------------
@@ -221,7 +254,7 @@ def restore_label(project: Project, deleted: DeletedLabel) -> None:
 def load_schema(project: Project, path: Path) -> SchemaMerge:
     """Merge a schema file into the project (see the module docstring). Bad files change nothing."""
     with project.database.write():
-        incoming = read_schema_file(path)
+        incoming, structure = read_full_schema(path)
         database = project.database
         existing = {label.name: label for label in label_rows.list_labels(database)}
         incoming_names = {label.name for label in incoming}
@@ -244,6 +277,7 @@ def load_schema(project: Project, path: Path) -> SchemaMerge:
                 merge.updated.append(label.name)
             label_rows.replace_label(database, label.name, label)
         label_rows.set_positions(database, [label.name for label in incoming] + [k.name for k in kept])
+        merge.structure = merge_structure(project, structure)
         return merge
 
 
@@ -251,7 +285,7 @@ def save_schema(project: Project, path: Path) -> int:
     """Write the current labels as a schema file (replaced whole, never half-written); returns the count."""
     labels = label_rows.list_labels(project.database)
     try:
-        write_atomically(path, [schema_text(labels)])
+        write_atomically(path, [schema_text(labels, structure_schema(project))])
     except OSError as error:
         raise InputError(f"cannot write the schema file ({error.strerror})", path=path) from None
     return len(labels)

@@ -31,6 +31,7 @@ class ActionSpec:
 
 FILE, EDIT, VIEW, SEARCH, LABELS, HELP = "&File", "&Edit", "&View", "&Search", "&Labels", "&Help"
 SUGGEST = "S&uggestions"
+STRUCTURE = "S&tructure"
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.open", FILE, "Project", "&Open project…", ("Ctrl+O",), icon="open"),
@@ -142,6 +143,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("suggest.terms", SUGGEST, "Suggestions", "Term &lists and patterns…"),
     ActionSpec("suggest.import_terms", SUGGEST, "Suggestions", "&Import a term list (CSV)…"),
+    ActionSpec("structure.relation", STRUCTURE, "Structure", "Start a &relation from the selected span"),
+    ActionSpec("structure.attributes", STRUCTURE, "Structure", "&Attributes of the selected span…"),
+    ActionSpec("structure.delete_relation", STRUCTURE, "Structure", "&Delete the selected relation"),
+    ActionSpec("structure.entities", STRUCTURE, "Structure", "&Entity list…", separator=True),
+    ActionSpec("structure.import_entities", STRUCTURE, "Structure", "&Import an entity list (CSV)…"),
     ActionSpec("help.shortcuts", HELP, "Help", "&Keyboard shortcuts", ("F1", "Ctrl+/")),
     ActionSpec("help.about", HELP, "Help", "&About Annotator"),
 )

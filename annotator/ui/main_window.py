@@ -41,6 +41,7 @@ from annotator.domain.models import Label
 from annotator.services import reading
 from annotator.services.labels import DeletedLabel
 from annotator.services.project import Project, set_annotator
+from annotator.services.reading import ArticleList
 from annotator.ui.actions import Actions
 from annotator.ui.agreement_panel import AgreementPanel
 from annotator.ui.agreement_window import AgreementWindow
@@ -55,6 +56,7 @@ from annotator.ui.label_commands import DeleteLabelCommand
 from annotator.ui.label_editor import LabelEditorDialog
 from annotator.ui.label_palette import LabelPalette
 from annotator.ui.operations import Operations
+from annotator.ui.outside_changes import OutsideChanges
 from annotator.ui.pane_controller import PaneController
 from annotator.ui.project_files import ProjectFiles
 from annotator.ui.review_mode import ReviewMode
@@ -64,6 +66,7 @@ from annotator.ui.sessions_chart import show_sessions
 from annotator.ui.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.span_operations import SpanOperations
 from annotator.ui.status_bar import StatusLine
+from annotator.ui.structure_controller import StructureController
 from annotator.ui.suggestion_controller import SuggestionController
 from annotator.ui.theme import THEMES, apply_theme
 from annotator.ui.undo_history import UndoHistory
@@ -127,6 +130,11 @@ class MainWindow(QMainWindow):
             self.commands["suggest.show"],
         )
         self.commands.connect(self.suggestion_controller.slots())
+        self.structure_controller = StructureController(
+            self.context, self.panes, self.review, self.span_ops.own, self._tabbed_dock
+        )
+        self.commands.connect(self.structure_controller.slots())
+        self.outside = OutsideChanges(self.context, self.panes, self.reload, self._update_progress)
         self._connect()
         self._project_shown()
         self.state.restore(
@@ -151,6 +159,12 @@ class MainWindow(QMainWindow):
             QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
         )
         self.addDockWidget(area, dock)
+        return dock
+
+    def _tabbed_dock(self, title: str, name: str, widget: QWidget, beside: str) -> QDockWidget:
+        dock = self._dock(title, name, widget, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.spans_dock if beside == "spans" else self.review_dock, dock)
+        self.spans_dock.raise_()
         return dock
 
     def _build_docks(self) -> None:
@@ -300,6 +314,7 @@ class MainWindow(QMainWindow):
         names = [label.name for label in self.labels]
         self.panes.colours = {label.name: QColor(label.colour) for label in self.labels}
         self.panes.document_panel.set_labels(names)
+        self.structure_controller.reload_schema()
         self.panes.span_list.set_labels(names, self.panes.colours)
         self._label_keys()
         self.panes.set_layer_choices([*reading.list_annotators(project), GOLD_LAYER])
@@ -460,17 +475,12 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def refresh_if_changed(self) -> bool:
-        try:
-            version = reading.outside_changes(self.project)
-        except AnnotatorError:
-            return False
-        seen = getattr(self, "_seen_version", None)
-        changed = seen is not None and version != seen
-        self._seen_version = version
-        if changed:
-            self.reload()
-            self.context.message("Reloaded: the project was changed by another program.")
-        return changed
+        return self.outside.refresh_if_changed()
+
+    def show_synced(
+        self, articles: ArticleList | None, annotators: list[str], touched: set[str], schema: bool
+    ) -> None:
+        self.outside.show_synced(articles, annotators, touched, schema)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._ready = False

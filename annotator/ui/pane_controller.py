@@ -29,6 +29,9 @@ from annotator.ui.find_bar import FindBar
 from annotator.ui.pane_sync import ScrollSync
 from annotator.ui.span_list import SpanListPanel
 
+# The article filter's data for a document label (label names cannot hold this control character).
+DOCUMENT_LABEL_FILTER = "\x1fdocument-label\x1f"
+
 
 class PaneController(QObject):
     spansShown = Signal()  # the spans on screen changed (an edit, undo or redo)
@@ -40,6 +43,8 @@ class PaneController(QObject):
     spansEdited = Signal(list, list)  # spans added, spans removed (by an edit, undo or redo)
     statusRequested = Signal(str, object)  # document id, DocumentStatus: chosen in a pane's header
     documentNoteRequested = Signal(str)
+    activePaneChanged = Signal(object)  # the pane that became active
+    documentLabelFilterChosen = Signal(str)  # the article filter chose a document label (its data)
 
     def __init__(self, context: WindowContext, find_bar: FindBar) -> None:
         super().__init__(context)
@@ -156,6 +161,7 @@ class PaneController(QObject):
         self.span_list.set_spans(pane.view.index.rows())
         self.span_list.show_selected(pane.view.selected_span_id())
         self.document_panel.show_current(pane.document_id)
+        self.activePaneChanged.emit(pane)
 
     def focus_other_pane(self) -> None:
         other = self.right if self.active_pane is self.left else self.left
@@ -249,6 +255,9 @@ class PaneController(QObject):
         self.spanSelected.emit(pane.view.index.get(str(span_id)) if span_id else None)
 
     def _filter_by_label(self, label: str) -> None:
+        if label.startswith(DOCUMENT_LABEL_FILTER):
+            self.documentLabelFilterChosen.emit(label)
+            return
         self.document_panel.proxy.set_allowed_ids(
             documents.documents_with_label(self.project, label) if label else None
         )

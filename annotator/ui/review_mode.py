@@ -6,6 +6,8 @@ articles, paint spans) and calls in here when review mode is on. Decisions go th
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtGui import QAction
 
 from annotator.domain.adjudication import GOLD_LAYER
@@ -38,6 +40,8 @@ class ReviewMode:
         self.left_layer = ""
         self.right_layer = GOLD_LAYER
         self.found: list[Disagreement] = []
+        # Told after the differences were listed again, or review mode ended (the structure's review).
+        self.refreshed: Callable[[], None] = lambda: None
         panel.layersChosen.connect(self.set_layers)
         panel.disagreementChosen.connect(self.show_disagreement)
         panel.acceptLeft.connect(lambda: self.decide("left"))
@@ -75,6 +79,7 @@ class ReviewMode:
 
     def leave(self) -> None:
         self.active = False
+        self.refreshed()
         for pane in self.panes.panes:
             pane.view.current_place = None
             pane.set_layers(None)
@@ -119,6 +124,7 @@ class ReviewMode:
         done = [self._is_decided(d, decided, gold) for d in self.found]
         self.panel.show_disagreements(self.found, done, keep_row)
         self.panel.set_review_status(adjudication.review_status(project, document_id))
+        self.refreshed()
 
     def _is_decided(
         self, item: Disagreement, decided: set[tuple[int, int, str]], gold: set[tuple[int, int, str]]

@@ -32,6 +32,11 @@ VIEW_KEYS: list[ShortcutRow] = [
     ("Suggestions", "Step through spans and suggestions", "Tab or Shift+Tab"),
     ("Suggestions", "Accept the selected suggestion (a label key: with that label)", "Enter"),
     ("Suggestions", "Reject the selected suggestion", "Delete or Backspace"),
+    ("Structure", "Start a relation from the selected span", "R"),
+    ("Structure", "Choose the relation's target", "Tab, Shift+Tab or a click"),
+    ("Structure", "Make the relation (its type's key)", "the type's key"),
+    ("Structure", "Attributes of the selected span", "A"),
+    ("Structure", "Set a document label", "Alt+Shift + the choice's key"),
 ]
 ID_ROLE = Qt.ItemDataRole.UserRole
 

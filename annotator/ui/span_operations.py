@@ -155,13 +155,13 @@ class SpanOperations:
             return
         if not self.own(span_id):
             return
-        span = self.ops.run(
+        removed = self.ops.run(
             "delete the span",
-            lambda: annotation.remove_span(self.context.project, self.panes.shown_span(span_id)),
-            lambda span: DeleteSpanCommand(self.panes, span),
+            lambda: annotation.delete_span(self.context.project, self.panes.shown_span(span_id)),
+            lambda removed: DeleteSpanCommand(self.panes, removed),
         )
-        if span is not None:
-            self.panes.spans_changed(added=[], removed=[span])
+        if removed is not None:  # its relations and attributes went with it; undo brings them back
+            self.panes.spans_changed(added=[], removed=[removed.span])
 
     def accept_flagged_span(self, span_id: str) -> None:
         """Keep a span flagged after its article's text changed where it now is, and clear the flag."""
