@@ -48,7 +48,7 @@ class OffsetReader:
         self.original = original
         self.text = canonical_text(original)
         self.has_crlf = self.text != original
-        self.has_astral = any(ord(char) > 0xFFFF for char in original)
+        self.has_astral = bool(original) and max(original) > "\uffff"  # max() scans in C
         self._utf16: dict[int, int] | None = None
         self._utf16_original: dict[int, int] | None = None
         self._original_to_text: list[int | None] | None = None

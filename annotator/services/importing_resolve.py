@@ -5,8 +5,10 @@ Nothing here touches the database: every record is checked before the import tra
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pydantic import ValidationError
 
@@ -48,10 +50,8 @@ def resolve(parsed: ParsedDocument, *, annotator: str, unit: OffsetUnit) -> Reso
     resolved = ResolvedDocument(parsed, reader.text, text_sha256(reader.text))
     for span in parsed.spans:
         line = span.line if span.line is not None else parsed.line
-        try:
-            Label(name=span.label)
-        except ValidationError as error:
-            problem = error.errors(include_url=False)[0]["msg"].removeprefix("Value error, ")
+        problem = label_problem(span.label)
+        if problem is not None:
             return Rejection(parsed.path, line, f"label {span.label!r} is not usable: {problem}", span.field)
         try:
             reading = reader.read(
@@ -85,10 +85,25 @@ def resolve(parsed: ParsedDocument, *, annotator: str, unit: OffsetUnit) -> Reso
     return resolved
 
 
+@lru_cache(maxsize=4096)
+def label_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a label, or None. A file names a few labels many times: each is checked once."""
+    try:
+        Label(name=name)
+    except ValidationError as error:
+        return str(error.errors(include_url=False)[0]["msg"]).removeprefix("Value error, ")
+    return None
+
+
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def _uuid(value: str | None) -> str | None:
     """The span id in our form when the file's id is a valid UUID; otherwise a new one is made later."""
     if not value:
         return None
+    if _CANONICAL_UUID.fullmatch(value):  # our own exports' ids: already in our form
+        return value
     try:
         return str(uuid.UUID(value))
     except ValueError:

@@ -138,9 +138,12 @@ def documents_containing(database: Database, needle: str, *, case_sensitive: boo
     if not needle:
         return []
     if len(needle) >= SHORTEST_INDEXED:
+        # Articles still waiting to be indexed may hold it too.
         sql = (
-            "SELECT k.document_id FROM document_search f JOIN document_search_keys k ON k.key = f.rowid "
-            "WHERE document_search MATCH ? ORDER BY k.key"
+            "SELECT k.document_id, k.key FROM document_search f JOIN document_search_keys k "
+            "ON k.key = f.rowid WHERE document_search MATCH ? "
+            "UNION ALL SELECT k.document_id, k.key FROM document_search_keys k "
+            "JOIN search_backlog b ON b.name = 'document_search' AND k.key >= b.pending_from ORDER BY 2"
         )
         rows = database.query(sql, ("text : " + fts_string(needle),))
     elif case_sensitive:
@@ -159,6 +162,9 @@ def search_index_is_consistent(database: Database) -> bool:
     """Whether both indexes match the rows they index exactly (FTS5's own check, content compared)."""
     # The check is written as an INSERT, so it runs in the caller's write transaction (it changes nothing).
     db = database.joined()
+    if waiting_rows(database):
+        # Rows waiting to be indexed are missing from the index by design: the check would say nothing.
+        return True
     try:
         for table in ("document_search", "span_search"):
             db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)")
@@ -182,6 +188,7 @@ def rebuild_search_index(
     """
     db = database.joined()
     conn = db.conn
+    conn.execute("DELETE FROM search_backlog")
     conn.execute("DELETE FROM document_search_keys")
     conn.execute("INSERT INTO document_search_keys (document_id) SELECT id FROM documents ORDER BY rowid")
     conn.execute("DELETE FROM span_search_keys")
@@ -206,3 +213,69 @@ def rebuild_search_index(
     if progress is not None:
         progress(total, total)
     return sizes[0], sizes[1]
+
+
+# -- indexing after a bulk import -------------------------------------------------------------------------
+
+_INDEXED_COLUMNS = {"document_search": "title, text", "span_search": "label, note, text"}
+
+
+def defer_indexing(database: Database) -> None:
+    """Leave the rows inserted from now on out of the full-text index until ``index_waiting`` takes them.
+
+    Called inside a bulk import's transaction; rows already waiting stay waiting.
+    """
+    db = database.joined()
+    for table in _INDEXED_COLUMNS:
+        db.execute(
+            "INSERT OR IGNORE INTO search_backlog (name, pending_from) "
+            f"SELECT ?, coalesce(max(key), 0) + 1 FROM {table}_keys",
+            (table,),
+        )
+
+
+def waiting_rows(database: Database) -> int:
+    """How many articles and spans are not in the full-text index yet."""
+    total = 0
+    for table in _INDEXED_COLUMNS:
+        row = database.query(
+            f"SELECT count(*) FROM {table}_keys k JOIN search_backlog b "
+            "ON b.name = ? AND k.key >= b.pending_from",
+            (table,),
+        )
+        total += row[0][0]
+    return total
+
+
+def index_waiting(database: Database, limit: int) -> int:
+    """Index up to about ``limit`` waiting rows (the lowest keys first) in the caller's transaction.
+
+    Returns how many were indexed; 0 when nothing waits any more (the backlog is then empty).
+    """
+    db = database.joined()
+    conn = db.conn
+    for table, columns in _INDEXED_COLUMNS.items():
+        found = conn.execute(
+            f"SELECT b.pending_from, (SELECT max(key) FROM {table}_keys) FROM search_backlog b "
+            "WHERE b.name = ?",
+            (table,),
+        ).fetchone()
+        if found is None:
+            continue
+        low, last = found
+        if last is None or low > last:
+            conn.execute("DELETE FROM search_backlog WHERE name = ?", (table,))
+            continue
+        # Keys are dense apart from deletions: a range of ``limit`` keys is about ``limit`` rows.
+        high = low + limit
+        cursor = conn.execute(
+            f"INSERT INTO {table} (rowid, {columns}) SELECT key, {columns} FROM {table}_rows "
+            "WHERE key >= ? AND key < ?",
+            (low, high),
+        )
+        if high > last:
+            conn.execute("DELETE FROM search_backlog WHERE name = ?", (table,))
+        else:
+            conn.execute("UPDATE search_backlog SET pending_from = ? WHERE name = ?", (high, table))
+        return max(cursor.rowcount, 1)
+    return 0
