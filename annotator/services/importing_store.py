@@ -88,8 +88,7 @@ class _Store:
     def run(self, step: Callable[[int, int], None]) -> None:
         total = len(self.documents)
         for number, resolved in enumerate(self.documents):
-            if number % 100 == 0:
-                step(number, total)
+            step(number, total)
             self.add(resolved)
             if len(self.new_documents) >= _BATCH:
                 self.flush()

@@ -65,6 +65,7 @@ from annotator.ui.errors import error_box, info_box
 from annotator.ui.find_bar import FindBar
 from annotator.ui.fonts import missing_font_hint
 from annotator.ui.guidelines_dock import GuidelinesDock
+from annotator.ui.index_catch_up import IndexCatchUp
 from annotator.ui.label_editor import LabelEditorDialog
 from annotator.ui.label_palette import LabelPalette
 from annotator.ui.note_dialog import NoteDialog
@@ -174,6 +175,7 @@ class MainWindow(QMainWindow):
         self.label_shortcuts: list[QShortcut] = []
         self._build_menus()
         self.suggestion_controller = SuggestionController(self)
+        self.index_catch_up = IndexCatchUp(self)
         self.span_info = plain_label()
         self.statusBar().addPermanentWidget(self.span_info)
         self.read_only_banner = plain_label()
@@ -380,6 +382,7 @@ class MainWindow(QMainWindow):
         self.guidelines_dock.project = self.project
         self.guidelines_dock.reload(when_shown=True)
         self.search_dock.set_project(self.project)
+        self.index_catch_up.start(self.project)  # what a large import left for the search index
         self.palette_widget.set_labels(self.labels)
         names = [label.name for label in self.labels]
         self.colours = {label.name: QColor(label.colour) for label in self.labels}
@@ -973,6 +976,7 @@ class MainWindow(QMainWindow):
             self.show_error(error, f"open {path}")
             return
         self.save_state()
+        self.index_catch_up.stop()
         self.project.close()
         self.project = project
         self.undo_stack.clear()
@@ -1209,6 +1213,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._ready = False
         self.save_state()
+        self.index_catch_up.stop()
         super().closeEvent(event)
 
 
