@@ -8,7 +8,7 @@ annotator, with ``answer: "accept"``, so Prodigy's ``db-in`` can load it and com
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from annotator.formats.records import (
     Rejection,
     WriteResult,
     extra_kinds,
+    read_all,
     sorted_spans,
 )
 from annotator.formats.strict_json import iter_json_lines, validate
@@ -57,7 +58,11 @@ class ProdigyTask(BaseModel):
 
 
 def read(path: Path, options: ReadOptions) -> ReadResult:
-    result = ReadResult()
+    return read_all(stream, path, options)
+
+
+def stream(path: Path, options: ReadOptions, result: ReadResult) -> Iterator[ParsedDocument]:
+    """The file's documents one at a time (see ``records.Streamer``)."""
     not_accepted = 0
     for line, value in iter_json_lines(path, options.encoding):
         if isinstance(value, Rejection):
@@ -85,7 +90,7 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
             result.drop(path, extra_kinds(value))
         else:
             not_accepted += len(task.spans)
-        result.documents.append(
+        yield (
             ParsedDocument(
                 path=path,
                 line=line,
@@ -101,7 +106,6 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
         result.notes.append(
             f"{path}: {not_accepted} span(s) in answers other than 'accept' were not imported"
         )
-    return result
 
 
 def _text(meta: dict[str, Any], key: str) -> str:

@@ -160,34 +160,43 @@ def read_bytes(path: Path) -> bytes:
 def iter_json_lines(path: Path, encoding: str) -> Iterator[tuple[int, Any | Rejection]]:
     """(line number, parsed value or Rejection) for each non-blank line of a JSON Lines file.
 
-    With an ASCII-compatible encoding each line is decoded on its own, so one line with bad bytes
-    rejects only that record.
+    With an ASCII-compatible encoding the file is read a line at a time (never whole) and each line is
+    decoded on its own, so one line with bad bytes rejects only that record.
     """
-    raw = read_bytes(path)
-    if _ascii_compatible(encoding):
-        chunks = raw.split(b"\n")
-        for number, chunk in enumerate(chunks, start=1):
-            if (
-                number == 1
-                and chunk.startswith(b"\xef\xbb\xbf")
-                and encoding.lower().replace("-", "")
-                in {
-                    "utf8",
-                    "utf8sig",
-                }
-            ):
-                chunk = chunk[3:]
-            try:
-                line = chunk.decode(encoding)
-            except UnicodeDecodeError as error:
-                problem = bad_bytes(chunk, path, encoding, error, first_line=number)
-                yield number, Rejection(path, number, problem.detail)
-                continue
-            yield from _parse_line(path, number, line)
-    else:
-        text = decode(raw, path, encoding)
+    if not _ascii_compatible(encoding):
+        text = decode(read_bytes(path), path, encoding)
         for number, line in enumerate(text.split("\n"), start=1):
             yield from _parse_line(path, number, line)
+        return
+    require_regular_file(path)
+    bom = encoding.lower().replace("-", "") in {"utf8", "utf8sig"}
+    try:
+        with path.open("rb") as stream:
+            for number, chunk in enumerate(stream, start=1):
+                if number == 1 and bom and chunk.startswith(b"\xef\xbb\xbf"):
+                    chunk = chunk[3:]
+                try:
+                    line = chunk.decode(encoding)
+                except UnicodeDecodeError as error:
+                    problem = bad_bytes(chunk, path, encoding, error, first_line=number)
+                    yield number, Rejection(path, number, problem.detail)
+                    continue
+                yield from _parse_line(path, number, line)
+    except OSError as error:
+        raise InputError(f"cannot be read ({error.strerror})", path=path) from error
+
+
+def count_lines(path: Path) -> int:
+    """How many lines a file has (a progress bar's total for a JSON Lines file), read in blocks of 1 MB."""
+    count, last = 0, b"\n"
+    try:
+        with path.open("rb") as stream:
+            while block := stream.read(1 << 20):
+                count += block.count(b"\n")
+                last = block[-1:]
+    except OSError:
+        return 0
+    return count + (last != b"\n")
 
 
 def _parse_line(path: Path, number: int, line: str) -> Iterator[tuple[int, Any | Rejection]]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import colorsys
 import hashlib
-from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
 
 from annotator.domain.adjudication import GOLD_LAYER
 from annotator.domain.models import (
@@ -43,36 +44,33 @@ Key = tuple[int, int, str, str]
 # afterwards in one pass (``services.search.index_waiting``): indexing 4.5 KB articles row by row as they
 # are inserted took nine tenths of an import's time.
 DEFER_INDEX_FROM = 200
-# New documents and their spans are inserted this many documents at a time, one executemany per table.
-_BATCH = 500
+# Documents are read, checked and inserted this many at a time (one executemany per table): an import
+# holds one batch of a file's records, never the whole file.
+BATCH = 500
 
 
-def store(
-    project: Project,
-    documents: list[ResolvedDocument],
-    report: ImportReport,
-    step: Callable[[int, int], None],
-) -> None:
-    database = project.database
-    with database.write():
-        if len(documents) >= DEFER_INDEX_FROM:
-            search_rows.defer_indexing(database)
-        with bulk.larger_cache(database):
-            _Store(project, documents, report).run(step)
+class ImportStore:
+    """The import's one transaction, fed batches of checked documents while the files are still read.
 
+    Used as a context manager: the transaction commits when the block ends and rolls back if it raises
+    (a rejected record without ``skip_invalid``, a cancel), so nothing is half-imported.
+    """
 
-class _Store:
-    """The import transaction's state: what the project holds, and the batch of new rows not written yet."""
-
-    def __init__(self, project: Project, documents: list[ResolvedDocument], report: ImportReport) -> None:
+    def __init__(self, project: Project, report: ImportReport) -> None:
         self.project = project
         self.database = project.database
-        self.documents = documents
         self.report = report
+        self._stack = ExitStack()
+        self.deferred = False
+        self._paths: set[Path] = set()  # files some document was stored from
+
+    def __enter__(self) -> ImportStore:
+        self._stack.enter_context(self.database.write())
+        self._stack.enter_context(bulk.larger_cache(self.database))
         self.labels = label_rows.label_names(self.database)
         self.annotators = set(annotator_rows.list_annotators(self.database))
         self.taken_documents = document_ids(self.database)
-        self.taken_spans = taken_span_ids(self.database, [s.id for d in documents for s in d.spans if s.id])
+        self.taken_spans: set[str] = set()
         self.ids_by_sha: dict[str, str] = {}
         # Span keys per document met so far; an empty set for documents this import adds.
         self.keys_by_document: dict[str, set[Key]] = {}
@@ -84,16 +82,25 @@ class _Store:
         self.new_statuses: dict[tuple[str, str], str] = {}
         # One timestamp for the whole import: every row of it was made by the same action.
         self.now = utc_now()
+        return self
 
-    def run(self, step: Callable[[int, int], None]) -> None:
-        total = len(self.documents)
-        for number, resolved in enumerate(self.documents):
-            step(number, total)
+    def __exit__(self, *error: object) -> bool | None:
+        if error[0] is None:
+            self.flush()
+        return self._stack.__exit__(*error)  # type: ignore[arg-type]
+
+    def add_batch(self, documents: list[ResolvedDocument]) -> None:
+        if not self.deferred and len(documents) >= DEFER_INDEX_FROM:
+            search_rows.defer_indexing(self.database)
+            self.deferred = True
+        self.taken_spans |= taken_span_ids(self.database, [s.id for d in documents for s in d.spans if s.id])
+        for resolved in documents:
             self.add(resolved)
-            if len(self.new_documents) >= _BATCH:
-                self.flush()
+            self._paths.add(resolved.parsed.path)
         self.flush()
-        step(total, total)
+
+    def stored_from(self, path: Path) -> bool:
+        return path in self._paths
 
     def add(self, resolved: ResolvedDocument) -> None:
         document_id = self.ids_by_sha.get(resolved.sha256)
