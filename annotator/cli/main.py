@@ -14,6 +14,7 @@ from annotator.cli.commands import (
     check,
     exporting,
     gui,
+    hub,
     importing,
     init,
     merge,
@@ -32,7 +33,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 # Each module adds one sub-command; the order here is the order of --help.
 COMMAND_MODULES = [gui, init, importing, exporting, merge, stats, agreement, selftest]
-COMMAND_MODULES += [update_text, check, reindex, backup, restore, suggest]
+COMMAND_MODULES += [update_text, check, reindex, backup, restore, suggest, hub]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(commands)
+    hub.register_sync(commands)
     return parser
 
 

@@ -9,6 +9,7 @@ such characters as ``\\u001b``-style escapes (still valid inside a JSON string).
 from __future__ import annotations
 
 import re
+import sys
 from typing import IO, Any
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidirectional and zero-width formatting
@@ -32,3 +33,29 @@ class TerminalSafe:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+class PercentLine:
+    """Progress as one terminal line rewritten in place ("indexing… 42%"); nothing when stderr is a file.
+
+    The carriage return that rewrites the line is written past ``TerminalSafe``, which would show it as an
+    escape; the text itself is still made safe.
+    """
+
+    def __init__(self, prefix: str) -> None:
+        self._prefix = prefix
+        self.shown = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        percent = 100 * done // max(total, 1)
+        if percent == self.shown or not sys.stderr.isatty():
+            return
+        self.shown = percent
+        stream = sys.stderr._stream if isinstance(sys.stderr, TerminalSafe) else sys.stderr
+        stream.write(f"\r{terminal_safe(self._prefix)}{percent}%")
+        stream.flush()
+
+    def finish(self) -> None:
+        """End the progress line, if one was shown."""
+        if self.shown >= 0:
+            print(file=sys.stderr)

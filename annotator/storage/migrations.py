@@ -430,6 +430,64 @@ def _suggestions(db: sqlite_utils.Database) -> None:
     )
 
 
+def _pending_trigger(name: str, event: str, table: str, kind: str, key: str, when: str = "") -> str:
+    condition = f"({when}) AND " if when else ""
+    return f"""
+        CREATE TRIGGER {name} AFTER {event} ON {table}
+            WHEN {condition}EXISTS (SELECT 1 FROM settings WHERE key = 'hub.url')
+        BEGIN
+            INSERT INTO hub_pending (kind, key) VALUES ('{kind}', {key})
+                ON CONFLICT (kind, key) DO UPDATE SET edits = edits + 1;
+        END;
+    """
+
+
+@migrations(name="0011_hub_sync")
+def _hub_sync(db: sqlite_utils.Database) -> None:
+    # A project connected to a team hub notes every change to what syncs (kind and key, and how many
+    # edits, so that an edit made while a sync was sending the previous one is not taken as sent), and the
+    # hub's version of every row it has seen. Triggers catch every change, whichever code made it, and do
+    # nothing in a project that is not connected.
+    status_key = "{row}.document_id || char(31) || {row}.annotator"
+    db.executescript(
+        """
+        CREATE TABLE hub_pending (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            edits INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY (kind, key)
+        ) WITHOUT ROWID;
+        CREATE TABLE hub_versions (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (kind, key)
+        ) WITHOUT ROWID;
+        """
+        + _pending_trigger("hub_documents_insert", "INSERT", "documents", "documents", "NEW.id")
+        + _pending_trigger(
+            "hub_notes_update", "UPDATE OF note", "documents", "notes", "NEW.id", "OLD.note IS NOT NEW.note"
+        )
+        + "".join(
+            _pending_trigger(f"hub_{table}_{event.lower()}", event, table, kind, f"{row}.{column}")
+            for table, kind, column in (("spans", "spans", "id"), ("gold_spans", "gold_spans", "id"))
+            for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD"))
+        )
+        + _pending_trigger("hub_labels_insert", "INSERT", "labels", "labels", "NEW.name")
+        + _pending_trigger("hub_labels_update", "UPDATE", "labels", "labels", "NEW.name")
+        + _pending_trigger(
+            "hub_labels_rename", "UPDATE OF name", "labels", "labels", "OLD.name", "OLD.name IS NOT NEW.name"
+        )
+        + _pending_trigger("hub_labels_delete", "DELETE", "labels", "labels", "OLD.name")
+        + _pending_trigger(
+            "hub_statuses_insert", "INSERT", "document_status", "statuses", status_key.format(row="NEW")
+        )
+        + _pending_trigger(
+            "hub_statuses_update", "UPDATE", "document_status", "statuses", status_key.format(row="NEW")
+        )
+    )
+
+
 # The search index's rows that wait to be indexed: those whose key is at or above ``pending_from``. A bulk
 # import sets it and leaves its rows out of the full-text index (indexing them as they were inserted made
 # importing 20,000 articles take ten times a plain load); they are then indexed in one pass, a batch per

@@ -39,3 +39,13 @@ def has_status(database: Database, document_id: str, annotator: str) -> bool:
         "SELECT 1 FROM document_status WHERE document_id = ? AND annotator = ?", (document_id, annotator)
     )
     return bool(rows)
+
+
+def counts_by_annotator(database: Database) -> dict[str, dict[str, int]]:
+    """Annotator -> status -> number of documents, for every status anyone set."""
+    counts: dict[str, dict[str, int]] = {}
+    for row in database.query(
+        "SELECT annotator, status, COUNT(*) AS n FROM document_status GROUP BY annotator, status"
+    ):
+        counts.setdefault(row["annotator"], {})[row["status"]] = int(row["n"])
+    return counts

@@ -65,6 +65,7 @@ from annotator.ui.errors import error_box, info_box
 from annotator.ui.find_bar import FindBar
 from annotator.ui.fonts import missing_font_hint
 from annotator.ui.guidelines_dock import GuidelinesDock
+from annotator.ui.hub_sync import start_hub_sync
 from annotator.ui.index_catch_up import IndexCatchUp
 from annotator.ui.label_editor import LabelEditorDialog
 from annotator.ui.label_palette import LabelPalette
@@ -190,6 +191,7 @@ class MainWindow(QMainWindow):
         if hint:
             self.statusBar().showMessage(hint, 15000)
         self._show_read_only_reason()
+        self.hub_sync = start_hub_sync(self)
         self._ready = True
 
     # -- building -------------------------------------------------------------------------------------

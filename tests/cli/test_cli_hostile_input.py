@@ -164,3 +164,34 @@ def test_names_from_data_cannot_drive_the_terminal(db: Path, tmp_path: Path) -> 
     error = run_cli("import", "--db", str(db), str(missing))
     refused(error, "no such file")
     assert "\x1b" not in error.stderr and "article\\u001b]0;owned" in error.stderr
+
+
+def test_progress_on_a_terminal_rewrites_its_line_and_data_stays_escaped(tmp_path: Path) -> None:
+    # The carriage return of a progress line is the command's own; escaping it printed "\u000d" instead.
+    path = tmp_path / "p.db"
+    with Project.open(path, annotator="alice", samples=True):
+        pass
+    leader, follower = os.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "annotator", "reindex", "--db", str(path)],
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            text=True,
+            timeout=60,
+        )
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal's other end is closed: everything was read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    assert result.returncode == 0, result.stdout
+    text = shown.decode()
+    assert "\rindexing… 100%" in text and "\\u000d" not in text, text

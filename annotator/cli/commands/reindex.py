@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from annotator.cli.common import add_db_option, open_project
+from annotator.cli.terminal import PercentLine
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,17 +27,8 @@ def run(args: argparse.Namespace) -> int:
         if args.if_needed and index_is_sound(project):
             print("the search index matches the project; nothing to do")
             return 0
-        shown = -1
-
-        def progress(done: int, total: int) -> None:
-            nonlocal shown
-            percent = 100 * done // max(total, 1)
-            if percent != shown and sys.stderr.isatty():
-                shown = percent
-                print(f"\rindexing… {percent}%", end="", file=sys.stderr, flush=True)
-
+        progress = PercentLine("indexing… ")
         articles, spans = rebuild_index(project, progress)
-        if shown >= 0:
-            print(file=sys.stderr)
+        progress.finish()
         print(f"search index rebuilt: {articles:,} articles, {spans:,} spans")
     return 0

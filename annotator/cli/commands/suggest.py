@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from annotator.cli.common import add_db_option, open_project
+from annotator.cli.terminal import PercentLine
 from annotator.domain.progress import Progress
 from annotator.domain.suggestions import SuggestionSource
 
@@ -55,16 +56,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _progress() -> Progress:
-    shown = -1
-
-    def report(done: int, total: int) -> None:
-        nonlocal shown
-        percent = 100 * done // max(total, 1)
-        if percent != shown and sys.stderr.isatty():
-            shown = percent
-            print(f"\r… {percent}%", end="", file=sys.stderr, flush=True)
-
-    return Progress(report, what="suggest")
+    return Progress(PercentLine("… "), what="suggest")
 
 
 def run(args: argparse.Namespace) -> int:

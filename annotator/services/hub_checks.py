@@ -1,0 +1,120 @@
+"""Rows from the hub are checked like a colleague's file: every value through the same models and rules,
+the text's hash recomputed, each span's text found at its offsets. A row that fails is not applied; the
+message names the hub table and the row."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from annotator.domain.adjudication import GOLD_LAYER, GoldSpan, SpanSource
+from annotator.domain.errors import InputError
+from annotator.domain.models import Document, DocumentStatus, Label, Span
+from annotator.domain.text import canonical_text, text_sha256
+
+T = TypeVar("T")
+
+
+def _where(table: str, key: str) -> str:
+    return f"hub table {table}, row {key}"
+
+
+def _fail(table: str, key: str, message: str) -> InputError:
+    return InputError(message, path=_where(table, key))
+
+
+def _text(values: dict[str, Any], column: str, table: str, key: str) -> str:
+    value = values.get(column)
+    if not isinstance(value, str):
+        raise _fail(table, key, f"'{column}' is not text")
+    return value
+
+
+def _built(table: str, key: str, build: type[T], **fields: Any) -> T:
+    try:
+        return build(**fields)
+    except (ValidationError, TypeError, ValueError) as error:
+        first = str(error).splitlines()
+        raise _fail(table, key, first[-1].strip() if first else str(error)) from error
+
+
+def document(values: dict[str, Any], document_id: str) -> Document:
+    sha = _text(values, "sha256", "documents", str(values.get("sha256")))
+    text = _text(values, "text", "documents", sha)
+    if canonical_text(text) != text:
+        raise _fail("documents", sha, "the text is not canonical (a byte-order mark or \\r line ends)")
+    if text_sha256(text) != sha:
+        raise _fail("documents", sha, "the text does not match its hash")
+    title = _text(values, "title", "documents", sha)
+    if not title.strip():
+        raise _fail("documents", sha, "the title is empty")
+    return _built(
+        "documents",
+        sha,
+        Document,
+        id=document_id,
+        title=title,
+        source=_text(values, "source", "documents", sha),
+        text=text,
+        sha256=sha,
+        created=_text(values, "created", "documents", sha),
+    )
+
+
+def label(values: dict[str, Any]) -> Label:
+    name = str(values.get("name"))
+    return _built("labels", name, Label, **{k: values.get(k) for k in Label.model_fields})
+
+
+def _annotator(values: dict[str, Any], table: str, key: str) -> str:
+    name = _text(values, "annotator", table, key)
+    if not name.strip() or name == GOLD_LAYER:
+        raise _fail(table, key, f"'{name}' cannot be an annotator's name")
+    return name
+
+
+def _at_offsets(table: str, key: str, text: str, start: int, end: int, found: str) -> None:
+    if text[start:end] != found:
+        raise _fail(table, key, f"its text is not at offsets {start}-{end} of the article")
+
+
+def span(values: dict[str, Any], document_id: str, document_text: str) -> Span:
+    key = str(values.get("id"))
+    built = _built(
+        "spans",
+        key,
+        Span,
+        **{k: values.get(k) for k in Span.model_fields if k != "document_id"},
+        document_id=document_id,
+    )
+    _annotator(values, "spans", key)
+    _at_offsets("spans", key, document_text, built.start, built.end, built.text)
+    return built
+
+
+def status(values: dict[str, Any]) -> tuple[str, DocumentStatus]:
+    key = f"{values.get('document')}/{values.get('annotator')}"
+    name = _annotator(values, "statuses", key)
+    try:
+        return name, DocumentStatus(str(values.get("status")))
+    except ValueError as error:
+        raise _fail("statuses", key, f"unknown status {values.get('status')!r}") from error
+
+
+def note(values: dict[str, Any]) -> str:
+    return _text(values, "note", "notes", f"{values.get('document')}/{values.get('annotator')}")
+
+
+def gold(values: dict[str, Any], document_id: str, document_text: str) -> GoldSpan:
+    key = str(values.get("id"))
+    try:
+        raw = json.loads(_text(values, "sources", "gold_spans", key))
+        sources = tuple(SpanSource(**item) for item in raw)
+    except (ValueError, TypeError, ValidationError) as error:
+        raise _fail("gold_spans", key, "'sources' is not a list of {span_id, annotator}") from error
+    fields = {k: values.get(k) for k in GoldSpan.model_fields if k not in ("document_id", "sources")}
+    built = _built("gold_spans", key, GoldSpan, **fields, document_id=document_id, sources=sources)
+    _at_offsets("gold_spans", key, document_text, built.start, built.end, built.text)
+    return built

@@ -1,0 +1,78 @@
+"""A project's rows in the hub's form, for sending: documents named by their text's hash, statuses keyed
+by hash and annotator. Each row also says which local document it belongs to (``_document``), so that a
+row of an article the hub does not have yet can be held back."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+from annotator.domain.models import utc_now
+from annotator.storage.database import Database
+
+_KEYS = "(SELECT value FROM json_each(?))"
+
+# kind -> (query returning the local key first, then the hub's columns, then the local document id)
+_QUERIES = {
+    "documents": f"""SELECT id AS key, sha256, title, source, text, created, id AS _document
+        FROM documents WHERE id IN {_KEYS}""",
+    "labels": f"""SELECT name AS key, name, colour, hotkey, description, position, 0 AS deleted
+        FROM labels WHERE name IN {_KEYS}""",
+    "spans": f"""SELECT s.id AS key, s.id, d.sha256 AS document, s.annotator, s.created, s.start, s."end",
+            s.label, s.text, s.note, s.updated, 0 AS deleted, s.document_id AS _document
+        FROM spans s JOIN documents d ON d.id = s.document_id WHERE s.id IN {_KEYS}""",
+    "statuses": f"""SELECT st.document_id || char(31) || st.annotator AS key, d.sha256 AS document,
+            st.annotator, st.status, st.updated, st.document_id AS _document
+        FROM document_status st JOIN documents d ON d.id = st.document_id
+        WHERE st.document_id || char(31) || st.annotator IN {_KEYS}""",
+    "notes": f"""SELECT id AS key, sha256 AS document, note, id AS _document
+        FROM documents WHERE id IN {_KEYS}""",
+    "gold_spans": f"""SELECT g.id AS key, g.id, d.sha256 AS document, g.start, g."end", g.label, g.text,
+            g.sources, g.decided_by, g.decided_at, g.auto_accepted, g.note, 0 AS deleted,
+            g.document_id AS _document
+        FROM gold_spans g JOIN documents d ON d.id = g.document_id WHERE g.id IN {_KEYS}""",
+}
+_BOOLEANS = ("deleted", "auto_accepted")
+
+
+def local_rows(
+    database: Database, kind: str, keys: Iterable[str], annotator: str
+) -> dict[str, dict[str, Any]]:
+    """Local key -> the row as the hub stores it; keys whose row is gone are missing."""
+    cursor = database.conn.execute(_QUERIES[kind], (json.dumps(list(keys)),))
+    cursor.row_factory = sqlite3.Row
+    found: dict[str, dict[str, Any]] = {}
+    for row in cursor:
+        values = dict(row)
+        key = values.pop("key")
+        for column in _BOOLEANS:
+            if column in values:
+                values[column] = bool(values[column])
+        if kind == "notes":  # the project's one note per article is its annotator's
+            values.update(annotator=annotator, updated=utc_now())
+        found[key] = values
+    return found
+
+
+def documents_by_hash(database: Database, hashes: Iterable[str]) -> dict[str, str]:
+    rows = database.conn.execute(
+        f"SELECT sha256, id FROM documents WHERE sha256 IN {_KEYS}", (json.dumps(list(hashes)),)
+    )
+    return {str(sha): str(document_id) for sha, document_id in rows}
+
+
+def texts(database: Database, document_ids: Iterable[str]) -> dict[str, str]:
+    rows = database.conn.execute(
+        f"SELECT id, text FROM documents WHERE id IN {_KEYS}", (json.dumps(list(document_ids)),)
+    )
+    return {str(document_id): str(text) for document_id, text in rows}
+
+
+def existing_spans(database: Database, span_ids: Iterable[str]) -> dict[str, str]:
+    """Span id -> annotator, of the given spans this project has."""
+    rows = database.conn.execute(
+        f"SELECT id, annotator FROM spans WHERE id IN {_KEYS}", (json.dumps(list(span_ids)),)
+    )
+    return {str(span_id): str(annotator) for span_id, annotator in rows}
