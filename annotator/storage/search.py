@@ -1,13 +1,16 @@
-"""Full-text queries over the FTS5 indexes of migration 0007 (documents' title and text; spans' label,
-note and text).
+"""Full-text queries over the FTS5 indexes of migrations 0007 and 0012 (documents' title and text; spans'
+label, note and text).
 
-The indexes use the trigram tokenizer: a term of three or more characters is looked up in the index, case
-ignored, wherever it occurs (inside words and in Chinese too). Shorter terms have no trigram to look up;
-they are checked with ``LIKE`` on the rows the longer terms found, or by reading the rows in order when
-the query has only short terms (slower: it stops once ``limit`` rows are found). ``LIKE`` ignores case
-for ASCII letters only.
+The indexes hold each value's trigrams without their positions (see migration 0012): a term of three or
+more characters is looked up as all of its trigrams, case ignored, wherever it occurs (inside words and in
+Chinese too); a two-character term as any trigram that begins with it (every indexed value ends in a line
+break, so its last two characters begin one too). What the index finds may hold the trigrams apart: ASCII
+terms are checked with ``LIKE`` in the query, others by the caller, who reads the text anyway. One-letter
+terms are checked with ``LIKE`` on the rows the longer terms found, or by reading the rows in order when
+the query has only such terms (it stops once ``limit`` rows are found). ``LIKE`` ignores case for ASCII
+letters only.
 
-User text never becomes FTS5 syntax: every term is passed as one quoted string, so quotes, ``AND``,
+User text never becomes FTS5 syntax: every trigram is passed as one quoted string, so quotes, ``AND``,
 ``OR``, ``NOT``, ``NEAR``, ``*``, ``^``, ``:`` and brackets are searched for as they are.
 """
 
@@ -21,6 +24,9 @@ from annotator.storage.database import Database
 
 # Terms shorter than this have no trigram in the index.
 SHORTEST_INDEXED = 3
+# A two-character term is looked up as the trigrams that begin with it, when there are at most this many
+# (Chinese pairs begin a few; a pair of Latin letters may begin hundreds, and is read from the rows).
+_MOST_PAIR_TRIGRAMS = 64
 
 
 class DocumentMatch(NamedTuple):
@@ -52,12 +58,43 @@ def like_pattern(term: str) -> str:
     return f"%{escaped}%"
 
 
-def _split(terms: Sequence[str]) -> tuple[str, list[str]]:
-    """The FTS5 expression of the indexed terms (implicit AND), and the terms too short for it."""
-    cleaned = [term.replace("\x00", "") for term in terms]
-    indexed = [fts_string(term) for term in cleaned if len(term) >= SHORTEST_INDEXED]
-    short = [term for term in cleaned if 0 < len(term) < SHORTEST_INDEXED]
-    return " ".join(indexed), short
+class _Query(NamedTuple):
+    expression: str  # the FTS5 expression every match satisfies ("" when the index cannot narrow)
+    checked: list[str]  # terms to require with LIKE (ASCII: LIKE folds its case as the index does)
+    impossible: bool  # a term no value holds: nothing matches
+
+
+def _split(database: Database, table: str, terms: Sequence[str]) -> _Query:
+    """How ``terms`` (all required) are looked up in ``table`` and checked."""
+    parts: list[str] = []
+    checked: list[str] = []
+    for term in (term.replace("\x00", "") for term in terms):
+        if not term:
+            continue
+        if len(term) >= SHORTEST_INDEXED:
+            trigrams = dict.fromkeys(term[i : i + 3] for i in range(len(term) - 2))
+            parts.append(" AND ".join(fts_string(trigram) for trigram in trigrams))
+        elif len(term) == SHORTEST_INDEXED - 1:
+            starting = _trigrams_starting(database, table, term)
+            if starting is not None and not starting:
+                return _Query("", [], True)
+            if starting is not None:
+                parts.append("(" + " OR ".join(fts_string(trigram) for trigram in starting) + ")")
+        if len(term) < SHORTEST_INDEXED - 1 or term.isascii():
+            checked.append(term)
+    return _Query(" AND ".join(parts), checked, False)
+
+
+def _trigrams_starting(database: Database, table: str, pair: str) -> list[str] | None:
+    """The indexed trigrams that begin with ``pair`` (case folded), or None when there are too many."""
+    folded = pair.lower() if len(pair.lower()) == len(pair) else pair
+    rows = database.query(
+        f"SELECT term FROM {table}_terms WHERE term >= ? AND term < ? LIMIT ?",
+        (folded, folded + "\U0010ffff", _MOST_PAIR_TRIGRAMS + 1),
+    )
+    if len(rows) > _MOST_PAIR_TRIGRAMS:
+        return None
+    return [row[0] for row in rows]
 
 
 def _like_all(short: list[str], columns: Sequence[str]) -> tuple[str, list[object]]:
@@ -72,46 +109,50 @@ def _like_all(short: list[str], columns: Sequence[str]) -> tuple[str, list[objec
 
 
 def matching_documents(database: Database, terms: Sequence[str], *, limit: int) -> list[DocumentMatch]:
-    """Up to ``limit`` documents whose title or text contains every term (case ignored), in index order."""
-    expression, short = _split(terms)
-    if not expression and not short:
+    """Up to ``limit`` documents whose title or text may contain every term (case ignored), in index order.
+
+    Every document that does is a candidate; for terms that are not ASCII, a few that hold their trigrams
+    apart may be among them (the caller reads the text).
+    """
+    query = _split(database, "document_search", terms)
+    if query.impossible or not (query.expression or query.checked):
         return []
-    where_short, params = _like_all(short, ("d.title", "d.text"))
-    if expression:
+    where_checked, params = _like_all(query.checked, ("d.title", "d.text"))
+    if query.expression:
         sql = (
             "SELECT d.id, d.title, d.text FROM document_search f "
             "JOIN document_search_keys k ON k.key = f.rowid JOIN documents d ON d.id = k.document_id "
             "WHERE document_search MATCH ?"
         )
-        params = [expression, *params]
-        if where_short:
-            sql += " AND " + where_short
+        params = [query.expression, *params]
+        if where_checked:
+            sql += " AND " + where_checked
     else:
-        sql = f"SELECT d.id, d.title, d.text FROM documents d WHERE {where_short}"
+        sql = f"SELECT d.id, d.title, d.text FROM documents d WHERE {where_checked}"
     rows = database.query(sql + " LIMIT ?", (*params, limit))
     return [DocumentMatch(row["id"], row["title"], row["text"]) for row in rows]
 
 
 def matching_spans(database: Database, terms: Sequence[str], *, limit: int) -> list[SpanMatch]:
-    """Up to ``limit`` spans whose label, note or text contains every term (case ignored)."""
-    expression, short = _split(terms)
-    if not expression and not short:
+    """Up to ``limit`` spans whose label, note or text may contain every term (as ``matching_documents``)."""
+    query = _split(database, "span_search", terms)
+    if query.impossible or not (query.expression or query.checked):
         return []
-    where_short, params = _like_all(short, ("s.label", "s.note", "s.text"))
+    where_checked, params = _like_all(query.checked, ("s.label", "s.note", "s.text"))
     columns = (
         's.id, s.document_id, d.title, s.start, s."end", s.label, s.text, s.note, s.annotator '
         "FROM spans s JOIN documents d ON d.id = s.document_id"
     )
-    if expression:
+    if query.expression:
         sql = (
             f"SELECT {columns} JOIN span_search_keys k ON k.span_id = s.id "
             "JOIN span_search f ON f.rowid = k.key WHERE span_search MATCH ?"
         )
-        params = [expression, *params]
-        if where_short:
-            sql += " AND " + where_short
+        params = [query.expression, *params]
+        if where_checked:
+            sql += " AND " + where_checked
     else:
-        sql = f"SELECT {columns} WHERE {where_short}"
+        sql = f"SELECT {columns} WHERE {where_checked}"
     rows = database.query(sql + " LIMIT ?", (*params, limit))
     return [
         SpanMatch(
@@ -137,7 +178,10 @@ def documents_containing(database: Database, needle: str, *, case_sensitive: boo
     needle = needle.replace("\x00", "")
     if not needle:
         return []
-    if len(needle) >= SHORTEST_INDEXED:
+    query = _split(database, "document_search", [needle]) if len(needle) > 1 else None
+    if query is not None and query.impossible:
+        rows = _waiting_documents(database)
+    elif query is not None and query.expression:
         # Articles still waiting to be indexed may hold it too.
         sql = (
             "SELECT k.document_id, k.key FROM document_search f JOIN document_search_keys k "
@@ -145,7 +189,7 @@ def documents_containing(database: Database, needle: str, *, case_sensitive: boo
             "UNION ALL SELECT k.document_id, k.key FROM document_search_keys k "
             "JOIN search_backlog b ON b.name = 'document_search' AND k.key >= b.pending_from ORDER BY 2"
         )
-        rows = database.query(sql, ("text : " + fts_string(needle),))
+        rows = database.query(sql, (query.expression,))
     elif case_sensitive:
         rows = database.query("SELECT id FROM documents WHERE instr(text, ?) > 0", (needle,))
     elif needle.isascii():
@@ -156,6 +200,13 @@ def documents_containing(database: Database, needle: str, *, case_sensitive: boo
         # LIKE folds ASCII only: any document may hold another case of a short non-ASCII needle.
         rows = database.query("SELECT id FROM documents")
     return [row[0] for row in rows]
+
+
+def _waiting_documents(database: Database) -> list[sqlite3.Row]:
+    return database.query(
+        "SELECT k.document_id FROM document_search_keys k "
+        "JOIN search_backlog b ON b.name = 'document_search' AND k.key >= b.pending_from ORDER BY k.key"
+    )
 
 
 def search_index_is_consistent(database: Database) -> bool:
