@@ -72,6 +72,21 @@ EXTERNAL = (
         "ms",
     ),
     External(
+        "bench_search.py",
+        lambda scale, runs, workdir: [
+            "--articles",
+            str(max(int(100_000 * scale), 50)),
+            "--runs",
+            "1",
+            "--database",
+            str(workdir / f"search-{scale:g}.db"),
+        ],
+        r"search index size over the text it indexes: ([\d.]+)",
+        "search index size over the text it indexes ({articles} articles)",
+        1,
+        "x text",
+    ),
+    External(
         "bench_agreement.py",
         lambda scale, runs, workdir: ["--documents", str(max(int(10_000 * scale), 10)), "--runs", str(runs)],
         r"agreement_report[^\n]*?([\d.]+) s /",
