@@ -264,9 +264,10 @@ def index_is_sound(project: Project) -> bool:
         return search_rows.search_index_is_consistent(project.database)
 
 
-# Rows indexed per transaction when the index catches up: each batch commits on its own, so the window's
-# edits wait at most for one batch (about 0.2 s of articles) and a cancel keeps what was indexed.
-_CATCH_UP_BATCH = 1000
+# Articles indexed per transaction when the index catches up (spans: ten times as many): each batch
+# commits on its own, so the window's edits wait at most for one batch (about a quarter of a second) and
+# a cancel keeps what was indexed.
+_CATCH_UP_BATCH = 500
 
 
 def index_backlog(project: Project) -> int:

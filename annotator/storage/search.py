@@ -299,7 +299,8 @@ def waiting_rows(database: Database) -> int:
 
 
 def index_waiting(database: Database, limit: int) -> int:
-    """Index up to about ``limit`` waiting rows (the lowest keys first) in the caller's transaction.
+    """Index up to about ``limit`` waiting articles (or ten times as many spans), the lowest keys first, in
+    the caller's transaction.
 
     Returns how many were indexed; 0 when nothing waits any more (the backlog is then empty).
     """
@@ -317,8 +318,9 @@ def index_waiting(database: Database, limit: int) -> int:
         if last is None or low > last:
             conn.execute("DELETE FROM search_backlog WHERE name = ?", (table,))
             continue
-        # Keys are dense apart from deletions: a range of ``limit`` keys is about ``limit`` rows.
-        high = low + limit
+        # Keys are dense apart from deletions: a range of ``limit`` keys is about ``limit`` rows. A span
+        # is a few words where an article is a few thousand: ten times as many are indexed at a time.
+        high = low + (limit if table == "document_search" else 10 * limit)
         cursor = conn.execute(
             f"INSERT INTO {table} (rowid, {columns}) SELECT key, {columns} FROM {table}_rows "
             "WHERE key >= ? AND key < ?",
