@@ -122,8 +122,12 @@ def test_run_all_prints_one_table_with_every_figure(tmp_path: Path) -> None:
         "add one span in the window",
         "scroll one page",
         "start to",
-        "export",
-        "import",
+        "start as a user starts it",
+        "floor: bare load",
+        "import 20 articles with 200 spans from native JSONL",
+        "floor: bare export",
+        "export 200 spans as JSONL",
+        "reader native JSONL",
         "resident",
     ]
     expected += [
