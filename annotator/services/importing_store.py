@@ -86,7 +86,11 @@ class ImportStore:
 
     def __exit__(self, *error: object) -> bool | None:
         if error[0] is None:
-            self.flush()
+            try:
+                self.flush()  # the last batch's rows; if they fail, the transaction rolls back
+            except BaseException as failure:
+                self._stack.__exit__(type(failure), failure, failure.__traceback__)
+                raise
         return self._stack.__exit__(*error)  # type: ignore[arg-type]
 
     def add_batch(self, documents: list[ResolvedDocument]) -> None:
