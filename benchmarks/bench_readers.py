@@ -4,7 +4,7 @@
 
 Each size is a project of tiny records (one sentence, two spans), exported with our own writer for every
 format and read back with the format's reader alone (no project, no storage). Label Studio is read twice:
-as our writer indents it and as one line (Label Studio's own export has no newline at all). A reader is
+indented and as one line (Label Studio's own export has no newline at all). A reader is
 linear when the time per record at the largest size is within 1.5 times the time per record at the
 smallest (the figure is that ratio; small files carry fixed costs, so it is usually below 1).
 """
@@ -30,7 +30,7 @@ SIZES = (1_000, 10_000, 100_000)
 # (name shown, format, file name); brat is a folder of .txt/.ann pairs.
 READERS = (
     ("native JSONL", "jsonl", "records.jsonl"),
-    ("Label Studio, indented", "label-studio", "records.json"),
+    ("Label Studio, indented", "label-studio", "indented.json"),
     ("Label Studio, one line", "label-studio", "one-line.json"),
     ("doccano", "doccano", "records.doccano.jsonl"),
     ("Prodigy", "prodigy", "records.prodigy.jsonl"),
@@ -92,11 +92,13 @@ def write_files(folder: Path, records: int) -> None:
     tiny_project(database, records)
     with Project.open(database, annotator=synthetic.ANNOTATORS[0]) as project:
         for _, format_name, file_name in READERS:
-            if file_name == "one-line.json":
-                continue
-            export_dataset(project, folder / file_name, format_name)
+            if file_name not in ("one-line.json", "indented.json"):
+                export_dataset(project, folder / file_name, format_name)
+        export_dataset(project, folder / "records.json", "label-studio")
+    # The same tasks as Label Studio writes them (one line) and as a person's tool might (indented).
     tasks = json.loads((folder / "records.json").read_text(encoding="utf-8"))
     (folder / "one-line.json").write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    (folder / "indented.json").write_text(json.dumps(tasks, ensure_ascii=False, indent=2), encoding="utf-8")
     for leftover in folder.glob("tiny.db*"):
         leftover.unlink()
     done.touch()
