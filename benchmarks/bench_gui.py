@@ -24,6 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from benchmarks import synthetic
 from benchmarks.harness import Figure, Samples, options, report, spread
+from benchmarks.relations_gui import relation_figures
 
 WINDOW_SIZE = (1400, 860)
 
@@ -369,6 +370,7 @@ def main(argv: list[str] | None = None) -> None:
     args = options(__doc__ or "", argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     figures = article_figures(args.workdir, args.scale, args.runs)
+    figures += relation_figures(args.workdir, args.scale, args.runs)
     figures += start_figures(args.workdir, args.scale, args.runs)
     figures += filter_figures(args.workdir, args.scale, args.runs)
     report(figures, args)

@@ -7,8 +7,10 @@
   "user_name"}]``;
 - text classification: ``"label": ["positive", ...]`` (document labels, no spans).
 
-Document labels (``cats``, classification labels) and relations have no place in the project yet: they
-are counted in the report. doccano records carry no span text, so offsets cannot be checked (read them
+Relations (``from_id``/``to_id``/``type`` between ``entities`` ids) are imported; document labels
+(``cats``, classification labels) go into the label set ``category``, or the set Annotator's own export
+names in ``meta.label_sets``. doccano has no span attributes: the export report counts those not written.
+doccano records carry no span text, so offsets cannot be checked (read them
 with ``--offsets utf-16`` if the file came from a doccano version that counted UTF-16 units). Who tagged a
 span is doccano 1.0's ``user_name``, else Annotator's own ``meta.annotators`` (one name per ``label``
 entry, written by the export, as ``meta.notes`` holds span notes), else ``--annotator``.
@@ -17,6 +19,7 @@ entry, written by the export, as ``meta.notes`` holds span notes), else ``--anno
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +30,8 @@ from annotator.formats.jsonl import dump_line
 from annotator.formats.records import (
     ExportDocument,
     ParsedDocument,
+    ParsedDocumentLabel,
+    ParsedRelation,
     ParsedSpan,
     ReadOptions,
     ReadResult,
@@ -40,6 +45,8 @@ from annotator.formats.strict_json import iter_json_lines, validate
 
 NAME = "doccano"
 SUFFIXES = (".jsonl",)
+# doccano's labels of whole documents belong to no named set; they are read into this one.
+DOCUMENT_LABEL_SET = "category"
 
 
 class DoccanoRecord(BaseModel):
@@ -50,7 +57,18 @@ class DoccanoRecord(BaseModel):
     label: list[Any] = Field(default_factory=list)
     entities: list[Any] = Field(default_factory=list)
     annotations: list[Any] = Field(default_factory=list)
+    relations: list[Any] = Field(default_factory=list)
+    cats: list[Any] = Field(default_factory=list)
     meta: dict[str, Any] = Field(default_factory=dict)
+
+
+class _Relation(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    id: StrictInt | StrictStr | None = None
+    from_id: StrictInt | StrictStr
+    to_id: StrictInt | StrictStr
+    type: StrictStr = Field(min_length=1)
 
 
 class _Entry(BaseModel):
@@ -58,6 +76,7 @@ class _Entry(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
+    id: StrictInt | StrictStr | None = None
     start_offset: StrictInt = Field(ge=0)
     end_offset: StrictInt = Field(gt=0)
     label: StrictStr | StrictInt | None = None
@@ -88,10 +107,11 @@ def stream(path: Path, options: ReadOptions, result: ReadResult) -> Iterator[Par
             result.rejections.append(record)
             continue
         spans: list[ParsedSpan] = []
-        document_labels = 0
+        classes: list[str] = []
         problem: Rejection | None = None
-        annotators = _parallel(record.meta.get("annotators"), len(record.label))
-        notes = _parallel(record.meta.get("notes"), len(record.label))
+        entries_count = len(record.label) or len(record.entities)
+        annotators = _parallel(record.meta.get("annotators"), entries_count)
+        notes = _parallel(record.meta.get("notes"), entries_count)
         for key, entries in (
             ("label", record.label),
             ("entities", record.entities),
@@ -100,30 +120,29 @@ def stream(path: Path, options: ReadOptions, result: ReadResult) -> Iterator[Par
             for index, entry in enumerate(entries):
                 where = f"{key}[{index}]"
                 if isinstance(entry, str) and key == "label":
-                    document_labels += 1  # text classification: a label of the whole document
+                    classes.append(entry)  # text classification: a label of the whole document
                     continue
                 span = _span(entry, path, line, where)
                 if isinstance(span, Rejection):
                     problem = span
                     break
-                if key == "label":
-                    span = ParsedSpan(
-                        span.start,
-                        span.end,
-                        span.label,
-                        annotator=annotators[index] if annotators else None,
+                if key in ("label", "entities"):
+                    span = replace(
+                        span,
+                        annotator=annotators[index] if annotators else span.annotator,
                         note=notes[index] if notes else "",
-                        field=where,
                     )
                 spans.append(span)
             if problem:
                 break
+        relations = _relations(record, path, line)
+        labels = _document_labels(record, classes, path, line)
+        problem = problem or next((x for x in (relations, labels) if isinstance(x, Rejection)), None)
         if problem:
             result.rejections.append(problem)
             continue
-        counts = extra_kinds(value)
-        counts["document labels"] += document_labels
-        result.drop(path, counts)
+        assert not isinstance(relations, Rejection) and not isinstance(labels, Rejection)
+        result.drop(path, extra_kinds(value, keys=("events",)))
         title = record.meta.get("title")
         source = record.meta.get("source")
         yield (
@@ -136,8 +155,49 @@ def stream(path: Path, options: ReadOptions, result: ReadResult) -> Iterator[Par
                 spans=tuple(spans),
                 id=str(record.id) if record.id is not None else None,
                 record=value,
+                relations=relations,
+                document_labels=labels,
             )
         )
+
+
+def _relations(record: DoccanoRecord, path: Path, line: int) -> tuple[ParsedRelation, ...] | Rejection:
+    notes = _parallel(record.meta.get("relation_notes"), len(record.relations))
+    found = []
+    for index, entry in enumerate(record.relations):
+        where = f"relations[{index}]"
+        checked = validate(_Relation, entry, path, line) if isinstance(entry, dict) else None
+        if checked is None:
+            return Rejection(
+                path, line, f"expected an object with from_id, to_id, type, got {entry!r:.60}", where
+            )
+        if isinstance(checked, Rejection):
+            return Rejection(path, line, checked.message, f"{where}.{checked.field or ''}")
+        found.append(
+            ParsedRelation(
+                source=str(checked.from_id),
+                target=str(checked.to_id),
+                type=checked.type,
+                note=notes[index] if notes else "",
+                field=where,
+            )
+        )
+    return tuple(found)
+
+
+def _document_labels(
+    record: DoccanoRecord, classes: list[str], path: Path, line: int
+) -> tuple[ParsedDocumentLabel, ...] | Rejection:
+    values = [*record.cats, *classes]
+    sets = _parallel(record.meta.get("label_sets"), len(values))
+    who = _parallel(record.meta.get("label_annotators"), len(values))
+    found = []
+    for index, value in enumerate(values):
+        if not isinstance(value, str) or not value:
+            return Rejection(path, line, f"expected a label name, got {value!r:.60}", f"cats[{index}]")
+        label_set = sets[index] if sets else DOCUMENT_LABEL_SET
+        found.append(ParsedDocumentLabel(label_set, value, who[index] if who else None))
+    return tuple(found)
 
 
 def _span(entry: Any, path: Path, line: int, where: str) -> ParsedSpan | Rejection:
@@ -165,7 +225,12 @@ def _span(entry: Any, path: Path, line: int, where: str) -> ParsedSpan | Rejecti
             f"{where}.label",
         )
     return ParsedSpan(
-        checked.start_offset, checked.end_offset, label, annotator=checked.user_name, field=where
+        checked.start_offset,
+        checked.end_offset,
+        label,
+        annotator=checked.user_name,
+        field=where,
+        ref=str(checked.id) if checked.id is not None else None,
     )
 
 
@@ -176,7 +241,10 @@ def _parallel(values: Any, length: int) -> list[str] | None:
 
 
 def write(target: Path, documents: Iterable[ExportDocument]) -> WriteResult:
+    """Sequence-labelling records (``label`` triples); when the project has relation types, relation
+    extraction records (``entities`` with ids, ``relations``) instead, as doccano's own exports differ."""
     result = WriteResult()
+    attributes_left = 0
     with target.open("w", encoding="utf-8", newline="\n") as stream:
         for item in documents:
             spans = sorted_spans(item.spans)
@@ -189,12 +257,36 @@ def write(target: Path, documents: Iterable[ExportDocument]) -> WriteResult:
             }
             if any(s.note for s in spans):
                 meta["notes"] = [s.note for s in spans]  # doccano keeps meta as it is
-            record = {
-                "id": document.id,
-                "text": document.text,
-                "label": [[s.start, s.end, s.label] for s in spans],
-                "meta": meta,
-            }
+            record: dict[str, Any] = {"id": document.id, "text": document.text}
+            if item.structure.relation_types:
+                numbers = {s.id: number for number, s in enumerate(spans, start=1)}
+                record["entities"] = [
+                    {"id": numbers[s.id], "label": s.label, "start_offset": s.start, "end_offset": s.end}
+                    for s in spans
+                ]
+                record["relations"] = [
+                    {
+                        "id": number,
+                        "from_id": numbers[r.source_id],
+                        "to_id": numbers[r.target_id],
+                        "type": r.type,
+                    }
+                    for number, r in enumerate(item.relations, start=1)
+                ]
+                if any(r.note for r in item.relations):
+                    meta["relation_notes"] = [r.note for r in item.relations]
+            else:
+                record["label"] = [[s.start, s.end, s.label] for s in spans]
+            if item.document_labels:
+                record["cats"] = [x.value for x in item.document_labels]
+                meta["label_sets"] = [x.label_set for x in item.document_labels]
+                meta["label_annotators"] = [x.annotator for x in item.document_labels]
+            record["meta"] = meta
             stream.write(dump_line(record))
             result.spans_written += len(spans)
+            attributes_left += sum(len(values) for values in item.attributes.values())
+    if attributes_left:
+        result.notes.append(
+            f"doccano has no span attributes: {attributes_left} attribute value(s) not written"
+        )
     return result

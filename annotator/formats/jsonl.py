@@ -14,13 +14,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
 from annotator.domain.models import Document, Span
+from annotator.domain.structure import AttributeValue
 from annotator.domain.text import guess_title
 from annotator.formats.records import (
     ExportDocument,
     ParsedDocument,
+    ParsedDocumentLabel,
+    ParsedRelation,
     ParsedSpan,
     ReadOptions,
     ReadResult,
@@ -34,6 +37,7 @@ from annotator.formats.strict_json import iter_json_lines, validate
 
 NAME = "jsonl"
 SUFFIXES = (".jsonl",)
+SCHEMA_VERSION = 2
 
 
 class NativeSource(BaseModel):
@@ -83,6 +87,35 @@ class NativeSpan(BaseModel):
     suggestion: NativeSuggestionOrigin | None = Field(
         default=None, description="Spans accepted from a suggestion: which one, as it was then."
     )
+    attributes: dict[StrictStr, StrictBool | StrictInt | StrictFloat | StrictStr] = Field(
+        default_factory=dict,
+        description="The span's attributes: a choice, free text or an entity's name (string), yes/no "
+        "(boolean), or a number. Left out when the span has none.",
+    )
+
+
+class NativeRelation(BaseModel):
+    model_config = ConfigDict(extra="ignore", title="Relation")
+
+    id: StrictStr | None = Field(default=None, description="Relation UUID; kept on import when free.")
+    source: StrictStr = Field(description="The id of the span it starts from (in this record's spans).")
+    target: StrictStr = Field(description="The id of the span it points to (in this record's spans).")
+    type: StrictStr = Field(min_length=1, description="Relation type name.")
+    annotator: StrictStr | None = Field(
+        default=None, description="Who made it; its spans are that annotator's spans."
+    )
+    note: StrictStr = Field(default="", description="The annotator's note on the relation.")
+    directed: StrictBool = Field(
+        default=True, description="False when its type is symmetric (source and target in any order)."
+    )
+
+
+class NativeDocumentLabel(BaseModel):
+    model_config = ConfigDict(extra="ignore", title="Document label")
+
+    label_set: StrictStr = Field(min_length=1, description="The label set (topic, stance, ...).")
+    value: StrictStr = Field(min_length=1, description="The chosen label.")
+    annotator: StrictStr | None = Field(default=None, description="Who chose it.")
 
 
 class NativeMeta(BaseModel):
@@ -102,6 +135,11 @@ class NativeRecord(BaseModel):
         json_schema_extra={"description": "One line of an Annotator JSONL export: a document and its spans."},
     )
 
+    schema_version: StrictInt = Field(
+        default=1,
+        description=f"Version of this record format: {SCHEMA_VERSION} adds relations, attributes and labels "
+        "(files without it are version 1).",
+    )
     id: StrictStr | None = Field(default=None, description="Document id.")
     text: StrictStr = Field(description="Canonical document text (newlines are \\n).")
     meta: NativeMeta = Field(default_factory=NativeMeta)
@@ -110,6 +148,34 @@ class NativeRecord(BaseModel):
         description="Each annotator's progress on the document: todo, in_progress or done.",
     )
     spans: list[NativeSpan] = Field(default_factory=list, description="Spans sorted by start, end, label.")
+    relations: list[NativeRelation] = Field(
+        default_factory=list, description="Relations between the record's spans, named by span id."
+    )
+    labels: list[NativeDocumentLabel] = Field(
+        default_factory=list, description="Labels of the whole document, one per chosen value and annotator."
+    )
+
+
+def export_record(item: ExportDocument) -> dict[str, Any]:
+    """The JSON object for one exported document, with its relations, attributes and labels."""
+    record = document_record(item.document, item.spans, item.statuses, item.provenance, item.attributes)
+    directed = {t.name: t.directed for t in item.structure.relation_types}
+    record["relations"] = [
+        {
+            "id": r.id,
+            "source": r.source_id,
+            "target": r.target_id,
+            "type": r.type,
+            "annotator": r.annotator,
+            "note": r.note,
+            "directed": directed.get(r.type, True),
+        }
+        for r in item.relations
+    ]
+    record["labels"] = [
+        {"label_set": x.label_set, "value": x.value, "annotator": x.annotator} for x in item.document_labels
+    ]
+    return record
 
 
 def document_record(
@@ -117,31 +183,45 @@ def document_record(
     spans: Iterable[Span],
     statuses: Mapping[str, str] | None = None,
     provenance: Mapping[str, Mapping[str, object]] | None = None,
+    attributes: Mapping[str, Mapping[str, AttributeValue]] | None = None,
 ) -> dict[str, Any]:
     """The JSON object for one document (spans must already match its text)."""
     provenance = provenance or {}
+    attributes = attributes or {}
     ordered = sorted_spans(spans)
     if any(s.id in provenance for s in ordered):
-        return validated_record(document, ordered, statuses, provenance)
+        record = validated_record(document, ordered, statuses, provenance)
+        for span in record["spans"]:
+            if span["id"] in attributes:
+                span["attributes"] = dict(attributes[span["id"]])
+        return record
     # Domain models need no second validation: built directly, a record is what ``validated_record``
     # returns, and exporting a million spans spent a third of its time validating them again.
+    written = [
+        {
+            "id": s.id,
+            "start": s.start,
+            "end": s.end,
+            "label": s.label,
+            "text": s.text,
+            "annotator": s.annotator,
+            "note": s.note,
+        }
+        for s in ordered
+    ]
+    if attributes:
+        for span in written:
+            if span["id"] in attributes:
+                span["attributes"] = dict(attributes[str(span["id"])])
     return {
+        "schema_version": SCHEMA_VERSION,
         "id": document.id,
         "text": document.text,
         "meta": {"title": document.title, "source": document.source, "sha256": document.sha256},
         "status": dict(statuses or {}),
-        "spans": [
-            {
-                "id": s.id,
-                "start": s.start,
-                "end": s.end,
-                "label": s.label,
-                "text": s.text,
-                "annotator": s.annotator,
-                "note": s.note,
-            }
-            for s in ordered
-        ],
+        "spans": written,
+        "relations": [],
+        "labels": [],
     }
 
 
@@ -154,6 +234,7 @@ def validated_record(
     """``document_record`` through the models that define the format (gold spans carry provenance)."""
     provenance = provenance or {}
     record = NativeRecord(
+        schema_version=SCHEMA_VERSION,
         id=document.id,
         text=document.text,
         meta=NativeMeta(title=document.title, source=document.source, sha256=document.sha256),
@@ -174,7 +255,11 @@ def validated_record(
         status=dict(statuses or {}),
     )
     # Only gold spans carry provenance; other spans leave the key out rather than writing null.
-    return record.model_dump(exclude_none=True)
+    dumped = record.model_dump(exclude_none=True)
+    for span in dumped["spans"]:
+        if not span["attributes"]:
+            del span["attributes"]
+    return dumped
 
 
 def _gold(provenance: Mapping[str, object] | None) -> NativeProvenance | None:
@@ -208,9 +293,7 @@ def write(target: Path, documents: Iterable[ExportDocument]) -> WriteResult:
     result = WriteResult()
     with target.open("w", encoding="utf-8", newline="\n") as stream:
         for item in documents:
-            stream.write(
-                dump_line(document_record(item.document, item.spans, item.statuses, item.provenance))
-            )
+            stream.write(dump_line(export_record(item)))
             result.spans_written += len(item.spans)
     return result
 
@@ -229,7 +312,7 @@ def stream(path: Path, options: ReadOptions, result: ReadResult) -> Iterator[Par
         if isinstance(record, Rejection):
             result.rejections.append(record)
             continue
-        result.drop(path, extra_kinds(value))
+        result.drop(path, extra_kinds(value, keys=("events",)))
         yield parsed_document(record, path, line, value)
 
 
@@ -246,9 +329,25 @@ def parsed_document(
             id=s.id,
             note=s.note,
             field=f"spans[{index}]",
+            ref=s.id,
+            attributes=tuple(s.attributes.items()),
         )
         for index, s in enumerate(record.spans)
     )
+    relations = tuple(
+        ParsedRelation(
+            source=r.source,
+            target=r.target,
+            type=r.type,
+            annotator=r.annotator,
+            note=r.note,
+            id=r.id,
+            field=f"relations[{index}]",
+            directed=r.directed,
+        )
+        for index, r in enumerate(record.relations)
+    )
+    labels = tuple(ParsedDocumentLabel(x.label_set, x.value, x.annotator) for x in record.labels)
     return ParsedDocument(
         path=path,
         line=line,
@@ -259,6 +358,8 @@ def parsed_document(
         id=record.id,
         statuses=tuple(sorted(record.status.items())),
         record=raw,
+        relations=relations,
+        document_labels=labels,
     )
 
 

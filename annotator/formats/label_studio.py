@@ -13,9 +13,14 @@ reading either way.
 
 On import the annotator is taken from ``completed_by`` (an e-mail address when it is an object), else
 ``created_username``, else ``--annotator``. Label Studio 0.x files keep annotations under ``completions``;
-they are read the same way. Predictions, cancelled annotations and results that are not labels (relations,
-choices, text areas, ...) are not imported; the report counts them by kind. A region's ``meta.text``
-(Label Studio's region note) is the span's note.
+they are read the same way. A region's ``meta.text`` (Label Studio's region note) is the span's note.
+
+Structured annotation: ``relation`` results (``from_id``/``to_id``, ``labels`` for the type, ``direction``
+``right``, ``left`` or ``bi``) are relations; ``choices``, ``textarea`` and ``number`` results that carry a
+region's id are that span's attributes, named by their ``from_name`` (a yes/no attribute is written as
+the choice ``true`` or ``false``, and read back as one); ``choices`` of the whole task are document labels
+of the set named by their ``from_name``. Predictions, cancelled annotations, task-level text areas and
+numbers and other result types are not imported; the report counts them by kind.
 """
 
 from __future__ import annotations
@@ -24,17 +29,24 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from itertools import accumulate, count, groupby
+from dataclasses import replace
+from itertools import accumulate, count
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
+from annotator.domain.models import Span
+from annotator.domain.structure import AttributeValue
 from annotator.domain.text import guess_title
+from annotator.formats.label_studio_structure import TO_NAME, attribute, attribute_result, structure_results
+from annotator.formats.label_studio_structure import relations as relations_of
 from annotator.formats.offset_readings import OffsetUnit
 from annotator.formats.records import (
     ExportDocument,
     ParsedDocument,
+    ParsedDocumentLabel,
+    ParsedRelation,
     ParsedSpan,
     ReadOptions,
     ReadResult,
@@ -47,7 +59,6 @@ from annotator.formats.strict_json import read_json_records, validate
 NAME = "label-studio"
 SUFFIXES = (".json",)
 FROM_NAME = "label"
-TO_NAME = "text"
 
 
 class RegionValue(BaseModel):
@@ -60,12 +71,18 @@ class RegionValue(BaseModel):
 
 
 class Result(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    # Kept: a relation result's from_id, to_id, labels and direction are beside its type.
+    model_config = ConfigDict(extra="allow")
 
     type: StrictStr
     value: dict[str, Any] = Field(default_factory=dict)
     id: StrictStr | None = None
     meta: dict[str, Any] = Field(default_factory=dict)
+    from_name: StrictStr | None = None
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
 
 
 class Annotation(BaseModel):
@@ -88,7 +105,9 @@ class Task(BaseModel):
 
 
 # What a result that is not a text span holds, for the report.
-_RESULT_KINDS = {"relation": "relations", "choices": "document labels", "textarea": "notes"}
+_RESULT_KINDS = {"textarea": "notes", "number": "document numbers"}
+# Result types that hold a value of a region (an attribute of its span) when they carry its id.
+_ATTRIBUTE_TYPES = ("choices", "textarea", "number")
 
 
 def read(path: Path, options: ReadOptions) -> ReadResult:
@@ -109,10 +128,11 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
             continue
         skipped: Counter[str] = Counter(predictions=len(task.predictions))
         key = "annotations" if task.annotations or not task.completions else "completions"
-        spans = _spans(path, line, key, task.annotations or task.completions, skipped)
-        if isinstance(spans, Rejection):
-            result.rejections.append(spans)
+        found = _spans(path, line, key, task.annotations or task.completions, skipped)
+        if isinstance(found, Rejection):
+            result.rejections.append(found)
             continue
+        spans, relations, labels = found
         result.drop(path, skipped)
         result.documents.append(
             ParsedDocument(
@@ -124,22 +144,47 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
                 spans=tuple(spans),
                 id=_string(task.data, "document_id") or None,
                 record=value,
+                relations=tuple(relations),
+                document_labels=tuple(labels),
             )
         )
     return result
 
 
+Found = tuple[list[ParsedSpan], list[ParsedRelation], list[ParsedDocumentLabel]]
+
+
 def _spans(
     path: Path, line: int, key: str, annotations: list[Annotation], skipped: Counter[str]
-) -> list[ParsedSpan] | Rejection:
+) -> Found | Rejection:
     spans: list[ParsedSpan] = []
+    relations: list[ParsedRelation] = []
+    labels: list[ParsedDocumentLabel] = []
     for a, annotation in enumerate(annotations):
         if annotation.was_cancelled:
             skipped["cancelled annotations"] += 1
             continue
         annotator = _annotator(annotation)
+        region_ids = {region.id for region in annotation.result if region.type == "labels" and region.id}
+        attributes: dict[str, list[tuple[str, AttributeValue]]] = {}
         for r, region in enumerate(annotation.result):
             where = f"{key}[{a}].result[{r}]"
+            if region.type == "relation":
+                relations += relations_of(region.raw, f"{a}:", annotator, where)
+                continue
+            if region.type in _ATTRIBUTE_TYPES and region.id in region_ids:
+                value = attribute(region.type, region.value)
+                if isinstance(value, str) and value.startswith("!"):
+                    return Rejection(path, line, value[1:], where)
+                attributes.setdefault(str(region.id), []).append((region.from_name or region.type, value))
+                continue
+            if region.type == "choices" and region.id not in region_ids:
+                choices = region.value.get("choices")
+                if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
+                    return Rejection(path, line, "expected a list of choices", f"{where}.value.choices")
+                name = region.from_name or "choices"
+                labels += [ParsedDocumentLabel(name, choice, annotator) for choice in choices]
+                continue
             if region.type != "labels":
                 skipped[_RESULT_KINDS.get(region.type, f"{region.type} results")] += 1
                 continue
@@ -148,6 +193,8 @@ def _spans(
                 return Rejection(path, line, checked.message, f"{where}.value.{checked.field or ''}")
             note = region.meta.get("text")
             note_text = "\n".join(n for n in note if isinstance(n, str)) if isinstance(note, list) else ""
+            # Relations and attributes name a region; a region of several labels is one span per label,
+            # and they go with the first.
             spans += [
                 ParsedSpan(
                     checked.start,
@@ -158,10 +205,16 @@ def _spans(
                     id=region.id,
                     note=note_text,
                     field=where,
+                    ref=f"{a}:{region.id}" if region.id and index == 0 else None,
                 )
-                for label in checked.labels
+                for index, label in enumerate(checked.labels)
             ]
-    return spans
+        for s, span in enumerate(spans):
+            if span.ref is not None and span.ref.startswith(f"{a}:"):
+                values = attributes.get(span.ref.removeprefix(f"{a}:"))
+                if values:
+                    spans[s] = replace(span, attributes=tuple(values))
+    return spans, relations, labels
 
 
 def _task_text(data: dict[str, Any]) -> str | None:
@@ -210,11 +263,16 @@ def task(
     utf16: list[int] | None = None
     if unit is OffsetUnit.UTF16 and any(ord(char) > 0xFFFF for char in document.text):
         utf16 = list(accumulate((2 if ord(char) > 0xFFFF else 1 for char in document.text), initial=0))
-    by_annotator = sorted(sorted_spans(item.spans), key=lambda s: s.annotator)
+    by_annotator: dict[str, list[Span]] = {}
+    for span in sorted_spans(item.spans):
+        by_annotator.setdefault(span.annotator, []).append(span)
+    for label in item.document_labels:  # an annotator may have labelled the document and tagged nothing
+        by_annotator.setdefault(label.annotator, [])
+    kinds = {(d.label, d.name): d.kind.value for d in item.structure.attributes}
     annotations = []
-    for annotator, spans in groupby(by_annotator, key=lambda s: s.annotator):
+    for annotator in sorted(by_annotator):
         results = []
-        for span in sorted_spans(spans):
+        for span in by_annotator[annotator]:
             start, end = span.start, span.end
             if utf16 is not None:
                 start, end = utf16[start], utf16[end]
@@ -229,6 +287,10 @@ def task(
             if span.note:
                 region["meta"] = {"text": [span.note]}
             results.append(region)
+            for name, value in sorted(item.attributes.get(span.id, {}).items()):
+                choice = kinds.get((span.label, name)) == "choice"
+                results.append(attribute_result(span.id, name, value, start, end, choice=choice))
+        results += structure_results(item, annotator)
         annotations.append(
             {
                 "id": next(annotation_ids),

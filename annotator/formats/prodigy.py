@@ -4,23 +4,32 @@ The annotator is ``_annotator_id`` when present, else ``_session_id`` (Prodigy's
 kept as it is), else ``--annotator``. Spans of answers other than ``accept`` (``reject``, ``ignore``) are
 not imported (the text still is) and the report counts them. The export writes one task per document and
 annotator, with ``answer: "accept"``, so Prodigy's ``db-in`` can load it and compute its own hashes.
+
+Structured annotation: ``relations`` in the shape of Prodigy's ``rel.manual`` (``head_span`` and
+``child_span`` with ``start``, ``end`` and ``label``, and the relation's ``label``) link the task's spans
+(a relation's span missing from ``spans`` is added); document labels are ``accept`` (option ids, with
+``options`` giving each one's ``text`` and, in our exports, its ``label_set``), else ``cats`` (a label
+with a score of 0.5 or more is chosen), else a top-level ``label`` of a task without spans (textcat).
+Span attributes travel under each span's ``attributes`` key, which Prodigy keeps as it is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from itertools import groupby
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
 from annotator.domain.models import Span
+from annotator.domain.structure import AttributeValue
 from annotator.domain.text import guess_title
 from annotator.formats.jsonl import dump_line
 from annotator.formats.records import (
     ExportDocument,
     ParsedDocument,
+    ParsedDocumentLabel,
+    ParsedRelation,
     ParsedSpan,
     ReadOptions,
     ReadResult,
@@ -34,6 +43,8 @@ from annotator.formats.strict_json import iter_json_lines, validate
 
 NAME = "prodigy"
 SUFFIXES = (".jsonl",)
+# Labels of whole documents from files that name no set (``cats``, textcat's ``label``) go in this one.
+DOCUMENT_LABEL_SET = "category"
 
 
 class ProdigySpan(BaseModel):
@@ -44,6 +55,31 @@ class ProdigySpan(BaseModel):
     label: StrictStr = Field(min_length=1)
     text: StrictStr | None = None
     note: StrictStr = ""
+    attributes: dict[StrictStr, StrictBool | StrictInt | StrictFloat | StrictStr] = Field(
+        default_factory=dict
+    )
+
+    @property
+    def ref(self) -> str:
+        return f"{self.start}:{self.end}:{self.label}"
+
+
+class ProdigyRelation(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    # rel.manual writes both spans; a relation with only token indices (head, child) names no span.
+    head_span: ProdigySpan | None = None
+    child_span: ProdigySpan | None = None
+    label: StrictStr = Field(min_length=1)
+    note: StrictStr = ""
+
+
+class ProdigyOption(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    id: StrictStr | StrictInt
+    text: StrictStr | None = None
+    label_set: StrictStr | None = None
 
 
 class ProdigyTask(BaseModel):
@@ -55,6 +91,11 @@ class ProdigyTask(BaseModel):
     annotator_id: StrictStr | None = Field(default=None, alias="_annotator_id")
     session_id: StrictStr | None = Field(default=None, alias="_session_id")
     meta: dict[str, Any] = Field(default_factory=dict)
+    relations: list[ProdigyRelation] = Field(default_factory=list)
+    options: list[ProdigyOption] = Field(default_factory=list)
+    accept: list[StrictStr | StrictInt] = Field(default_factory=list)
+    cats: dict[StrictStr, StrictFloat | StrictInt] = Field(default_factory=dict)
+    label: StrictStr | None = None
 
 
 def read(path: Path, options: ReadOptions) -> ReadResult:
@@ -74,22 +115,32 @@ def stream(path: Path, options: ReadOptions, result: ReadResult) -> Iterator[Par
             continue
         annotator = task.annotator_id or task.session_id or None
         spans: tuple[ParsedSpan, ...] = ()
+        relations: tuple[ParsedRelation, ...] = ()
+        labels: tuple[ParsedDocumentLabel, ...] = ()
         if task.answer == "accept":
-            spans = tuple(
-                ParsedSpan(
-                    s.start,
-                    s.end,
-                    s.label,
-                    text=s.text,
-                    annotator=annotator,
-                    note=s.note,
-                    field=f"spans[{i}]",
+            spans = tuple(_parsed_span(s, annotator, f"spans[{i}]") for i, s in enumerate(task.spans))
+            refs = {s.ref for s in task.spans}
+            found = []
+            for i, relation in enumerate(task.relations):
+                if relation.head_span is None or relation.child_span is None:
+                    result.drop(path, {"relations without head_span and child_span": 1})
+                    continue
+                for end, name in ((relation.head_span, "head_span"), (relation.child_span, "child_span")):
+                    if end.ref not in refs:  # a relation's span need not be listed among the spans
+                        refs.add(end.ref)
+                        spans += (_parsed_span(end, annotator, f"relations[{i}].{name}"),)
+                where = f"relations[{i}]"
+                head, child = relation.head_span.ref, relation.child_span.ref
+                found.append(
+                    ParsedRelation(head, child, relation.label, annotator, relation.note, field=where)
                 )
-                for i, s in enumerate(task.spans)
+            relations = tuple(found)
+            labels = tuple(
+                ParsedDocumentLabel(name, value, annotator) for name, value in _document_labels(task)
             )
-            result.drop(path, extra_kinds(value))
+            result.drop(path, extra_kinds(value, keys=("events",)))
         else:
-            not_accepted += len(task.spans)
+            not_accepted += len(task.spans) + len(task.relations)
         yield (
             ParsedDocument(
                 path=path,
@@ -100,12 +151,46 @@ def stream(path: Path, options: ReadOptions, result: ReadResult) -> Iterator[Par
                 spans=spans,
                 id=_text(task.meta, "id") or None,
                 record=value,
+                relations=relations,
+                document_labels=labels,
             )
         )
     if not_accepted:
         result.notes.append(
-            f"{path}: {not_accepted} span(s) in answers other than 'accept' were not imported"
+            f"{path}: {not_accepted} span(s) and relation(s) in answers other than 'accept' were not imported"
         )
+
+
+def _parsed_span(span: ProdigySpan, annotator: str | None, where: str) -> ParsedSpan:
+    return ParsedSpan(
+        span.start,
+        span.end,
+        span.label,
+        text=span.text,
+        annotator=annotator,
+        note=span.note,
+        field=where,
+        ref=span.ref,
+        attributes=tuple(span.attributes.items()),
+    )
+
+
+def _document_labels(task: ProdigyTask) -> list[tuple[str, str]]:
+    """(label set, value) of each document label the task chose."""
+    if task.accept:
+        options = {option.id: option for option in task.options}
+        chosen = []
+        for key in task.accept:
+            option = options.get(key)
+            value = option.text if option is not None and option.text else str(key)
+            label_set = option.label_set if option is not None and option.label_set else DOCUMENT_LABEL_SET
+            chosen.append((label_set, value))
+        return chosen
+    if task.cats:
+        return [(DOCUMENT_LABEL_SET, name) for name, score in task.cats.items() if score >= 0.5]
+    if task.label and not task.spans and not task.relations:
+        return [(DOCUMENT_LABEL_SET, task.label)]
+    return []
 
 
 def _text(meta: dict[str, Any], key: str) -> str:
@@ -113,11 +198,42 @@ def _text(meta: dict[str, Any], key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _span(span: Span) -> dict[str, Any]:
+def _span(span: Span, attributes: Mapping[str, Mapping[str, AttributeValue]]) -> dict[str, Any]:
     written: dict[str, Any] = {"start": span.start, "end": span.end, "label": span.label, "text": span.text}
     if span.note:
         written["note"] = span.note  # Prodigy keeps keys it does not know
+    if span.id in attributes:
+        written["attributes"] = dict(attributes[span.id])
     return written
+
+
+def _structure(item: ExportDocument, annotator: str, spans: list[Span]) -> dict[str, Any]:
+    """The annotator's relations and document labels, in Prodigy's keys."""
+    by_id = {span.id: span for span in spans}
+    found: dict[str, Any] = {}
+    relations = [r for r in item.relations if r.annotator == annotator]
+    if relations:
+        found["relations"] = [
+            {
+                "head_span": _span(by_id[r.source_id], {}),
+                "child_span": _span(by_id[r.target_id], {}),
+                "label": r.type,
+                **({"note": r.note} if r.note else {}),
+            }
+            for r in relations
+        ]
+    chosen = [x for x in item.document_labels if x.annotator == annotator]
+    if chosen:
+        sets = {x.label_set for x in chosen}
+        found["options"] = [
+            {"id": f"{s.name}:{choice}", "text": choice, "label_set": s.name}
+            for s in item.structure.document_label_sets
+            if s.name in sets
+            for choice in s.choices
+        ]
+        found["accept"] = [f"{x.label_set}:{x.value}" for x in chosen]
+        found["cats"] = {x.value: 1.0 for x in chosen}
+    return found
 
 
 def write(target: Path, documents: Iterable[ExportDocument]) -> WriteResult:
@@ -126,8 +242,12 @@ def write(target: Path, documents: Iterable[ExportDocument]) -> WriteResult:
         for item in documents:
             document = item.document
             meta = {"id": document.id, "title": document.title, "source": document.source}
-            by_annotator = sorted(sorted_spans(item.spans), key=lambda s: s.annotator)
-            groups = [(name, list(spans)) for name, spans in groupby(by_annotator, key=lambda s: s.annotator)]
+            by_annotator: dict[str, list[Span]] = {}
+            for span in sorted_spans(item.spans):
+                by_annotator.setdefault(span.annotator, []).append(span)
+            for label in item.document_labels:
+                by_annotator.setdefault(label.annotator, [])
+            groups = sorted(by_annotator.items())
             if not groups:
                 stream.write(
                     dump_line({"text": document.text, "spans": [], "meta": meta, "answer": "accept"})
@@ -135,11 +255,12 @@ def write(target: Path, documents: Iterable[ExportDocument]) -> WriteResult:
             for annotator, spans in groups:
                 task = {
                     "text": document.text,
-                    "spans": [_span(s) for s in sorted_spans(spans)],
+                    "spans": [_span(s, item.attributes) for s in spans],
                     "meta": meta,
                     "answer": "accept",
                     "_annotator_id": annotator,
                     "_session_id": annotator,
+                    **_structure(item, annotator, spans),
                 }
                 stream.write(dump_line(task))
                 result.spans_written += len(spans)

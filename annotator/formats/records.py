@@ -15,6 +15,7 @@ from pathlib import Path
 
 from annotator.domain.errors import InputError
 from annotator.domain.models import Document, Span
+from annotator.domain.structure import AttributeValue, DocumentLabel, Relation, StructureSchema
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,33 @@ class ParsedSpan:
     field: str = "spans"
     # The span's own line when the format gives each span a line (brat); else the record's line is used.
     line: int | None = None
+    # How the record's relations name this span (a span id, brat's "T3", a region id); None: unnamed.
+    ref: str | None = None
+    # Attribute name -> value, as the file gives them (checked on import).
+    attributes: tuple[tuple[str, AttributeValue], ...] = ()
+
+
+@dataclass(frozen=True)
+class ParsedRelation:
+    """A relation between two spans of the record, named by their ``ref``."""
+
+    source: str
+    target: str
+    type: str
+    annotator: str | None = None
+    note: str = ""
+    id: str | None = None
+    field: str = "relations"
+    line: int | None = None
+    # False for a symmetric relation (brat's Equiv, a Label Studio bidirectional one).
+    directed: bool = True
+
+
+@dataclass(frozen=True)
+class ParsedDocumentLabel:
+    label_set: str
+    value: str
+    annotator: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +79,8 @@ class ParsedDocument:
     statuses: tuple[tuple[str, str], ...] = ()
     # The record as the file gives it (JSON formats), so ``--update-by FIELD`` can read a stable id from it.
     record: Mapping[str, object] | None = None
+    relations: tuple[ParsedRelation, ...] = ()
+    document_labels: tuple[ParsedDocumentLabel, ...] = ()
 
     def field_value(self, name: str) -> str | None:
         """The value of a dotted field (``id``, ``meta.doc_id``) as text; ``source`` falls back to ours."""
@@ -129,6 +159,12 @@ class ExportDocument:
     statuses: Mapping[str, str] = field(default_factory=dict)
     # Gold layer only: where each span came from (span id -> sources, decided_by, decided_at, auto_accepted).
     provenance: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    # Relations between the exported spans only, their attributes, and the document's labels.
+    relations: tuple[Relation, ...] = ()
+    attributes: Mapping[str, Mapping[str, AttributeValue]] = field(default_factory=dict)
+    document_labels: tuple[DocumentLabel, ...] = ()
+    # What the project's schema says of relation types, attributes and label sets (brat's annotation.conf).
+    structure: StructureSchema = field(default_factory=StructureSchema.empty)
 
 
 @dataclass
@@ -150,11 +186,13 @@ _ORDER = attrgetter("start", "end", "label", "annotator", "id")  # a key in C, n
 _EXTRA_KINDS = {"relations": "relations", "cats": "document labels", "events": "events"}
 
 
-def extra_kinds(record: object) -> Counter[str]:
-    """How many relations, document labels and events a JSON record holds (none of them is imported)."""
+def extra_kinds(record: object, keys: Iterable[str] = tuple(_EXTRA_KINDS)) -> Counter[str]:
+    """How many relations, document labels and events a JSON record holds, of those that the format's
+    reader does not import (``keys``)."""
     counts: Counter[str] = Counter()
     if isinstance(record, Mapping):
-        for key, kind in _EXTRA_KINDS.items():
+        for key in keys:
+            kind = _EXTRA_KINDS[key]
             value = record.get(key)
             if isinstance(value, list | dict):
                 counts[kind] += len(value)

@@ -6,6 +6,15 @@ Annotator's tokens (``annotator.domain.tokens``) cut further at every span bound
 token boundaries and ``doc.text`` is exactly the document text. Who tagged each span, span notes and the
 document's title and source travel in ``doc.user_data["annotator"]`` (the DocBin stores user data).
 Reading takes ``doc.spans["sc"]`` (else every span group, else ``doc.ents``) and that user data when present.
+
+Structured annotation: document labels are ``doc.cats`` (each chosen label 1.0, the set's other choices
+0.0, as spaCy's text categorizer expects; which annotator chose what, and from which set, is in the user
+data's ``labels``). spaCy has no place of its own for relations: they are the custom extension
+``doc._.relations`` (register it with ``Doc.set_extension("relations", default=None)`` before loading),
+a list of ``{"head", "child", "label", "head_id", "child_id", "annotator"}`` where ``head`` and ``child``
+index ``doc.spans["sc"]``; the user data holds the same list. Span attributes are the user data's
+``attributes``, one mapping (or None) per span of ``doc.spans["sc"]``. Reading takes all three back, and
+``doc.cats`` of any DocBin (a score of 0.5 or more is chosen) into the label set ``category``.
 """
 
 from __future__ import annotations
@@ -22,6 +31,8 @@ from annotator.domain.tokens import tokenize
 from annotator.formats.records import (
     ExportDocument,
     ParsedDocument,
+    ParsedDocumentLabel,
+    ParsedRelation,
     ParsedSpan,
     ReadOptions,
     ReadResult,
@@ -33,6 +44,10 @@ NAME = "spacy"
 SUFFIXES = (".spacy",)
 SPAN_KEY = "sc"
 USER_DATA_KEY = "annotator"
+RELATIONS_EXTENSION = "relations"
+# Where a Doc keeps a custom extension's value; DocBin(store_user_data=True) saves it with the Doc.
+_RELATIONS_KEY = ("._.", RELATIONS_EXTENSION, None, None)
+DOCUMENT_LABEL_SET = "category"
 
 
 def _spacy() -> Any:
@@ -103,17 +118,42 @@ def write(target: Path, documents: Iterable[ExportDocument]) -> WriteResult:
             raise AssertionError(f"spaCy words do not rebuild the text of document {document.id}")
         doc.spans[SPAN_KEY] = [_char_span(doc, s) for s in spans]
         doc.ents = [_char_span(doc, s) for s in _entities(spans)]
+        index = {s.id: i for i, s in enumerate(spans)}
+        relations = [
+            {
+                "head": index[r.source_id],
+                "child": index[r.target_id],
+                "label": r.type,
+                "head_id": r.source_id,
+                "child_id": r.target_id,
+                "annotator": r.annotator,
+                "note": r.note,
+            }
+            for r in item.relations
+        ]
+        doc.cats = _cats(item)
         doc.user_data[USER_DATA_KEY] = {
             "document_id": document.id,
             "title": document.title,
             "source": document.source,
             "annotators": [s.annotator for s in spans],
             "notes": [s.note for s in spans],
+            "attributes": [dict(item.attributes[s.id]) if s.id in item.attributes else None for s in spans],
+            "relations": relations,
+            "labels": [[x.annotator, x.label_set, x.value] for x in item.document_labels],
         }
+        doc.user_data[_RELATIONS_KEY] = relations
         doc_bin.add(doc)
         result.spans_written += len(spans)
     target.write_bytes(doc_bin.to_bytes())
     return result
+
+
+def _cats(item: ExportDocument) -> dict[str, float]:
+    chosen = {x.value for x in item.document_labels}
+    sets = {x.label_set for x in item.document_labels}
+    cats = {choice: 0.0 for s in item.structure.document_label_sets if s.name in sets for choice in s.choices}
+    return cats | dict.fromkeys(chosen, 1.0)
 
 
 def _char_span(doc: Any, span: Span) -> Any:
@@ -145,6 +185,9 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
         extra = extra if isinstance(extra, dict) else {}
         annotators = _parallel(extra.get("annotators"), len(group))
         notes = _parallel(extra.get("notes"), len(group))
+        attributes = extra.get("attributes")
+        if not isinstance(attributes, list | tuple) or len(attributes) != len(group):
+            attributes = [None] * len(group)
         spans = tuple(
             ParsedSpan(
                 span.start_char,
@@ -155,9 +198,12 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
                 id=span.id_ or None,
                 note=notes[i] if notes else "",
                 field=f"doc {number} span {i}",
+                ref=str(i),
+                attributes=tuple(attributes[i].items()) if isinstance(attributes[i], dict) else (),
             )
             for i, span in enumerate(group)
         )
+        relations = _relations(extra.get("relations") or doc.user_data.get(_RELATIONS_KEY), number)
         title = extra.get("title")
         source = extra.get("source")
         document_id = extra.get("document_id")
@@ -171,10 +217,39 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
                 spans=spans,
                 id=document_id if isinstance(document_id, str) else None,
                 record=extra,
+                relations=relations,
+                document_labels=_document_labels(doc.cats, extra.get("labels")),
             )
         )
-        result.drop(path, {"document labels": len(doc.cats)})
     return result
+
+
+def _relations(found: Any, number: int) -> tuple[ParsedRelation, ...]:
+    relations = []
+    for i, relation in enumerate(found if isinstance(found, list | tuple) else []):
+        if not isinstance(relation, dict):
+            continue
+        head, child, label = relation.get("head"), relation.get("child"), relation.get("label")
+        note = relation.get("note")
+        relations.append(
+            ParsedRelation(
+                str(head),
+                str(child),
+                str(label),
+                note=note if isinstance(note, str) else "",
+                field=f"doc {number} relation {i}",
+            )
+        )
+    return tuple(relations)
+
+
+def _document_labels(cats: dict[str, float], labels: Any) -> tuple[ParsedDocumentLabel, ...]:
+    """Our own export says who chose what from which set; any other DocBin has only ``doc.cats``."""
+    if isinstance(labels, list | tuple) and all(isinstance(x, list | tuple) and len(x) == 3 for x in labels):
+        return tuple(ParsedDocumentLabel(str(s), str(v), str(a)) for a, s, v in labels)
+    return tuple(
+        ParsedDocumentLabel(DOCUMENT_LABEL_SET, name) for name, score in cats.items() if score >= 0.5
+    )
 
 
 def _parallel(values: Any, length: int) -> list[str] | None:

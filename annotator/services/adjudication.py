@@ -18,6 +18,7 @@ from annotator.domain.errors import ConflictError, SpanError
 from annotator.domain.models import Span
 from annotator.domain.spans import span_text
 from annotator.services.project import Project
+from annotator.services.sessions import record_edit
 from annotator.storage import gold as gold_rows
 from annotator.storage.documents import get_document
 from annotator.storage.labels import label_names
@@ -63,6 +64,7 @@ def auto_accept(
             accepted += new
             if new:
                 _mark_in_review(project, document_id)
+                record_edit(project, document_id, "auto-accept")
     return AutoAcceptReport(accepted=accepted, documents=len(ids))
 
 
@@ -93,7 +95,9 @@ def decide(
         _reject(project, rejected)
         for c in accepted:
             _mark_in_review(project, c.document_id)
-    return Decision(gold, rejected)
+        decision = Decision(gold, rejected)
+        _record(project, decision, "decide")
+    return decision
 
 
 def add_gold(
@@ -125,6 +129,7 @@ def add_gold(
         gold_rows.upsert_gold(project.database, [gold])
         _reject(project, sources)
         _mark_in_review(project, document_id)
+        record_edit(project, document_id, "decide")
     return Decision([gold], list(sources))
 
 
@@ -137,6 +142,7 @@ def redo_decision(project: Project, decision: Decision) -> None:
                 raise ConflictError(_gold_changed(gold))
         gold_rows.upsert_gold(project.database, decision.gold)
         _reject(project, decision.rejected)
+        _record(project, decision, "redo decision")
 
 
 def undo_decision(project: Project, decision: Decision) -> None:
@@ -150,6 +156,7 @@ def undo_decision(project: Project, decision: Decision) -> None:
         gold_rows.delete_gold(project.database, [g.id for g in decision.gold])
         for c in decision.rejected:
             gold_rows.unreject(project.database, c.document_id, c.start, c.end, c.label)
+        _record(project, decision, "undo decision")
 
 
 def candidates_for_spans(
@@ -165,6 +172,11 @@ def candidates_for_spans(
             if (c.document_id, c.start, c.end, c.label) in keys
         ]
     return found
+
+
+def _record(project: Project, decision: Decision, action: str) -> None:
+    for document_id in decision.document_ids:
+        record_edit(project, document_id, action)
 
 
 def _reject(project: Project, rejected: Sequence[Candidate]) -> None:

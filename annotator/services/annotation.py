@@ -7,18 +7,31 @@ edited it): the newer state is never silently written over. Only a span's owner 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import NamedTuple
 
 from annotator.domain.adjudication import check_annotator_name
 from annotator.domain.errors import ConflictError, NotAllowedError, SpanError
 from annotator.domain.models import DocumentStatus, Span, utc_now
 from annotator.domain.spans import check_offsets
+from annotator.domain.structure import AttributeValue, Relation, SpanAttribute
 from annotator.services.project import Project
+from annotator.services.sessions import record_edit
+from annotator.storage import relations as relation_rows
 from annotator.storage import spans as span_rows
 from annotator.storage.documents import text_slice
 from annotator.storage.labels import label_names
 from annotator.storage.spans import SpanRow, row_of
 from annotator.storage.status import get_status, set_status
+
+
+class RemovedSpan(NamedTuple):
+    """A deleted span with the relations and attributes that went with it: what undo puts back."""
+
+    span: Span
+    relations: tuple[Relation, ...] = ()
+    attributes: Mapping[str, AttributeValue] = MappingProxyType({})
 
 
 class SpanEdit(NamedTuple):
@@ -48,15 +61,42 @@ def tag_span(project: Project, document_id: str, start: int, end: int, label: st
         # The first tag in an untouched document marks it "in progress" for this annotator.
         if get_status(project.database, document_id, project.annotator) is DocumentStatus.TODO:
             set_status(project.database, document_id, project.annotator, DocumentStatus.IN_PROGRESS)
+        record_edit(project, document_id, "tag", added=1)
     return span
 
 
 def remove_span(project: Project, seen: Span | SpanRow) -> Span:
     """Delete the span the caller saw; returns it as stored, so that undo puts back the same record."""
     with project.database.write():
-        current = _current(project, seen)
+        current = current_span(project, seen)
         span_rows.delete_spans(project.database, [current.id])
+        record_edit(project, current.document_id, "delete", removed=1)
     return current
+
+
+def delete_span(project: Project, seen: Span | SpanRow) -> RemovedSpan:
+    """Delete the span the caller saw with its relations and attributes, in one transaction."""
+    with project.database.write():
+        current = current_span(project, seen)
+        relations = relation_rows.relations_of_spans(project.database, [current.id])
+        attributes = relation_rows.attributes_of_spans(project.database, [current.id]).get(current.id, {})
+        span_rows.delete_spans(project.database, [current.id])  # its relations and attributes cascade
+        record_edit(project, current.document_id, "delete", removed=1)
+    return RemovedSpan(current, tuple(relations), attributes)
+
+
+def undelete_span(project: Project, removed: RemovedSpan) -> None:
+    """Undo of ``delete_span``: the span, its relations and its attributes come back in one transaction.
+    Refused whole when the span changed since, or a relation's other span is gone."""
+    from annotator.services.relations import restore_relations
+
+    with project.database.write():
+        restore_span(project, removed.span)
+        restore_relations(project, list(removed.relations))
+        relation_rows.set_span_attributes(
+            project.database,
+            [SpanAttribute(span_id=removed.span.id, name=k, value=v) for k, v in removed.attributes.items()],
+        )
 
 
 def restore_span(project: Project, span: Span) -> None:
@@ -79,52 +119,57 @@ def restore_span(project: Project, span: Span) -> None:
                 f"the article under the span '{_snippet(span)}' has changed since; it was not put back"
             )
         span_rows.upsert_spans(project.database, [span])
+        record_edit(project, span.document_id, "restore", added=1)
 
 
 def replace_span(project: Project, seen: Span | SpanRow, new: Span) -> None:
     """Turn the span the caller saw into ``new`` (undo and redo of an edit)."""
     _check_owner(project, new)
     with project.database.write():
-        current = _current(project, seen)
+        current = current_span(project, seen)
         if new.id != current.id or new.document_id != current.document_id:
             raise ValueError("a span keeps its id and its article")
         if new.label != current.label:
             _check_label(project, new.label)
         span_rows.upsert_spans(project.database, [new])
+        record_edit(project, new.document_id, "edit")
 
 
 def resize_span(project: Project, seen: Span | SpanRow, start: int, end: int) -> SpanEdit:
     """Move a span's boundaries."""
     with project.database.write():
-        before = _current(project, seen)
+        before = current_span(project, seen)
         text, length = text_slice(project.database, before.document_id, start, end)
         check_offsets(length, start, end)
         after = before.model_copy(update={"start": start, "end": end, "text": text, "updated": utc_now()})
         span_rows.upsert_spans(project.database, [after])
+        record_edit(project, after.document_id, "resize")
     return SpanEdit(before, after)
 
 
 def set_span_note(project: Project, seen: Span | SpanRow, note: str) -> SpanEdit:
     """Replace a span's note."""
     with project.database.write():
-        before = _current(project, seen)
+        before = current_span(project, seen)
         after = before.model_copy(update={"note": note, "updated": utc_now()})
         span_rows.upsert_spans(project.database, [after])
+        record_edit(project, after.document_id, "note")
     return SpanEdit(before, after)
 
 
 def relabel_span(project: Project, seen: Span | SpanRow, label: str) -> SpanEdit:
     """Change a span's label."""
     with project.database.write():
-        before = _current(project, seen)
+        before = current_span(project, seen)
         _check_label(project, label)
         after = before.model_copy(update={"label": label, "updated": utc_now()})
         if label != before.label:
             span_rows.upsert_spans(project.database, [after])
+            record_edit(project, after.document_id, "relabel")
     return SpanEdit(before, after if label != before.label else before)
 
 
-def _current(project: Project, seen: Span | SpanRow) -> Span:
+def current_span(project: Project, seen: Span | SpanRow) -> Span:
     """The stored span the caller saw, read inside the caller's transaction; refused when it changed."""
     _check_owner(project, seen)
     current = span_rows.find_span(project.database, seen.id)

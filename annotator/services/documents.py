@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from annotator.domain.errors import ConflictError
 from annotator.domain.models import DocumentStatus
 from annotator.services.project import Project
+from annotator.services.sessions import record_edit
 from annotator.storage import documents as document_rows
 from annotator.storage import status as status_rows
 
@@ -25,6 +26,7 @@ def set_document_note(project: Project, document_id: str, note: str, *, seen: st
                 "your note was not saved, and the article shows the note as it is now"
             )
         document_rows.set_document_note(project.database, document_id, note)
+        record_edit(project, document_id, "article note")
     return previous
 
 
@@ -43,6 +45,7 @@ def set_status(
                 "(in another window or by a command); it was left as it is"
             )
         status_rows.set_status(project.database, document_id, project.annotator, status)
+        record_edit(project, document_id, "status")
     return previous
 
 

@@ -21,6 +21,7 @@ from annotator.domain.adjudication import GOLD_LAYER, GoldSpan
 from annotator.domain.errors import Cancelled, InputError, SpanError, StorageError
 from annotator.domain.files import require_writable_target
 from annotator.domain.models import DocumentStatus, Span
+from annotator.domain.structure import AttributeValue, DocumentLabel, Relation, StructureSchema
 from annotator.formats.offset_readings import OffsetUnit
 from annotator.formats.records import ExportDocument, WriteResult, sorted_spans
 from annotator.formats.registry import Format, export_format
@@ -30,10 +31,17 @@ from annotator.storage.annotators import list_annotators
 from annotator.storage.database import Database
 from annotator.storage.documents import count_documents, iter_documents
 from annotator.storage.gold import all_gold_by_document
+from annotator.storage.gold_structure import all_gold_structure
 from annotator.storage.labels import label_names
+from annotator.storage.relations import all_document_labels, all_relations_by_document, all_span_attributes
 from annotator.storage.revisions import flagged_rows
 from annotator.storage.span_queries import spans_by_document
 from annotator.storage.status import all_statuses
+from annotator.storage.structure_schema import (
+    list_attribute_definitions,
+    list_document_label_sets,
+    list_relation_types,
+)
 from annotator.storage.suggestions import provenance_of
 from annotator.storage.trusted import collector_paused
 
@@ -112,6 +120,18 @@ def selected(project: Project, filters: ExportFilter, notes: list[str]) -> Itera
         provenance.update(accepted_suggestions(database))
     statuses = all_statuses(database)
     under_review = {row.id for row in flagged_rows(database)}
+    if filters.layer == GOLD_LAYER:
+        relations, attributes, document_labels = _gold_structure(database)
+    else:
+        relations = all_relations_by_document(database)
+        attributes = all_span_attributes(database)
+        document_labels = all_document_labels(database)
+    whose = set((filters.layer,) if filters.layer else filters.annotators)
+    schema = StructureSchema(
+        list_relation_types(database),
+        list_attribute_definitions(database),
+        list_document_label_sets(database),
+    )
     skipped = 0
     # Both streams are in document id order: each document's spans are the next group, if it has any.
     pending = next(spans, None)
@@ -136,9 +156,55 @@ def selected(project: Project, filters: ExportFilter, notes: list[str]) -> Itera
                     f"(expected {span.text!r} at [{span.start}, {span.end})); nothing was exported"
                 )
             chosen.append(span)
-        yield ExportDocument(document, tuple(chosen), document_statuses, provenance)
+        ids = {span.id for span in chosen}
+        yield ExportDocument(
+            document,
+            tuple(chosen),
+            document_statuses,
+            provenance,
+            relations=tuple(
+                r for r in relations.get(document.id, ()) if r.source_id in ids and r.target_id in ids
+            ),
+            attributes={i: attributes[i] for i in ids if i in attributes},
+            document_labels=tuple(
+                x for x in document_labels.get(document.id, ()) if not whose or x.annotator in whose
+            ),
+            structure=schema,
+        )
     if skipped:
         notes.append(f"left out {skipped} span(s) flagged for review after their article's text changed")
+
+
+def _gold_structure(
+    database: Database,
+) -> tuple[dict[str, list[Relation]], dict[str, dict[str, AttributeValue]], dict[str, list[DocumentLabel]]]:
+    """The gold layer's relations, attributes and document labels, as the layer ``gold``'s own."""
+    relations, attributes, labels = all_gold_structure(database)
+    as_relations = {
+        document_id: [
+            Relation.model_construct(
+                id=r.id,
+                document_id=r.document_id,
+                source_id=r.source_id,
+                target_id=r.target_id,
+                type=r.type,
+                annotator=GOLD_LAYER,
+                note="",
+                created=r.decided_at,
+                updated=r.decided_at,
+            )
+            for r in found
+        ]
+        for document_id, found in relations.items()
+    }
+    as_labels = {
+        document_id: [
+            DocumentLabel(document_id=document_id, annotator=GOLD_LAYER, label_set=s, value=v)
+            for s, v in found
+        ]
+        for document_id, found in labels.items()
+    }
+    return as_relations, attributes, as_labels
 
 
 def accepted_suggestions(database: Database) -> dict[str, dict[str, object]]:

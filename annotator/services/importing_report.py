@@ -29,6 +29,10 @@ class ImportReport:
     span_ids_replaced: int = 0
     unchecked_spans: int = 0
     gold_spans_refused: int = 0
+    # Structured annotation stored: relations, attribute values, document labels (added / already there),
+    # and the relation types, attributes and document label sets the project gained.
+    structure: Counter[str] = field(default_factory=Counter)
+    schema_added: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     # Relations, events, attributes, ... that files held and the project cannot, by kind.
     dropped: Counter[str] = field(default_factory=Counter)
@@ -46,6 +50,10 @@ class ImportReport:
         if self.updated:
             lines.append(f"{len(self.updated)} article(s) replaced by a new version of their text:")
             lines += [f"  {line}" for line in self.updated]
+        if self.structure:
+            lines.append(", ".join(f"{n} {kind}" for kind, n in sorted(self.structure.items())))
+        if self.schema_added:
+            lines.append(f"added to the schema: {', '.join(self.schema_added)}")
         if self.labels_added:
             lines.append(f"new labels added (with generated colours): {', '.join(self.labels_added)}")
         if self.offset_readings:

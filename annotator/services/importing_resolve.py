@@ -5,17 +5,19 @@ Nothing here touches the database: every record is checked before the import tra
 
 from __future__ import annotations
 
+import math
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from pydantic import ValidationError
 
 from annotator.domain.models import Label
+from annotator.domain.structure import AttributeValue
 from annotator.domain.text import text_sha256
 from annotator.formats.offset_readings import OffsetProblem, OffsetReader, OffsetUnit
-from annotator.formats.records import ParsedDocument, Rejection
+from annotator.formats.records import ParsedDocument, ParsedDocumentLabel, ParsedRelation, Rejection
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class SpanDraft:
     annotator: str
     id: str | None
     note: str
+    ref: str | None = None
+    attributes: tuple[tuple[str, AttributeValue], ...] = ()
 
 
 @dataclass
@@ -41,6 +45,9 @@ class ResolvedDocument:
     unchecked: int = 0
     # With ``--update-by``: the record's stable article id (a document id here, or a source).
     stable_id: str | None = None
+    # Relations between this record's spans (named by their refs), and the document's labels.
+    relations: list[ParsedRelation] = field(default_factory=list)
+    document_labels: list[ParsedDocumentLabel] = field(default_factory=list)
 
 
 def resolve(parsed: ParsedDocument, *, annotator: str, unit: OffsetUnit) -> ResolvedDocument | Rejection:
@@ -50,7 +57,7 @@ def resolve(parsed: ParsedDocument, *, annotator: str, unit: OffsetUnit) -> Reso
     resolved = ResolvedDocument(parsed, reader.text, text_sha256(reader.text))
     for span in parsed.spans:
         line = span.line if span.line is not None else parsed.line
-        problem = label_problem(span.label)
+        problem = _name_problem(span.label)
         if problem is not None:
             return Rejection(parsed.path, line, f"label {span.label!r} is not usable: {problem}", span.field)
         try:
@@ -80,19 +87,67 @@ def resolve(parsed: ParsedDocument, *, annotator: str, unit: OffsetUnit) -> Reso
                 annotator=name,
                 id=_uuid(span.id),
                 note=span.note,
+                ref=span.ref,
+                attributes=span.attributes,
             )
         )
+    refusal = _structure_problem(parsed, resolved)
+    if refusal is not None:
+        return refusal
+    resolved.relations = list(parsed.relations)
+    resolved.document_labels = [
+        replace(label, annotator=(label.annotator or "").strip() or annotator)
+        for label in parsed.document_labels
+    ]
     return resolved
 
 
-@lru_cache(maxsize=4096)
-def label_problem(name: str) -> str | None:
-    """Why ``name`` cannot be a label, or None. A file names a few labels many times: each is checked once."""
+def _structure_problem(parsed: ParsedDocument, resolved: ResolvedDocument) -> Rejection | None:
+    """Why the record's relations, attributes or document labels cannot be stored, if they cannot."""
+    refs: dict[str, SpanDraft] = {}
+    for span, draft in zip(parsed.spans, resolved.spans, strict=True):
+        line = span.line if span.line is not None else parsed.line
+        if draft.ref is not None:
+            if draft.ref in refs and refs[draft.ref] != draft:
+                return Rejection(parsed.path, line, f"two spans are called {draft.ref!r}", span.field)
+            refs[draft.ref] = draft
+        for name, value in draft.attributes:
+            problem = _name_problem(name) or _value_problem(value)
+            if problem:
+                return Rejection(parsed.path, line, f"attribute {name!r}: {problem}", span.field)
+    for relation in parsed.relations:
+        line = relation.line if relation.line is not None else parsed.line
+        problem = _name_problem(relation.type)
+        if problem:
+            return Rejection(parsed.path, line, f"relation type {relation.type!r}: {problem}", relation.field)
+        ends = [refs.get(relation.source), refs.get(relation.target)]
+        if ends[0] is None or ends[1] is None:
+            missing = relation.source if ends[0] is None else relation.target
+            return Rejection(parsed.path, line, f"names no span of the record ({missing!r})", relation.field)
+    for label in parsed.document_labels:
+        problem = _name_problem(label.label_set) or _name_problem(label.value)
+        if problem:
+            return Rejection(
+                parsed.path, parsed.line, f"document label {label.value!r}: {problem}", label.label_set
+            )
+    return None
+
+
+@lru_cache(maxsize=4096)  # a file names a few labels and types many times: each is checked once
+def _name_problem(name: str) -> str | None:
     try:
         Label(name=name)
     except ValidationError as error:
         return str(error.errors(include_url=False)[0]["msg"]).removeprefix("Value error, ")
     return None
+
+
+def _value_problem(value: object) -> str | None:
+    if isinstance(value, bool | str):
+        return None if value != "" else "an empty value"
+    if isinstance(value, int | float) and math.isfinite(value):
+        return None
+    return f"expected text, a number or true/false, not {value!r}"
 
 
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

@@ -7,12 +7,11 @@ exported from this project, changes nothing.
 
 from __future__ import annotations
 
-import colorsys
-import hashlib
 from contextlib import ExitStack
 from pathlib import Path
 
 from annotator.domain.adjudication import GOLD_LAYER
+from annotator.domain.colours import generated_colour
 from annotator.domain.models import (
     Document,
     DocumentStatus,
@@ -23,6 +22,7 @@ from annotator.domain.models import (
 )
 from annotator.services.importing_report import ImportReport
 from annotator.services.importing_resolve import ResolvedDocument
+from annotator.services.importing_structure import StructureStore
 from annotator.services.labels import NEW_LABEL_COLOURS, add_label
 from annotator.services.project import Project
 from annotator.services.revisions import update_document_text
@@ -34,7 +34,7 @@ from annotator.storage import spans as span_rows
 from annotator.storage import status as status_rows
 from annotator.storage.database import Database
 from annotator.storage.documents import document_ids, find_by_sha256, find_by_source
-from annotator.storage.span_queries import span_keys, taken_span_ids
+from annotator.storage.span_queries import span_ids_by_key, taken_span_ids
 from annotator.storage.spans import SpanRow
 
 Key = tuple[int, int, str, str]
@@ -72,8 +72,11 @@ class ImportStore:
         self.taken_documents = document_ids(self.database)
         self.taken_spans: set[str] = set()
         self.ids_by_sha: dict[str, str] = {}
-        # Span keys per document met so far; an empty set for documents this import adds.
-        self.keys_by_document: dict[str, set[Key]] = {}
+        # Span ids by key, per document met so far; empty for documents this import adds.
+        self.keys_by_document: dict[str, dict[Key, str]] = {}
+        # Relations, attributes and document labels of the batch's new documents: stored after their spans.
+        self.structure = StructureStore(self.project, self.report)
+        self.pending_structure: list[tuple[str, ResolvedDocument, list[str | None]]] = []
         self.added: set[str] = set()
         # Documents new to the project, with their spans and statuses: inserted in batches.
         self.new_documents: list[Document] = []
@@ -113,17 +116,19 @@ class ImportStore:
             self.ids_by_sha[resolved.sha256] = document_id
         else:
             self.report.unchanged.append(resolved.parsed.source)
-        spans = self.spans_of(resolved, document_id)
+        spans, stored_ids = self.spans_of(resolved, document_id)
         self.report.spans_added += len(spans)
         statuses = resolved.parsed.statuses
         if document_id in self.added:
             self.new_spans += spans
+            self.pending_structure.append((document_id, resolved, stored_ids))
             for name, status in statuses:
                 self.know_annotator(name)
                 self.new_statuses.setdefault((document_id, name), status)
             return
         self.flush()  # rows of this import that the document's spans may meet are written first
         span_rows.upsert_span_rows(self.database, spans)
+        self.structure.store(document_id, resolved, stored_ids)
         for name, status in statuses:
             # A status the project already has is never overwritten by a file.
             if status_rows.has_status(self.database, document_id, name):
@@ -166,31 +171,38 @@ class ImportStore:
         )
         self.taken_documents.add(document_id)
         self.added.add(document_id)
-        self.keys_by_document[document_id] = set()
+        self.keys_by_document[document_id] = {}
         self.report.added.append(parsed.source)
         return document_id
 
-    def spans_of(self, resolved: ResolvedDocument, document_id: str) -> list[SpanRow]:
+    def spans_of(
+        self, resolved: ResolvedDocument, document_id: str
+    ) -> tuple[list[SpanRow], list[str | None]]:
+        """The rows of the record's new spans, and each draft's span in the project (for its relations)."""
         keys = self.keys_by_document.get(document_id)
         if keys is None:
-            keys = self.keys_by_document[document_id] = span_keys(self.database, document_id)
+            keys = self.keys_by_document[document_id] = span_ids_by_key(self.database, document_id)
         spans: list[SpanRow] = []
+        stored_ids: list[str | None] = []
         for draft in resolved.spans:
             if draft.annotator.strip().casefold() == GOLD_LAYER:
                 # Gold spans are made only by adjudication, never by a file.
                 self.report.gold_spans_refused += 1
+                stored_ids.append(None)
                 continue
             key = (draft.start, draft.end, draft.label, draft.annotator)
             if key in keys:
                 self.report.spans_unchanged += 1
+                stored_ids.append(keys[key])
                 continue
-            keys.add(key)
             span_id = draft.id
             if span_id is not None and span_id in self.taken_spans:
                 self.report.span_ids_replaced += 1
                 span_id = None
             span_id = span_id or new_span_id()
             self.taken_spans.add(span_id)
+            keys[key] = span_id
+            stored_ids.append(span_id)
             if draft.label not in self.labels:
                 self.flush()
                 _add_label(self.project, draft.label)
@@ -213,7 +225,7 @@ class ImportStore:
                     self.now,
                 )
             )
-        return spans
+        return spans, stored_ids
 
     def know_annotator(self, name: str) -> None:
         if name not in self.annotators:
@@ -231,6 +243,9 @@ class ImportStore:
         for (document_id, name), status in self.new_statuses.items():
             status_rows.set_status(self.database, document_id, name, DocumentStatus(status))
         self.new_statuses = {}
+        for document_id, resolved, stored_ids in self.pending_structure:
+            self.structure.store(document_id, resolved, stored_ids)
+        self.pending_structure = []
 
 
 def _named_article(database: Database, stable_id: str, taken_documents: set[str]) -> str | None:
@@ -244,11 +259,3 @@ def _add_label(project: Project, name: str) -> None:
     used = {label.colour for label in label_rows.list_labels(project.database)}
     colour = next((c for c in NEW_LABEL_COLOURS if c not in used), None) or generated_colour(name)
     add_label(project, name, colour=colour, hotkey=None)
-
-
-def generated_colour(name: str) -> str:
-    """A light colour derived from the name, so the same label gets the same colour in every project."""
-    digest = hashlib.sha256(name.encode("utf-8")).digest()
-    hue = digest[0] / 255
-    red, green, blue = colorsys.hls_to_rgb(hue, 0.68, 0.55)
-    return f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"

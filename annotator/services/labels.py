@@ -23,11 +23,20 @@ from pydantic import ConfigDict, ValidationError
 
 from annotator.domain.errors import AnnotatorError, ConflictError, InputError, NotFoundError
 from annotator.domain.models import Label, Span, utc_now
+from annotator.domain.structure import AttributeDefinition, Relation, SpanAttribute, StructureSchema
 from annotator.paths import resources_dir
 from annotator.services.atomic_files import write_atomically
 from annotator.services.project import Project
+from annotator.services.structure_files import (
+    STRUCTURE_KEYS,
+    merge_structure,
+    read_structure,
+    structure_document,
+)
 from annotator.storage import labels as label_rows
+from annotator.storage import relations as relation_rows
 from annotator.storage import spans as span_rows
+from annotator.storage import structure_schema as schema_rows
 from annotator.storage.settings import get_setting, set_setting
 
 HOTKEYS = tuple("123456789")
@@ -59,6 +68,11 @@ class DeletedLabel:
     label: Label
     spans: list[Span]
     disposal: SpanDisposal
+    # Deleting spans deletes their relations and attributes: kept so that undo brings them back too.
+    relations: list[Relation] = field(default_factory=list)
+    attributes: list[SpanAttribute] = field(default_factory=list)
+    # The label's attribute definitions go with it (a trigger drops them).
+    definitions: list[AttributeDefinition] = field(default_factory=list)
 
 
 @dataclass
@@ -67,11 +81,15 @@ class SchemaMerge:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     hotkeys_cleared: list[str] = field(default_factory=list)
+    # Relation types, attributes and document label sets added or changed.
+    structure: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         text = (
             f"{len(self.added)} label(s) added, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
         )
+        if self.structure:
+            text += f"; {', '.join(self.structure)} added or changed"
         if self.hotkeys_cleared:
             text += f"; hotkey removed from {', '.join(self.hotkeys_cleared)} (the schema file uses it)"
         return text
@@ -205,13 +223,23 @@ def delete_label(
             raise LabelInUseError(
                 f"label '{name}' is still used by {uses}; rename it, or change those first, then delete it"
             )
+        relations: list[Relation] = []
+        attributes: list[SpanAttribute] = []
         if disposal.move_to is not None:
             label_rows.move_spans(database, name, disposal.move_to, utc_now())
         else:
+            span_ids = [span.id for span in spans]
+            relations = relation_rows.relations_of_spans(database, span_ids)
+            attributes = [
+                SpanAttribute(span_id=span_id, name=key, value=value)
+                for span_id, values in relation_rows.attributes_of_spans(database, span_ids).items()
+                for key, value in values.items()
+            ]
             label_rows.delete_spans_with_label(database, name)
+        definitions = [d for d in schema_rows.list_attribute_definitions(database) if d.label == name]
         label_rows.delete_label(database, name)
         label_rows.set_positions(database, [other.name for other in label_rows.list_labels(database)])
-        return DeletedLabel(label=label, spans=spans, disposal=disposal)
+        return DeletedLabel(label, spans, disposal, relations, attributes, definitions)
 
 
 def restore_label(project: Project, deleted: DeletedLabel) -> None:
@@ -225,6 +253,10 @@ def restore_label(project: Project, deleted: DeletedLabel) -> None:
         label_rows.upsert_label(database, deleted.label)
         label_rows.set_positions(database, order)
         span_rows.upsert_spans(database, deleted.spans)
+        for definition in deleted.definitions:
+            schema_rows.upsert_attribute_definition(database, definition)
+        relation_rows.upsert_relations(database, deleted.relations)
+        relation_rows.set_span_attributes(database, deleted.attributes)
 
 
 # -- schema files ---------------------------------------------------------------------------------------
@@ -237,6 +269,15 @@ class _SchemaEntry(Label):
 
 def read_schema_file(path: Path) -> list[Label]:
     """Parse and check a schema file; raises ``InputError`` naming the file, line and field."""
+    return _read_schema(path)[0]
+
+
+def read_full_schema(path: Path) -> tuple[list[Label], StructureSchema]:
+    """The labels of a schema file and its relation types, attributes and document label sets."""
+    return _read_schema(path)
+
+
+def _read_schema(path: Path) -> tuple[list[Label], StructureSchema]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -255,9 +296,10 @@ def read_schema_file(path: Path) -> list[Label]:
         raise InputError(f"not valid JSON: {error}", path=path) from None
     if not isinstance(data, dict) or not isinstance(data.get("labels"), list):
         raise InputError('expected an object with a "labels" list', path=path, line=1, field="labels")
-    unknown = sorted(set(data) - {"labels"})
+    unknown = sorted(set(data) - {"labels", *STRUCTURE_KEYS})
     if unknown:
-        raise InputError(f"unknown key '{unknown[0]}' (only \"labels\" is expected)", path=path, line=1)
+        expected = ", ".join(f'"{key}"' for key in ("labels", *STRUCTURE_KEYS))
+        raise InputError(f"unknown key '{unknown[0]}' (expected {expected})", path=path, line=1)
     lines = _label_item_lines(text)
     labels: list[Label] = []
     for index, item in enumerate(data["labels"]):
@@ -268,7 +310,7 @@ def read_schema_file(path: Path) -> list[Label]:
                 "expected an object with name, colour, hotkey, description", path=path, line=line
             )
         try:
-            entry = _SchemaEntry(**{k: v for k, v in item.items() if k != "position"})
+            entry = _SchemaEntry(**{k: v for k, v in item.items() if k not in ("position", "attributes")})
         except ValidationError as error:
             problem = error.errors()[0]
             key = ".".join(str(part) for part in problem["loc"]) or "labels"
@@ -291,13 +333,13 @@ def read_schema_file(path: Path) -> list[Label]:
         labels.append(Label(**entry.model_dump(exclude={"position"}), position=index))
     if not labels:
         raise InputError("the schema file lists no labels", path=path, field="labels")
-    return labels
+    return labels, read_structure(path, data)
 
 
 def load_schema(project: Project, path: Path) -> SchemaMerge:
     """Merge a schema file into the project (see the module docstring). Bad files change nothing."""
     with project.database.write():
-        incoming = read_schema_file(path)
+        incoming, structure = read_full_schema(path)
         database = project.database
         existing = {label.name: label for label in label_rows.list_labels(database)}
         incoming_names = {label.name for label in incoming}
@@ -320,13 +362,14 @@ def load_schema(project: Project, path: Path) -> SchemaMerge:
                 merge.updated.append(label.name)
             label_rows.replace_label(database, label.name, label)
         label_rows.set_positions(database, [label.name for label in incoming] + [k.name for k in kept])
+        merge.structure = merge_structure(project, structure)
         return merge
 
 
 def save_schema(project: Project, path: Path) -> int:
     """Write the current labels as a schema file (replaced whole, never half-written); returns the count."""
     labels = label_rows.list_labels(project.database)
-    document = {"labels": [label.model_dump(include=set(SCHEMA_FIELDS)) for label in labels]}
+    document = structure_document(project, [label.model_dump(include=set(SCHEMA_FIELDS)) for label in labels])
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     try:
         write_atomically(path, [text])

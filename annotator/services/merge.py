@@ -20,8 +20,10 @@ from pathlib import Path
 from annotator.domain.errors import InputError
 from annotator.domain.models import Document, Label, Span, is_document_id, new_document_id
 from annotator.domain.progress import NO_PROGRESS, Progress
+from annotator.domain.sessions import Activity
 from annotator.domain.text import normalize_newlines, text_sha256
 from annotator.services.project import Project
+from annotator.storage import activity as activity_rows
 from annotator.storage import annotators as annotator_rows
 from annotator.storage import labels as label_rows
 from annotator.storage import spans as span_rows
@@ -41,6 +43,7 @@ class MergeReport:
     spans_added: int = 0
     spans_updated: int = 0
     spans_unchanged: int = 0
+    edits_added: int = 0  # their recorded edits, for annotation sessions
     labels_added: list[str] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
 
@@ -50,6 +53,7 @@ class MergeReport:
             f"{self.documents_matched} already here (matched by text)",
             f"spans: {self.spans_added} added, {self.spans_updated} updated, "
             f"{self.spans_unchanged} unchanged",
+            f"annotation sessions: {self.edits_added} recorded edits added",
         ]
         if self.labels_added:
             lines.append("labels added: " + ", ".join(self.labels_added))
@@ -98,7 +102,25 @@ def merge_project(project: Project, path: Path, progress: Progress = NO_PROGRESS
         for name in sorted({s.annotator for s in changes}):
             annotator_rows.ensure_annotator(database, name)
         span_rows.upsert_spans(database, changes)
+        _merge_activity(project, source.activity, local_ids, report)
     return report
+
+
+def _merge_activity(
+    project: Project, activity: list[Activity], local_ids: dict[str, str], report: MergeReport
+) -> None:
+    """Their recorded edits, so that their sessions show here too. Like spans, your own are yours alone;
+    an edit already here (merged before) is not added twice."""
+    theirs = [
+        row.model_copy(update={"document_id": local_ids[row.document_id]})
+        for row in activity
+        if row.annotator != project.annotator and row.document_id in local_ids
+    ]
+    names = sorted({row.annotator for row in theirs})
+    known = {row.key for row in activity_rows.activity(project.database, names)} if names else set()
+    new = [row for row in theirs if row.key not in known]
+    activity_rows.add(project.database, new)
+    report.edits_added = len(new)
 
 
 def _merge_labels(project: Project, labels: list[Label], report: MergeReport) -> None:

@@ -14,6 +14,7 @@ from annotator.domain.errors import InputError, NotAllowedError
 from annotator.domain.spans import span_text
 from annotator.domain.text import canonical_text, text_sha256
 from annotator.services.project import Project
+from annotator.services.sessions import record_edit
 from annotator.storage import revisions as revision_rows
 from annotator.storage.documents import find_by_sha256, get_document
 from annotator.storage.revisions import Layer, Rejection, SpanRow
@@ -178,6 +179,7 @@ def resolve_review(project: Project, layer: Layer, span_id: str, start: int, end
         revision_rows.place_span(
             database, layer, span_id, start=start, end=end, text=text, needs_review=False
         )
+        record_edit(project, before.document_id, "keep flagged span")
     return before
 
 

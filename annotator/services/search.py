@@ -23,6 +23,7 @@ from annotator.domain.search import (
     snippet,
 )
 from annotator.services.project import Project
+from annotator.services.sessions import record_spans
 from annotator.storage import search as search_rows
 from annotator.storage import spans as span_rows
 from annotator.storage.documents import get_document, get_summary
@@ -199,6 +200,7 @@ def tag_all_matches(
         for document_id in dict.fromkeys(span.document_id for span in spans):
             if get_status(project.database, document_id, project.annotator) is DocumentStatus.TODO:
                 set_status(project.database, document_id, project.annotator, DocumentStatus.IN_PROGRESS)
+        record_spans(project, spans, "tag all")
     return spans
 
 
@@ -229,6 +231,7 @@ def remove_spans(project: Project, span_ids: Sequence[str]) -> list[Span]:
             span for span in (span_rows.find_span(project.database, i) for i in span_ids) if span is not None
         ]
         span_rows.delete_spans(project.database, [span.id for span in removed])
+        record_spans(project, removed, "undo tag all", removed=True)
     return removed
 
 
@@ -246,6 +249,7 @@ def restore_spans(project: Project, spans: Sequence[Span]) -> None:
                     "nothing was put back"
                 )
         span_rows.upsert_spans(project.database, spans)
+        record_spans(project, spans, "redo tag all")
 
 
 def rebuild_index(project: Project, progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:

@@ -16,6 +16,7 @@ from annotator.domain.models import DocumentStatus, Span, utc_now
 from annotator.domain.suggestions import Provenance, Suggestion
 from annotator.services import annotation
 from annotator.services.project import Project
+from annotator.services.sessions import record_edit, record_spans
 from annotator.storage import spans as span_rows
 from annotator.storage import suggestions as suggestion_rows
 from annotator.storage.documents import text_slice
@@ -95,6 +96,7 @@ def accept_suggestions(
         for document_id in sorted({a.span.document_id for a in accepted}):
             if get_status(database, document_id, project.annotator) is DocumentStatus.TODO:
                 set_status(database, document_id, project.annotator, DocumentStatus.IN_PROGRESS)
+        record_spans(project, [a.span for a in accepted], "accept suggestion")
     return accepted
 
 
@@ -129,6 +131,8 @@ def reject_suggestions(project: Project, seen: Sequence[Suggestion]) -> list[Sug
             _check_current(project, suggestion)
         keys = sorted({s.key for s in seen})
         suggestion_rows.add_rejections(project.database, keys, project.annotator)
+        for document_id in sorted({key[0] for key in keys}):
+            record_edit(project, document_id, "reject suggestion")
     return keys
 
 

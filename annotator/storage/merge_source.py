@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from annotator.domain.errors import InputError
 from annotator.domain.models import Document, Label, Span
+from annotator.domain.sessions import Activity
 from annotator.storage.untrusted import (
     check_schema,
     read_rows,
@@ -41,6 +42,10 @@ _SPAN_COLUMNS = (
 )
 
 
+SESSIONS_MIGRATION = "0013_annotation_sessions"
+_ACTIVITY_COLUMNS = ("annotator", "document_id", "at", "action", "spans_added", "spans_removed")
+
+
 class MergeSource:
     """Everything a merge needs from another project database, loaded once and checked."""
 
@@ -59,6 +64,11 @@ class MergeSource:
             )
             rows = read_rows(conn, path, "spans", _SPAN_COLUMNS, order='document_id, start, "end", id')
             self.spans = _models(Span, rows, path, "spans")
+            self.activity = (
+                _models(Activity, read_rows(conn, path, "activity", _ACTIVITY_COLUMNS), path, "activity")
+                if SESSIONS_MIGRATION in version.applied
+                else []  # a backup from before sessions were recorded
+            )
         names = {label.name for label in self.labels}
         for number, span in enumerate(self.spans, 1):
             if span.label not in names:

@@ -29,12 +29,13 @@ def taken_span_ids(database: Database, span_ids: Iterable[str]) -> set[str]:
     return taken
 
 
-def span_keys(database: Database, document_id: str) -> set[tuple[int, int, str, str]]:
-    """(start, end, label, annotator) of every span of a document: what makes two spans the same."""
-    rows = database.query(
-        'SELECT start, "end", label, annotator FROM spans WHERE document_id = ?', (document_id,)
+def span_ids_by_key(database: Database, document_id: str) -> dict[tuple[int, int, str, str], str]:
+    """(start, end, label, annotator) of every span of a document, which makes two spans the same, with
+    the span's id: what an import links the file's relations and attributes to."""
+    rows = database.conn.execute(
+        'SELECT start, "end", label, annotator, id FROM spans WHERE document_id = ?', (document_id,)
     )
-    return {(row["start"], row["end"], row["label"], row["annotator"]) for row in rows}
+    return {(start, end, label, annotator): span_id for start, end, label, annotator, span_id in rows}
 
 
 def spans_for_export(

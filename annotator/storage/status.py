@@ -41,6 +41,15 @@ def has_status(database: Database, document_id: str, annotator: str) -> bool:
     return bool(rows)
 
 
+def annotators_with_status(database: Database, document_id: str) -> list[str]:
+    """Who has set a status other than "todo" on the document (they worked on it, spans or not)."""
+    rows = database.query(
+        "SELECT annotator FROM document_status WHERE document_id = ? AND status != 'todo' ORDER BY annotator",
+        (document_id,),
+    )
+    return [row["annotator"] for row in rows]
+
+
 def counts_by_annotator(database: Database) -> dict[str, dict[str, int]]:
     """Annotator -> status -> number of documents, for every status anyone set."""
     counts: dict[str, dict[str, int]] = {}

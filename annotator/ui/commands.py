@@ -88,16 +88,20 @@ class TagSpanCommand(_SpanCommand):
 
 
 class DeleteSpanCommand(_SpanCommand):
-    def __init__(self, sink: ChangeSink, span: Span) -> None:
+    """Deleting a span deletes its relations and attributes; undo brings all of them back in one step."""
+
+    def __init__(self, sink: ChangeSink, removed: annotation.RemovedSpan) -> None:
+        span = removed.span
         super().__init__(sink, f"delete {span.label} span '{span.text[:30]}'")
         self.span = span
+        self.removed = removed
 
     def forward(self) -> None:
-        annotation.remove_span(self.sink.project, self.span)
+        self.removed = annotation.delete_span(self.sink.project, self.span)
         self.sink.spans_changed(added=[], removed=[self.span])
 
     def backward(self) -> None:
-        annotation.restore_span(self.sink.project, self.span)
+        annotation.undelete_span(self.sink.project, self.removed)
         self.sink.spans_changed(added=[self.span], removed=[])
 
 

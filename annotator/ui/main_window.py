@@ -59,6 +59,7 @@ from annotator.ui.commands import (
     document_note_command,
     status_command,
 )
+from annotator.ui.curation_view import CurationView, open_curation
 from annotator.ui.document_dock import DocumentPanel
 from annotator.ui.document_model import DocumentListModel
 from annotator.ui.errors import error_box, info_box
@@ -75,8 +76,10 @@ from annotator.ui.plain_text import literal_ampersands, plain_label
 from annotator.ui.review_mode import ReviewMode
 from annotator.ui.review_panel import ReviewPanel
 from annotator.ui.search_dock import SearchDock
+from annotator.ui.sessions_chart import show_sessions
 from annotator.ui.shortcuts_dialog import ShortcutRow, ShortcutsDialog
 from annotator.ui.span_list import SpanListPanel
+from annotator.ui.structure_controller import StructureController
 from annotator.ui.suggestion_controller import SuggestionController
 from annotator.ui.tag_all_dialog import TagAllDialog
 from annotator.ui.tasks import BackgroundTask, Work
@@ -100,6 +103,7 @@ class MainWindow(QMainWindow):
         self.last_report = ""
         self.tasks: list[BackgroundTask] = []
         self.agreement_panel: AgreementPanel | None = None
+        self.curation_view: CurationView | None = None
         self._seen_version: int | None = None
         self.shortcut_rows: list[ShortcutRow] = []
         self.undo_stack = QUndoStack(self)
@@ -176,6 +180,7 @@ class MainWindow(QMainWindow):
         self.label_shortcuts: list[QShortcut] = []
         self._build_menus()
         self.suggestion_controller = SuggestionController(self)
+        self.structure_controller = StructureController(self)
         self.index_catch_up = IndexCatchUp(self)
         self.span_info = plain_label()
         self.statusBar().addPermanentWidget(self.span_info)
@@ -318,6 +323,12 @@ class MainWindow(QMainWindow):
         )
         self.review_action.toggled.connect(self.set_review_mode)
         self.add_action(view_menu, "Review", "&Agreement…", self.show_agreement, "Ctrl+Shift+A")
+        self.add_action(
+            view_menu, "Review", "&Curation of every annotator…", self.show_curation, "Ctrl+Shift+C"
+        )
+        self.add_action(
+            view_menu, "Review", "Annotation &sessions…", lambda: show_sessions(self.project, self)
+        )
         for key, what, slot in (
             ("N", "Next undecided difference", lambda: self.review.step(1)),
             ("P", "Previous undecided difference", lambda: self.review.step(-1)),
@@ -389,6 +400,7 @@ class MainWindow(QMainWindow):
         names = [label.name for label in self.labels]
         self.colours = {label.name: QColor(label.colour) for label in self.labels}
         self.document_panel.set_labels(names)
+        self.structure_controller.reload_schema()
         self.span_list.set_labels(names, self.colours)
         for shortcut in self.label_shortcuts:
             shortcut.setEnabled(False)
@@ -426,6 +438,7 @@ class MainWindow(QMainWindow):
         pane.view.flagged = {row.id: row.review_reason for row in flagged}
         pane.view.show_document(document, rows)
         self.suggestion_controller.document_shown(pane)
+        self.structure_controller.document_shown(pane)
         pane.sync_chooser(self.documents)
         pane.show_summary(self.documents.status(document_id))
         if focus:
@@ -484,6 +497,7 @@ class MainWindow(QMainWindow):
         self.span_list.set_spans(pane.view.index.rows())
         self.span_list.show_selected(pane.view.selected_span_id())
         self.document_panel.show_current(pane.document_id)
+        self.structure_controller.active_pane_changed()
 
     def focus_other_pane(self) -> None:
         other = self.right if self.active_pane is self.left else self.left
@@ -521,6 +535,8 @@ class MainWindow(QMainWindow):
         self.scroll_sync.set_enabled(enabled)
 
     def _filter_by_label(self, label: str) -> None:
+        if self.structure_controller.filter_by_document_label(label):
+            return
         self.document_panel.proxy.set_allowed_ids(
             documents.documents_with_label(self.project, label) if label else None
         )
@@ -640,12 +656,12 @@ class MainWindow(QMainWindow):
         if not self._own(span_id):
             return
         try:
-            span = annotation.remove_span(self.project, self._shown(span_id))
+            removed = annotation.delete_span(self.project, self._shown(span_id))
         except Exception as error:
             self.command_failed(error, "delete the span")
             return
-        self.undo_stack.push(DeleteSpanCommand(self, span))
-        self.spans_changed(added=[], removed=[span])
+        self.undo_stack.push(DeleteSpanCommand(self, removed))
+        self.spans_changed(added=[], removed=[removed.span])
 
     # -- notes and status -----------------------------------------------------------------------------
 
@@ -741,6 +757,7 @@ class MainWindow(QMainWindow):
         self.span_list.show_selected(self.active_pane.view.selected_span_id())
         self.review.refresh(self.review_panel.list.currentRow())
         self.suggestion_controller.spans_changed(added, removed)
+        self.structure_controller.spans_changed(added, removed)
 
     def gold_changed(self, document_id: str) -> None:
         """The gold layer of a document changed: repaint panes that show it, refresh the review."""
@@ -831,6 +848,11 @@ class MainWindow(QMainWindow):
         self.agreement_panel.show()
         self.agreement_panel.raise_()
         return self.agreement_panel
+
+    def show_curation(self) -> CurationView:
+        document_id, ids = self.active_pane.document_id, self.documents.document_ids
+        self.curation_view = open_curation(self.curation_view, self, self.history, ids, document_id, self)
+        return self.curation_view
 
     def compute_agreement(self, annotators: list[str], labels: list[str]) -> None:
         from annotator.services.agreement import agreement_report

@@ -62,6 +62,7 @@ class ReviewMode:
 
     def leave(self) -> None:
         self.active = False
+        self.window.structure_controller.review_refreshed()
         for pane in self.window.panes:
             pane.set_layers(None)
             pane.view.highlighter.marks = {}
@@ -100,6 +101,7 @@ class ReviewMode:
         done = [self._is_decided(d, decided, gold) for d in self.found]
         self.panel.show_disagreements(self.found, done, keep_row)
         self.panel.set_review_status(adjudication.review_status(window.project, document_id))
+        window.structure_controller.review_refreshed()
 
     def _is_decided(
         self, item: Disagreement, decided: set[tuple[int, int, str]], gold: set[tuple[int, int, str]]

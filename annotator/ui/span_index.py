@@ -60,6 +60,10 @@ class SpanIndex:
     def spans(self) -> list[Span]:
         return spans_of_rows(self._ordered)
 
+    def row(self, span_id: str) -> SpanRow | None:
+        """The span's row as read, without building a model (for lists that look up thousands)."""
+        return self._by_id.get(span_id)
+
     def get(self, span_id: str) -> Span | None:
         row = self._by_id.get(span_id)
         return spans_of_rows([row])[0] if row else None

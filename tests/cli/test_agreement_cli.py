@@ -14,6 +14,7 @@ import pytest
 
 from annotator.services.agreement import agreement_report
 from annotator.services.project import Project
+from annotator.services.structure_agreement import structure_agreement
 from tests.fixtures.three_annotators import fill_three_annotators
 
 
@@ -49,7 +50,8 @@ def test_json_has_every_figure_of_the_service_report(db: Path) -> None:
     printed = json.loads(result.stdout)
     with Project.open(db, annotator="alice", samples=True) as project:
         expected = agreement_report(project).to_dict()
-    assert printed == json.loads(json.dumps(expected))
+        structure = structure_agreement(project, expected["annotators"]).to_dict()
+    assert printed == json.loads(json.dumps(expected | {"structure": structure}))
 
 
 def test_filters_by_annotator_and_label(db: Path) -> None:

@@ -124,7 +124,12 @@ def test_label_studio_export_with_emoji_utf16_offsets_and_users(
     )
     assert [f[6] for f in span_facts(empty_project) if f[3] == "chips"] == ["check the model name"]
     assert len(report.offset_readings) == 2
-    assert "not imported: 1 cancelled annotations, 1 document labels, 1 predictions" in report.summary()
+    assert "not imported: 1 cancelled annotations, 1 predictions" in report.summary()
+    # The task-level choice is li's document label of the set 'sentiment'.
+    from annotator.services.structure import document_labels
+
+    (document,) = reading.list_documents(empty_project)
+    assert document_labels(empty_project, document.id, "li@example.com") == {"sentiment": ("Positive",)}
 
 
 def test_label_studio_task_without_text_is_named(empty_project: Project, tmp_path: Path) -> None:
@@ -158,8 +163,9 @@ def test_brat_with_crlf_text_counted_both_ways(empty_project: Project, tmp_path:
     ]
     assert [f[6] for f in span_facts(empty_project)] == ["", "the headline figure"]
     assert len(report.offset_readings) == 1 and "doc1.ann, line 1: T1" in report.offset_readings[0]
-    assert report.dropped == {"relations": 1}
-    assert any("not imported: 1 relations" in n for n in report.notes)
+    # wang's span and alice's (the default annotator): a relation belongs to one layer, so it is counted.
+    assert report.dropped == {"relations between two annotators' spans": 1}
+    assert "not imported, by kind: 1 relations between two annotators' spans" in report.summary()
 
 
 def test_brat_discontinuous_span_is_split_into_its_fragments(empty_project: Project, tmp_path: Path) -> None:

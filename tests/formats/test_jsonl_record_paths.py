@@ -40,7 +40,7 @@ def test_direct_record_equals_the_validated_one() -> None:
     direct = document_record(document, reversed(spans), statuses)
     assert direct == validated_record(document, spans, statuses)
     assert dump_line(direct) == dump_line(validated_record(document, spans, statuses))
-    assert list(direct) == ["id", "text", "meta", "status", "spans"]
+    assert list(direct) == ["schema_version", "id", "text", "meta", "status", "spans", "relations", "labels"]
     assert [s["text"] for s in direct["spans"]] == ["Huawei", "Huawei Ascend", "Ascend 910B", "讯飞星火"]
     assert "\\u2028" in dump_line(direct) and "\u2028" not in dump_line(direct)
 

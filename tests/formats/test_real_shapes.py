@@ -16,6 +16,8 @@ from annotator.services.importing import ImportOptions, import_files
 from annotator.services.labels import add_label
 from annotator.services.project import Project
 from annotator.storage.annotators import ensure_annotator
+from annotator.storage.relations import all_document_labels, all_relations_by_document, all_span_attributes
+from annotator.storage.spans import all_spans_by_document
 from tests.formats.corpus import span_facts
 
 TEXT = "Book a flight to Paris with Air France tomorrow."
@@ -35,6 +37,24 @@ def _facts(project: Project) -> list[tuple[str, str, str]]:
     return sorted((f[4], f[3], f[5]) for f in span_facts(project))
 
 
+def _relations(project: Project) -> list[tuple[str, str, str, str, str]]:
+    """(source text, target text, type, annotator, note) of every relation."""
+    spans = {s.id: s for group in all_spans_by_document(project.database).values() for s in group}
+    return sorted(
+        (spans[r.source_id].text, spans[r.target_id].text, r.type, r.annotator, r.note)
+        for group in all_relations_by_document(project.database).values()
+        for r in group
+    )
+
+
+def _labels(project: Project) -> list[tuple[str, str, str]]:
+    return sorted(
+        (x.annotator, x.label_set, x.value)
+        for group in all_document_labels(project.database).values()
+        for x in group
+    )
+
+
 def test_doccano_intent_detection_entities_as_lists_with_cats(empty_project: Project, tmp_path: Path) -> None:
     path = _lines(
         tmp_path / "intent.jsonl",
@@ -46,11 +66,12 @@ def test_doccano_intent_detection_entities_as_lists_with_cats(empty_project: Pro
     )
     report = import_files(empty_project, [path])
     assert _facts(empty_project) == [("Air France", "airline", "alice"), ("Paris", "city", "alice")]
-    assert report.dropped == {"document labels": 1}
-    assert "not imported: 1 document labels" in report.summary()
+    assert not report.dropped
+    assert _labels(empty_project) == [("alice", "category", "book")]
+    assert "document label set category" in report.summary()
 
 
-def test_doccano_relation_export_counts_its_relations(empty_project: Project, tmp_path: Path) -> None:
+def test_doccano_relation_export_imports_its_relations(empty_project: Project, tmp_path: Path) -> None:
     entities = [
         {"id": 7, "label": "city", "start_offset": _at("Paris")[0], "end_offset": _at("Paris")[1]},
         {
@@ -67,11 +88,37 @@ def test_doccano_relation_export_counts_its_relations(empty_project: Project, tm
             "text": TEXT,
             "entities": entities,
             "relations": [{"id": 3, "from_id": 8, "to_id": 7, "type": "to"}],
+            "Comments": [],
         },
     )
     report = import_files(empty_project, [path])
     assert [f[1] for f in _facts(empty_project)] == ["airline", "city"]
-    assert report.dropped == {"relations": 1}
+    assert not report.dropped
+    assert _relations(empty_project) == [("Air France", "Paris", "to", "alice", "")]
+    # Importing it again adds nothing.
+    again = import_files(empty_project, [path])
+    assert again.structure["relation(s) already present"] == 1
+    assert len(_relations(empty_project)) == 1
+
+
+def test_doccano_relation_naming_an_entity_the_record_lacks_is_refused(
+    empty_project: Project, tmp_path: Path
+) -> None:
+    path = _lines(
+        tmp_path / "rel.jsonl",
+        {
+            "text": TEXT,
+            "entities": [
+                {"id": 7, "label": "city", "start_offset": _at("Paris")[0], "end_offset": _at("Paris")[1]}
+            ],
+            "relations": [{"id": 3, "from_id": 9, "to_id": 7, "type": "to"}],
+        },
+    )
+    with pytest.raises(
+        InputError, match=r"rel.jsonl, line 1: field 'relations\[0\]': names no span of the record \('9'\)"
+    ):
+        import_files(empty_project, [path])
+    assert reading.list_documents(empty_project) == []
 
 
 def test_doccano_1_0_annotations_with_label_and_user_names(empty_project: Project, tmp_path: Path) -> None:
@@ -110,7 +157,7 @@ def test_doccano_1_0_labels_by_number_only_are_refused_naming_the_shape(
     assert reading.list_documents(empty_project) == []
 
 
-def test_doccano_classification_labels_are_counted_and_no_spans_is_said(
+def test_doccano_classification_labels_are_document_labels_and_no_spans_is_said(
     empty_project: Project, tmp_path: Path
 ) -> None:
     path = _lines(
@@ -119,8 +166,17 @@ def test_doccano_classification_labels_are_counted_and_no_spans_is_said(
         {"text": "Late again.", "label": ["negative", "delay"]},
     )
     report = import_files(empty_project, [path])
-    assert len(report.added) == 2 and report.dropped == {"document labels": 3}
+    assert len(report.added) == 2 and not report.dropped
     assert "no span found in its 2 record(s) read as doccano" in report.summary()
+    assert _labels(empty_project) == [
+        ("alice", "category", "delay"),
+        ("alice", "category", "negative"),
+        ("alice", "category", "positive"),
+    ]
+    from annotator.services.structure import structure_schema
+
+    (category,) = structure_schema(empty_project).document_label_sets
+    assert category.multiple and set(category.choices) == {"positive", "negative", "delay"}
 
 
 def test_label_studio_0_x_completions_are_read(empty_project: Project, tmp_path: Path) -> None:
@@ -165,10 +221,14 @@ def test_label_studio_0_x_completions_are_read(empty_project: Project, tmp_path:
     path.write_text(json.dumps(tasks), encoding="utf-8")
     report = import_files(empty_project, [path])
     assert _facts(empty_project) == [("Paris", "city", "lee@example.com")]
-    assert report.dropped == {"relations": 1, "document labels": 1}
+    # A relation of a region to itself has no meaning here: counted, not imported.
+    assert report.dropped == {"relations of a span to itself": 1}
+    assert _labels(empty_project) == [("lee@example.com", "intent", "book")]
 
 
-def test_prodigy_relations_are_counted_and_span_notes_travel(project: Project, tmp_path: Path) -> None:
+def test_prodigy_relations_without_their_spans_are_counted_and_span_notes_travel(
+    project: Project, tmp_path: Path
+) -> None:
     start, end = _at("Paris")
     path = _lines(
         tmp_path / "rel.jsonl",
@@ -181,7 +241,7 @@ def test_prodigy_relations_are_counted_and_span_notes_travel(project: Project, t
         },
     )
     report = import_files(project, [path])
-    assert report.dropped == {"relations": 1}
+    assert report.dropped == {"relations without head_span and child_span": 1}
     out = tmp_path / "out.jsonl"
     export_dataset(project, out, "prodigy")
     written = [s for line in out.read_text(encoding="utf-8").splitlines() for s in json.loads(line)["spans"]]
@@ -206,8 +266,14 @@ def test_brat_lines_the_project_cannot_hold_are_counted_by_kind(
         encoding="utf-8",
     )
     report = import_files(empty_project, [tmp_path / "d.ann"])
-    assert report.dropped == {"events": 1, "relations": 2, "attributes": 1, "normalisations": 1, "notes": 1}
+    assert report.dropped == {"events": 1, "attributes of relations or events": 1}
     assert [f[6] for f in span_facts(empty_project) if f[4] == "Paris"] == ["the city"]
+    assert _relations(empty_project) == [
+        ("Paris", "Book", "Equiv", "alice", ""),
+        ("Paris", "Book", "Near", "alice", "a note on a relation"),
+    ]
+    (values,) = all_span_attributes(empty_project.database).values()
+    assert values == {"Wikipedia": "Paris"}
 
 
 def test_brat_export_names_pass_brats_rules_and_come_back(project: Project, tmp_path: Path) -> None:

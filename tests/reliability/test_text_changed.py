@@ -23,6 +23,7 @@ from annotator.services.revisions import (
     update_document_text,
 )
 from annotator.storage import gold
+from annotator.storage.activity import activity
 from annotator.storage.documents import get_document, list_documents
 from annotator.storage.spans import get_span
 
@@ -164,6 +165,7 @@ def test_a_flagged_span_is_resolved_in_one_step_and_undone(empty_project: Projec
 
     assert spans_needing_review(project) == []
     assert get_span(project.database, spark).text == "Xinghuo model"
+    assert activity(project.database)[-1].action == "keep flagged span"  # the analyst's work, for sessions
     with pytest.raises(SpanError):
         resolve_review(project, Layer.SPANS, spark, 0, len(NEW) + 1)
     restore_review(project, before)

@@ -6,10 +6,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.cli.common import add_db_option, open_project
 from annotator.metrics.render import figure
 from annotator.metrics.report import AgreementReport
+
+if TYPE_CHECKING:
+    from annotator.services.structure_agreement import StructureAgreement
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -48,20 +52,48 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run(args: argparse.Namespace) -> int:
     from annotator.services.agreement import agreement_report, write_report_files
+    from annotator.services.structure_agreement import structure_agreement
 
     with open_project(args) as project:
         report = agreement_report(
             project, annotators=args.compare, documents=args.documents, labels=args.labels
         )
+        structure = structure_agreement(project, report.annotators)
     write_report_files(report, csv=args.csv, html=args.html)
     for path in (args.csv, args.html):
         if path is not None:
             print(f"wrote {path}", file=sys.stderr)
     if args.json:
-        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps(report.to_dict() | {"structure": structure.to_dict()}, indent=2, ensure_ascii=False))
     else:
         print(report_table(report))
+        if not structure.empty:
+            print(structure_table(structure))
     return 0
+
+
+def structure_table(structure: StructureAgreement) -> str:
+    """Relations, attributes and document labels, below the span figures."""
+    lines = ["", "relations        exact P      R     F1  lenient P      R     F1"]
+    for pair in structure.relations:
+        lines.append(
+            f"{pair.first} / {pair.second}  {figure(pair.exact_precision):>7}  "
+            f"{figure(pair.exact_recall):>5}  {figure(pair.exact_f1):>5}  "
+            f"{figure(pair.lenient_precision):>9}  {figure(pair.lenient_recall):>5}  "
+            f"{figure(pair.lenient_f1):>5}"
+        )
+    for title, items in (("attribute", structure.attributes), ("document labels", structure.document_labels)):
+        if not items:
+            continue
+        lines += ["", f"{title:<24}  units  mean Cohen kappa  Fleiss kappa  Krippendorff alpha"]
+        for item in items:
+            kappas = [k for k in item.cohen_kappa.values() if k is not None]
+            cohen = sum(kappas) / len(kappas) if kappas else None
+            lines.append(
+                f"{item.name:<24}  {item.units:>5}  {figure(cohen):>16}  {figure(item.fleiss_kappa):>12}  "
+                f"{figure(item.krippendorff_alpha):>18}"
+            )
+    return "\n".join(lines)
 
 
 def report_table(report: AgreementReport) -> str:

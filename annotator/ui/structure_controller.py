@@ -1,0 +1,398 @@
+"""The window's structured annotation: relation arcs and keys on each article pane, the Relations panel,
+the attribute form, the document labels in each pane's header, and the Structure menu. Every change is an
+undo step calling one service (one transaction).
+
+The window tells it when a pane shows an article and when spans changed; everything else happens here.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QHelpEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QFileDialog, QMenu, QToolTip
+
+from annotator.domain.adjudication import GOLD_LAYER
+from annotator.domain.models import Span
+from annotator.domain.structure import AttributeValue, StructureSchema
+from annotator.services import entities, relations, structure
+from annotator.services.project import Project
+from annotator.storage import gold_structure
+from annotator.storage.relations import RelationRow
+from annotator.ui.article_pane import ArticlePane
+from annotator.ui.article_view import span_tooltip
+from annotator.ui.attribute_form import AttributeForm
+from annotator.ui.document_label_bar import DocumentLabelBar
+from annotator.ui.entity_dialog import EntityDialog
+from annotator.ui.relation_layer import RelationLayer
+from annotator.ui.relation_panel import RelationPanel
+from annotator.ui.structure_commands import (
+    AddRelationCommand,
+    AttributeFormCommand,
+    DeleteRelationCommand,
+    DocumentLabelCommand,
+    RelationEditCommand,
+)
+from annotator.ui.structure_review_controller import StructureReview
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+# The article filter's data for a document label (label names cannot hold this control character).
+DOCUMENT_LABEL_FILTER = "\x1fdocument-label\x1f"
+
+
+class StructureController(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.schema = StructureSchema.empty()
+        self.layers: dict[str, RelationLayer] = {}
+        self.bars: dict[str, DocumentLabelBar] = {}
+        self.attributes: dict[str, dict[str, dict[str, AttributeValue]]] = {}  # pane -> span -> values
+        self.label_shortcuts: list[QShortcut] = []
+        for pane in window.panes:
+            layer = RelationLayer(pane.view)
+            layer.keys_enabled = lambda: not self.window.review.active
+            layer.relationRequested.connect(lambda s, t, kind, p=pane: self.add_relation(p, s, t, kind))
+            layer.attributesRequested.connect(lambda span_id, p=pane: self.edit_attributes(p, span_id))
+            layer.message.connect(lambda text: window.statusBar().showMessage(text, 8000))
+            self.layers[pane.name] = layer
+            bar = DocumentLabelBar(pane)
+            bar.toggled.connect(
+                lambda label_set, value, p=pane: self.toggle_document_label(p, label_set, value)
+            )
+            pane.layout().insertWidget(1, bar)  # type: ignore[union-attr]
+            self.bars[pane.name] = bar
+            pane.view.viewport().installEventFilter(self)
+            pane.view.selectedSpanChanged.connect(lambda span_id, p=pane: self._span_selected(p, span_id))
+        self.panel = RelationPanel()
+        self.panel.relationActivated.connect(self._relation_chosen)
+        self.panel.deleteRequested.connect(self.delete_relation)
+        self.panel.noteRequested.connect(self.edit_relation_note)
+        self.dock = window._dock(
+            "Relations", "relations-dock", self.panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.panel_stale = True
+        self.dock.visibilityChanged.connect(self._panel_shown)
+        window.tabifyDockWidget(window.spans_dock, self.dock)
+        window.spans_dock.raise_()
+        self.review = StructureReview(self)
+        self._build_menu()
+        self.reload_schema()
+
+    @property
+    def project(self) -> Project:
+        return self.window.project
+
+    def _build_menu(self) -> None:
+        window = self.window
+        bar = window.menuBar()
+        menu = QMenu("S&tructure", bar)
+        bar.insertMenu(bar.actions()[-1], menu)  # before Help
+        window.add_action(menu, "Structure", "Start a &relation from the selected span", self._start_relation)
+        window.add_action(
+            menu, "Structure", "&Attributes of the selected span…", self._edit_selected_attributes
+        )
+        window.add_action(menu, "Structure", "&Delete the selected relation", self._delete_selected_relation)
+        menu.addSeparator()
+        window.add_action(menu, "Structure", "&Entity list…", self.edit_entities)
+        window.add_action(menu, "Structure", "&Import an entity list (CSV)…", self.import_entities)
+        window.shortcut_rows += [
+            ("Structure", "Start a relation from the selected span", "R"),
+            ("Structure", "Choose the relation's target", "Tab, Shift+Tab or a click"),
+            ("Structure", "Make the relation (its type's key)", "the type's key"),
+            ("Structure", "Attributes of the selected span", "A"),
+            ("Structure", "Set a document label", "Alt+Shift + the choice's key"),
+        ]
+        self.menu = menu
+
+    # -- what the window tells us ---------------------------------------------------------------------
+
+    def reload_schema(self) -> None:
+        """Read the schema again (after the window read the labels and filled the article filters)."""
+        self.schema = structure.structure_schema(self.project)
+        label_filter = self.window.document_panel.label_filter
+        label_filter.blockSignals(True)
+        for label_set in self.schema.document_label_sets:
+            for choice in label_set.choices:
+                label_filter.addItem(
+                    f"Labelled {label_set.name}: {choice}",
+                    f"{DOCUMENT_LABEL_FILTER}{label_set.name}\x1f{choice}",
+                )
+        label_filter.blockSignals(False)
+        for bar in self.bars.values():
+            bar.set_schema(self.schema.document_label_sets)
+        for shortcut in self.label_shortcuts:
+            shortcut.setEnabled(False)
+            shortcut.deleteLater()
+        self.label_shortcuts = []
+        for label_set in self.schema.document_label_sets:
+            for index, choice in enumerate(label_set.choices):
+                key = label_set.hotkeys[index] if index < len(label_set.hotkeys) else ""
+                if key:
+                    shortcut = QShortcut(QKeySequence(f"Alt+Shift+{key.upper()}"), self.window)
+                    shortcut.activated.connect(
+                        lambda s=label_set.name, c=choice: self.toggle_document_label(
+                            self.window.active_pane, s, c
+                        )
+                    )
+                    self.label_shortcuts.append(shortcut)
+
+    def document_shown(self, pane: ArticlePane) -> None:
+        layer = self.layers[pane.name]
+        document_id = pane.document_id
+        if document_id is None:
+            layer.show_relations([], self.schema.relation_types)
+            return
+        layers = self.window.visible_layers(pane)
+        try:
+            found = relations.shown_relations(self.project, document_id, layers)
+            if GOLD_LAYER in layers:
+                found += [
+                    RelationRow(
+                        g.id,
+                        g.document_id,
+                        g.source_id,
+                        g.target_id,
+                        g.type,
+                        GOLD_LAYER,
+                        "",
+                        g.decided_at,
+                        g.decided_at,
+                    )
+                    for g in gold_structure.gold_relations(self.project.database, document_id)
+                ]
+            self.attributes[pane.name] = relations.span_attributes(self.project, document_id)
+            # The header shows the labels of the layer the pane shows (in review, a colleague's or gold).
+            shown = layers[0] if len(layers) == 1 else self.project.annotator
+            if shown == GOLD_LAYER:
+                chosen = gold_structure.gold_document_labels(self.project.database, document_id)
+            else:
+                chosen = structure.document_labels(self.project, document_id, shown)
+        except Exception as error:  # structure is shown beside the spans: a failure never blocks reading
+            self.window.statusBar().showMessage(f"Relations could not be read: {error}", 6000)
+            found, chosen = [], {}
+        layer.show_relations(found, self.schema.relation_types)
+        self.bars[pane.name].show_chosen(chosen)
+        if pane is self.window.active_pane:
+            self._fill_panel(pane)
+
+    def active_pane_changed(self) -> None:
+        self._fill_panel(self.window.active_pane)
+
+    def spans_changed(self, added: list[Span], removed: list[Span]) -> None:
+        """A deleted span takes its relations along and undo of a delete brings them back: those panes
+        read their relations again. Tagging and relabelling (most changes) touch no relation."""
+        removed_ids = {span.id for span in removed}
+        touched = {
+            pane.document_id
+            for pane in self.window.panes
+            if pane.document_id is not None
+            and any(
+                r.source_id in removed_ids or r.target_id in removed_ids
+                for r in self.layers[pane.name].relations
+            )
+        }
+        if added and relations.relations_of_spans(self.project, [span.id for span in added]):
+            touched |= {span.document_id for span in added}
+        for document_id in touched:
+            self.structure_changed(document_id)
+        if added or removed:
+            self._fill_panel(self.window.active_pane)
+
+    def structure_changed(self, document_id: str) -> None:
+        for pane in self.window.panes:
+            if pane.document_id == document_id:
+                self.document_shown(pane)
+        self.window.summary_changed(document_id)
+        self.review_refreshed()
+
+    def review_refreshed(self) -> None:
+        self.review.refresh()
+
+    def command_failed(self, error: Exception, action: str) -> None:
+        self.window.command_failed(error, action)
+
+    # -- relations ------------------------------------------------------------------------------------
+
+    def _start_relation(self) -> None:
+        self.layers[self.window.active_pane.name].start()
+
+    def add_relation(self, pane: ArticlePane, source_id: str, target_id: str, relation_type: str) -> None:
+        try:
+            source, target = self.window._shown(source_id), self.window._shown(target_id)
+            relation = relations.add_relation(self.project, source, target, relation_type)
+        except Exception as error:
+            self.window.command_failed(error, "add the relation")
+            return
+        self.window.undo_stack.push(AddRelationCommand(self, relation))
+        # Only this relation is new: added to what the panes show, not read again with thousands of others.
+        row = RelationRow(*(getattr(relation, name) for name in RelationRow._fields))
+        for shown in self.window.panes:
+            if shown.document_id == relation.document_id:
+                self.layers[shown.name].add_relation(row)
+        if self.window.active_pane.document_id == relation.document_id and not self.panel_stale:
+            self.panel.add(row)
+        self.window.statusBar().showMessage(f"{relation_type}: '{source.text}' → '{target.text}'", 5000)
+
+    def delete_relation(self, relation: RelationRow) -> None:
+        try:
+            removed = relations.remove_relation(self.project, relation.model())
+        except Exception as error:
+            self.window.command_failed(error, "delete the relation")
+            return
+        self.window.undo_stack.push(DeleteRelationCommand(self, removed))
+        self.structure_changed(removed.document_id)
+
+    def _delete_selected_relation(self) -> None:
+        relation = self.panel.current()
+        if relation is not None:
+            self.delete_relation(relation)
+
+    def edit_relation_note(self, relation: RelationRow) -> None:
+        note = self.window.ask_note("Relation note", relation.type, relation.note)
+        if note is None or note == relation.note:
+            return
+        try:
+            edit = relations.set_relation_note(self.project, relation.model(), note)
+        except Exception as error:
+            self.window.command_failed(error, "edit the relation's note")
+            return
+        self.window.undo_stack.push(RelationEditCommand(self, edit, "edit a relation's note"))
+        self.structure_changed(relation.document_id)
+
+    def _relation_chosen(self, relation: RelationRow) -> None:
+        view = self.window.active_pane.view
+        view.blockSignals(True)
+        view.select_span(relation.source_id)
+        view.blockSignals(False)
+        self.layers[self.window.active_pane.name].arcs.update()
+
+    def _fill_panel(self, pane: ArticlePane) -> None:
+        # Filled when it is on screen: behind another tab, opening an article never waits for it.
+        # A dock behind another tab still says it is visible; what it shows of itself does not lie.
+        self.panel_stale = not self.dock.isVisible() or self.panel.visibleRegion().isEmpty()
+        if not self.panel_stale:
+            self.panel.set_relations(self.layers[pane.name].relations, pane.view.index.row)
+
+    def _panel_shown(self, visible: bool) -> None:
+        if visible and self.panel_stale:
+            self._fill_panel(self.window.active_pane)
+
+    def _span_selected(self, pane: ArticlePane, span_id: object) -> None:
+        if pane is self.window.active_pane:
+            self.panel.show_span(str(span_id) if span_id else None)
+
+    # -- attributes -----------------------------------------------------------------------------------
+
+    def _edit_selected_attributes(self) -> None:
+        pane = self.window.active_pane
+        span_id = pane.view.selected_span_id()
+        if span_id is None:
+            self.window.statusBar().showMessage("Select a span first, then press A.", 4000)
+            return
+        self.edit_attributes(pane, span_id)
+
+    def edit_attributes(self, pane: ArticlePane, span_id: str) -> AttributeForm | None:
+        if not self.window._own(span_id):
+            return None
+        span = self.window._shown(span_id)
+        definitions = [d for d in self.schema.attributes if d.label == span.label]
+        if not definitions:
+            self.window.statusBar().showMessage(
+                f"The label {span.label} has no attributes (add them in the schema file).", 5000
+            )
+            return None
+        values = self.attributes.get(pane.name, {}).get(span_id, {})
+        form = AttributeForm(
+            span.text,
+            definitions,
+            values,
+            lambda typed: entities.suggest_entities(self.project, typed),
+            self.window,
+        )
+        self.open_form = form
+        form.accepted.connect(lambda: self._save_attributes(form, span))
+        form.open()
+        return form
+
+    def _save_attributes(self, form: AttributeForm, span: Span) -> None:
+        changes = form.changes()
+        if not changes:
+            return
+        try:
+            edits = relations.set_span_attributes(self.project, span, changes)
+        except Exception as error:
+            self.window.command_failed(error, "set the attributes")
+            return
+        self.window.undo_stack.push(AttributeFormCommand(self, span.document_id, edits))
+        self.structure_changed(span.document_id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Hovering a span shows its attributes too (before the view's own tooltip, which it replaces).
+        if event.type() != QEvent.Type.ToolTip or not isinstance(event, QHelpEvent):
+            return False
+        for pane in self.window.panes:
+            if watched is pane.view.viewport():
+                spans = pane.view.index.at(pane.view.cursorForPosition(event.pos()).position())
+                values = self.attributes.get(pane.name, {})
+                if not spans or not any(span.id in values for span in spans):
+                    return False
+                lines = [span_tooltip(spans, pane.view.flagged)]
+                for span in spans:
+                    for name, value in values.get(span.id, {}).items():
+                        lines.append(f"{html.escape(name)}: <b>{html.escape(str(value))}</b>")
+                QToolTip.showText(event.globalPos(), "<br>".join(lines), pane.view.viewport())
+                return True
+        return False
+
+    # -- document labels ------------------------------------------------------------------------------
+
+    def toggle_document_label(self, pane: ArticlePane, label_set: str, value: str) -> None:
+        document_id = pane.document_id
+        if document_id is None:
+            return
+        if self.window.review.active:  # the headers show the layers under review, not yours
+            self.window.statusBar().showMessage(
+                "In review mode document labels go into gold from the 'Review: relations and labels' tab.",
+                6000,
+            )
+            return
+        try:
+            edit = structure.toggle_document_label(self.project, document_id, label_set, value)
+        except Exception as error:
+            self.window.command_failed(error, "set the document label")
+            return
+        self.window.undo_stack.push(DocumentLabelCommand(self, edit))
+        self.structure_changed(document_id)
+
+    def filter_by_document_label(self, chosen: str) -> bool:
+        """The article list's filter chose a document label: keep the articles anyone gave it."""
+        if not chosen.startswith(DOCUMENT_LABEL_FILTER):
+            return False
+        label_set, _, value = chosen.removeprefix(DOCUMENT_LABEL_FILTER).partition("\x1f")
+        found = structure.documents_with_document_label(self.project, label_set, value)
+        self.window.document_panel.proxy.set_allowed_ids(found)
+        return True
+
+    # -- the entity list ------------------------------------------------------------------------------
+
+    def edit_entities(self) -> EntityDialog:
+        dialog = EntityDialog(self.project, self.window)
+        dialog.open()
+        return dialog
+
+    def import_entities(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self.window, "Import an entity list", "", "CSV files (*.csv)")
+        if not name:
+            return
+        try:
+            report = entities.import_entities_csv(self.project, Path(name))
+        except Exception as error:
+            self.window.show_error(error, "import the entity list")
+            return
+        self.window.statusBar().showMessage(report.summary(), 8000)
