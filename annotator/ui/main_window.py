@@ -52,6 +52,7 @@ from annotator.ui.find_bar import FindBar
 from annotator.ui.fonts import missing_font_hint
 from annotator.ui.guidelines_dock import GuidelinesDock
 from annotator.ui.hub_sync import start_hub_sync
+from annotator.ui.index_catch_up import IndexCatchUp
 from annotator.ui.label_commands import DeleteLabelCommand
 from annotator.ui.label_editor import LabelEditorDialog
 from annotator.ui.label_palette import LabelPalette
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
             self.context, self.panes, self.review, self.span_ops.own, self._tabbed_dock
         )
         self.commands.connect(self.structure_controller.slots())
+        self.index_catch_up = IndexCatchUp(self)
         self.outside = OutsideChanges(self.context, self.panes, self.reload, self._update_progress)
         self._connect()
         self._project_shown()
@@ -271,6 +273,7 @@ class MainWindow(QMainWindow):
         panes.countsChanged.connect(self._update_progress)
         self.files.dataChanged.connect(self.reload)
         self.files.aboutToSwitch.connect(lambda: self.state.save(self.commands["view.sync"]))
+        self.files.aboutToSwitch.connect(self.index_catch_up.stop)
         self.files.searchIndexRebuilt.connect(lambda: self.search_dock.set_project(self.context.project))
         self.context.projectChanged.connect(self._project_switched)
 
@@ -310,6 +313,7 @@ class MainWindow(QMainWindow):
         self.guidelines_dock.project = project
         self.guidelines_dock.reload(when_shown=True)
         self.search_dock.set_project(project)
+        self.index_catch_up.start(project)  # what a large import left for the search index
         self.palette_widget.set_labels(self.labels)
         names = [label.name for label in self.labels]
         self.panes.colours = {label.name: QColor(label.colour) for label in self.labels}
@@ -487,4 +491,5 @@ class MainWindow(QMainWindow):
         if self.agreement is not None:
             self.agreement.close()
         self.state.save(self.commands["view.sync"])
+        self.index_catch_up.stop()
         super().closeEvent(event)

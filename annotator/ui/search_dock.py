@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.search import Snippet
 from annotator.services.project import Project
-from annotator.services.search import Hit, HitKind, search_corpus
+from annotator.services.search import Hit, HitKind, index_backlog, search_corpus
 from annotator.ui.plain_text import escaped
 from annotator.ui.search_model import HIT_ROLE, SearchResultsModel
 
@@ -245,7 +245,14 @@ class SearchDock(QDockWidget):
             self.status.setText(f"<span style='color:#c62828'>Search failed: {escaped(str(error))}</span>")
             return 0
         self.model.set_hits(hits)
-        self.status.setText(_summary(hits))
+        waiting = index_backlog(self.project)
+        if waiting:
+            self.status.setText(
+                f"{_summary(hits)} — the search index is catching up after an import: "
+                f"{waiting:,} articles and spans are not searched yet"
+            )
+        else:
+            self.status.setText(_summary(hits))
         if hits:
             self.results.setCurrentIndex(self.model.index(0, 0))
             self.results.scrollToTop()
