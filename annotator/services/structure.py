@@ -15,6 +15,7 @@ from annotator.domain.structure import (
     StructureSchema,
 )
 from annotator.services.project import Project
+from annotator.services.sessions import record_edit
 from annotator.storage import relations as relation_rows
 from annotator.storage import structure_schema as schema_rows
 from annotator.storage.documents import get_document
@@ -202,6 +203,7 @@ def set_document_labels(
 
         relation_rows.remove_document_labels(database, as_labels([v for v in before if v not in wanted]))
         relation_rows.add_document_labels(database, as_labels([v for v in wanted if v not in before]))
+        record_edit(project, document_id, "document label")
     return DocumentLabelEdit(document_id, label_set, tuple(before), wanted)
 
 
