@@ -115,6 +115,11 @@ class StructureController(QObject):
     def reload_schema(self) -> None:
         """Read the schema again (after the window read the labels and filled the article filters)."""
         self.schema = structure.structure_schema(self.project)
+        sets = list(self.schema.document_label_sets)
+        self.window.documents.set_labels_source(
+            (lambda document_id: structure.article_labels(self.project, document_id, sets)) if sets else None
+        )
+        self.window.document_panel.table.setColumnHidden(3, not sets)
         label_filter = self.window.document_panel.label_filter
         label_filter.blockSignals(True)
         for label_set in self.schema.document_label_sets:
