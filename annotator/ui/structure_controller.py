@@ -54,6 +54,10 @@ class StructureController(QObject):
         self.bars: dict[str, DocumentLabelBar] = {}
         self.attributes: dict[str, dict[str, dict[str, AttributeValue]]] = {}  # pane -> span -> values
         self.label_shortcuts: list[QShortcut] = []
+        # The span list shows the attributes of the active pane's spans, as read with its article.
+        window.span_list.model.attributes_of = lambda span_id: self.attributes.get(
+            self.window.active_pane.name, {}
+        ).get(span_id, {})
         for pane in window.panes:
             layer = RelationLayer(pane.view)
             layer.keys_enabled = lambda: not self.window.review.active
@@ -278,6 +282,7 @@ class StructureController(QObject):
         self.layers[self.window.active_pane.name].arcs.update()
 
     def _fill_panel(self, pane: ArticlePane) -> None:
+        self.window.span_list.model.attributes_changed()
         # Filled when it is on screen: behind another tab, opening an article never waits for it.
         # A dock behind another tab still says it is visible; what it shows of itself does not lie.
         self.panel_stale = not self.dock.isVisible() or self.panel.visibleRegion().isEmpty()
