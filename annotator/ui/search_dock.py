@@ -44,8 +44,9 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.search import Snippet
+from annotator.services.attribute_search import search_with_attributes
 from annotator.services.project import Project
-from annotator.services.search import Hit, HitKind, search_corpus
+from annotator.services.search import Hit, HitKind
 from annotator.ui.plain_text import escaped
 from annotator.ui.search_model import HIT_ROLE, SearchResultsModel
 
@@ -181,7 +182,7 @@ class SearchDock(QDockWidget):
         self._searched = ""
 
         self.query = QLineEdit()
-        self.query.setPlaceholderText('Search all articles: words or "a phrase"')
+        self.query.setPlaceholderText('Search all articles: words, "a phrase", or metric=revenue')
         self.query.setClearButtonEnabled(True)
         self.query.setToolTip(QUERY_HELP)
         self.status = QLabel(" ")
@@ -239,7 +240,7 @@ class SearchDock(QDockWidget):
             self.status.setText(" ")
             return 0
         try:
-            hits = search_corpus(self.project, query, HIT_LIMIT)
+            hits = search_with_attributes(self.project, query, HIT_LIMIT)
         except AnnotatorError as error:  # the database is locked or unreadable: say so here, keep typing
             self.model.set_hits([])
             self.status.setText(f"<span style='color:#c62828'>Search failed: {escaped(str(error))}</span>")
