@@ -1,7 +1,9 @@
 """Benchmark: one team hub with 20 annotators, 5,000 articles and 500,000 spans.
 
 Targets: a sync that carries 10,000 changed spans within 2 s (sent, and received), a sync with nothing to
-do within 100 ms, and the hub's change queries using their indexes (the plans are printed).
+do within 100 ms, the hub's change queries using their indexes (the plans are printed), and the window
+as responsive while it syncs in the background as when it is idle (no pause of its event loop over 50 ms:
+bench_hub_window.py).
 
 The hub is filled directly by its owner (COPY), as if the team had been at work for months; one annotator's
 project then receives all of it by a first sync (timed, and printed). Then, ``--runs`` times each: that
@@ -18,6 +20,7 @@ be able to create roles, and the database should be empty.
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import shutil
 import statistics
@@ -40,6 +43,7 @@ from annotator.services.project import Project
 from annotator.services.sync import sync
 from annotator.services.sync_report import SyncReport
 from annotator.storage.hub.exchange import HubSession
+from benchmarks.bench_hub_window import window_pauses
 from benchmarks.harness import Figure, Samples, options, report
 
 ANNOTATORS = 20
@@ -201,6 +205,18 @@ def run(url: str, args: argparse.Namespace, articles: int, spans: int, changed: 
                 outcome = timed(received, lambda: sync(project, session))
                 assert outcome.received["spans"] >= changed, outcome.summary()
                 timed(idle, lambda: sync(project, session))
+            session.close()
+            document = project.database.query("SELECT id FROM documents ORDER BY title LIMIT 1")[0]["id"]
+            rounds = itertools.count(args.runs)
+            pauses = window_pauses(
+                folder / "me.db",
+                me,
+                document,
+                lambda: change_own_spans(project, changed, next(rounds)),
+                lambda: change_colleague_spans(url, colleague, changed, next(rounds)),
+                args.runs,
+            )
+            session = HubSession(conninfo.make_conninfo(url, user=me))
             print("\nPlans of a sync's change queries (a table with rows is read through its index on seq):")
             for plan in session.explain_pull(_latest(url)):
                 print("  " + plan.replace("\n", "\n  "))
@@ -216,6 +232,7 @@ def run(url: str, args: argparse.Namespace, articles: int, spans: int, changed: 
         sent.figure(f"sync sending {changed:,} changed spans", 2000, scaled),
         received.figure(f"sync receiving {changed:,} changed spans", 2000, scaled),
         idle.figure("sync with nothing to do", 100, scaled),
+        *pauses,
     ]
     report(figures, args)
 

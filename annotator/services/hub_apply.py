@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from annotator.domain.errors import InputError
 from annotator.domain.models import Label, Span, new_document_id
 from annotator.services import hub_checks
+from annotator.services.adjudication import REVIEW_STATES
 from annotator.services.project import Project
 from annotator.services.sync_report import SyncReport
 from annotator.storage import gold as gold_rows
@@ -24,6 +25,7 @@ from annotator.storage.hub.tables import TABLES
 from annotator.storage.status import set_status
 
 SEPARATOR = hub_local.STATUS_KEY_SEPARATOR
+EVERY_KIND = tuple(table.name for table in TABLES if table.name != "spans")
 NO_ARTICLE = "its article is not in this project"
 ID_CLASH = "its id is another annotator's span here"
 
@@ -55,17 +57,21 @@ class _Batch:
         self.force = force
         self.kind = rows[0].table
         self.recorded: list[tuple[str, int]] = []
-        column = "sha256" if self.kind == "documents" else "document"
-        hashes = {str(row.values.get(column)) for row in rows}
+        self.document_column = "sha256" if self.kind == "documents" else "document"
+        hashes = {str(row.values.get(self.document_column)) for row in rows}
         self.documents = hub_rows.documents_by_hash(self.database, hashes)
 
     def local_key(self, row: HubRow) -> str | None:
-        if self.kind in ("spans", "gold_spans", "labels"):
+        if self.kind in ("spans", "gold_spans", "labels", "label_renames"):
             return row.key()[0]
         document = self.documents.get(str(row.values.get("document")))
         if document is None:
             return None
-        return document if self.kind == "notes" else f"{document}{SEPARATOR}{row.values.get('annotator')}"
+        if self.kind in ("notes", "review_statuses"):
+            return document
+        if self.kind == "gold_rejections":
+            return SEPARATOR.join([document, *row.key()[1:]])
+        return f"{document}{SEPARATOR}{row.values.get('annotator')}"
 
     def todo(self) -> list[tuple[str, HubRow]]:
         """(local key, row) of the rows to apply: new to us, and not overtaken by a change made here."""
@@ -86,6 +92,9 @@ class _Batch:
 
     def done(self, key: str, row: HubRow) -> None:
         self.recorded.append((key, row.version))
+        document = self.documents.get(str(row.values.get(self.document_column)))
+        if document is not None:
+            self.report.documents.add(document)
 
     def finish(self) -> None:
         hub_local.record_versions(self.database, self.kind, self.recorded)
@@ -141,14 +150,31 @@ def _ensure_labels(batch: _Batch, names: set[str]) -> set[str]:
     return failed
 
 
+def _renamed(batch: _Batch, names: set[str]) -> dict[str, str]:
+    """Labels a curator renamed that are gone here: old name -> the name it has now. A colleague's span
+    made before the rename reached them still names the old label, and takes the new one here."""
+    known = label_rows.label_names(batch.database)
+    missing = names - known
+    renames = hub_local.renames(batch.database) if missing else {}
+    current: dict[str, str] = {}
+    for name in missing:
+        seen, now = {name}, name
+        while now not in known and renames.get(now, now) not in seen:
+            now = renames[now]
+            seen.add(now)
+        if now in known:
+            current[name] = now
+    return current
+
+
 def _spans_like(
     batch: _Batch, check: Callable[..., object], upsert: Callable[..., None], delete: Callable[..., None]
 ) -> None:
     todo = batch.todo()
     texts = hub_rows.texts(batch.database, set(batch.documents.values()))
-    bad_labels = _ensure_labels(
-        batch, {str(row.values.get("label")) for _, row in todo if not row.values.get("deleted")}
-    )
+    live = {str(row.values.get("label")) for _, row in todo if not row.values.get("deleted")}
+    renamed = _renamed(batch, live)
+    bad_labels = _ensure_labels(batch, live - set(renamed))
     kept, removed = [], []
     for key, row in todo:
         if row.values.get("deleted"):
@@ -158,11 +184,13 @@ def _spans_like(
             if document is None:
                 batch.problem(row, NO_ARTICLE)
                 continue
-            if str(row.values.get("label")) in bad_labels:
-                batch.problem(row, f"'{row.values.get('label')}' cannot be a label name")
+            label = str(row.values.get("label"))
+            if label in bad_labels:
+                batch.problem(row, f"'{label}' cannot be a label name")
                 continue
+            values = row.values | {"label": renamed[label]} if label in renamed else row.values
             try:
-                kept.append(check(row.values, document, texts[document]))
+                kept.append(check(values, document, texts[document]))
             except InputError as error:
                 batch.report.problems.append(str(error))
                 continue
@@ -216,8 +244,66 @@ def _notes(batch: _Batch) -> None:
     batch.finish()
 
 
+def _renames(batch: _Batch) -> None:
+    for key, row in batch.todo():
+        try:
+            old, new = hub_checks.rename(row.values)
+        except InputError as error:
+            batch.report.problems.append(str(error))
+            continue
+        hub_local.record_rename(batch.database, key, old, new, str(row.values.get("renamed_at")))
+        names = label_rows.label_names(batch.database)
+        if old in names and new in names:
+            batch.problem(row, f"'{old}' was renamed '{new}', which is also a label here: both are kept")
+        elif old in names:
+            _rename_here(batch, old, new)
+        batch.done(key, row)
+    batch.finish()
+
+
+def _rename_here(batch: _Batch, old: str, new: str) -> None:
+    """Rename the label here, its spans, gold spans and rejections with it (the foreign keys cascade).
+    Of what that changed, only our own spans are ours to send: the curator sent the rest."""
+    database = batch.database
+    label = label_rows.get_label(database, old).model_copy(update={"name": new})
+    with hub_local.relabelling(database, batch.project.annotator, others_send=EVERY_KIND):
+        label_rows.replace_label(database, old, label)
+
+
+def _rejections(batch: _Batch) -> None:
+    texts = hub_rows.texts(batch.database, set(batch.documents.values()))
+    for key, row in batch.todo():
+        document, start, end, label = key.split(SEPARATOR, 3)
+        if row.values.get("deleted"):
+            gold_rows.unreject(batch.database, document, int(start), int(end), label)
+        else:
+            try:
+                found = hub_checks.rejection(row.values, texts[document])
+            except InputError as error:
+                batch.report.problems.append(str(error))
+                continue
+            gold_rows.reject(batch.database, document, *found)
+        batch.done(key, row)
+    batch.finish()
+
+
+def _reviews(batch: _Batch) -> None:
+    for key, row in batch.todo():
+        try:
+            status, reviewer, updated = hub_checks.review(row.values, REVIEW_STATES)
+        except InputError as error:
+            batch.report.problems.append(str(error))
+            continue
+        gold_rows.set_review_status(batch.database, key, status, reviewer, updated)
+        batch.done(key, row)
+    batch.finish()
+
+
 _APPLIERS: dict[str, Callable[[_Batch], None]] = {
     "documents": _documents,
+    "label_renames": _renames,
+    "gold_rejections": _rejections,
+    "review_statuses": _reviews,
     "labels": _labels,
     "spans": _spans,
     "statuses": _statuses,

@@ -118,3 +118,38 @@ def gold(values: dict[str, Any], document_id: str, document_text: str) -> GoldSp
     built = _built("gold_spans", key, GoldSpan, **fields, document_id=document_id, sources=sources)
     _at_offsets("gold_spans", key, document_text, built.start, built.end, built.text)
     return built
+
+
+def _label_name(values: dict[str, Any], column: str, table: str, key: str) -> str:
+    return _built(table, key, Label, name=_text(values, column, table, key)).name
+
+
+def rename(values: dict[str, Any]) -> tuple[str, str]:
+    """(old name, new name) of a label's renaming."""
+    key = str(values.get("id"))
+    old = _label_name(values, "old_name", "label_renames", key)
+    new = _label_name(values, "new_name", "label_renames", key)
+    if old == new:
+        raise _fail("label_renames", key, "a label renamed to its own name")
+    return old, new
+
+
+def rejection(values: dict[str, Any], document_text: str) -> tuple[int, int, str, str, str]:
+    """(start, end, label, decided_by, decided_at) of a rejected candidate, its offsets in the article."""
+    start, end = values.get("start"), values.get("end")
+    key = f"{values.get('document')}/{start}/{end}/{values.get('label')}"
+    if not (type(start) is int and type(end) is int and 0 <= start < end <= len(document_text)):
+        raise _fail("gold_rejections", key, f"offsets {start}-{end} are not within the article")
+    label = _label_name(values, "label", "gold_rejections", key)
+    decided_by = _text(values, "decided_by", "gold_rejections", key)
+    return start, end, label, decided_by, _text(values, "decided_at", "gold_rejections", key)
+
+
+def review(values: dict[str, Any], states: tuple[str, ...]) -> tuple[str, str, str]:
+    """(status, reviewer, updated) of an article's review."""
+    key = str(values.get("document"))
+    status = _text(values, "status", "review_statuses", key)
+    if status not in states:
+        raise _fail("review_statuses", key, f"unknown review status {status!r}")
+    reviewer = _text(values, "reviewer", "review_statuses", key)
+    return status, reviewer, _text(values, "updated", "review_statuses", key)

@@ -33,6 +33,7 @@ from annotator.services.structure_files import (
     read_structure,
     structure_document,
 )
+from annotator.storage import hub_local
 from annotator.storage import labels as label_rows
 from annotator.storage import relations as relation_rows
 from annotator.storage import spans as span_rows
@@ -158,7 +159,11 @@ def update_label(
         changes = {"name": new_name, "colour": colour, "hotkey": hotkey, "description": description}
         after = _validated(before.model_dump() | {k: v for k, v in changes.items() if v is not None})
         _check_unique(existing, after, previous_name=name)
-        if after != before:
+        if after.name != before.name:  # colleagues' projects rename it too, when this one syncs
+            with hub_local.relabelling(project.database, project.annotator):
+                label_rows.replace_label(project.database, name, after)
+            hub_local.note_rename(project.database, before.name, after.name)
+        elif after != before:
             label_rows.replace_label(project.database, name, after)
         return before
 

@@ -53,6 +53,10 @@ def sync(project: Project, hub: Hub | None = None, *, batch: int = BATCH) -> Syn
         for table in TABLES:
             _push_table(project, session, table, report, batch)
         _pull(project, session, report, batch)
+        if report.received["label_renames"]:
+            # Our own spans followed a curator's rename here; only we may relabel them on the hub.
+            for table in TABLES:
+                _push_table(project, session, table, report, batch)
         return report
     finally:
         if hub is None:
@@ -104,7 +108,14 @@ def _push_table(project: Project, hub: Hub, table: HubTable, report: SyncReport,
             if document is not None and table.name != "documents" and document not in on_hub:
                 report.held_back += 1
                 continue
-            hub_key = (key,) if row is None else tuple(str(row[k]) for k in table.keys)
+            hub_key = (
+                hub_rows.removed_key(database, table.name, key)
+                if row is None
+                else tuple(str(row[k]) for k in table.keys)
+            )
+            if hub_key is None:  # removed with its article, which the hub keeps
+                dropped.append(key)
+                continue
             outgoing.append(Outgoing(hub_key, row, base))
             local_key[hub_key] = (key, edits)
         if dropped:

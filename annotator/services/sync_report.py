@@ -14,6 +14,11 @@ class SyncReport:
     held_back: int = 0  # rows of articles the hub does not have (a curator adds articles)
     kept_local: Counter[str] = field(default_factory=Counter)  # changes that are not ours to send
     problems: list[str] = field(default_factory=list)  # hub rows that failed the checks
+    documents: set[str] = field(default_factory=set)  # local ids of the articles what arrived touched
+
+    @property
+    def schema_changed(self) -> bool:
+        return bool(self.received["labels"] or self.received["label_renames"])
 
     def summary(self) -> str:
         sent = sum(self.sent.values())

@@ -82,12 +82,22 @@ def all_gold_by_document(database: Database) -> dict[str, list[GoldSpan]]:
     return grouped
 
 
-def reject(database: Database, document_id: str, start: int, end: int, label: str, decided_by: str) -> None:
+def reject(
+    database: Database,
+    document_id: str,
+    start: int,
+    end: int,
+    label: str,
+    decided_by: str,
+    decided_at: str | None = None,
+) -> None:
     db = database.joined()
     db.execute(
-        "INSERT OR REPLACE INTO gold_rejections "
-        '(document_id, start, "end", label, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?)',
-        [document_id, start, end, label, decided_by, utc_now()],
+        "INSERT INTO gold_rejections "
+        '(document_id, start, "end", label, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?) '
+        'ON CONFLICT (document_id, start, "end", label) DO UPDATE SET '
+        "decided_by = excluded.decided_by, decided_at = excluded.decided_at",
+        [document_id, start, end, label, decided_by, decided_at or utc_now()],
     )
 
 
@@ -111,11 +121,13 @@ def get_review_status(database: Database, document_id: str) -> str:
     return str(rows[0]["status"]) if rows else "not_reviewed"
 
 
-def set_review_status(database: Database, document_id: str, status: str, reviewer: str) -> None:
+def set_review_status(
+    database: Database, document_id: str, status: str, reviewer: str, updated: str | None = None
+) -> None:
     db = database.joined()
     db.execute(
         "INSERT INTO review_status (document_id, status, reviewer, updated) VALUES (?, ?, ?, ?) "
         "ON CONFLICT(document_id) DO UPDATE SET status = excluded.status, reviewer = excluded.reviewer, "
         "updated = excluded.updated",
-        [document_id, status, reviewer, utc_now()],
+        [document_id, status, reviewer, updated or utc_now()],
     )

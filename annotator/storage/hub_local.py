@@ -2,15 +2,20 @@
 of each row, and how far the hub's changes have been read. The triggers of migration 0011 fill
 ``hub_pending``; nothing here talks to the hub.
 
-Keys are per kind: a span's or gold span's id, a label's name, a document's id (for ``documents`` and
-the annotator's own ``notes``), ``document id + U+001F + annotator`` for ``statuses``.
+Keys are per kind: a span's or gold span's id, a label's name, a rename's id, a document's id (for
+``documents``, the annotator's own ``notes`` and ``review_statuses``), ``document id + U+001F +
+annotator`` for ``statuses``, and document id, start, end and label joined by U+001F for
+``gold_rejections``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
+from annotator.domain.models import utc_now
 from annotator.storage.database import Database
 from annotator.storage.settings import get_setting
 
@@ -27,6 +32,12 @@ _EVERYTHING = (
     ("statuses", "SELECT document_id || char(31) || annotator FROM document_status"),
     ("notes", "SELECT id FROM documents WHERE note != ''"),
     ("gold_spans", "SELECT id FROM gold_spans"),
+    (
+        "gold_rejections",
+        'SELECT document_id || char(31) || start || char(31) || "end" || char(31) || label '
+        "FROM gold_rejections",
+    ),
+    ("review_statuses", "SELECT document_id FROM review_status"),
 )
 
 
@@ -150,3 +161,46 @@ def drop_pending(database: Database, kind: str, keys: Iterable[str]) -> None:
     """Changes that are not this member's to send (a colleague's span from a merge, say)."""
     db = database.joined()
     db.conn.executemany("DELETE FROM hub_pending WHERE kind = ? AND key = ?", [(kind, key) for key in keys])
+
+
+def note_rename(database: Database, old: str, new: str) -> None:
+    """A label renamed here: when connected, the rename is sent, named so that renames sort as made."""
+    now = utc_now()
+    record_rename(database, f"{now}/{uuid.uuid4().hex[:12]}", old, new, now)
+
+
+def record_rename(database: Database, rename_id: str, old: str, new: str, renamed_at: str) -> None:
+    """A label renamed here while connected (or a rename the hub sent): every project renames it too."""
+    db = database.joined()
+    db.execute(
+        "INSERT OR IGNORE INTO hub_label_renames (id, old_name, new_name, renamed_at) "
+        "SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM settings WHERE key = ?)",
+        [rename_id, old, new, renamed_at, URL_KEY],
+    )
+
+
+def renames(database: Database) -> dict[str, str]:
+    """Old name -> the name it was last renamed to, over every rename known here."""
+    rows = database.conn.execute("SELECT old_name, new_name FROM hub_label_renames ORDER BY id")
+    return {str(old): str(new) for old, new in rows}
+
+
+@contextmanager
+def relabelling(database: Database, annotator: str, others_send: Iterable[str] = ()) -> Iterator[None]:
+    """A label's rename reaches rows that are not this project's to send: colleagues' spans (each sends
+    their own), and ``others_send`` kinds (a rename that came from the hub: its curator sent those). The
+    marks the rename leaves on them are dropped; what was waiting to be sent before it still is."""
+    before = _marks(database)
+    yield
+    echoes = _marks(database) - before
+    spans = [key for kind, key in echoes if kind == "spans"]
+    rows = database.conn.execute(
+        f"SELECT id FROM spans WHERE id IN {_KEYS} AND annotator != ?", (json.dumps(spans), annotator)
+    )
+    theirs = {("spans", str(row[0])) for row in rows}
+    dropped = {(kind, key) for kind, key in echoes if kind in set(others_send)} | theirs
+    database.joined().conn.executemany("DELETE FROM hub_pending WHERE kind = ? AND key = ?", dropped)
+
+
+def _marks(database: Database) -> set[tuple[str, str]]:
+    return {(str(kind), str(key)) for kind, key in database.conn.execute("SELECT kind, key FROM hub_pending")}

@@ -11,8 +11,10 @@ from typing import Any
 
 from annotator.domain.models import utc_now
 from annotator.storage.database import Database
+from annotator.storage.hub_local import STATUS_KEY_SEPARATOR as SEPARATOR
 
 _KEYS = "(SELECT value FROM json_each(?))"
+_REJECTION_KEY = 'r.document_id || char(31) || r.start || char(31) || r."end" || char(31) || r.label'
 
 # kind -> (query returning the local key first, then the hub's columns, then the local document id)
 _QUERIES = {
@@ -33,6 +35,14 @@ _QUERIES = {
             g.sources, g.decided_by, g.decided_at, g.auto_accepted, g.note, 0 AS deleted,
             g.document_id AS _document
         FROM gold_spans g JOIN documents d ON d.id = g.document_id WHERE g.id IN {_KEYS}""",
+    "label_renames": f"""SELECT id AS key, id, old_name, new_name, renamed_at
+        FROM hub_label_renames WHERE id IN {_KEYS}""",
+    "gold_rejections": f"""SELECT {_REJECTION_KEY} AS key, d.sha256 AS document, r.start, r."end", r.label,
+            r.decided_by, r.decided_at, 0 AS deleted, r.document_id AS _document
+        FROM gold_rejections r JOIN documents d ON d.id = r.document_id WHERE {_REJECTION_KEY} IN {_KEYS}""",
+    "review_statuses": f"""SELECT r.document_id AS key, d.sha256 AS document, r.status, r.reviewer, r.updated,
+            r.document_id AS _document
+        FROM review_status r JOIN documents d ON d.id = r.document_id WHERE r.document_id IN {_KEYS}""",
 }
 _BOOLEANS = ("deleted", "auto_accepted")
 
@@ -76,3 +86,12 @@ def existing_spans(database: Database, span_ids: Iterable[str]) -> dict[str, str
         f"SELECT id, annotator FROM spans WHERE id IN {_KEYS}", (json.dumps(list(span_ids)),)
     )
     return {str(span_id): str(annotator) for span_id, annotator in rows}
+
+
+def removed_key(database: Database, kind: str, key: str) -> tuple[str, ...] | None:
+    """The hub's key of a row removed here, from its local key; None when its article is gone too."""
+    if kind != "gold_rejections":
+        return (key,)
+    document_id, *rest = key.split(SEPARATOR)
+    row = database.conn.execute("SELECT sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()
+    return (str(row[0]), *rest) if row is not None and len(rest) == 3 else None

@@ -488,6 +488,50 @@ def _hub_sync(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0011_hub_sync_adjudication")
+def _hub_sync_adjudication(db: sqlite_utils.Database) -> None:
+    # What curators decide beyond gold spans also syncs: rejected candidates, review statuses, and label
+    # renames (kept here, in the order they were made, so that every project renames the label too).
+    # A rejection's key holds its label, which a rename changes: the old key is removed, the new one added.
+    rejection_key = (
+        '{row}.document_id || char(31) || {row}.start || char(31) || {row}."end" || char(31) || {row}.label'
+    )
+    db.executescript(
+        """
+        CREATE TABLE hub_label_renames (
+            id TEXT PRIMARY KEY,
+            old_name TEXT NOT NULL,
+            new_name TEXT NOT NULL,
+            renamed_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """
+        + _pending_trigger(
+            "hub_label_renames_insert", "INSERT", "hub_label_renames", "label_renames", "NEW.id"
+        )
+        + "".join(
+            _pending_trigger(
+                f"hub_rejections_{name}",
+                event,
+                "gold_rejections",
+                "gold_rejections",
+                rejection_key.format(row=row),
+            )
+            for name, event, row in (
+                ("insert", "INSERT", "NEW"),
+                ("update_old", "UPDATE", "OLD"),
+                ("update_new", "UPDATE", "NEW"),
+                ("delete", "DELETE", "OLD"),
+            )
+        )
+        + _pending_trigger(
+            "hub_reviews_insert", "INSERT", "review_status", "review_statuses", "NEW.document_id"
+        )
+        + _pending_trigger(
+            "hub_reviews_update", "UPDATE", "review_status", "review_statuses", "NEW.document_id"
+        )
+    )
+
+
 @migrations(name="0013_annotation_sessions")
 def _annotation_sessions(db: sqlite_utils.Database) -> None:
     # One row per edit an analyst makes (tag, delete, relabel, note, status, gold decision), written in the

@@ -1,9 +1,11 @@
 """Background sync with the team hub while the project is connected to one.
 
-A worker thread syncs every few seconds and shortly after each change (the undo stack moving), on its own
-connection to the project; the window goes on working, and keeps working when the hub is unreachable
-(the indicator says so and the next round tries again). What arrives is shown the way any other
-program's changes are: the window notices the project changed and reloads.
+A worker thread asks for a sync every few seconds and shortly after each change (the undo stack moving);
+the round runs in a process of its own (services/sync_worker.py), on its own connection to the project,
+so the window's interpreter is never held by it. The window keeps working, also when the hub is
+unreachable (the indicator says so and the next round tries again). What arrives is read there too, and
+the window redraws only what it touched (the article list, open articles it changed): a sync never
+freezes the window with a full reload.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from annotator.domain.errors import AnnotatorError
 from annotator.services.project import Project
-from annotator.services.sync_report import SyncReport
+from annotator.services.reading import ArticleList
+from annotator.services.sync_worker import SyncOffline, SyncOutcome, SyncWorker
 
 INTERVAL_MS = 5_000
 AFTER_CHANGE_MS = 500  # a burst of changes is sent together
@@ -32,7 +34,9 @@ class SyncingWindow(Protocol):
 
     def statusBar(self) -> QStatusBar: ...
     def isVisible(self) -> bool: ...
-    def refresh_if_changed(self) -> bool: ...
+    def show_synced(
+        self, articles: ArticleList | None, annotators: list[str], touched: set[str], schema: bool
+    ) -> None: ...
 
 
 class _Bridge(QObject):
@@ -55,6 +59,8 @@ class HubSync(QObject):
         self._running = False
         self._again = False
         self.rounds = 0
+        self._worker = SyncWorker()  # its process starts with the first round
+        self.destroyed.connect(self._worker.close)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.sync_now)
         self.soon = QTimer(self)
@@ -88,7 +94,7 @@ class HubSync(QObject):
         self.indicator.setText("Hub: syncing…")
         worker = threading.Thread(
             target=_sync_in_thread,
-            args=(project.database.path, project.annotator, self._bridge),
+            args=(self._worker, project.database.path, project.annotator, self._bridge),
             daemon=True,
             name="annotator-hub-sync",
         )
@@ -101,8 +107,8 @@ class HubSync(QObject):
             self._again = False
             self.soon.start(AFTER_CHANGE_MS)
 
-    def _finished(self, outcome: tuple[SyncReport, list[str]]) -> None:
-        report, progress = outcome
+    def _finished(self, outcome: SyncOutcome) -> None:
+        report, progress = outcome.report, outcome.progress
         self._done()
         stamp = time.strftime("%H:%M:%S")
         text = f"Hub: synced {stamp}"
@@ -111,13 +117,11 @@ class HubSync(QObject):
         self.indicator.setText(text)
         team = "\n".join(["", "Progress:", *progress]) if progress else ""
         self.indicator.setToolTip(_plain(f"Team hub: {self.url}\n{report.summary()}{team}"))
-        self.window.refresh_if_changed()
+        self.window.show_synced(outcome.articles, outcome.annotators, report.documents, report.schema_changed)
 
     def _failed(self, error: object) -> None:
-        from annotator.storage.hub.connection import HubUnavailable
-
         self._done()
-        offline = isinstance(error, HubUnavailable)
+        offline = isinstance(error, SyncOffline)
         self.indicator.setText("Hub: offline, will retry" if offline else "Hub: sync failed")
         self.indicator.setToolTip(_plain(f"Team hub: {self.url}\n{error}"))
 
@@ -127,19 +131,13 @@ def _plain(text: str) -> str:
     return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
 
 
-def _sync_in_thread(path: Path, annotator: str, bridge: _Bridge) -> None:
-    from annotator.services.sync import sync, team_progress
-
+def _sync_in_thread(worker: SyncWorker, path: Path, annotator: str, bridge: _Bridge) -> None:
     try:
-        with Project.open(path, annotator=annotator) as project:
-            report = sync(project)
-            progress = team_progress(project)  # read here, off the window's thread
-    except AnnotatorError as error:
-        bridge.failed.emit(error)
-    except Exception as error:  # a bug: shown on the indicator rather than lost in a thread
+        outcome = worker.run(path, annotator)
+    except Exception as error:  # the round's error, or a bug: shown on the indicator, not lost
         bridge.failed.emit(error)
     else:
-        bridge.finished.emit((report, progress))
+        bridge.finished.emit(outcome)
 
 
 def start_hub_sync(window: SyncingWindow) -> HubSync:

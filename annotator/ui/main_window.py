@@ -47,7 +47,7 @@ from annotator.domain.spans import snap_to_words
 from annotator.services import adjudication, annotation, documents, reading, revisions
 from annotator.services import search as search_service
 from annotator.services.project import Project
-from annotator.services.reading import SpanRow
+from annotator.services.reading import ArticleList, SpanRow
 from annotator.ui.agreement_panel import AgreementPanel
 from annotator.ui.article_pane import ArticlePane
 from annotator.ui.bulk_commands import TagAllCommand
@@ -1229,6 +1229,23 @@ class MainWindow(QMainWindow):
             self.reload()
             self.statusBar().showMessage("Reloaded: the project was changed by another program.", 5000)
         return changed
+
+    def show_synced(
+        self, articles: ArticleList | None, annotators: list[str], touched: set[str], schema: bool
+    ) -> None:
+        """What a background sync brought in (read off this thread): only what it touched is redrawn."""
+        self._seen_version = reading.outside_changes(self.project)  # the sync's commits are seen now
+        if schema:
+            self.reload()  # the label schema changed: palette, shortcuts, colours
+            return
+        if articles is not None:
+            self.documents.set_articles(articles)
+            self._update_progress()
+        for pane in self.panes:
+            if annotators:
+                pane.set_layer_choices([*annotators, GOLD_LAYER], self.project.annotator)
+            if pane.document_id in touched:
+                self.open_document(pane.document_id, pane, focus=False)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._ready = False

@@ -71,6 +71,11 @@ FORBIDDEN_TO_ANNOTATORS = [
     "UPDATE hub_members SET kind = 'curator'",
     "UPDATE spans SET version = 99 WHERE annotator = '{me}'",  # versions are the hub's
     "DELETE FROM hub_migrations",
+    "INSERT INTO label_renames VALUES ('r-1', 'chips', 'hardware', 'now')",
+    'INSERT INTO gold_rejections (document, start, "end", label, decided_by, decided_at) '
+    "VALUES ('" + SHA + "', 7, 14, 'chips', '{me}', 'now')",
+    "UPDATE gold_rejections SET deleted = true",
+    "INSERT INTO review_statuses VALUES ('" + SHA + "', 'reviewed', '{me}', 'now')",
 ]
 # Curators may write the gold layer, labels and articles, but still only their own layer of spans.
 FORBIDDEN_TO_CURATORS = [
@@ -82,6 +87,8 @@ FORBIDDEN_TO_CURATORS = [
     "UPDATE statuses SET status = 'todo' WHERE annotator = 'bob'",
     "UPDATE documents SET text = 'changed' WHERE sha256 = '" + SHA + "'",
     "INSERT INTO hub_members (name, role, kind) VALUES ('eve', 'eve', 'curator')",
+    "DELETE FROM gold_rejections",
+    "UPDATE label_renames SET new_name = 'other'",  # a rename is history: never changed
 ]
 
 
@@ -131,6 +138,14 @@ def test_a_curator_writes_gold_labels_and_articles_but_not_others_layers(team_hu
             "INSERT INTO documents (sha256, title, text, created) VALUES (%s, 'x', 'x', 'now')", ("1" * 64,)
         )
         conn.execute(OWN_SPAN.format(id="carol-1", who="carol").encode())
+        conn.execute("INSERT INTO label_renames VALUES ('r-1', 'chips', 'hardware', 'now')")
+        conn.execute(
+            'INSERT INTO gold_rejections (document, start, "end", label, decided_by, decided_at) '
+            "VALUES (%s, 7, 14, 'chips', 'carol', 'now')",
+            (SHA,),
+        )
+        conn.execute("UPDATE gold_rejections SET deleted = true")
+        conn.execute("INSERT INTO review_statuses VALUES (%s, 'reviewed', 'carol', 'now')", (SHA,))
 
 
 def test_a_reviewer_reads_everything_and_writes_nothing(team_hub: str) -> None:
@@ -177,3 +192,23 @@ def test_a_newer_hub_is_refused(team_hub: str) -> None:
         admin.execute("INSERT INTO hub_migrations VALUES ('9999_future', now())")
     with pytest.raises(StorageError, match="newer version"):
         init_hub(team_hub)
+
+
+def test_a_hub_of_the_first_version_is_upgraded_and_its_members_granted_the_new_tables(
+    hub_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.storage.hub import members, schema, tables
+
+    first = (tables.DOCUMENTS, tables.LABELS, tables.SPANS, tables.STATUSES, tables.NOTES, tables.GOLD)
+    with monkeypatch.context() as old_version:  # the first version's schema and tables
+        old_version.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+        old_version.setattr(members, "TABLES", first)
+        assert init_hub(hub_url) == ["0001_foundation"]
+        add_member(hub_url, "carol", "curator")
+    assert init_hub(hub_url) == ["0002_adjudication"]
+    with psycopg.connect(hub_url, autocommit=True) as admin:
+        admin.execute(
+            "INSERT INTO documents (sha256, title, text, created) VALUES (%s, 't', %s, 'now')", (SHA, TEXT)
+        )
+    with as_member(hub_url, "carol") as conn:
+        conn.execute("INSERT INTO review_statuses VALUES (%s, 'reviewed', 'carol', 'now')", (SHA,))

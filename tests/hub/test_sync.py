@@ -206,3 +206,23 @@ def test_a_reviewer_receives_everything_and_sends_nothing(
         tag_span(rita, document_id(rita, ARTICLES[0]), 7, 14, "chips")
         report = sync(rita)
         assert report.sent["spans"] == 0 and report.kept_local["spans"] == 1
+
+
+def test_changes_are_read_a_page_at_a_time_without_losing_any(
+    team: dict[str, Project], hub_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.storage.hub import exchange
+
+    alice, bob = team["alice"], team["bob"]
+    sync(alice)
+    doc = document_id(alice, ARTICLES[2])
+    made = [tag_span(alice, doc, start, start + 2, "models") for start in range(0, 14, 2)]
+    sync(alice)
+    with open_member(tmp_path, hub_url, "bob", "bob-at-once.db") as at_once:
+        everything = sum(sync(at_once).received.values())
+    monkeypatch.setattr(exchange, "PAGE", 2)  # pages of two rows, batches of three
+    received = 0
+    for _ in range(10):
+        received += sum(sync(bob, batch=3).received.values())
+    assert received == everything > len(made)
+    assert all(span_rows.find_span(bob.database, span.id) is not None for span in made)

@@ -53,10 +53,16 @@ def test_the_window_syncs_in_the_background(
     window.hub_sync.timer.stop()
     window.open_document(document_id(alice, ARTICLES[1]), window.left)
     view = window.left.view
+    resets: list[bool] = []
+    window.documents.modelReset.connect(lambda: resets.append(True))
+    rounds = window.hub_sync.rounds
     view.select_range(0, 7)
     window.apply_label("models")
     mine = view.selected_span_id()
     qtbot.waitUntil(lambda: mine in hub_span_ids(hub_url), timeout=10_000)
+    # A round that only sent reloads nothing: the window already shows what it sent.
+    qtbot.waitUntil(lambda: window.hub_sync.rounds > rounds, timeout=10_000)
+    assert resets == [] and view.selected_span_id() == mine
 
     # The hub goes away: the window says so, keeps working, and syncs when it is back.
     pg_server.stop(immediate=True)

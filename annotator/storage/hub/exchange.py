@@ -20,6 +20,7 @@ from annotator.storage.hub.connection import Conn, connect, hub_errors
 from annotator.storage.hub.tables import BY_NAME, TABLES, HubTable, Writer
 
 Key = tuple[str, ...]
+PAGE = 1_000  # rows per query when reading the hub's changes
 
 
 @dataclass(frozen=True)
@@ -92,12 +93,24 @@ class HubSession:
                 query = sql.SQL(
                     "SELECT {}, version, seq FROM {} WHERE seq > %s ORDER BY seq LIMIT %s"
                 ).format(_ids(table.columns), sql.Identifier(table.name))
-                for *values, version, seq in self.conn.execute(query, (after, limit)):
-                    found.append(
-                        HubRow(table.name, dict(zip(table.columns, values, strict=True)), version, seq)
-                    )
+                found += self._pages(table, query, after, limit)
         found.sort(key=lambda row: row.seq)
         return found[:limit]
+
+    def _pages(self, table: HubTable, query: sql.Composed, after: int, limit: int) -> list[HubRow]:
+        """Up to ``limit`` rows, read a page at a time: the driver turns a whole result into rows while
+        holding the interpreter, which a window syncing in the background would feel as a frozen frame."""
+        rows: list[HubRow] = []
+        while len(rows) < limit:
+            page = self.conn.execute(query, (after, min(PAGE, limit - len(rows)))).fetchall()
+            rows += [
+                HubRow(table.name, dict(zip(table.columns, values, strict=True)), version, seq)
+                for *values, version, seq in page
+            ]
+            if len(page) < PAGE:
+                break
+            after = rows[-1].seq
+        return rows
 
     def rows(self, table_name: str, keys: Sequence[Key]) -> list[HubRow]:
         """The hub's current rows for these keys."""
@@ -155,13 +168,13 @@ def _push(conn: Conn, table: HubTable, changes: Sequence[Outgoing]) -> PushResul
             )
         for statement in statements:
             for *key, version in conn.execute(statement):
-                result.accepted[tuple(key)] = version
+                result.accepted[tuple(map(str, key))] = version
     added = sql.SQL(
         "INSERT INTO {} AS t ({}) SELECT {} FROM incoming i WHERE i.base = 0 AND NOT i.gone "
         "ON CONFLICT ({}) DO NOTHING RETURNING {}, t.version"
     ).format(target, columns, columns, keys, returning)
     for *key, version in conn.execute(added):
-        result.accepted[tuple(key)] = version
+        result.accepted[tuple(map(str, key))] = version
     # A removal of a row the hub never had, made before it was sent, needs nothing.
     unsent = {c.key for c in changes if c.row is None and c.base == 0}
     refused = [c.key for c in changes if c.key not in result.accepted and c.key not in unsent]
@@ -175,12 +188,18 @@ def _push(conn: Conn, table: HubTable, changes: Sequence[Outgoing]) -> PushResul
 def _current(conn: Conn, table: HubTable, keys: Sequence[Key]) -> list[HubRow]:
     if not keys:
         return []
-    arrays = [[key[i] for key in keys] for i in range(len(table.keys))]
+    # Keys travel as text; a number column is compared as a number, so that its index is used.
+    arrays = [
+        [int(key[i]) if column in table.integers else key[i] for key in keys]
+        for i, column in enumerate(table.keys)
+    ]
     query = sql.SQL("SELECT {}, version, seq FROM {} WHERE ({}) IN (SELECT * FROM unnest({}))").format(
         _ids(table.columns),
         sql.Identifier(table.name),
         _ids(table.keys),
-        sql.SQL(", ").join(sql.SQL("%s::text[]") for _ in table.keys),
+        sql.SQL(", ").join(
+            sql.SQL("%s::bigint[]" if column in table.integers else "%s::text[]") for column in table.keys
+        ),
     )
     return [
         HubRow(table.name, dict(zip(table.columns, values, strict=True)), version, seq)

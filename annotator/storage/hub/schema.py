@@ -10,7 +10,19 @@ from psycopg import sql
 
 from annotator.domain.errors import StorageError
 from annotator.storage.hub.connection import Conn
-from annotator.storage.hub.tables import TABLES, HubTable, Writer
+from annotator.storage.hub.tables import (
+    DOCUMENTS,
+    GOLD,
+    GOLD_REJECTIONS,
+    LABEL_RENAMES,
+    LABELS,
+    NOTES,
+    REVIEW_STATUSES,
+    SPANS,
+    STATUSES,
+    HubTable,
+    Writer,
+)
 
 # Every writer holds this lock from its first change to its commit, so changes commit in the order of
 # their ``seq``: a reader that has seen change N has seen every change before it, and pulling "everything
@@ -109,7 +121,39 @@ CREATE INDEX gold_spans_by_document ON gold_spans (document);
 
 def _foundation(conn: Conn) -> None:
     conn.execute(_FOUNDATION.replace("%(lock)s", str(SEQ_LOCK)).encode())
-    for table in TABLES:
+    for table in (DOCUMENTS, LABELS, SPANS, STATUSES, NOTES, GOLD):
+        _make_synced(conn, table)
+
+
+_ADJUDICATION = """
+CREATE TABLE label_renames (
+    id text PRIMARY KEY,
+    old_name text NOT NULL,
+    new_name text NOT NULL CHECK (new_name <> old_name),
+    renamed_at text NOT NULL
+);
+CREATE TABLE gold_rejections (
+    document text NOT NULL REFERENCES documents (sha256),
+    start integer NOT NULL CHECK (start >= 0),
+    "end" integer NOT NULL CHECK ("end" > start),
+    label text NOT NULL,
+    decided_by text NOT NULL,
+    decided_at text NOT NULL,
+    PRIMARY KEY (document, start, "end", label)
+);
+CREATE TABLE review_statuses (
+    document text PRIMARY KEY REFERENCES documents (sha256),
+    status text NOT NULL CHECK (status IN ('not_reviewed', 'in_review', 'reviewed')),
+    reviewer text NOT NULL,
+    updated text NOT NULL
+);
+"""
+
+
+def _adjudication(conn: Conn) -> None:
+    """Label renames, rejected gold candidates and review statuses: what curators decide, for everyone."""
+    conn.execute(_ADJUDICATION.encode())
+    for table in (LABEL_RENAMES, GOLD_REJECTIONS, REVIEW_STATUSES):
         _make_synced(conn, table)
 
 
@@ -138,7 +182,7 @@ def _make_synced(conn: Conn, table: HubTable) -> None:
         conn.execute(sql.SQL(statement).format(t=name, index=sql.Identifier(f"{table.name}_by_seq")))
 
 
-MIGRATIONS = [("0001_foundation", _foundation)]
+MIGRATIONS = [("0001_foundation", _foundation), ("0002_adjudication", _adjudication)]
 
 
 def known_migrations() -> list[str]:

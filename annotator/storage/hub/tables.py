@@ -26,6 +26,7 @@ class HubTable:
     fields: tuple[str, ...]  # what a change may set
     tombstones: bool
     writer: Writer
+    integers: tuple[str, ...] = ()  # key columns that are numbers on the hub (keys travel as text)
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -62,6 +63,36 @@ GOLD = HubTable(
     Writer.CURATOR,
 )
 
-# In the order a sync pushes them: what a row refers to goes first.
-TABLES: tuple[HubTable, ...] = (DOCUMENTS, LABELS, SPANS, STATUSES, NOTES, GOLD)
+# A curator's renaming of a label, so that every project renames it too (and its spans follow) rather
+# than getting a new label beside the old one. Never changed: a rename back is another rename.
+LABEL_RENAMES = HubTable(
+    "label_renames", ("id",), ("old_name", "new_name", "renamed_at"), (), False, Writer.CURATOR
+)
+# The reviewer's "not this one" decisions about candidates, and each article's review status.
+GOLD_REJECTIONS = HubTable(
+    "gold_rejections",
+    ("document", "start", "end", "label"),
+    (),
+    ("decided_by", "decided_at"),
+    True,
+    Writer.CURATOR,
+    integers=("start", "end"),
+)
+REVIEW_STATUSES = HubTable(
+    "review_statuses", ("document",), (), ("status", "reviewer", "updated"), False, Writer.CURATOR
+)
+
+# In the order a sync pushes and applies them: what a row refers to goes first, and a rename before the
+# labels it names (the new name's row then finds the label already renamed, spans and all).
+TABLES: tuple[HubTable, ...] = (
+    DOCUMENTS,
+    LABEL_RENAMES,
+    LABELS,
+    SPANS,
+    STATUSES,
+    NOTES,
+    GOLD,
+    GOLD_REJECTIONS,
+    REVIEW_STATUSES,
+)
 BY_NAME = {table.name: table for table in TABLES}
