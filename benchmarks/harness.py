@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,11 @@ class Figure:
     # The same figure in CPU time (this process's, in ``unit``): what the code costs when the machine is
     # shared; the wall-clock ``measured`` is what the target is about.
     cpu: float | None = None
+    # The smallest and largest of the runs the median is taken from.
+    low: float | None = None
+    high: float | None = None
+    # "floor": a baseline others are measured against; "reported": a figure without a target of its own.
+    role: str = ""
 
     @property
     def higher_is_better(self) -> bool:
@@ -36,15 +42,22 @@ class Figure:
 
     @property
     def passed(self) -> bool:
+        if self.role:
+            return True
         return self.measured >= self.target if self.higher_is_better else self.measured <= self.target
 
     def target_text(self) -> str:
+        if self.role:
+            return "(the floor)" if self.role == "floor" else "(reported)"
         sign = ">=" if self.higher_is_better else "<="
         return f"{sign} {_number(self.target)} {self.unit}"
 
     def measured_text(self) -> str:
         cpu = f" (CPU {_number(self.cpu)} {self.unit})" if self.cpu is not None else ""
-        return f"{_number(self.measured)} {self.unit}{cpu}"
+        spread = ""
+        if self.low is not None and self.high is not None and self.runs > 1:
+            spread = f" [min {_number(self.low)}, max {_number(self.high)}]"
+        return f"{_number(self.measured)} {self.unit}{spread}{cpu}"
 
 
 def _number(value: float) -> str:
@@ -111,7 +124,24 @@ class Samples:
 
     def figure(self, name: str, target_ms: float, note: str = "") -> Figure:
         wall, cpu = self.medians()
-        return Figure(name, wall * 1000, target_ms, "ms", len(self.wall), note=note, cpu=cpu * 1000)
+        return Figure(
+            name,
+            wall * 1000,
+            target_ms,
+            "ms",
+            len(self.wall),
+            note=note,
+            cpu=cpu * 1000,
+            low=min(self.wall) * 1000,
+            high=max(self.wall) * 1000,
+        )
+
+
+def spread(name: str, values: Sequence[float], target: float, unit: str, **extra: Any) -> Figure:
+    """A figure from several runs' values: their median, with the smallest and largest."""
+    return Figure(
+        name, statistics.median(values), target, unit, len(values), low=min(values), high=max(values), **extra
+    )
 
 
 def reference_loop_ms() -> float:
@@ -134,7 +164,7 @@ def table(figures: Sequence[Figure]) -> str:
     """A markdown table, as pasted into the README."""
     rows = ["| figure | target | measured (median) | result |", "|---|---|---|---|"]
     for figure in figures:
-        result = "pass" if figure.passed else "**miss**"
+        result = "—" if figure.role else "pass" if figure.passed else "**miss**"
         note = f" ({figure.note})" if figure.note else ""
         rows.append(
             f"| {figure.name}{note} | {figure.target_text()} | {figure.measured_text()} "

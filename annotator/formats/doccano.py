@@ -18,7 +18,7 @@ entry, written by the export, as ``meta.notes`` holds span notes), else ``--anno
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ from annotator.formats.records import (
     Rejection,
     WriteResult,
     extra_kinds,
+    read_all,
     sorted_spans,
 )
 from annotator.formats.strict_json import iter_json_lines, validate
@@ -92,7 +93,11 @@ class _Triple(BaseModel):
 
 
 def read(path: Path, options: ReadOptions) -> ReadResult:
-    result = ReadResult()
+    return read_all(stream, path, options)
+
+
+def stream(path: Path, options: ReadOptions, result: ReadResult) -> Iterator[ParsedDocument]:
+    """The file's documents one at a time (see ``records.Streamer``)."""
     for line, value in iter_json_lines(path, options.encoding):
         if isinstance(value, Rejection):
             result.rejections.append(value)
@@ -140,7 +145,7 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
         result.drop(path, extra_kinds(value, keys=("events",)))
         title = record.meta.get("title")
         source = record.meta.get("source")
-        result.documents.append(
+        yield (
             ParsedDocument(
                 path=path,
                 line=line,
@@ -154,7 +159,6 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
                 document_labels=labels,
             )
         )
-    return result
 
 
 def _relations(record: DoccanoRecord, path: Path, line: int) -> tuple[ParsedRelation, ...] | Rejection:

@@ -30,6 +30,7 @@ from annotator.formats.records import (
     Rejection,
     WriteResult,
     extra_kinds,
+    read_all,
     sorted_spans,
 )
 from annotator.formats.strict_json import iter_json_lines, validate
@@ -298,7 +299,11 @@ def write(target: Path, documents: Iterable[ExportDocument]) -> WriteResult:
 
 
 def read(path: Path, options: ReadOptions) -> ReadResult:
-    result = ReadResult()
+    return read_all(stream, path, options)
+
+
+def stream(path: Path, options: ReadOptions, result: ReadResult) -> Iterator[ParsedDocument]:
+    """The file's documents one at a time (see ``records.Streamer``)."""
     for line, value in iter_json_lines(path, options.encoding):
         if isinstance(value, Rejection):
             result.rejections.append(value)
@@ -308,8 +313,7 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
             result.rejections.append(record)
             continue
         result.drop(path, extra_kinds(value, keys=("events",)))
-        result.documents.append(parsed_document(record, path, line, value))
-    return result
+        yield parsed_document(record, path, line, value)
 
 
 def parsed_document(

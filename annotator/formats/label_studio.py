@@ -322,14 +322,11 @@ def write(
         stream.write("[")
         for index, item in enumerate(documents):
             stream.write(",\n" if index else "\n")
-            stream.write(
-                json.dumps(
-                    task(item, index + 1, offsets, annotation_ids),
-                    ensure_ascii=False,
-                    allow_nan=False,
-                    indent=2,
-                )
-            )
+            # One task per line, compact: Python's json encodes indented output in Python, not C (it made
+            # this writer 2.3 times slower than the JSONL one), and Label Studio's own export has no
+            # indentation either.
+            record = task(item, index + 1, offsets, annotation_ids)
+            stream.write(json.dumps(record, ensure_ascii=False, allow_nan=False))
             result.spans_written += len(item.spans)
         stream.write("\n]\n")
     if offsets is OffsetUnit.UTF16:

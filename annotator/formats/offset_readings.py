@@ -10,6 +10,7 @@ say so). Without a stated text nothing can be checked, so only the stated unit i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -41,6 +42,9 @@ _AS_CRLF = "code points with \\r\\n counted as two characters"
 _AS_UTF16_CRLF = "UTF-16 code units with \\r\\n counted as two"
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 class OffsetReader:
     """All readings of offsets into one record's text. Build one per document; maps are built lazily."""
 
@@ -48,7 +52,7 @@ class OffsetReader:
         self.original = original
         self.text = canonical_text(original)
         self.has_crlf = self.text != original
-        self.has_astral = any(ord(char) > 0xFFFF for char in original)
+        self.has_astral = not original.isascii() and _ASTRAL.search(original) is not None
         self._utf16: dict[int, int] | None = None
         self._utf16_original: dict[int, int] | None = None
         self._original_to_text: list[int | None] | None = None

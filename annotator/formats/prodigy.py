@@ -15,7 +15,7 @@ Span attributes travel under each span's ``attributes`` key, which Prodigy keeps
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from annotator.formats.records import (
     Rejection,
     WriteResult,
     extra_kinds,
+    read_all,
     sorted_spans,
 )
 from annotator.formats.strict_json import iter_json_lines, validate
@@ -98,7 +99,11 @@ class ProdigyTask(BaseModel):
 
 
 def read(path: Path, options: ReadOptions) -> ReadResult:
-    result = ReadResult()
+    return read_all(stream, path, options)
+
+
+def stream(path: Path, options: ReadOptions, result: ReadResult) -> Iterator[ParsedDocument]:
+    """The file's documents one at a time (see ``records.Streamer``)."""
     not_accepted = 0
     for line, value in iter_json_lines(path, options.encoding):
         if isinstance(value, Rejection):
@@ -136,7 +141,7 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
             result.drop(path, extra_kinds(value, keys=("events",)))
         else:
             not_accepted += len(task.spans) + len(task.relations)
-        result.documents.append(
+        yield (
             ParsedDocument(
                 path=path,
                 line=line,
@@ -154,7 +159,6 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
         result.notes.append(
             f"{path}: {not_accepted} span(s) and relation(s) in answers other than 'accept' were not imported"
         )
-    return result
 
 
 def _parsed_span(span: ProdigySpan, annotator: str | None, where: str) -> ParsedSpan:

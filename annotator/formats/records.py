@@ -8,7 +8,7 @@ one bad record; they return a ``Rejection`` for it, so that ``--skip-invalid`` c
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
@@ -134,6 +134,19 @@ class ReadResult:
 @dataclass(frozen=True)
 class ReadOptions:
     encoding: str = "utf-8"
+
+
+# A reader that hands over one document at a time (rejections, notes and what is dropped go into the
+# ReadResult it is given), so an import never holds a whole file's records. It raises InputError only
+# before its first document: after that, every problem is one record's Rejection.
+Streamer = Callable[[Path, ReadOptions, ReadResult], Iterator[ParsedDocument]]
+
+
+def read_all(stream: Streamer, path: Path, options: ReadOptions) -> ReadResult:
+    """Every document of a streaming reader at once, as the other readers return them."""
+    result = ReadResult()
+    result.documents.extend(stream(path, options, result))
+    return result
 
 
 @dataclass(frozen=True)

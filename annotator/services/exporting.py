@@ -1,8 +1,9 @@
 """Exporting the corpus in any supported format.
 
 Output is written beside the target (a temporary file or folder) and renamed into place, so an interrupted
-or cancelled export never leaves a half-written dataset under the requested name. Every span is checked
-against its document's text before anything is written.
+or cancelled export never leaves a half-written dataset under the requested name. Documents stream from
+the project to the writer (the corpus is never held whole); every span is checked against its document's
+text as it goes, and one that no longer matches stops the export with nothing written.
 """
 
 from __future__ import annotations
@@ -28,13 +29,13 @@ from annotator.services.atomic_files import written_beside
 from annotator.services.project import Project
 from annotator.storage.annotators import list_annotators
 from annotator.storage.database import Database
-from annotator.storage.documents import iter_documents
+from annotator.storage.documents import count_documents, iter_documents
 from annotator.storage.gold import all_gold_by_document
 from annotator.storage.gold_structure import all_gold_structure
 from annotator.storage.labels import label_names
 from annotator.storage.relations import all_document_labels, all_relations_by_document, all_span_attributes
 from annotator.storage.revisions import flagged_rows
-from annotator.storage.span_queries import spans_for_export
+from annotator.storage.span_queries import spans_by_document
 from annotator.storage.status import all_statuses
 from annotator.storage.structure_schema import (
     list_attribute_definitions,
@@ -90,6 +91,14 @@ def select_with_notes(
     project: Project, filters: ExportFilter = ExportFilter()
 ) -> tuple[list[ExportDocument], list[str]]:
     """``select``, plus notes on what was left out (spans whose place is under review)."""
+    notes: list[str] = []
+    return list(selected(project, filters, notes)), notes
+
+
+def selected(project: Project, filters: ExportFilter, notes: list[str]) -> Iterator[ExportDocument]:
+    """The documents an export writes, one at a time in id order (the corpus is never held whole), each
+    with its checked spans; ``notes`` gets what was left out once the last document has been handed over.
+    A span that no longer matches its text raises SpanError."""
     database = project.database
     _check_names("annotator", filters.annotators, set(list_annotators(database)))
     _check_names("label", filters.labels, label_names(database))
@@ -97,15 +106,17 @@ def select_with_notes(
     if filters.layer not in (None, GOLD_LAYER):
         _check_names("layer", [filters.layer], {GOLD_LAYER, *list_annotators(database)})
     provenance: dict[str, dict[str, object]] = {}
+    spans: Iterator[tuple[str, list[Span]]]
     if filters.layer == GOLD_LAYER:
-        spans: dict[str, list[Span]] = {}
-        for document_id, gold in all_gold_by_document(database).items():
+        gold_spans: dict[str, list[Span]] = {}
+        for document_id, gold in sorted(all_gold_by_document(database).items()):
             kept = [g for g in gold if not filters.labels or g.label in filters.labels]
-            spans[document_id] = [g.as_span() for g in kept]
+            gold_spans[document_id] = [g.as_span() for g in kept]
             provenance.update({g.id: _provenance(g) for g in kept})
+        spans = iter(gold_spans.items())
     else:
         annotators = (filters.layer,) if filters.layer else filters.annotators
-        spans = spans_for_export(database, annotators=annotators, labels=filters.labels)
+        spans = spans_by_document(database, annotators=annotators, labels=filters.labels)
         provenance.update(accepted_suggestions(database))
     statuses = all_statuses(database)
     under_review = {row.id for row in flagged_rows(database)}
@@ -122,13 +133,20 @@ def select_with_notes(
         list_document_label_sets(database),
     )
     skipped = 0
-    selected = []
+    # Both streams are in document id order: each document's spans are the next group, if it has any.
+    pending = next(spans, None)
     for document in iter_documents(database):
+        while pending is not None and pending[0] < document.id:
+            pending = next(spans, None)  # spans of no document (cannot be, with foreign keys)
+        document_spans: list[Span] = []
+        if pending is not None and pending[0] == document.id:
+            document_spans = pending[1]
+            pending = next(spans, None)
         document_statuses = statuses.get(document.id, {})
         if filters.statuses and not _status_matches(document_statuses, filters):
             continue
         chosen = []
-        for span in sorted_spans(spans.get(document.id, [])):
+        for span in sorted_spans(document_spans):
             if span.id in under_review:
                 skipped += 1  # its place in a changed text is not settled: never export a guess
                 continue
@@ -139,26 +157,22 @@ def select_with_notes(
                 )
             chosen.append(span)
         ids = {span.id for span in chosen}
-        selected.append(
-            ExportDocument(
-                document,
-                tuple(chosen),
-                document_statuses,
-                provenance,
-                relations=tuple(
-                    r for r in relations.get(document.id, ()) if r.source_id in ids and r.target_id in ids
-                ),
-                attributes={i: attributes[i] for i in ids if i in attributes},
-                document_labels=tuple(
-                    x for x in document_labels.get(document.id, ()) if not whose or x.annotator in whose
-                ),
-                structure=schema,
-            )
+        yield ExportDocument(
+            document,
+            tuple(chosen),
+            document_statuses,
+            provenance,
+            relations=tuple(
+                r for r in relations.get(document.id, ()) if r.source_id in ids and r.target_id in ids
+            ),
+            attributes={i: attributes[i] for i in ids if i in attributes},
+            document_labels=tuple(
+                x for x in document_labels.get(document.id, ()) if not whose or x.annotator in whose
+            ),
+            structure=schema,
         )
-    notes = []
     if skipped:
         notes.append(f"left out {skipped} span(s) flagged for review after their article's text changed")
-    return selected, notes
 
 
 def _gold_structure(
@@ -253,28 +267,33 @@ def export_dataset(
         writer = cast(Callable[..., WriteResult], chosen.write)
         chosen = replace(chosen, write=partial(writer, offsets=OffsetUnit(offsets)))
     out = require_writable_target(out, folder=chosen.folder)  # before any work: a bad target changes nothing
-    # The whole corpus is held at once, and the collector would sweep it again and again (a fifth of the
-    # time of exporting a million spans); nothing here forms reference cycles.
+    # The documents stream from the database to the writer, a few hundred in memory at a time; the
+    # collector would sweep the heap again and again meanwhile, and nothing here forms reference cycles.
+    notes: list[str] = []
+    report = ExportReport(format=chosen.name, out=out)
     with collector_paused():
-        documents, notes = select_with_notes(project, filters)
-        report = ExportReport(format=chosen.name, out=out, documents=len(documents))
-        tracked = _tracked(documents, progress, cancelled)
+        tracked = _tracked(
+            selected(project, filters, notes), count_documents(project.database), report, progress, cancelled
+        )
         result = _write_folder(chosen, out, tracked) if chosen.folder else _write_file(chosen, out, tracked)
-        del documents, tracked  # freed while the collector still waits, so it finds little to do after
     report.spans = result[0]
     report.notes = notes + result[1]
     return report
 
 
 def _tracked(
-    documents: list[ExportDocument], progress: ProgressCallback | None, cancelled: CancelCheck | None
+    documents: Iterable[ExportDocument],
+    total: int,
+    report: ExportReport,
+    progress: ProgressCallback | None,
+    cancelled: CancelCheck | None,
 ) -> Iterator[ExportDocument]:
-    total = len(documents)
     for number, document in enumerate(documents):
         if cancelled is not None and cancelled():
             raise Cancelled("the export")
         if progress is not None:
             progress(number, total)
+        report.documents += 1
         yield document
     if progress is not None:
         progress(total, total)

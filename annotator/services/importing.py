@@ -8,18 +8,20 @@ Long imports report progress and can be cancelled; cancelling rolls the transact
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from annotator.domain.collector import collector_paused
 from annotator.domain.errors import Cancelled, InputError
 from annotator.domain.files import require_writable_target
 from annotator.formats.offset_readings import OffsetUnit
-from annotator.formats.records import ReadOptions, Rejection
+from annotator.formats.records import ParsedDocument, ReadOptions, ReadResult, Rejection
 from annotator.formats.registry import AUTO, inputs
+from annotator.formats.strict_json import count_lines
 from annotator.services.importing_report import ImportReport, write_rejections
 from annotator.services.importing_resolve import ResolvedDocument, resolve
-from annotator.services.importing_store import store
+from annotator.services.importing_store import BATCH, ImportStore
 from annotator.services.project import Project
 
 ProgressCallback = Callable[[int, int], None]
@@ -56,6 +58,17 @@ def import_files(
     ``progress(done, total)`` is called as files are read and then as documents are stored (the total
     changes between the two phases); ``cancelled()`` returning True stops the import and changes nothing.
     """
+    with collector_paused():  # records, drafts and rows form no cycles; see collector_paused
+        return _import(project, paths, options, progress, cancelled)
+
+
+def _import(
+    project: Project,
+    paths: Sequence[Path],
+    options: ImportOptions,
+    progress: ProgressCallback | None,
+    cancelled: CancelCheck | None,
+) -> ImportReport:
 
     def step(done: int, total: int) -> None:
         if cancelled is not None and cancelled():
@@ -68,73 +81,112 @@ def import_files(
         options = replace(options, rejected_report=require_writable_target(options.rejected_report))
     report = ImportReport()
     rejected: list[Rejection] = []
-    resolved: list[ResolvedDocument] = []
     annotator = (options.annotator or "").strip() or project.annotator
     _refuse_own_files(project, paths)
     sources = inputs(list(paths), options.format)
     _refuse_own_files(project, [path for path, _ in sources])
     read_options = ReadOptions(encoding=options.encoding)
-    for number, (path, chosen) in enumerate(sources):
-        step(number, len(sources))
-        try:
-            result = chosen.read(path, read_options)
-        except InputError as error:
-            if not options.skip_invalid:
-                raise
-            rejected.append(Rejection(Path(error.path or path), error.line, error.detail, error.field))
-            report.records_read += 1  # the file, refused whole
-            continue
-        rejected += result.rejections
-        report.notes += result.notes
-        for where, counts in result.dropped.items():
-            report.dropped.update(counts)
-            shown = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
-            report.notes.append(f"{where}: not imported: {shown}")
-        report.records_read += len(result.documents) + len(result.rejections)
-        if chosen.has_spans and result.documents and not any(d.spans for d in result.documents):
-            report.notes.append(
-                f"{path}: no span found in its {len(result.documents)} record(s) read as {chosen.name}; "
-                "its texts are imported without spans (if the file has spans, check --format)"
-            )
-        for parsed in result.documents:
-            outcome = resolve(parsed, annotator=annotator, unit=options.offsets)
-            if isinstance(outcome, Rejection):
-                rejected.append(outcome)
+    # Files are read, checked and stored a batch at a time in one transaction: a rejected record (without
+    # skip_invalid) or a cancel rolls all of it back, so nothing is imported unless everything is.
+    with ImportStore(project, report) as sink:
+        for number, (path, chosen) in enumerate(sources):
+            step(number, len(sources))
+            result = ReadResult()
+            try:
+                if chosen.stream is not None:
+                    documents: Iterator[ParsedDocument] = chosen.stream(path, read_options, result)
+                    total = count_lines(path)
+                else:
+                    result = chosen.read(path, read_options)
+                    documents, total = iter(result.documents), len(result.documents)
+                read, with_spans, problems = _store_file(
+                    documents, total, sink, options, annotator, [rejected, result.rejections], step
+                )
+            except InputError as error:
+                # A file that cannot be read at all is refused whole (a reader raises only before its
+                # first document); one that fails after some of it was stored fails the import.
+                if not options.skip_invalid or sink.stored_from(path):
+                    raise
+                rejected.append(Rejection(Path(error.path or path), error.line, error.detail, error.field))
+                report.records_read += 1
                 continue
-            if options.update_by:
-                outcome.stable_id = parsed.field_value(options.update_by)
-                if outcome.stable_id is None:
-                    rejected.append(
-                        Rejection(
-                            parsed.path,
-                            parsed.line,
-                            f"has no field {options.update_by!r} to tell which article it is (--update-by)",
-                            options.update_by,
-                        )
-                    )
-                    continue
-            resolved.append(outcome)
-    step(len(sources), len(sources))
-    if rejected and not options.skip_invalid:
-        first = rejected[0].as_error()
-        if len(rejected) > 1:
-            first = InputError(
-                f"{first.detail} (and {len(rejected) - 1} more problem(s); nothing was imported: fix them, "
-                "or use --skip-invalid to import the valid records)",
-                path=first.path,
-                line=first.line,
-                field=first.field,
-            )
-        raise first
-    for document in resolved:
-        report.offset_readings += document.readings
-        report.unchecked_spans += document.unchecked
-    store(project, resolved, report, step)
+            rejected += result.rejections + problems
+            report.notes += result.notes
+            for where, counts in result.dropped.items():
+                report.dropped.update(counts)
+                shown = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+                report.notes.append(f"{where}: not imported: {shown}")
+            report.records_read += read + len(result.rejections)
+            if chosen.has_spans and read and not with_spans:
+                report.notes.append(
+                    f"{path}: no span found in its {read} record(s) read as {chosen.name}; "
+                    "its texts are imported without spans (if the file has spans, check --format)"
+                )
+        step(len(sources), len(sources))
+        if rejected and not options.skip_invalid:
+            first = rejected[0].as_error()
+            if len(rejected) > 1:
+                first = InputError(
+                    f"{first.detail} (and {len(rejected) - 1} more problem(s); nothing was imported: fix "
+                    "them, or use --skip-invalid to import the valid records)",
+                    path=first.path,
+                    line=first.line,
+                    field=first.field,
+                )
+            raise first
     report.rejected = rejected
     if rejected and options.rejected_report is not None:
         write_rejections(rejected, options.rejected_report)
         report.rejected_report = options.rejected_report
     return report
+
+
+def _store_file(
+    documents: Iterator[ParsedDocument],
+    total: int,
+    sink: ImportStore,
+    options: ImportOptions,
+    annotator: str,
+    earlier: list[list[Rejection]],
+    step: ProgressCallback,
+) -> tuple[int, bool, list[Rejection]]:
+    """Check and store one file's documents a batch at a time; returns how many were read, whether any
+    had spans, and the problems found. Once any record was rejected (without skip_invalid) nothing more is
+    stored: the import will fail, but the rest is still checked, to count the problems. ``earlier`` are
+    the lists where other problems are gathered (earlier files', and the reader's own as it reads)."""
+    problems: list[Rejection] = []
+    batch: list[ResolvedDocument] = []
+    read, with_spans = 0, False
+    for parsed in documents:
+        step(read, max(total, read))
+        read += 1
+        with_spans = with_spans or bool(parsed.spans)
+        outcome = resolve(parsed, annotator=annotator, unit=options.offsets)
+        if not isinstance(outcome, Rejection) and options.update_by:
+            outcome.stable_id = parsed.field_value(options.update_by)
+            if outcome.stable_id is None:
+                outcome = Rejection(
+                    parsed.path,
+                    parsed.line,
+                    f"has no field {options.update_by!r} to tell which article it is (--update-by)",
+                    options.update_by,
+                )
+        if isinstance(outcome, Rejection):
+            problems.append(outcome)
+            continue
+        sink.report.offset_readings += outcome.readings
+        sink.report.unchecked_spans += outcome.unchecked
+        failing = not options.skip_invalid and (problems or any(earlier))
+        if failing:
+            continue
+        batch.append(outcome)
+        if len(batch) >= BATCH:
+            sink.add_batch(batch)
+            batch = []
+    if batch and (options.skip_invalid or not (problems or any(earlier))):
+        sink.add_batch(batch)
+    step(read, max(total, read))
+    return read, with_spans, problems
 
 
 def _refuse_own_files(project: Project, paths: Sequence[Path]) -> None:

@@ -6,8 +6,10 @@ Nothing here touches the database: every record is checked before the import tra
 from __future__ import annotations
 
 import math
+import re
 import uuid
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from pydantic import ValidationError
 
@@ -55,10 +57,8 @@ def resolve(parsed: ParsedDocument, *, annotator: str, unit: OffsetUnit) -> Reso
     resolved = ResolvedDocument(parsed, reader.text, text_sha256(reader.text))
     for span in parsed.spans:
         line = span.line if span.line is not None else parsed.line
-        try:
-            Label(name=span.label)
-        except ValidationError as error:
-            problem = error.errors(include_url=False)[0]["msg"].removeprefix("Value error, ")
+        problem = _name_problem(span.label)
+        if problem is not None:
             return Rejection(parsed.path, line, f"label {span.label!r} is not usable: {problem}", span.field)
         try:
             reading = reader.read(
@@ -133,6 +133,7 @@ def _structure_problem(parsed: ParsedDocument, resolved: ResolvedDocument) -> Re
     return None
 
 
+@lru_cache(maxsize=4096)  # a file names a few labels and types many times: each is checked once
 def _name_problem(name: str) -> str | None:
     try:
         Label(name=name)
@@ -149,10 +150,15 @@ def _value_problem(value: object) -> str | None:
     return f"expected text, a number or true/false, not {value!r}"
 
 
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def _uuid(value: str | None) -> str | None:
     """The span id in our form when the file's id is a valid UUID; otherwise a new one is made later."""
     if not value:
         return None
+    if _CANONICAL_UUID.fullmatch(value):  # our own exports' ids: already in our form
+        return value
     try:
         return str(uuid.UUID(value))
     except ValueError:

@@ -7,17 +7,18 @@ exported from this project, changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
 
 from annotator.domain.adjudication import GOLD_LAYER
 from annotator.domain.colours import generated_colour
 from annotator.domain.models import (
     Document,
     DocumentStatus,
-    Span,
     is_document_id,
     new_document_id,
     new_span_id,
+    utc_now,
 )
 from annotator.services.importing_report import ImportReport
 from annotator.services.importing_resolve import ResolvedDocument
@@ -26,126 +27,225 @@ from annotator.services.labels import NEW_LABEL_COLOURS, add_label
 from annotator.services.project import Project
 from annotator.services.revisions import update_document_text
 from annotator.storage import annotators as annotator_rows
+from annotator.storage import bulk
 from annotator.storage import labels as label_rows
+from annotator.storage import search as search_rows
 from annotator.storage import spans as span_rows
 from annotator.storage import status as status_rows
 from annotator.storage.database import Database
-from annotator.storage.documents import document_ids, find_by_sha256, find_by_source, insert_document
+from annotator.storage.documents import document_ids, find_by_sha256, find_by_source
 from annotator.storage.span_queries import span_ids_by_key, taken_span_ids
+from annotator.storage.spans import SpanRow
 
 Key = tuple[int, int, str, str]
 
 
-def store(
-    project: Project,
-    documents: list[ResolvedDocument],
-    report: ImportReport,
-    step: Callable[[int, int], None],
-) -> None:
-    database = project.database
-    with database.write():
-        structure = StructureStore(project, report)
-        labels = label_rows.label_names(database)
-        annotators = set(annotator_rows.list_annotators(database))
-        taken_documents = document_ids(database)
-        taken_spans = taken_span_ids(database, [s.id for d in documents for s in d.spans if s.id])
-        ids_by_sha: dict[str, str] = {}
-        keys_by_document: dict[str, dict[Key, str]] = {}
-        for number, resolved in enumerate(documents):
-            step(number, len(documents))
-            parsed = resolved.parsed
-            document_id = ids_by_sha.get(resolved.sha256)
-            if document_id is None:
-                document_id = find_by_sha256(database, resolved.sha256)
-                updated = False
-                if document_id is None and resolved.stable_id is not None:
-                    # Only when the user named a stable-id field: a record whose id names an article here
-                    # is a new version of it; its spans are re-anchored exactly or flagged for review.
-                    document_id = _named_article(database, resolved.stable_id, taken_documents)
-                    if document_id is not None:
-                        revision = update_document_text(
-                            project, document_id, resolved.text, source=parsed.source
-                        )
-                        report.updated.append(f"{resolved.stable_id}: {revision.summary()}")
-                        updated = True
-                if document_id is None:
-                    wanted = parsed.id or ""
-                    fits = is_document_id(wanted) and wanted not in taken_documents
-                    document_id = wanted if fits else new_document_id()
-                    insert_document(
-                        database,
-                        Document(
-                            id=document_id,
-                            title=parsed.title,
-                            source=parsed.source,
-                            text=resolved.text,
-                            sha256=resolved.sha256,
-                            note=parsed.note,
-                        ),
-                    )
-                    taken_documents.add(document_id)
-                    keys_by_document[document_id] = {}
-                    report.added.append(parsed.source)
-                elif not updated:
-                    report.unchanged.append(parsed.source)
-                ids_by_sha[resolved.sha256] = document_id
-            else:
-                report.unchanged.append(parsed.source)
-            if document_id not in keys_by_document:
-                keys_by_document[document_id] = span_ids_by_key(database, document_id)
-            keys = keys_by_document[document_id]
-            new_spans: list[Span] = []
-            stored_ids: list[str | None] = []  # each draft's span in the project, for its relations
-            for draft in resolved.spans:
-                if draft.annotator.strip().casefold() == GOLD_LAYER:
-                    # Gold spans are made only by adjudication, never by a file.
-                    report.gold_spans_refused += 1
-                    stored_ids.append(None)
-                    continue
-                key = (draft.start, draft.end, draft.label, draft.annotator)
-                if key in keys:
-                    report.spans_unchanged += 1
-                    stored_ids.append(keys[key])
-                    continue
-                span_id = draft.id
-                if span_id is not None and span_id in taken_spans:
-                    report.span_ids_replaced += 1
-                    span_id = None
-                span_id = span_id or new_span_id()
-                taken_spans.add(span_id)
-                keys[key] = span_id
-                stored_ids.append(span_id)
-                if draft.label not in labels:
-                    _add_label(project, draft.label)
-                    labels.add(draft.label)
-                    report.labels_added.append(draft.label)
-                if draft.annotator not in annotators:
-                    annotator_rows.ensure_annotator(database, draft.annotator)
-                    annotators.add(draft.annotator)
-                new_spans.append(
-                    Span(
-                        id=span_id,
-                        document_id=document_id,
-                        start=draft.start,
-                        end=draft.end,
-                        label=draft.label,
-                        text=draft.text,
-                        annotator=draft.annotator,
-                        note=draft.note,
-                    )
+# From this many documents on, the import leaves its rows out of the full-text index and they are indexed
+# afterwards in one pass (``services.search.index_waiting``): indexing 4.5 KB articles row by row as they
+# are inserted took nine tenths of an import's time.
+DEFER_INDEX_FROM = 200
+# Documents are read, checked and inserted this many at a time (one executemany per table): an import
+# holds one batch of a file's records, never the whole file.
+BATCH = 500
+
+
+class ImportStore:
+    """The import's one transaction, fed batches of checked documents while the files are still read.
+
+    Used as a context manager: the transaction commits when the block ends and rolls back if it raises
+    (a rejected record without ``skip_invalid``, a cancel), so nothing is half-imported.
+    """
+
+    def __init__(self, project: Project, report: ImportReport) -> None:
+        self.project = project
+        self.database = project.database
+        self.report = report
+        self._stack = ExitStack()
+        self.deferred = False
+        self._paths: set[Path] = set()  # files some document was stored from
+
+    def __enter__(self) -> ImportStore:
+        self._stack.enter_context(self.database.write())
+        self._stack.enter_context(bulk.larger_cache(self.database))
+        self.labels = label_rows.label_names(self.database)
+        self.annotators = set(annotator_rows.list_annotators(self.database))
+        self.taken_documents = document_ids(self.database)
+        self.taken_spans: set[str] = set()
+        self.ids_by_sha: dict[str, str] = {}
+        # Span ids by key, per document met so far; empty for documents this import adds.
+        self.keys_by_document: dict[str, dict[Key, str]] = {}
+        # Relations, attributes and document labels of the batch's new documents: stored after their spans.
+        self.structure = StructureStore(self.project, self.report)
+        self.pending_structure: list[tuple[str, ResolvedDocument, list[str | None]]] = []
+        self.added: set[str] = set()
+        # Documents new to the project, with their spans and statuses: inserted in batches.
+        self.new_documents: list[Document] = []
+        self.new_spans: list[SpanRow] = []
+        # (document, annotator) -> status; the first a file gives for a document stands, as below.
+        self.new_statuses: dict[tuple[str, str], str] = {}
+        # One timestamp for the whole import: every row of it was made by the same action.
+        self.now = utc_now()
+        return self
+
+    def __exit__(self, *error: object) -> bool | None:
+        if error[0] is None:
+            try:
+                self.flush()  # the last batch's rows; if they fail, the transaction rolls back
+            except BaseException as failure:
+                self._stack.__exit__(type(failure), failure, failure.__traceback__)
+                raise
+        return self._stack.__exit__(*error)  # type: ignore[arg-type]
+
+    def add_batch(self, documents: list[ResolvedDocument]) -> None:
+        if not self.deferred and len(documents) >= DEFER_INDEX_FROM:
+            search_rows.defer_indexing(self.database)
+            self.deferred = True
+        self.taken_spans |= taken_span_ids(self.database, [s.id for d in documents for s in d.spans if s.id])
+        for resolved in documents:
+            self.add(resolved)
+            self._paths.add(resolved.parsed.path)
+        self.flush()
+
+    def stored_from(self, path: Path) -> bool:
+        return path in self._paths
+
+    def add(self, resolved: ResolvedDocument) -> None:
+        document_id = self.ids_by_sha.get(resolved.sha256)
+        if document_id is None:
+            document_id = self.document_for(resolved)
+            self.ids_by_sha[resolved.sha256] = document_id
+        else:
+            self.report.unchanged.append(resolved.parsed.source)
+        spans, stored_ids = self.spans_of(resolved, document_id)
+        self.report.spans_added += len(spans)
+        statuses = resolved.parsed.statuses
+        if document_id in self.added:
+            self.new_spans += spans
+            self.pending_structure.append((document_id, resolved, stored_ids))
+            for name, status in statuses:
+                self.know_annotator(name)
+                self.new_statuses.setdefault((document_id, name), status)
+            return
+        self.flush()  # rows of this import that the document's spans may meet are written first
+        span_rows.upsert_span_rows(self.database, spans)
+        self.structure.store(document_id, resolved, stored_ids)
+        for name, status in statuses:
+            # A status the project already has is never overwritten by a file.
+            if status_rows.has_status(self.database, document_id, name):
+                continue
+            self.know_annotator(name)
+            status_rows.set_status(self.database, document_id, name, DocumentStatus(status))
+
+    def document_for(self, resolved: ResolvedDocument) -> str:
+        """The id of the project's document with this text (perhaps a new version of it), or a new one."""
+        parsed = resolved.parsed
+        document_id = find_by_sha256(self.database, resolved.sha256)
+        if document_id is None and resolved.stable_id is not None:
+            # Only when the user named a stable-id field: a record whose id names an article here is a new
+            # version of it; its spans are re-anchored exactly or flagged for review.
+            document_id = _named_article(self.database, resolved.stable_id, self.taken_documents)
+            if document_id is not None:
+                self.flush()
+                revision = update_document_text(
+                    self.project, document_id, resolved.text, source=parsed.source
                 )
-            span_rows.upsert_spans(database, new_spans)
-            report.spans_added += len(new_spans)
-            structure.store(document_id, resolved, stored_ids)
-            for name, status in parsed.statuses:
-                # A status the project already has is never overwritten by a file.
-                if status_rows.has_status(database, document_id, name):
-                    continue
-                if name not in annotators:
-                    annotator_rows.ensure_annotator(database, name)
-                    annotators.add(name)
-                status_rows.set_status(database, document_id, name, DocumentStatus(status))
-        step(len(documents), len(documents))
+                self.report.updated.append(f"{resolved.stable_id}: {revision.summary()}")
+                return document_id
+        if document_id is not None:
+            self.report.unchanged.append(parsed.source)
+            return document_id
+        wanted = parsed.id or ""
+        fits = is_document_id(wanted) and wanted not in self.taken_documents
+        document_id = wanted if fits else new_document_id()
+        # Built from checked values (the text canonical, its hash computed here): nothing to validate.
+        self.new_documents.append(
+            Document.model_construct(
+                id=document_id,
+                title=parsed.title,
+                source=parsed.source,
+                text=resolved.text,
+                sha256=resolved.sha256,
+                created=self.now,
+                note=parsed.note,
+            )
+        )
+        self.taken_documents.add(document_id)
+        self.added.add(document_id)
+        self.keys_by_document[document_id] = {}
+        self.report.added.append(parsed.source)
+        return document_id
+
+    def spans_of(
+        self, resolved: ResolvedDocument, document_id: str
+    ) -> tuple[list[SpanRow], list[str | None]]:
+        """The rows of the record's new spans, and each draft's span in the project (for its relations)."""
+        keys = self.keys_by_document.get(document_id)
+        if keys is None:
+            keys = self.keys_by_document[document_id] = span_ids_by_key(self.database, document_id)
+        spans: list[SpanRow] = []
+        stored_ids: list[str | None] = []
+        for draft in resolved.spans:
+            if draft.annotator.strip().casefold() == GOLD_LAYER:
+                # Gold spans are made only by adjudication, never by a file.
+                self.report.gold_spans_refused += 1
+                stored_ids.append(None)
+                continue
+            key = (draft.start, draft.end, draft.label, draft.annotator)
+            if key in keys:
+                self.report.spans_unchanged += 1
+                stored_ids.append(keys[key])
+                continue
+            span_id = draft.id
+            if span_id is not None and span_id in self.taken_spans:
+                self.report.span_ids_replaced += 1
+                span_id = None
+            span_id = span_id or new_span_id()
+            self.taken_spans.add(span_id)
+            keys[key] = span_id
+            stored_ids.append(span_id)
+            if draft.label not in self.labels:
+                self.flush()
+                _add_label(self.project, draft.label)
+                self.labels.add(draft.label)
+                self.report.labels_added.append(draft.label)
+            self.know_annotator(draft.annotator)
+            # The draft was read against the canonical text (offsets inside it, text its slice, label
+            # checked): a model per span would repeat those checks for every span of the file.
+            spans.append(
+                SpanRow(
+                    span_id,
+                    document_id,
+                    draft.start,
+                    draft.end,
+                    draft.label,
+                    draft.text,
+                    draft.annotator,
+                    draft.note,
+                    self.now,
+                    self.now,
+                )
+            )
+        return spans, stored_ids
+
+    def know_annotator(self, name: str) -> None:
+        if name not in self.annotators:
+            annotator_rows.ensure_annotator(self.database, name)
+            self.annotators.add(name)
+
+    def flush(self) -> None:
+        """Write the batch of new documents, then their spans and statuses."""
+        if self.new_documents:
+            bulk.insert_documents(self.database, self.new_documents)
+            self.new_documents = []
+        if self.new_spans:
+            bulk.insert_span_rows(self.database, self.new_spans)
+            self.new_spans = []
+        for (document_id, name), status in self.new_statuses.items():
+            status_rows.set_status(self.database, document_id, name, DocumentStatus(status))
+        self.new_statuses = {}
+        for document_id, resolved, stored_ids in self.pending_structure:
+            self.structure.store(document_id, resolved, stored_ids)
+        self.pending_structure = []
 
 
 def _named_article(database: Database, stable_id: str, taken_documents: set[str]) -> str | None:

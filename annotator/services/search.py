@@ -266,3 +266,33 @@ def index_is_sound(project: Project) -> bool:
     # FTS5's check is written as an INSERT, so it runs in a write transaction (it changes nothing).
     with project.database.write():
         return search_rows.search_index_is_consistent(project.database)
+
+
+# Articles indexed per transaction when the index catches up (spans: ten times as many): each batch
+# commits on its own, so the window's edits wait at most for one batch (about a quarter of a second) and
+# a cancel keeps what was indexed.
+_CATCH_UP_BATCH = 500
+
+
+def index_backlog(project: Project) -> int:
+    """How many articles and spans are not in the search index yet (a large import indexes them after)."""
+    return search_rows.waiting_rows(project.database)
+
+
+def catch_up_index(project: Project, progress: Callable[[int, int], None] | None = None) -> int:
+    """Index every article and span still waiting, a batch per transaction; returns how many were indexed.
+
+    ``progress(done, total)`` may raise (``Cancelled``): the batches already committed stay indexed, the
+    rest keep waiting and a later call takes them up.
+    """
+    total = index_backlog(project)
+    done = 0
+    while True:
+        with project.database.write():
+            indexed = search_rows.index_waiting(project.database, _CATCH_UP_BATCH)
+        if not indexed:
+            break
+        done += indexed
+        if progress is not None:
+            progress(min(done, total), total)
+    return done

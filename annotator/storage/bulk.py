@@ -10,6 +10,7 @@ validated themselves (or were built by our own code from checked data). Called i
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from annotator.domain.models import Document, Span
 from annotator.storage.database import Database
@@ -63,9 +64,31 @@ def insert_spans(database: Database, spans: Iterable[Span]) -> int:
     return counter[0]
 
 
+def insert_span_rows(database: Database, rows: Iterable[tuple[object, ...]]) -> None:
+    """Insert new spans given as rows in the spans table's column order (``storage.spans.SpanRow``)."""
+    database.joined().conn.executemany(_SPAN_SQL, rows)
+
+
 def ensure_annotators(database: Database, names: Iterable[str], created: str) -> None:
     db = database.joined()
     db.conn.executemany(
         "INSERT OR IGNORE INTO annotators (name, created) VALUES (?, ?)",
         [(name, created) for name in names],
     )
+
+
+# Page cache while a bulk write runs, in KiB: new rows land all over the span indexes (random ids, texts),
+# and with SQLite's default 2 MB most of those pages were read back from the file again and again.
+_BULK_CACHE_KIB = 65536
+
+
+@contextmanager
+def larger_cache(database: Database) -> Iterator[None]:
+    """A larger page cache for the duration of a bulk write; the connection's own size afterwards."""
+    conn = database.joined().conn
+    before = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(before)}")

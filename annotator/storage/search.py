@@ -1,13 +1,16 @@
-"""Full-text queries over the FTS5 indexes of migration 0007 (documents' title and text; spans' label,
-note and text).
+"""Full-text queries over the FTS5 indexes of migrations 0007 and 0012 (documents' title and text; spans'
+label, note and text).
 
-The indexes use the trigram tokenizer: a term of three or more characters is looked up in the index, case
-ignored, wherever it occurs (inside words and in Chinese too). Shorter terms have no trigram to look up;
-they are checked with ``LIKE`` on the rows the longer terms found, or by reading the rows in order when
-the query has only short terms (slower: it stops once ``limit`` rows are found). ``LIKE`` ignores case
-for ASCII letters only.
+The indexes hold each value's trigrams without their positions (see migration 0012): a term of three or
+more characters is looked up as all of its trigrams, case ignored, wherever it occurs (inside words and in
+Chinese too); a two-character term as any trigram that begins with it (every indexed value ends in a line
+break, so its last two characters begin one too). What the index finds may hold the trigrams apart: ASCII
+terms are checked with ``LIKE`` in the query, others by the caller, who reads the text anyway. One-letter
+terms are checked with ``LIKE`` on the rows the longer terms found, or by reading the rows in order when
+the query has only such terms (it stops once ``limit`` rows are found). ``LIKE`` ignores case for ASCII
+letters only.
 
-User text never becomes FTS5 syntax: every term is passed as one quoted string, so quotes, ``AND``,
+User text never becomes FTS5 syntax: every trigram is passed as one quoted string, so quotes, ``AND``,
 ``OR``, ``NOT``, ``NEAR``, ``*``, ``^``, ``:`` and brackets are searched for as they are.
 """
 
@@ -21,6 +24,9 @@ from annotator.storage.database import Database
 
 # Terms shorter than this have no trigram in the index.
 SHORTEST_INDEXED = 3
+# A two-character term is looked up as the trigrams that begin with it, when there are at most this many
+# (Chinese pairs begin a few; a pair of Latin letters may begin hundreds, and is read from the rows).
+_MOST_PAIR_TRIGRAMS = 64
 
 
 class DocumentMatch(NamedTuple):
@@ -52,12 +58,43 @@ def like_pattern(term: str) -> str:
     return f"%{escaped}%"
 
 
-def _split(terms: Sequence[str]) -> tuple[str, list[str]]:
-    """The FTS5 expression of the indexed terms (implicit AND), and the terms too short for it."""
-    cleaned = [term.replace("\x00", "") for term in terms]
-    indexed = [fts_string(term) for term in cleaned if len(term) >= SHORTEST_INDEXED]
-    short = [term for term in cleaned if 0 < len(term) < SHORTEST_INDEXED]
-    return " ".join(indexed), short
+class _Query(NamedTuple):
+    expression: str  # the FTS5 expression every match satisfies ("" when the index cannot narrow)
+    checked: list[str]  # terms to require with LIKE (ASCII: LIKE folds its case as the index does)
+    impossible: bool  # a term no value holds: nothing matches
+
+
+def _split(database: Database, table: str, terms: Sequence[str]) -> _Query:
+    """How ``terms`` (all required) are looked up in ``table`` and checked."""
+    parts: list[str] = []
+    checked: list[str] = []
+    for term in (term.replace("\x00", "") for term in terms):
+        if not term:
+            continue
+        if len(term) >= SHORTEST_INDEXED:
+            trigrams = dict.fromkeys(term[i : i + 3] for i in range(len(term) - 2))
+            parts.append(" AND ".join(fts_string(trigram) for trigram in trigrams))
+        elif len(term) == SHORTEST_INDEXED - 1:
+            starting = _trigrams_starting(database, table, term)
+            if starting is not None and not starting:
+                return _Query("", [], True)
+            if starting is not None:
+                parts.append("(" + " OR ".join(fts_string(trigram) for trigram in starting) + ")")
+        if len(term) < SHORTEST_INDEXED - 1 or term.isascii():
+            checked.append(term)
+    return _Query(" AND ".join(parts), checked, False)
+
+
+def _trigrams_starting(database: Database, table: str, pair: str) -> list[str] | None:
+    """The indexed trigrams that begin with ``pair`` (case folded), or None when there are too many."""
+    folded = pair.lower() if len(pair.lower()) == len(pair) else pair
+    rows = database.query(
+        f"SELECT term FROM {table}_terms WHERE term >= ? AND term < ? LIMIT ?",
+        (folded, folded + "\U0010ffff", _MOST_PAIR_TRIGRAMS + 1),
+    )
+    if len(rows) > _MOST_PAIR_TRIGRAMS:
+        return None
+    return [row[0] for row in rows]
 
 
 def _like_all(short: list[str], columns: Sequence[str]) -> tuple[str, list[object]]:
@@ -72,46 +109,50 @@ def _like_all(short: list[str], columns: Sequence[str]) -> tuple[str, list[objec
 
 
 def matching_documents(database: Database, terms: Sequence[str], *, limit: int) -> list[DocumentMatch]:
-    """Up to ``limit`` documents whose title or text contains every term (case ignored), in index order."""
-    expression, short = _split(terms)
-    if not expression and not short:
+    """Up to ``limit`` documents whose title or text may contain every term (case ignored), in index order.
+
+    Every document that does is a candidate; for terms that are not ASCII, a few that hold their trigrams
+    apart may be among them (the caller reads the text).
+    """
+    query = _split(database, "document_search", terms)
+    if query.impossible or not (query.expression or query.checked):
         return []
-    where_short, params = _like_all(short, ("d.title", "d.text"))
-    if expression:
+    where_checked, params = _like_all(query.checked, ("d.title", "d.text"))
+    if query.expression:
         sql = (
             "SELECT d.id, d.title, d.text FROM document_search f "
             "JOIN document_search_keys k ON k.key = f.rowid JOIN documents d ON d.id = k.document_id "
             "WHERE document_search MATCH ?"
         )
-        params = [expression, *params]
-        if where_short:
-            sql += " AND " + where_short
+        params = [query.expression, *params]
+        if where_checked:
+            sql += " AND " + where_checked
     else:
-        sql = f"SELECT d.id, d.title, d.text FROM documents d WHERE {where_short}"
+        sql = f"SELECT d.id, d.title, d.text FROM documents d WHERE {where_checked}"
     rows = database.query(sql + " LIMIT ?", (*params, limit))
     return [DocumentMatch(row["id"], row["title"], row["text"]) for row in rows]
 
 
 def matching_spans(database: Database, terms: Sequence[str], *, limit: int) -> list[SpanMatch]:
-    """Up to ``limit`` spans whose label, note or text contains every term (case ignored)."""
-    expression, short = _split(terms)
-    if not expression and not short:
+    """Up to ``limit`` spans whose label, note or text may contain every term (as ``matching_documents``)."""
+    query = _split(database, "span_search", terms)
+    if query.impossible or not (query.expression or query.checked):
         return []
-    where_short, params = _like_all(short, ("s.label", "s.note", "s.text"))
+    where_checked, params = _like_all(query.checked, ("s.label", "s.note", "s.text"))
     columns = (
         's.id, s.document_id, d.title, s.start, s."end", s.label, s.text, s.note, s.annotator '
         "FROM spans s JOIN documents d ON d.id = s.document_id"
     )
-    if expression:
+    if query.expression:
         sql = (
             f"SELECT {columns} JOIN span_search_keys k ON k.span_id = s.id "
             "JOIN span_search f ON f.rowid = k.key WHERE span_search MATCH ?"
         )
-        params = [expression, *params]
-        if where_short:
-            sql += " AND " + where_short
+        params = [query.expression, *params]
+        if where_checked:
+            sql += " AND " + where_checked
     else:
-        sql = f"SELECT {columns} WHERE {where_short}"
+        sql = f"SELECT {columns} WHERE {where_checked}"
     rows = database.query(sql + " LIMIT ?", (*params, limit))
     return [
         SpanMatch(
@@ -137,12 +178,18 @@ def documents_containing(database: Database, needle: str, *, case_sensitive: boo
     needle = needle.replace("\x00", "")
     if not needle:
         return []
-    if len(needle) >= SHORTEST_INDEXED:
+    query = _split(database, "document_search", [needle]) if len(needle) > 1 else None
+    if query is not None and query.impossible:
+        rows = _waiting_documents(database)
+    elif query is not None and query.expression:
+        # Articles still waiting to be indexed may hold it too.
         sql = (
-            "SELECT k.document_id FROM document_search f JOIN document_search_keys k ON k.key = f.rowid "
-            "WHERE document_search MATCH ? ORDER BY k.key"
+            "SELECT k.document_id, k.key FROM document_search f JOIN document_search_keys k "
+            "ON k.key = f.rowid WHERE document_search MATCH ? "
+            "UNION ALL SELECT k.document_id, k.key FROM document_search_keys k "
+            "JOIN search_backlog b ON b.name = 'document_search' AND k.key >= b.pending_from ORDER BY 2"
         )
-        rows = database.query(sql, ("text : " + fts_string(needle),))
+        rows = database.query(sql, (query.expression,))
     elif case_sensitive:
         rows = database.query("SELECT id FROM documents WHERE instr(text, ?) > 0", (needle,))
     elif needle.isascii():
@@ -155,10 +202,20 @@ def documents_containing(database: Database, needle: str, *, case_sensitive: boo
     return [row[0] for row in rows]
 
 
+def _waiting_documents(database: Database) -> list[sqlite3.Row]:
+    return database.query(
+        "SELECT k.document_id FROM document_search_keys k "
+        "JOIN search_backlog b ON b.name = 'document_search' AND k.key >= b.pending_from ORDER BY k.key"
+    )
+
+
 def search_index_is_consistent(database: Database) -> bool:
     """Whether both indexes match the rows they index exactly (FTS5's own check, content compared)."""
     # The check is written as an INSERT, so it runs in the caller's write transaction (it changes nothing).
     db = database.joined()
+    if waiting_rows(database):
+        # Rows waiting to be indexed are missing from the index by design: the check would say nothing.
+        return True
     try:
         for table in ("document_search", "span_search"):
             db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)")
@@ -182,6 +239,7 @@ def rebuild_search_index(
     """
     db = database.joined()
     conn = db.conn
+    conn.execute("DELETE FROM search_backlog")
     conn.execute("DELETE FROM document_search_keys")
     conn.execute("INSERT INTO document_search_keys (document_id) SELECT id FROM documents ORDER BY rowid")
     conn.execute("DELETE FROM span_search_keys")
@@ -206,3 +264,71 @@ def rebuild_search_index(
     if progress is not None:
         progress(total, total)
     return sizes[0], sizes[1]
+
+
+# -- indexing after a bulk import -------------------------------------------------------------------------
+
+_INDEXED_COLUMNS = {"document_search": "title, text", "span_search": "label, note, text"}
+
+
+def defer_indexing(database: Database) -> None:
+    """Leave the rows inserted from now on out of the full-text index until ``index_waiting`` takes them.
+
+    Called inside a bulk import's transaction; rows already waiting stay waiting.
+    """
+    db = database.joined()
+    for table in _INDEXED_COLUMNS:
+        db.execute(
+            "INSERT OR IGNORE INTO search_backlog (name, pending_from) "
+            f"SELECT ?, coalesce(max(key), 0) + 1 FROM {table}_keys",
+            (table,),
+        )
+
+
+def waiting_rows(database: Database) -> int:
+    """How many articles and spans are not in the full-text index yet."""
+    total = 0
+    for table in _INDEXED_COLUMNS:
+        row = database.query(
+            f"SELECT count(*) FROM {table}_keys k JOIN search_backlog b "
+            "ON b.name = ? AND k.key >= b.pending_from",
+            (table,),
+        )
+        total += row[0][0]
+    return total
+
+
+def index_waiting(database: Database, limit: int) -> int:
+    """Index up to about ``limit`` waiting articles (or ten times as many spans), the lowest keys first, in
+    the caller's transaction.
+
+    Returns how many were indexed; 0 when nothing waits any more (the backlog is then empty).
+    """
+    db = database.joined()
+    conn = db.conn
+    for table, columns in _INDEXED_COLUMNS.items():
+        found = conn.execute(
+            f"SELECT b.pending_from, (SELECT max(key) FROM {table}_keys) FROM search_backlog b "
+            "WHERE b.name = ?",
+            (table,),
+        ).fetchone()
+        if found is None:
+            continue
+        low, last = found
+        if last is None or low > last:
+            conn.execute("DELETE FROM search_backlog WHERE name = ?", (table,))
+            continue
+        # Keys are dense apart from deletions: a range of ``limit`` keys is about ``limit`` rows. A span
+        # is a few words where an article is a few thousand: ten times as many are indexed at a time.
+        high = low + (limit if table == "document_search" else 10 * limit)
+        cursor = conn.execute(
+            f"INSERT INTO {table} (rowid, {columns}) SELECT key, {columns} FROM {table}_rows "
+            "WHERE key >= ? AND key < ?",
+            (low, high),
+        )
+        if high > last:
+            conn.execute("DELETE FROM search_backlog WHERE name = ?", (table,))
+        else:
+            conn.execute("UPDATE search_backlog SET pending_from = ? WHERE name = ?", (high, table))
+        return max(cursor.rowcount, 1)
+    return 0

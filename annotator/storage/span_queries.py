@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import groupby
+from operator import attrgetter
 
 from annotator.domain.models import Span
 from annotator.storage.database import Database
@@ -40,6 +42,14 @@ def spans_for_export(
     database: Database, *, annotators: Sequence[str] = (), labels: Sequence[str] = ()
 ) -> dict[str, list[Span]]:
     """Spans grouped by document, restricted to the given annotators and labels (empty means all)."""
+    with collector_paused():  # a million rows: see collector_paused
+        return dict(spans_by_document(database, annotators=annotators, labels=labels))
+
+
+def spans_by_document(
+    database: Database, *, annotators: Sequence[str] = (), labels: Sequence[str] = ()
+) -> Iterator[tuple[str, list[Span]]]:
+    """(document id, its spans) in document id order, read as they stream: one document's at a time."""
     sql = f"SELECT {_COLUMNS} FROM spans"
     conditions: list[str] = []
     params: list[object] = []
@@ -51,11 +61,12 @@ def spans_for_export(
         params += list(labels)
     if conditions:
         sql += " WHERE " + " AND ".join(conditions)
-    grouped: dict[str, list[Span]] = {}
     # In the order writers sort in (records.sorted_spans), so their sorts find each list already sorted.
     order = ' ORDER BY document_id, start, "end", label, annotator, id'
-    with collector_paused():  # a million rows: see collector_paused
-        rows = database.conn.execute(sql + order, tuple(params))  # streamed: no list of a million rows
-        for span in trusted_spans(rows):  # our own rows: built without validating again
-            grouped.setdefault(span.document_id, []).append(span)
-    return grouped
+    rows = database.conn.execute(sql + order, tuple(params))  # streamed: no list of a million rows
+    spans = (span for batch in iter(lambda: rows.fetchmany(_CHUNK), []) for span in trusted_spans(batch))
+    for document_id, group in groupby(spans, key=_DOCUMENT):  # our own rows: built without validating
+        yield document_id, list(group)
+
+
+_DOCUMENT = attrgetter("document_id")

@@ -15,19 +15,23 @@ _COLUMNS = 'id, document_id, start, "end", label, text, annotator, note, created
 
 
 def upsert_spans(database: Database, spans: Iterable[Span]) -> None:
-    spans = list(spans)
+    upsert_span_rows(database, [row_of(s) for s in spans])
+
+
+def upsert_span_rows(database: Database, rows: Sequence[SpanRow]) -> None:
+    """``upsert_spans`` for rows built from checked values (an import's), without a model per span."""
     db = database.joined()
     # Whoever a span belongs to is an annotator of the project from its first span on.
     db.conn.executemany(
         "INSERT OR IGNORE INTO annotators (name, created) VALUES (?, ?)",
-        [(name, utc_now()) for name in sorted({s.annotator for s in spans})],
+        [(name, utc_now()) for name in sorted({row.annotator for row in rows})],
     )
     db.conn.executemany(
         f"INSERT INTO spans ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT(id) DO UPDATE SET document_id = excluded.document_id, start = excluded.start, "
         '"end" = excluded."end", label = excluded.label, text = excluded.text, '
         "annotator = excluded.annotator, note = excluded.note, updated = excluded.updated",
-        [row_of(s) for s in spans],  # the row's fields are in _COLUMNS' order
+        rows,  # the row's fields are in _COLUMNS' order
     )
 
 

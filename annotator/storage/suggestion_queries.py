@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from annotator.storage.database import Database
-from annotator.storage.search import SHORTEST_INDEXED, fts_string
+from annotator.storage.search import documents_containing
 
 _CHUNK = 500  # ids per statement, within SQLite's limit on parameters
 
@@ -39,16 +39,16 @@ def all_texts(database: Database) -> Iterator[tuple[str, str]]:
 
 
 def texts_containing(database: Database, needle: str) -> Iterator[tuple[str, str]]:
-    """(id, text) of the articles whose text contains ``needle`` exactly (case too), in one statement:
-    the trigram index finds them (case ignored) and ``instr`` keeps the exact ones."""
+    """(id, text) of the articles whose text contains ``needle`` exactly (case too): the search index
+    names the articles that may (those it has not indexed yet too) and ``instr`` keeps the exact ones."""
     needle = needle.replace("\x00", "")
     if not needle:
         return
-    if len(needle) >= SHORTEST_INDEXED:
+    candidates = documents_containing(database, needle, case_sensitive=True)
+    for first in range(0, len(candidates), _CHUNK):
+        chunk = candidates[first : first + _CHUNK]
         yield from database.conn.execute(
-            "SELECT d.id, d.text FROM document_search f JOIN document_search_keys k ON k.key = f.rowid "
-            "JOIN documents d ON d.id = k.document_id WHERE document_search MATCH ? AND instr(d.text, ?) > 0",
-            ("text : " + fts_string(needle), needle),
+            f"SELECT id, text FROM documents WHERE id IN ({', '.join('?' for _ in chunk)}) "
+            "AND instr(text, ?) > 0 ORDER BY id",
+            (*chunk, needle),
         )
-    else:
-        yield from database.conn.execute("SELECT id, text FROM documents WHERE instr(text, ?) > 0", (needle,))

@@ -9,12 +9,14 @@ attributes, or a post-init hook are built by ``model_construct`` itself.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
+
+from annotator.domain.collector import collector_paused
+
+__all__ = ["collector_paused", "trusted_models"]
 
 Model = TypeVar("Model", bound=BaseModel)
 _set = object.__setattr__
@@ -45,19 +47,3 @@ def trusted_models(model: type[Model], rows: Iterable[Sequence[Any]]) -> list[Mo
             _set(instance, "__pydantic_private__", None)
             built.append(instance)
     return built
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Hold the cycle collector while many rows are read and built.
-
-    The collector runs again and again over the whole heap while a large result grows (a third of the time
-    of building 10,000 spans in the GUI's heap); rows and models never form reference cycles.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()

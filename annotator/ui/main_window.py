@@ -67,6 +67,7 @@ from annotator.ui.find_bar import FindBar
 from annotator.ui.fonts import missing_font_hint
 from annotator.ui.guidelines_dock import GuidelinesDock
 from annotator.ui.hub_sync import start_hub_sync
+from annotator.ui.index_catch_up import IndexCatchUp
 from annotator.ui.label_editor import LabelEditorDialog
 from annotator.ui.label_palette import LabelPalette
 from annotator.ui.note_dialog import NoteDialog
@@ -180,6 +181,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.suggestion_controller = SuggestionController(self)
         self.structure_controller = StructureController(self)
+        self.index_catch_up = IndexCatchUp(self)
         self.span_info = plain_label()
         self.statusBar().addPermanentWidget(self.span_info)
         self.read_only_banner = plain_label()
@@ -393,6 +395,7 @@ class MainWindow(QMainWindow):
         self.guidelines_dock.project = self.project
         self.guidelines_dock.reload(when_shown=True)
         self.search_dock.set_project(self.project)
+        self.index_catch_up.start(self.project)  # what a large import left for the search index
         self.palette_widget.set_labels(self.labels)
         names = [label.name for label in self.labels]
         self.colours = {label.name: QColor(label.colour) for label in self.labels}
@@ -997,6 +1000,7 @@ class MainWindow(QMainWindow):
             self.show_error(error, f"open {path}")
             return
         self.save_state()
+        self.index_catch_up.stop()
         self.project.close()
         self.project = project
         self.undo_stack.clear()
@@ -1250,6 +1254,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._ready = False
         self.save_state()
+        self.index_catch_up.stop()
         super().closeEvent(event)
 
 

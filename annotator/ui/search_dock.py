@@ -46,7 +46,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.search import Snippet
 from annotator.services.attribute_search import search_with_attributes
 from annotator.services.project import Project
-from annotator.services.search import Hit, HitKind
+from annotator.services.search import Hit, HitKind, index_backlog
 from annotator.ui.plain_text import escaped
 from annotator.ui.search_model import HIT_ROLE, SearchResultsModel
 
@@ -56,7 +56,8 @@ QUERY_HELP = (
     "Words: every word must appear (any order, case ignored); a word also matches inside longer words.\n"
     '"Quoted phrase": the exact words in that order.\n'
     "Chinese is found by any part of a phrase. One- or two-letter words (AI, 5G) match whole words.\n"
-    "Searches article titles and text, and span labels and notes."
+    "Searches article titles and text, and span labels and notes.\n"
+    "name=value keeps the spans whose attribute has that value (metric=revenue, audited=yes)."
 )
 # A warm highlight that reads on light and dark palettes alike, with dark text on it.
 EMPHASIS = QColor("#ffd54f")
@@ -246,7 +247,14 @@ class SearchDock(QDockWidget):
             self.status.setText(f"<span style='color:#c62828'>Search failed: {escaped(str(error))}</span>")
             return 0
         self.model.set_hits(hits)
-        self.status.setText(_summary(hits))
+        waiting = index_backlog(self.project)
+        if waiting:
+            self.status.setText(
+                f"{_summary(hits)} — the search index is catching up after an import: "
+                f"{waiting:,} articles and spans are not searched yet"
+            )
+        else:
+            self.status.setText(_summary(hits))
         if hits:
             self.results.setCurrentIndex(self.model.index(0, 0))
             self.results.scrollToTop()

@@ -79,12 +79,28 @@ def test_io_benchmark_prints_its_figures(tmp_path: Path) -> None:
         output,
         figures,
         [
-            "export 1,000 spans as JSONL",
-            "import 100 articles with 1,000 spans",
+            "floor: bare load of 20 articles with 200 spans",
+            "import 20 articles with 200 spans from native JSONL",
+            "import 20 articles with 200 spans from Label Studio",
+            "import 20 articles with 200 spans from doccano",
+            "import 20 articles with 200 spans from Prodigy",
+            "search index built after the import",
+            "import peak memory, native JSONL",
+            "floor: bare export of 200 spans",
+            "export 200 spans as JSONL",
+            "export them as Label Studio tasks",
+            "export peak memory",
             "read a Label Studio task list of 20 tasks",
         ],
     )
-    assert {figure.unit for figure in figures} == {"x", "s"}
+    assert {figure.role for figure in figures} == {"", "floor", "reported"}
+    assert "(the floor)" in output
+
+
+def test_readers_benchmark_times_every_reader_per_record(tmp_path: Path) -> None:
+    output, figures = run("bench_readers", tmp_path)
+    names = ["native JSONL", "Label Studio, indented", "Label Studio, one line", "doccano", "Prodigy"]
+    assert_reported(output, figures, [f"reader {name}:" for name in [*names, "CoNLL", "brat"]])
 
 
 def test_suggest_benchmark_prints_work_saved_and_its_figures(tmp_path: Path) -> None:
@@ -109,14 +125,19 @@ def test_run_all_prints_one_table_with_every_figure(tmp_path: Path) -> None:
         "add one span in the window",
         "scroll one page",
         "start to",
-        "export",
-        "import",
+        "start as a user starts it",
+        "floor: bare load",
+        "import 20 articles with 200 spans from native JSONL",
+        "floor: bare export",
+        "export 200 spans as JSONL",
+        "reader native JSONL",
         "resident",
     ]
     expected += [
         name
         for script, name in (
-            ("bench_search.py", "corpus full-text search"),
+            ("bench_search.py", "corpus full-text search over 100 articles, the worst"),
+            ("bench_search.py", "corpus full-text search over 100 articles, 95th"),
             ("bench_agreement.py", "agreement"),
         )
         if (ROOT / "benchmarks" / script).exists()

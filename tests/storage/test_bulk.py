@@ -50,7 +50,7 @@ def test_documents_and_spans_are_stored_as_given(empty_project: Project) -> None
         bulk.ensure_annotators(empty_project.database, ["alice"], "2025-01-01T00:00:00.000+00:00")
         assert bulk.insert_documents(empty_project.database, iter(docs)) == 50
         assert bulk.insert_spans(empty_project.database, iter(spans)) == 100
-    assert document_rows.iter_documents(empty_project.database) == sorted(docs, key=lambda d: d.id)
+    assert list(document_rows.iter_documents(empty_project.database)) == sorted(docs, key=lambda d: d.id)
     stored = span_rows.spans_for_document(empty_project.database, docs[7].id)
     assert stored == sorted((s for s in spans if s.document_id == docs[7].id), key=lambda s: s.start)
     assert document_rows.article_list(empty_project.database).span_counts == {doc.id: 2 for doc in docs}

@@ -162,7 +162,7 @@ def test_trusted_spans_are_the_validated_spans(project: Project) -> None:
 
 
 def test_documents_for_export_are_the_validated_documents(project: Project) -> None:
-    fast = document_rows.iter_documents(project.database)
+    fast = list(document_rows.iter_documents(project.database))
     rows = project.database.query(f"SELECT {document_rows._DOCUMENT_COLUMNS} FROM documents ORDER BY id")
     validated = [Document(**dict(row)) for row in rows]
     assert fast == validated and len(fast) == 5

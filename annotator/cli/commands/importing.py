@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.cli.common import add_db_option, open_project
 from annotator.formats.names import AUTO, IMPORT_FORMAT_NAMES
 from annotator.formats.offset_readings import OffsetUnit
+
+if TYPE_CHECKING:
+    from annotator.services.project import Project
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -76,5 +82,28 @@ def run(args: argparse.Namespace) -> int:
     )
     with open_project(args) as project:
         report = import_files(project, args.paths, options)
-    print(report.summary())
+        print(report.summary(), flush=True)
+        _catch_up_search_index(project)
     return 0
+
+
+def _catch_up_search_index(project: Project) -> None:
+    """A large import leaves its rows for the search index to take in one pass after it: done here."""
+    from annotator.services.search import catch_up_index, index_backlog
+
+    if not index_backlog(project):
+        return
+    started = time.perf_counter()
+    shown = -1
+
+    def progress(done: int, total: int) -> None:
+        nonlocal shown
+        percent = 100 * done // max(total, 1)
+        if percent != shown and sys.stderr.isatty():
+            shown = percent
+            print(f"\rindexing for search… {percent}%", end="", file=sys.stderr, flush=True)
+
+    indexed = catch_up_index(project, progress)
+    if shown >= 0:
+        print(file=sys.stderr)
+    print(f"search index: {indexed:,} articles and spans indexed in {time.perf_counter() - started:.1f} s")

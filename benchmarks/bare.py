@@ -1,0 +1,139 @@
+"""The floors: what a competent engineer writes without any of Annotator's features.
+
+    python -m benchmarks.bare load SOURCE.jsonl DATABASE   # prints the seconds it took
+    python -m benchmarks.bare export DATABASE OUT.jsonl
+
+* The bare load parses our native JSONL with ``json`` and inserts documents and spans with
+  ``executemany`` into plain tables with primary keys only, in one transaction: no full-text index, no
+  triggers, no secondary indexes, no validation. It runs as a process of its own (as the issue asks), so
+  its figure includes nothing of ours, not even our imports.
+* The bare export reads documents, statuses and spans of a project with ``sqlite3`` and writes each
+  record with ``json.dumps``: no models, no checks of span texts, no filters.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+import time
+from contextlib import closing
+from pathlib import Path
+
+_PLAIN_TABLES = """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY, title TEXT, source TEXT, text TEXT, sha256 TEXT
+    );
+    CREATE TABLE spans (
+        id TEXT PRIMARY KEY, document_id TEXT, start INTEGER, "end" INTEGER, label TEXT, text TEXT,
+        annotator TEXT, note TEXT
+    );
+"""
+_BATCH = 1000
+
+
+def bare_load(source: Path, database: Path) -> int:
+    """``source`` (native JSONL) into plain tables of a new ``database``; returns the spans inserted."""
+    for stale in database.parent.glob(database.name + "*"):
+        stale.unlink()
+    spans_inserted = 0
+    with closing(sqlite3.connect(database, isolation_level=None)) as conn:
+        conn.executescript(_PLAIN_TABLES)
+        conn.execute("BEGIN")
+        documents: list[tuple[object, ...]] = []
+        spans: list[tuple[object, ...]] = []
+        with source.open(encoding="utf-8") as stream:
+            for line in stream:
+                record = json.loads(line)
+                meta = record["meta"]
+                documents.append(
+                    (record["id"], meta["title"], meta["source"], record["text"], meta["sha256"])
+                )
+                for span in record["spans"]:
+                    spans.append(
+                        (
+                            span["id"],
+                            record["id"],
+                            span["start"],
+                            span["end"],
+                            span["label"],
+                            span["text"],
+                            span["annotator"],
+                            span["note"],
+                        )
+                    )
+                if len(documents) >= _BATCH:
+                    spans_inserted += _insert(conn, documents, spans)
+                    documents, spans = [], []
+        spans_inserted += _insert(conn, documents, spans)
+        conn.execute("COMMIT")
+    return spans_inserted
+
+
+def _insert(
+    conn: sqlite3.Connection, documents: list[tuple[object, ...]], spans: list[tuple[object, ...]]
+) -> int:
+    conn.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?)", documents)
+    conn.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?, ?, ?, ?)", spans)
+    return len(spans)
+
+
+_DOCUMENTS = "SELECT id, title, source, sha256, text FROM documents ORDER BY id"
+_STATUSES = "SELECT document_id, annotator, status FROM document_status"
+_SPANS = (
+    'SELECT document_id, id, start, "end", label, text, annotator, note FROM spans '
+    'ORDER BY document_id, start, "end", label, annotator, id'
+)
+
+
+def bare_export(database: Path, out: Path) -> int:
+    """The same records as the native export, straight from sqlite3 to json.dumps. Returns spans written."""
+    written = 0
+    with closing(sqlite3.connect(database)) as conn, out.open("w", encoding="utf-8", newline="\n") as stream:
+        statuses: dict[str, dict[str, str]] = {}
+        for document_id, annotator, status in conn.execute(_STATUSES):
+            statuses.setdefault(document_id, {})[annotator] = status
+        spans = conn.execute(_SPANS)
+        pending = spans.fetchone()
+        for document_id, title, source, sha256, text in conn.execute(_DOCUMENTS):
+            record_spans = []
+            while pending is not None and pending[0] == document_id:
+                _, span_id, start, end, label, span_text, annotator, note = pending
+                record_spans.append(
+                    {
+                        "id": span_id,
+                        "start": start,
+                        "end": end,
+                        "label": label,
+                        "text": span_text,
+                        "annotator": annotator,
+                        "note": note,
+                    }
+                )
+                pending = spans.fetchone()
+            record = {
+                "id": document_id,
+                "text": text,
+                "meta": {"title": title, "source": source, "sha256": sha256},
+                "status": statuses.get(document_id, {}),
+                "spans": record_spans,
+            }
+            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            written += len(record_spans)
+    return written
+
+
+def main(argv: list[str]) -> None:
+    command, first, second = argv
+    started = time.perf_counter()
+    if command == "load":
+        count = bare_load(Path(first), Path(second))
+    elif command == "export":
+        count = bare_export(Path(first), Path(second))
+    else:
+        raise SystemExit(f"unknown command {command!r}: expected load or export")
+    print(json.dumps({"seconds": time.perf_counter() - started, "spans": count}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
