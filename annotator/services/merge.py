@@ -4,7 +4,8 @@ Documents are matched by the SHA-256 of their canonical text (never by file name
 documents are added. Colleagues' spans are added, or updated when the colleague changed them since the
 last merge (the newer ``updated`` wins). Spans of your own layer are never added, changed or deleted by a
 merge, and a span whose text is not exactly at its offsets in our copy of the article is skipped.
-Merging the same file twice changes nothing.
+Merging the same file twice changes nothing. Their relations, span attributes and document labels follow
+the same rules (``merge_structure``).
 
 Nothing in their file is trusted: its rows pass the same rules as an import (``MergeSource``), a document's
 SHA-256 is computed here from its text (the stored one is ignored), and a document id that does not have
@@ -22,6 +23,7 @@ from annotator.domain.models import Document, Label, Span, is_document_id, new_d
 from annotator.domain.progress import NO_PROGRESS, Progress
 from annotator.domain.sessions import Activity
 from annotator.domain.text import normalize_newlines, text_sha256
+from annotator.services.merge_structure import StructureReport, merge_structure
 from annotator.services.project import Project
 from annotator.storage import activity as activity_rows
 from annotator.storage import annotators as annotator_rows
@@ -46,6 +48,7 @@ class MergeReport:
     edits_added: int = 0  # their recorded edits, for annotation sessions
     labels_added: list[str] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
+    structure: StructureReport = field(default_factory=StructureReport)
 
     def summary(self) -> str:
         lines = [
@@ -58,6 +61,7 @@ class MergeReport:
         if self.labels_added:
             lines.append("labels added: " + ", ".join(self.labels_added))
         lines += [f"skipped {count} span(s): {reason}" for reason, count in sorted(self.skipped.items())]
+        lines += self.structure.lines()
         return "\n".join(lines)
 
 
@@ -102,6 +106,8 @@ def merge_project(project: Project, path: Path, progress: Progress = NO_PROGRESS
         for name in sorted({s.annotator for s in changes}):
             annotator_rows.ensure_annotator(database, name)
         span_rows.upsert_spans(database, changes)
+        if source.structure is not None:
+            report.structure = merge_structure(project, source.structure, local_ids)
         _merge_activity(project, source.activity, local_ids, report)
     return report
 

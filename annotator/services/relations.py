@@ -14,6 +14,7 @@ from annotator.domain.models import Span, utc_now
 from annotator.domain.structure import AttributeValue, Relation, SpanAttribute
 from annotator.services.annotation import current_span, restore_relations
 from annotator.services.project import Project
+from annotator.services.sessions import record_edit
 from annotator.storage import relations as relation_rows
 from annotator.storage import structure_schema as schema_rows
 from annotator.storage.relations import RelationRow as RelationRow  # what the window holds
@@ -56,6 +57,7 @@ def add_relation(
             note=note,
         )
         relation_rows.upsert_relations(project.database, [relation])
+        record_edit(project, relation.document_id, "relation")
     return relation
 
 
@@ -63,6 +65,7 @@ def remove_relation(project: Project, seen: Relation) -> Relation:
     with project.database.write():
         current = _current(project, seen)
         relation_rows.delete_relations(project.database, [current.id])
+        record_edit(project, current.document_id, "delete relation")
     return current
 
 
@@ -71,6 +74,7 @@ def restore_relation(project: Project, relation: Relation) -> None:
     _check_owner(project, relation)
     with project.database.write():
         restore_relations(project, [relation])
+        record_edit(project, relation.document_id, "restore relation")
 
 
 def set_relation_note(project: Project, seen: Relation, note: str) -> RelationEdit:
@@ -78,6 +82,7 @@ def set_relation_note(project: Project, seen: Relation, note: str) -> RelationEd
         before = _current(project, seen)
         after = before.model_copy(update={"note": note, "updated": utc_now()})
         relation_rows.upsert_relations(project.database, [after])
+        record_edit(project, after.document_id, "relation note")
     return RelationEdit(before, after)
 
 
@@ -89,6 +94,7 @@ def retype_relation(project: Project, seen: Relation, relation_type: str) -> Rel
         _check_type(project, relation_type, source.label, target.label)
         after = before.model_copy(update={"type": relation_type, "updated": utc_now()})
         relation_rows.upsert_relations(project.database, [after])
+        record_edit(project, after.document_id, "relation type")
     return RelationEdit(before, after)
 
 
@@ -99,6 +105,7 @@ def replace_relation(project: Project, seen: Relation, new: Relation) -> None:
         if (new.id, new.source_id, new.target_id) != (current.id, current.source_id, current.target_id):
             raise ValueError("an edit keeps a relation's id and spans")
         relation_rows.upsert_relations(project.database, [new])
+        record_edit(project, new.document_id, "relation edit")
 
 
 def shown_relations(
@@ -157,6 +164,7 @@ def set_span_attribute(
             relation_rows.set_span_attributes(
                 project.database, [SpanAttribute(span_id=span.id, name=name, value=value)]
             )
+        record_edit(project, span.document_id, "attribute")
     return AttributeEdit(span.id, name, stored, value)
 
 

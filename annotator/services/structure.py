@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from annotator.domain.errors import ConflictError, InputError, NotFoundError
+from annotator.domain.models import DocumentStatus
 from annotator.domain.structure import (
     AttributeDefinition,
     DocumentLabel,
@@ -15,11 +16,13 @@ from annotator.domain.structure import (
     StructureSchema,
 )
 from annotator.services.project import Project
+from annotator.services.sessions import record_edit
 from annotator.storage import relations as relation_rows
 from annotator.storage import structure_schema as schema_rows
 from annotator.storage.documents import get_document
 from annotator.storage.gold_structure import gold_relation_count
 from annotator.storage.labels import label_names
+from annotator.storage.status import get_status, set_status
 
 
 def structure_schema(project: Project) -> StructureSchema:
@@ -160,6 +163,24 @@ def document_labels(
     return chosen
 
 
+class ArticleLabels(NamedTuple):
+    """What the article list shows of the analyst's document labels."""
+
+    text: str  # "topic: chips · stance: —", every set in schema order, "—" for one not answered
+    unanswered: int  # single-choice sets without an answer: the article's labelling is complete at 0
+
+
+def article_labels(project: Project, document_id: str, sets: Sequence[DocumentLabelSet]) -> ArticleLabels:
+    """The analyst's labels of an article against the schema's label sets (read by the caller once).
+
+    The rule for progress: an article is fully labelled when every single-choice set has an answer;
+    multi-choice sets may rightly be left empty (no topic applies), so they never count as missing."""
+    chosen = document_labels(project, document_id)
+    parts = [f"{s.name}: {', '.join(chosen.get(s.name, ())) or '—'}" for s in sets]
+    missing = sum(1 for s in sets if not s.multiple and not chosen.get(s.name))
+    return ArticleLabels(" · ".join(parts), missing)
+
+
 class DocumentLabelEdit(NamedTuple):
     document_id: str
     label_set: str
@@ -202,6 +223,10 @@ def set_document_labels(
 
         relation_rows.remove_document_labels(database, as_labels([v for v in before if v not in wanted]))
         relation_rows.add_document_labels(database, as_labels([v for v in wanted if v not in before]))
+        # Like the first tag, the first document label marks an untouched article "in progress".
+        if wanted and get_status(database, document_id, project.annotator) is DocumentStatus.TODO:
+            set_status(database, document_id, project.annotator, DocumentStatus.IN_PROGRESS)
+        record_edit(project, document_id, "document label")
     return DocumentLabelEdit(document_id, label_set, tuple(before), wanted)
 
 

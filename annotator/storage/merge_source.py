@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from annotator.domain.errors import InputError
 from annotator.domain.models import Document, Label, Span
 from annotator.domain.sessions import Activity
+from annotator.storage.merge_structure import STRUCTURE_MIGRATION, StructureSource
 from annotator.storage.untrusted import (
     check_schema,
     read_rows,
@@ -69,6 +70,13 @@ class MergeSource:
                 if SESSIONS_MIGRATION in version.applied
                 else []  # a backup from before sessions were recorded
             )
+            self._check_span_labels(path)
+            # A file from before relations, attributes and document labels has none of them.
+            self.structure = (
+                StructureSource(conn, path, self.spans) if STRUCTURE_MIGRATION in version.applied else None
+            )
+
+    def _check_span_labels(self, path: Path) -> None:
         names = {label.name for label in self.labels}
         for number, span in enumerate(self.spans, 1):
             if span.label not in names:

@@ -179,6 +179,12 @@ def attribute_values(database: Database, label: str, name: str) -> list[Attribut
     return [json.loads(value) for (value,) in rows]
 
 
+def attribute_values_named(database: Database, name: str) -> list[tuple[str, AttributeValue]]:
+    """(span id, value) of every span that has the attribute ``name``, whatever its label."""
+    rows = database.conn.execute("SELECT span_id, value FROM span_attributes WHERE name = ?", (name,))
+    return [(span_id, json.loads(value)) for span_id, value in rows]
+
+
 def rename_attribute_values(database: Database, name: str, old: str, new: str) -> None:
     """Entity links are stored as the entity's name: a renamed entity carries its links along."""
     database.joined().execute(

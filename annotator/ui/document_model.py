@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor
 from annotator.domain.models import DocumentStatus, DocumentSummary
 from annotator.services.documents import unfinished_after
 from annotator.services.reading import ArticleList
+from annotator.services.structure import ArticleLabels
 from annotator.ui.plain_text import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
@@ -33,10 +34,11 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _CENTRE = int(Qt.AlignmentFlag.AlignCenter)
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _TODO = DocumentStatus.TODO
+_NO_LABELS = ArticleLabels("", 0)
 
 
 class DocumentListModel(QAbstractTableModel):
-    COLUMNS = ("Title", "Status", "Spans")
+    COLUMNS = ("Title", "Status", "Spans", "Labels")
 
     def __init__(self, details: Callable[[str], DocumentSummary | None] | None = None) -> None:
         """``details`` reads one article's summary for its tooltip (source and length are not kept)."""
@@ -50,6 +52,10 @@ class DocumentListModel(QAbstractTableModel):
         self._total_spans = 0
         self._status_totals: Counter[DocumentStatus] = Counter()  # of the statuses that are not "todo"
         self._folded: list[str] | None = None  # titles case-folded for filtering, made when first needed
+        # The analyst's document labels per article, read when a row is shown (the list shows a few
+        # dozen rows at a time) and forgotten when the article changes.
+        self.labels_of: Callable[[str], ArticleLabels] | None = None
+        self._labels: dict[str, ArticleLabels] = {}
 
     def set_articles(self, articles: ArticleList) -> None:
         self.beginResetModel()
@@ -59,7 +65,15 @@ class DocumentListModel(QAbstractTableModel):
         self._total_spans = sum(self._counts.values())
         self._status_totals = Counter(self._statuses.values())
         self._folded = None
+        self._labels = {}
         self.endResetModel()
+
+    def set_labels_source(self, labels_of: Callable[[str], ArticleLabels] | None) -> None:
+        """Where the Labels column reads an article's document labels (None: the column stays empty)."""
+        self.labels_of = labels_of
+        self._labels = {}
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 3), self.index(len(self._ids) - 1, 3))
 
     def update_document(self, summary: DocumentSummary) -> None:
         row = self._row_of.get(summary.id)
@@ -73,6 +87,7 @@ class DocumentListModel(QAbstractTableModel):
         self._titles[row] = summary.title
         if self._folded is not None:
             self._folded[row] = summary.title.casefold()
+        self._labels.pop(summary.id, None)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
 
     def status(self, document_id: str) -> DocumentStatus | None:
@@ -150,6 +165,8 @@ class DocumentListModel(QAbstractTableModel):
             document_id = self._ids[number]
             if column == 1:
                 return STATUS_MARKS[self._statuses.get(document_id, _TODO)]
+            if column == 3:
+                return self._article_labels(document_id).text
             return self._counts.get(document_id, 0)
         if role == DOCUMENT_ID_ROLE:
             return self._ids[number]
@@ -163,14 +180,26 @@ class DocumentListModel(QAbstractTableModel):
             return self._tooltip(number)
         return None
 
+    def _article_labels(self, document_id: str) -> ArticleLabels:
+        if self.labels_of is None:
+            return _NO_LABELS
+        if document_id not in self._labels:
+            self._labels[document_id] = self.labels_of(document_id)
+        return self._labels[document_id]
+
     def _tooltip(self, number: int) -> str:
         document_id = self._ids[number]
         status = self._statuses.get(document_id, _TODO)
         count = self._counts.get(document_id, 0)
         summary = self._details(document_id) if self._details is not None else None
         where = f"{summary.source}\n{summary.length:,} characters, " if summary is not None else ""
+        labels = self._article_labels(document_id)
+        labelled = ""
+        if labels.text:
+            todo = f" ({labels.unanswered} single-choice set(s) unanswered)" if labels.unanswered else ""
+            labelled = f"\nYour document labels: {labels.text}{todo}"
         return plain_tooltip(
-            f"{self._titles[number]}\n{where}{count} spans\nYour status: {status.display_name}"
+            f"{self._titles[number]}\n{where}{count} spans\nYour status: {status.display_name}{labelled}"
         )
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> object:

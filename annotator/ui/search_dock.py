@@ -44,8 +44,9 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.search import Snippet
+from annotator.services.attribute_search import search_with_attributes
 from annotator.services.project import Project
-from annotator.services.search import Hit, HitKind, index_backlog, search_corpus
+from annotator.services.search import Hit, HitKind, index_backlog
 from annotator.ui.plain_text import escaped
 from annotator.ui.search_model import HIT_ROLE, SearchResultsModel
 
@@ -55,7 +56,8 @@ QUERY_HELP = (
     "Words: every word must appear (any order, case ignored); a word also matches inside longer words.\n"
     '"Quoted phrase": the exact words in that order.\n'
     "Chinese is found by any part of a phrase. One- or two-letter words (AI, 5G) match whole words.\n"
-    "Searches article titles and text, and span labels and notes."
+    "Searches article titles and text, and span labels and notes.\n"
+    "name=value keeps the spans whose attribute has that value (metric=revenue, audited=yes)."
 )
 # A warm highlight that reads on light and dark palettes alike, with dark text on it.
 EMPHASIS = QColor("#ffd54f")
@@ -181,7 +183,7 @@ class SearchDock(QDockWidget):
         self._searched = ""
 
         self.query = QLineEdit()
-        self.query.setPlaceholderText('Search all articles: words or "a phrase"')
+        self.query.setPlaceholderText('Search all articles: words, "a phrase", or metric=revenue')
         self.query.setClearButtonEnabled(True)
         self.query.setToolTip(QUERY_HELP)
         self.status = QLabel(" ")
@@ -239,7 +241,7 @@ class SearchDock(QDockWidget):
             self.status.setText(" ")
             return 0
         try:
-            hits = search_corpus(self.project, query, HIT_LIMIT)
+            hits = search_with_attributes(self.project, query, HIT_LIMIT)
         except AnnotatorError as error:  # the database is locked or unreadable: say so here, keep typing
             self.model.set_hits([])
             self.status.setText(f"<span style='color:#c62828'>Search failed: {escaped(str(error))}</span>")

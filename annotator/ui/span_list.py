@@ -1,4 +1,5 @@
-"""The span list of the article in the active pane: label, text, note, annotator; click to jump.
+"""The span list of the article in the active pane: label, text, note, annotator, attributes; click to
+jump.
 
 The model takes the rows the article view already holds, in reading order, and filters by label itself:
 opening an article swaps one list for another, with no sort and no proxy mapping 10,000 rows.
@@ -7,6 +8,7 @@ opening an article swaps one list for another, with no sort and no proxy mapping
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.domain.structure import AttributeValue
 from annotator.services.reading import SpanRow
 from annotator.ui.plain_text import plain_tooltip
 from annotator.ui.span_index import READING_ORDER
@@ -31,7 +34,7 @@ _DECORATION = Qt.ItemDataRole.DecorationRole
 
 
 class SpanListModel(QAbstractTableModel):
-    COLUMNS = ("Label", "Text", "Note", "Annotator")
+    COLUMNS = ("Label", "Text", "Note", "Annotator", "Attributes")
 
     def __init__(self) -> None:
         super().__init__()
@@ -39,6 +42,8 @@ class SpanListModel(QAbstractTableModel):
         self._spans: list[SpanRow] = []  # those shown: all of them, or those of ``label``
         self.label: str | None = None
         self.colours: dict[str, QColor] = {}
+        # Span id -> its attributes, of the article shown (kept by whoever reads them with the article).
+        self.attributes_of: Callable[[str], dict[str, AttributeValue]] = _no_attributes
 
     def set_spans(self, rows: list[SpanRow]) -> None:
         """Show ``rows``, which are in reading order (the article view's ``index.rows()``)."""
@@ -117,7 +122,9 @@ class SpanListModel(QAbstractTableModel):
                 return span.label
             if column == 1:
                 return span.text.replace("\n", " ⏎ ")
-            return span.note.replace("\n", " ") if column == 2 else span.annotator
+            if column == 2:
+                return span.note.replace("\n", " ")
+            return span.annotator if column == 3 else attribute_text(self.attributes_of(span.id))
         if role == _DECORATION:
             return self.colours.get(span.label) if index.column() == 0 else None
         if role == SPAN_ID_ROLE:
@@ -133,6 +140,25 @@ class SpanListModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.COLUMNS[section]
         return None
+
+    def attributes_changed(self) -> None:
+        """The attributes were read again: repaint their column only."""
+        if self._spans:
+            last = len(self.COLUMNS) - 1
+            self.dataChanged.emit(self.index(0, last), self.index(len(self._spans) - 1, last))
+
+
+def attribute_text(values: dict[str, AttributeValue]) -> str:
+    """``metric: revenue · amount: 4.1 · audited: yes``, in name order."""
+    shown = {True: "yes", False: "no"}
+    return " · ".join(
+        f"{name}: {shown[value] if isinstance(value, bool) else value}"
+        for name, value in sorted(values.items())
+    )
+
+
+def _no_attributes(span_id: str) -> dict[str, AttributeValue]:
+    return {}
 
 
 class SpanListPanel(QWidget):
@@ -165,7 +191,7 @@ class SpanListPanel(QWidget):
         header = self.table.horizontalHeader()
         # Label and annotator columns are sized from the names they can hold (``_fit``), not by measuring
         # rows: resizing to contents asked the model for a hundred rows each time an article was opened.
-        for column in (0, 2, 3):
+        for column in (0, 2, 3, 4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(2, 70)

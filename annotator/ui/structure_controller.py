@@ -66,6 +66,10 @@ class StructureController(QObject):
         self.bars: dict[str, DocumentLabelBar] = {}
         self.attributes: dict[str, dict[str, dict[str, AttributeValue]]] = {}  # pane -> span -> values
         self.label_shortcuts: list[QShortcut] = []
+        # The span list shows the attributes of the active pane's spans, as read with its article.
+        panes.span_list.model.attributes_of = lambda span_id: self.attributes.get(
+            self.panes.active_pane.name, {}
+        ).get(span_id, {})
         for pane in panes.panes:
             layer = RelationLayer(pane.view)
             layer.keys_enabled = lambda: not self.review_mode.active
@@ -115,6 +119,11 @@ class StructureController(QObject):
     def reload_schema(self) -> None:
         """Read the schema again (after the window read the labels and filled the article filters)."""
         self.schema = structure.structure_schema(self.project)
+        sets = list(self.schema.document_label_sets)
+        self.panes.documents.set_labels_source(
+            (lambda document_id: structure.article_labels(self.project, document_id, sets)) if sets else None
+        )
+        self.panes.document_panel.table.setColumnHidden(3, not sets)
         label_filter = self.panes.document_panel.label_filter
         label_filter.blockSignals(True)
         for label_set in self.schema.document_label_sets:
@@ -261,6 +270,7 @@ class StructureController(QObject):
         self.layers[self.panes.active_pane.name].arcs.update()
 
     def _fill_panel(self, pane: ArticlePane) -> None:
+        self.panes.span_list.model.attributes_changed()
         # Filled when it is on screen: behind another tab, opening an article never waits for it.
         # A dock behind another tab still says it is visible; what it shows of itself does not lie.
         self.panel_stale = not self.dock.isVisible() or self.panel.visibleRegion().isEmpty()

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from annotator.services import annotation, reading
+from annotator.domain.structure import AttributeDefinition
+from annotator.services import annotation, reading, relations, structure
 from annotator.services.project import Project
 from annotator.services.search import HitKind, search_corpus
 from annotator.ui.article_view import ArticleView
@@ -188,3 +189,22 @@ def test_screenshots(qtbot: QtBot, project: Project, make_window: WindowFactory)
     window.dock.search()
     assert window.dock.grab().save(str(SHOTS / "search_dock_narrow.png"))
     assert window.dock.model.rowCount() > 0
+
+
+def test_an_attribute_filter_in_the_query_lists_the_spans_with_that_value(
+    qtbot: QtBot, project: Project, make_window: WindowFactory
+) -> None:
+    structure.save_attribute(
+        project,
+        AttributeDefinition(label="financials", name="metric", kind="choice", choices=("revenue", "profit")),
+    )
+    document_id = reading.list_documents(project)[0].id
+    tagged = annotation.tag_span(project, document_id, 0, 5, "financials")
+    annotation.tag_span(project, document_id, 6, 9, "financials")
+    relations.set_span_attribute(project, tagged, "metric", "revenue", was=None)
+    dock = make_window(project).dock
+    dock.query.setText("metric=revenue")
+    qtbot.keyClick(dock.query, Qt.Key.Key_Return)
+    assert dock.model.rowCount() == 1
+    hit = dock.model.hit(0)
+    assert hit is not None and hit.span_id == tagged.id and hit.kind is HitKind.SPAN
