@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
@@ -111,6 +111,14 @@ class SuggestionController(QObject):
         self.show_action.toggled.connect(self._show_toggled)
         panes.documentShown.connect(self.document_shown)
         panes.spansEdited.connect(self.spans_changed)
+        # A tag is shown first; the suggestions it changes follow once the event loop is free, read once
+        # for a burst of edits (an undo of many spans, a paste of tags) rather than once per edit.
+        self._changed_documents: set[str] = set()
+        self._changed_texts: set[str] = set()
+        self._after_edits = QTimer(self)
+        self._after_edits.setSingleShot(True)
+        self._after_edits.setInterval(0)
+        self._after_edits.timeout.connect(self._follow_edits)
 
     def slots(self) -> dict[str, Callable[[], object]]:
         """What the Suggestions menu's commands do."""
@@ -149,10 +157,21 @@ class SuggestionController(QObject):
 
     def spans_changed(self, added: list[Span], removed: list[Span]) -> None:
         """Spans changed: refresh the suggestions shown, and learn the strings tagged or untagged."""
-        touched = {span.document_id for span in [*added, *removed]}
-        self.refresh_panes(touched)
+        changed = [*added, *removed]
+        self._changed_documents.update(span.document_id for span in changed)
+        self._changed_texts.update(span.text for span in changed if span.annotator == self.project.annotator)
+        self._after_edits.start()
+
+    def _follow_edits_now(self) -> None:
+        if self._after_edits.isActive():
+            self._after_edits.stop()
+            self._follow_edits()
+
+    def _follow_edits(self) -> None:
+        documents, self._changed_documents = self._changed_documents, set()
+        texts, self._changed_texts = self._changed_texts, set()
+        self.refresh_panes(documents)
         path = self.project.database.path
-        texts = {span.text for span in [*added, *removed] if span.annotator == self.project.annotator}
         if texts and path is not None and not self.project.database.read_only:
             self.learner.learn(path, self.project.annotator, texts)
 
@@ -184,6 +203,7 @@ class SuggestionController(QObject):
             lambda: suggestions.accept_suggestions(self.project, [suggestion], label=chosen),
             "You have tagged that already.",
         )
+        self._follow_edits_now()  # the accepted one leaves the list before the next is chosen
         # On to the next suggestion, as an analyst confirming one after another expects.
         following = [s for s in self.layer(pane).ordered() if s.start >= suggestion.start]
         if following:
@@ -198,6 +218,7 @@ class SuggestionController(QObject):
             lambda: suggestions.accept_above(self.project, document_id, self.threshold),
             f"No suggestion in this article scores {self.threshold:.2f} or more.",
         )
+        self._follow_edits_now()
 
     def _accept(self, action: Callable[[], list[Accepted]], nothing: str) -> None:
         accepted = self.ops.run("accept the suggestion", action, self._accept_command)
