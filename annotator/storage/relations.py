@@ -40,14 +40,20 @@ def relation_rows_for_document(
     database: Database, document_id: str, annotators: Iterable[str] | None = None
 ) -> list[RelationRow]:
     """``relations_for_document`` as plain rows."""
+    with collector_paused():
+        return list(map(_as_row, _document_relations(database, document_id, annotators)))
+
+
+def _document_relations(
+    database: Database, document_id: str, annotators: Iterable[str] | None
+) -> list[tuple[object, ...]]:
     sql = f"SELECT {_RELATION_COLUMNS} FROM relations WHERE document_id = ?"
     params: list[object] = [document_id]
     if annotators is not None:
         names = list(annotators)
         sql += f" AND annotator IN ({', '.join('?' for _ in names)})"
         params += names
-    with collector_paused():
-        return list(map(_as_row, database.conn.execute(sql, params).fetchall()))
+    return list(database.conn.execute(sql, params).fetchall())
 
 
 def upsert_relations(database: Database, relations: Iterable[Relation]) -> None:
@@ -79,14 +85,8 @@ def relations_for_document(
     database: Database, document_id: str, annotators: Iterable[str] | None = None
 ) -> list[Relation]:
     """The article's relations (of the given annotators only, when given), in no particular order."""
-    sql = f"SELECT {_RELATION_COLUMNS} FROM relations WHERE document_id = ?"
-    params: list[object] = [document_id]
-    if annotators is not None:
-        names = list(annotators)
-        sql += f" AND annotator IN ({', '.join('?' for _ in names)})"
-        params += names
     with collector_paused():
-        return trusted_models(Relation, database.conn.execute(sql, params).fetchall())
+        return trusted_models(Relation, _document_relations(database, document_id, annotators))
 
 
 def relations_of_spans(database: Database, span_ids: Iterable[str]) -> list[Relation]:
