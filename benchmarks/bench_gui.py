@@ -23,6 +23,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from benchmarks import synthetic
+from benchmarks.gui_steps import scroll_pages
 from benchmarks.harness import Figure, Samples, options, report, spread
 from benchmarks.relations_gui import relation_figures
 
@@ -170,20 +171,7 @@ def article_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
             )
         )
 
-        bar = view.verticalScrollBar()
-        bar.setValue(0)
-        view.viewport().repaint()
-
-        def scroll() -> None:
-            bar.setValue(bar.value() + bar.pageStep())
-            view.viewport().repaint()
-
-        scrolling = Samples()
-        for _ in range(max(runs * 6, 6)):
-            if bar.value() >= bar.maximum():
-                bar.setValue(0)
-                view.viewport().repaint()
-            scrolling.time(scroll)
+        scrolling = scroll_pages(view, max(runs * 6, 6))
         figures.append(scrolling.figure("scroll one page in that article", 16))
         window.close()
         window.deleteLater()

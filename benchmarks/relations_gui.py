@@ -10,6 +10,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from benchmarks import synthetic
+from benchmarks.gui_steps import scroll_pages
 from benchmarks.harness import Figure, Samples
 
 WINDOW_SIZE = (1400, 860)
@@ -102,20 +103,7 @@ def relation_figures(workdir: Path, scale: float, runs: int) -> list[Figure]:
                 note="StructureController.add_relation: stored, undo step, arcs and panel redrawn",
             )
         )
-        bar = view.verticalScrollBar()
-        bar.setValue(0)
-        view.viewport().repaint()
-
-        def scroll() -> None:
-            bar.setValue(bar.value() + bar.pageStep())
-            view.viewport().repaint()
-
-        scrolling = Samples()
-        for _ in range(max(runs * 6, 6)):
-            if bar.value() >= bar.maximum():
-                bar.setValue(0)
-                view.viewport().repaint()
-            scrolling.time(scroll)
+        scrolling = scroll_pages(view, max(runs * 6, 6))
         figures.append(scrolling.figure("relations: scroll one page there, arcs drawn", 16))
         window.close()
         window.deleteLater()

@@ -40,17 +40,16 @@ class External:
     unit: str
 
 
+def _search_arguments(scale: float, runs: int, workdir: Path) -> list[str]:
+    """The search benchmark's arguments, the same for both of its rows."""
+    articles = str(max(int(100_000 * scale), 50))
+    return ["--articles", articles, "--runs", str(runs), "--database", str(workdir / f"search-{scale:g}.db")]
+
+
 EXTERNAL = (
     External(
         "bench_search.py",
-        lambda scale, runs, workdir: [
-            "--articles",
-            str(max(int(100_000 * scale), 50)),
-            "--runs",
-            str(runs),
-            "--database",
-            str(workdir / f"search-{scale:g}.db"),
-        ],
+        _search_arguments,
         r"worst query: ([\d.]+) ms",
         "corpus full-text search over {articles} articles, the worst query of the set",
         50,
@@ -58,14 +57,7 @@ EXTERNAL = (
     ),
     External(
         "bench_search.py",
-        lambda scale, runs, workdir: [
-            "--articles",
-            str(max(int(100_000 * scale), 50)),
-            "--runs",
-            str(runs),
-            "--database",
-            str(workdir / f"search-{scale:g}.db"),
-        ],
+        _search_arguments,
         r"95th percentile over all queries: ([\d.]+) ms",
         "corpus full-text search over {articles} articles, 95th percentile of the set",
         50,

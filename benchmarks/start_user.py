@@ -55,7 +55,7 @@ def main() -> None:
 
         QTimer.singleShot(0, interactive)
 
-    MainWindow.show = show_then_report  # type: ignore[method-assign]
+    MainWindow.show = show_then_report  # type: ignore[method-assign, assignment]
     app_module.run_gui(database, annotator="alice")
 
 
