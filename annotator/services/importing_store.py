@@ -27,7 +27,7 @@ from annotator.services.labels import NEW_LABEL_COLOURS, add_label
 from annotator.services.project import Project
 from annotator.services.revisions import update_document_text
 from annotator.storage import annotators as annotator_rows
-from annotator.storage import bulk
+from annotator.storage import bulk, bulk_rows
 from annotator.storage import labels as label_rows
 from annotator.storage import search as search_rows
 from annotator.storage import spans as span_rows
@@ -234,12 +234,9 @@ class ImportStore:
 
     def flush(self) -> None:
         """Write the batch of new documents, then their spans and statuses."""
-        if self.new_documents:
-            bulk.insert_documents(self.database, self.new_documents)
-            self.new_documents = []
-        if self.new_spans:
-            bulk.insert_span_rows(self.database, self.new_spans)
-            self.new_spans = []
+        if self.new_documents or self.new_spans:
+            bulk_rows.insert_new(self.database, self.new_documents, self.new_spans)
+            self.new_documents, self.new_spans = [], []
         for (document_id, name), status in self.new_statuses.items():
             status_rows.set_status(self.database, document_id, name, DocumentStatus(status))
         self.new_statuses = {}
