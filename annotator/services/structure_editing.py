@@ -195,7 +195,10 @@ def restore_document_label_set(project: Project, deleted: DeletedLabelSet) -> No
         renames.restore_label_set_rows(database, deleted.rows)
 
 
-def restore_part(project: Project, deleted: DeletedRelationType | DeletedAttribute | DeletedLabelSet) -> None:
+DeletedPart = DeletedRelationType | DeletedAttribute | DeletedLabelSet
+
+
+def restore_part(project: Project, deleted: DeletedPart) -> None:
     """Undo of any schema part's deletion."""
     if isinstance(deleted, DeletedRelationType):
         restore_relation_type(project, deleted)
@@ -205,7 +208,7 @@ def restore_part(project: Project, deleted: DeletedRelationType | DeletedAttribu
         restore_document_label_set(project, deleted)
 
 
-def delete_part(project: Project, deleted: DeletedRelationType | DeletedAttribute | DeletedLabelSet) -> None:
+def delete_part(project: Project, deleted: DeletedPart) -> None:
     """Redo of a deletion undone before."""
     if isinstance(deleted, DeletedRelationType):
         delete_relation_type(project, deleted.relation_type)
@@ -221,3 +224,13 @@ def _check_seen(seen: object, existing: Mapping[str, object], part: str) -> None
         raise ConflictError(
             f"the {part} '{name}' was changed or deleted since you saw it; nothing was changed"
         )
+
+
+def recorded_with(project: Project, part: RelationType | AttributeDefinition | DocumentLabelSet) -> int:
+    """How many rows deleting ``part`` would take along (relations, values or articles' labels)."""
+    database = project.database
+    if isinstance(part, RelationType):
+        return renames.relations_of_type(database, part.name).total
+    if isinstance(part, AttributeDefinition):
+        return renames.attribute_rows(database, part.label, part.name).total
+    return renames.label_set_rows(database, part.name).total

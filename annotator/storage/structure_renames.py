@@ -24,7 +24,7 @@ class RemovedRows(NamedTuple):
     gold: list[Row]
 
     @property
-    def count(self) -> int:
+    def total(self) -> int:
         return len(self.own) + len(self.gold)
 
 

@@ -122,9 +122,6 @@ class RelationPanel(QWidget):
     def relations(self) -> list[RelationRow]:
         return self.model.relations
 
-    def row_count(self) -> int:
-        return self.model.rowCount()
-
     def cell(self, row: int, column: int) -> str:
         return str(self.model.data(self.model.index(row, column)))
 

@@ -302,7 +302,8 @@ class StructureController(QObject):
         definitions = [d for d in self.schema.attributes if d.label == span.label]
         if not definitions:
             self.context.message(
-                f"The label {span.label} has no attributes (add them in the schema file).", 5000
+                f"The label {span.label} has no attributes (add them in the label editor's Attributes tab).",
+                5000,
             )
             return None
         values = self.attributes.get(pane.name, {}).get(span_id, {})

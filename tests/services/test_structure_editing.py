@@ -110,17 +110,17 @@ def test_a_deletion_takes_its_data_along_and_undo_brings_both_back(
         seen = schema_part(project, "supplies")
         assert isinstance(seen, RelationType)
         deleted = editing.delete_relation_type(project, seen)
-        assert deleted.rows.count == 4  # alice's two, bob's one, gold's one
+        assert deleted.rows.total == 4  # alice's two, bob's one, gold's one
         assert not [r for r in facts(project)["relations"] if r[2] == "supplies"]  # type: ignore[union-attr]
     elif part == "attribute":
         deleted = editing.delete_attribute(project, attribute(project, "financials", "amount"))
-        assert deleted.rows.count == 2
+        assert deleted.rows.total == 2
         assert not [a for a in facts(project)["attributes"] if a[1] == "amount"]  # type: ignore[union-attr]
     else:
         seen = schema_part(project, "topic")
         assert isinstance(seen, DocumentLabelSet)
         deleted = editing.delete_document_label_set(project, seen)
-        assert deleted.rows.count == 6  # alice 2 + bob 1 on the first article, alice 1 on the second, gold 2
+        assert deleted.rows.total == 6  # alice 2 + bob 1 on the first article, alice 1 on the second, gold 2
         assert not [x for x in facts(project)["labels"] if x[2] == "topic"]  # type: ignore[union-attr]
     assert structure.structure_schema(project) != schema_before
     editing.restore_part(project, deleted)
