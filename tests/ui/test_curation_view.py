@@ -226,7 +226,8 @@ def test_the_structure_tab_lists_every_annotator_s_readings_and_takes_one_into_g
 ) -> None:
     from annotator.services import reading, structure_review
     from annotator.storage import gold_structure
-    from tests.formats.structured import TEXT as STRUCTURED, at, build
+    from tests.formats.structured import TEXT as STRUCTURED
+    from tests.formats.structured import at, build
 
     build(empty_project, tmp_path)
     document_id = next(d.id for d in reading.list_documents(empty_project) if d.source.endswith("first.txt"))
