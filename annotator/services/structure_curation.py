@@ -189,4 +189,6 @@ def _labels(
 def _shown(value: AttributeValue) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # 4.1e9 is read as 4100000000, as it was typed
     return str(value)

@@ -101,6 +101,7 @@ class CurationView(QWidget):
             button.clicked.connect(slot)
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.span_buttons: list[QPushButton] = []  # shown with the spans tab only
         for text, slot in (
             ("Take reading (Enter)", lambda: self.take()),
             ("Reject all here (R)", self.reject_all),
@@ -109,6 +110,7 @@ class CurationView(QWidget):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
+            self.span_buttons.append(button)
 
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
@@ -170,6 +172,8 @@ class CurationView(QWidget):
     def _tab_shown(self, index: int) -> None:
         for shortcut in self.span_keys:
             shortcut.setEnabled(index == 0)
+        for button in self.span_buttons:
+            button.setVisible(index == 0)
         if index == 1:
             self.structure.show_document(self.document_id)
             self.structure.tree.setFocus()

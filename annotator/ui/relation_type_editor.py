@@ -4,7 +4,7 @@ and one undo brings them back."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -38,8 +38,8 @@ class LabelChecklist(QListWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if name in ticked else Qt.CheckState.Unchecked)
             self.addItem(item)
-        if self.count():
-            self.setCurrentRow(0)
+        if self.count():  # the cursor for Space, without a selection that looks like a tick
+            self.setCurrentRow(0, QItemSelectionModel.SelectionFlag.NoUpdate)
 
     def ticked(self) -> tuple[str, ...]:
         return tuple(
@@ -109,6 +109,9 @@ class RelationTypeEditor(SchemaPartEditor[RelationType]):
             position=seen.position,
         )
 
+    def icon(self, part: RelationType) -> QIcon | None:
+        return _swatch(part.colour)
+
     def new_part(self, name: str) -> RelationType:
         return RelationType(name=name)
 
@@ -134,7 +137,11 @@ class RelationTypeEditor(SchemaPartEditor[RelationType]):
         return colour if colour.isValid() else None
 
     def _show_swatch(self, text: str) -> None:
-        colour = QColor(text)
-        pixmap = QPixmap(14, 14)
-        pixmap.fill(colour if colour.isValid() else QColor(0, 0, 0, 0))
-        self.colour_button.setIcon(QIcon(pixmap))
+        self.colour_button.setIcon(_swatch(text))
+
+
+def _swatch(text: str) -> QIcon:
+    colour = QColor(text)
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(colour if colour.isValid() else QColor(0, 0, 0, 0))
+    return QIcon(pixmap)

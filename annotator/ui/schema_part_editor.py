@@ -13,7 +13,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -140,6 +140,9 @@ class SchemaPartEditor(QWidget, Generic[Part]):
         """What deleting ``seen`` takes along, for the question ("3 relation(s)"); "" for nothing."""
         raise NotImplementedError
 
+    def icon(self, part: Part) -> QIcon | None:
+        return None
+
     def title(self, part: Part) -> str:
         return str(getattr(part, "name", ""))
 
@@ -152,7 +155,11 @@ class SchemaPartEditor(QWidget, Generic[Part]):
         self.list.blockSignals(True)
         self.list.clear()
         for part in self.shown:
-            self.list.addItem(QListWidgetItem(self.title(part)))
+            item = QListWidgetItem(self.title(part))
+            icon = self.icon(part)
+            if icon is not None:
+                item.setIcon(icon)
+            self.list.addItem(item)
         titles = [self.title(p) for p in self.shown]
         row = titles.index(wanted) if wanted in titles else (0 if titles else -1)
         self.list.setCurrentRow(row)
