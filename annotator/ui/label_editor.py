@@ -252,7 +252,7 @@ class LabelEditorDialog(QDialog):
         bottom.addWidget(close)
 
         layout = QVBoxLayout(self)
-        self.tabs = SchemaTabs(self, columns)
+        self.tabs = SchemaTabs(self, self.project, columns, (self.labelsChanged, self.schemaPartDeleted))
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
         # Enter confirms the field being edited (a new name); it must not also press a button.
