@@ -15,7 +15,7 @@ from annotator.services import annotation
 from annotator.services.project import Project
 from annotator.storage import relations as relation_rows
 from annotator.ui.article_view import ArticleView
-from tests.formats.structured import TEXT, at
+from tests.formats.structured import TEXT, at, relation_total
 from tests.ui.conftest import WindowFactory, char_point, open_imported
 from tests.ui.test_structure_in_window import prepare
 
@@ -72,19 +72,19 @@ def test_ctrl_drag_between_two_spans_makes_the_relation_picked_by_key(
     assert not view.textCursor().hasSelection()  # the drag selected no text
     assert window.undo_stack.undoText() == "add a supplies relation"
     window.undo_stack.undo()
-    assert relation_rows.relation_count(empty_project.database) == 0
+    assert relation_total(empty_project) == 0
     window.undo_stack.redo()
-    assert relation_rows.relation_count(empty_project.database) == 1
+    assert relation_total(empty_project) == 1
     # From chips to strategy only trains_on fits ("supplies" goes from strategy); Esc makes nothing.
     menus.clear()
     answer_menu(qtbot, Qt.Key.Key_Escape, menus)
     ctrl_drag(qtbot, view, target, source)
     assert menus == [["&T   trains_on"]]
-    assert relation_rows.relation_count(empty_project.database) == 1
+    assert relation_total(empty_project) == 1
     # A drag released outside any span makes nothing either, and says so.
     ctrl_drag(qtbot, view, source, source + QPoint(0, 400))
     assert "another span" in window.statusBar().currentMessage()
-    assert relation_rows.relation_count(empty_project.database) == 1
+    assert relation_total(empty_project) == 1
 
     # T in the Relations panel changes the relation's type, as one undo step.
     controller = window.structure_controller
