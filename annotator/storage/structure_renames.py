@@ -9,6 +9,7 @@ undo can write them back unchanged.
 
 from __future__ import annotations
 
+import json
 from typing import NamedTuple
 
 from annotator.storage.database import Database
@@ -32,6 +33,22 @@ class RemovedRows(NamedTuple):
 
 _RELATION_COLUMNS = "id, document_id, source_id, target_id, type, annotator, note, created, updated"
 _GOLD_RELATION_COLUMNS = ", ".join(GoldRelation._fields)
+
+
+def rename_label_in_relation_types(database: Database, old: str, new: str) -> None:
+    """A renamed label stays allowed as the source or target of the relation types that named it."""
+    db = database.joined()
+    rows = db.execute("SELECT name, source_labels, target_labels FROM relation_types").fetchall()
+    for name, sources, targets in rows:
+        lists = [json.loads(sources), json.loads(targets)]
+        if any(old in names for names in lists):
+            renamed = [
+                json.dumps([new if x == old else x for x in names], ensure_ascii=False) for names in lists
+            ]
+            db.execute(
+                "UPDATE relation_types SET source_labels = ?, target_labels = ? WHERE name = ?",
+                [*renamed, name],
+            )
 
 
 def relations_of_type(database: Database, relation_type: str) -> RemovedRows:

@@ -151,3 +151,14 @@ def test_renaming_a_label_set_and_its_choices_keeps_the_articles_labels(built: t
             project, subject.model_copy(update={"choices": ("earnings", "chips")}), seen=subject
         )
     assert schema_part(project, "subject") == subject
+
+
+def test_a_renamed_label_stays_a_relation_type_s_source(built: tuple[Project, str]) -> None:
+    project, _ = built
+    from annotator.services import labels
+
+    labels.update_label(project, "strategy", new_name="company")
+    supplies = schema_part(project, "supplies")
+    assert isinstance(supplies, RelationType)
+    assert (supplies.source_labels, supplies.target_labels) == (("company",), ("chips",))
+    assert supplies.refusal("company", "chips") is None
