@@ -9,7 +9,7 @@ import pytest
 
 from annotator.domain.errors import ConflictError, InputError, NotAllowedError
 from annotator.domain.structure import AttributeDefinition, AttributeKind, DocumentLabelSet, RelationType
-from annotator.services import adjudication, reading, structure, structure_review
+from annotator.services import adjudication, labels, reading, structure, structure_review
 from annotator.services import structure_editing as editing
 from annotator.services.project import Project
 from annotator.storage import gold_structure
@@ -155,8 +155,6 @@ def test_renaming_a_label_set_and_its_choices_keeps_the_articles_labels(built: t
 
 def test_a_renamed_label_stays_a_relation_type_s_source(built: tuple[Project, str]) -> None:
     project, _ = built
-    from annotator.services import labels
-
     labels.update_label(project, "strategy", new_name="company")
     supplies = schema_part(project, "supplies")
     assert isinstance(supplies, RelationType)
