@@ -76,13 +76,6 @@ def delete_entity(project: Project, seen: Entity) -> None:
         schema_rows.delete_entity(database, seen.id)
 
 
-def restore_entity(project: Project, entity: Entity) -> None:
-    """Undo of a delete."""
-    with project.database.write():
-        _check_names_free(project, entity)
-        schema_rows.upsert_entities(project.database, [entity])
-
-
 def import_entities_csv(project: Project, path: Path, *, encoding: str = "utf-8") -> EntityImport:
     """Merge a CSV file into the entity list, all or nothing; errors name the file and line."""
     try:

@@ -25,7 +25,7 @@ from annotator.services.atomic_files import write_atomically
 from annotator.services.project import Project
 from annotator.services.structure import structure_schema
 from annotator.services.structure_files import merge_structure
-from annotator.storage import hub_local
+from annotator.storage import hub_local, structure_renames
 from annotator.storage import labels as label_rows
 from annotator.storage import relations as relation_rows
 from annotator.storage import spans as span_rows
@@ -147,6 +147,7 @@ def update_label(
             with hub_local.relabelling(project.database, project.annotator):
                 label_rows.replace_label(project.database, name, after)
             hub_local.note_rename(project.database, before.name, after.name)
+            structure_renames.rename_label_in_relation_types(project.database, before.name, after.name)
         elif after != before:
             label_rows.replace_label(project.database, name, after)
         return before

@@ -20,7 +20,6 @@ from annotator.services.sessions import record_edit
 from annotator.storage import relations as relation_rows
 from annotator.storage import structure_schema as schema_rows
 from annotator.storage.documents import get_document
-from annotator.storage.gold_structure import gold_relation_count
 from annotator.storage.labels import label_names
 from annotator.storage.status import get_status, set_status
 
@@ -67,20 +66,6 @@ def save_relation_type(project: Project, relation_type: RelationType, *, seen: R
         schema_rows.upsert_relation_type(database, relation_type)
 
 
-def delete_relation_type(project: Project, seen: RelationType) -> None:
-    with project.database.write():
-        database = project.database
-        existing = {t.name: t for t in schema_rows.list_relation_types(database)}
-        if existing.get(seen.name) != seen:
-            raise ConflictError(
-                f"relation type '{seen.name}' was changed since you saw it; nothing was changed"
-            )
-        used = relation_rows.relation_count(database, seen.name) + gold_relation_count(database, seen.name)
-        if used:
-            raise InputError(f"relation type '{seen.name}' is used by {used} relation(s); delete those first")
-        schema_rows.delete_relation_type(database, seen.name)
-
-
 # -- label attributes -----------------------------------------------------------------------------------
 
 
@@ -95,21 +80,6 @@ def save_attribute(project: Project, definition: AttributeDefinition) -> None:
         if definition.name not in {d.name for d in siblings}:  # a new one goes last in its label's form
             definition = definition.model_copy(update={"position": len(siblings)})
         schema_rows.upsert_attribute_definition(project.database, definition)
-
-
-def delete_attribute(project: Project, label: str, name: str) -> None:
-    with project.database.write():
-        found = [
-            d
-            for d in schema_rows.list_attribute_definitions(project.database)
-            if (d.label, d.name) == (label, name)
-        ]
-        if not found:
-            raise NotFoundError(f"label '{label}' has no attribute '{name}'")
-        used = relation_rows.attribute_values(project.database, label, name)
-        if used:
-            raise InputError(f"{len(used)} span(s) of '{label}' have a value of '{name}'; clear those first")
-        schema_rows.delete_attribute_definition(project.database, label, name)
 
 
 def _check_values_fit(project: Project, definition: AttributeDefinition) -> None:

@@ -103,11 +103,6 @@ def set_gold_document_labels(
     )
 
 
-def gold_relation_count(database: Database, relation_type: str) -> int:
-    rows = database.conn.execute("SELECT COUNT(*) FROM gold_relations WHERE type = ?", (relation_type,))
-    return int(rows.fetchone()[0])
-
-
 def all_gold_structure(
     database: Database,
 ) -> tuple[

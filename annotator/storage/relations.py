@@ -111,12 +111,6 @@ def all_relations_by_document(database: Database) -> dict[str, list[Relation]]:
     return grouped
 
 
-def relation_count(database: Database, relation_type: str | None = None) -> int:
-    if relation_type is None:
-        return int(database.query("SELECT COUNT(*) AS n FROM relations")[0]["n"])
-    return int(database.query("SELECT COUNT(*) AS n FROM relations WHERE type = ?", (relation_type,))[0]["n"])
-
-
 # -- span attributes ------------------------------------------------------------------------------------
 
 

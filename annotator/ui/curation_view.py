@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -33,12 +34,14 @@ from annotator.services.curation import Curation
 from annotator.ui.commands import ChangeSink, GoldDecisionCommand
 from annotator.ui.curation_place import place_html, provenance_text
 from annotator.ui.plain_text import plain_label
+from annotator.ui.structure_curation_section import StructureCurationSection
 from annotator.ui.undo_history import UndoHistory
 
 HINT = (
     "N / P: next / previous undecided disagreement · 1–9: take that reading into gold (its alternatives "
     "are rejected) · Enter: take the selected reading · R: reject every reading here · U: accept what "
-    "everyone agrees on · Ctrl+Left / Ctrl+Right: previous / next article · Ctrl+Z: undo"
+    "everyone agrees on · Ctrl+Left / Ctrl+Right: previous / next article · Ctrl+Z: undo · Alt+L / Alt+S: "
+    "relations, attributes and labels / spans"
 )
 
 
@@ -98,6 +101,7 @@ class CurationView(QWidget):
             button.clicked.connect(slot)
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.span_buttons: list[QPushButton] = []  # shown with the spans tab only
         for text, slot in (
             ("Take reading (Enter)", lambda: self.take()),
             ("Reject all here (R)", self.reject_all),
@@ -106,6 +110,7 @@ class CurationView(QWidget):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
+            self.span_buttons.append(button)
 
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
@@ -126,7 +131,12 @@ class CurationView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
-        layout.addWidget(splitter, 1)
+        self.structure = StructureCurationSection(sink, history)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(splitter, "&Spans")
+        self.tabs.addTab(self.structure, "Re&lations, attributes and labels")
+        self.tabs.currentChanged.connect(self._tab_shown)
+        layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
         layout.addWidget(hint)
@@ -152,9 +162,21 @@ class CurationView(QWidget):
             ("Esc", self.close),
         ]
         keys += [(str(n), partial(self.take, n - 1)) for n in range(1, 10)]
+        self.span_keys: list[QShortcut] = []  # the spans tab's own keys, off on the other tab
         for key, slot in keys:
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.activated.connect(slot)
+            if not key.startswith(("Ctrl", "Esc")):
+                self.span_keys.append(shortcut)
+
+    def _tab_shown(self, index: int) -> None:
+        for shortcut in self.span_keys:
+            shortcut.setEnabled(index == 0)
+        for button in self.span_buttons:
+            button.setVisible(index == 0)
+        if index == 1:
+            self.structure.show_document(self.document_id)
+            self.structure.tree.setFocus()
 
     # -- showing ----------------------------------------------------------------------------------------
 
@@ -206,6 +228,8 @@ class CurationView(QWidget):
         if shown.places:
             self.places.setCurrentRow(min(row, len(shown.places) - 1))
         self._show_place(self.places.currentRow())
+        if self.tabs.currentIndex() == 1:
+            self.structure.show_document(self.document_id)
 
     def current(self) -> Place | None:
         row = self.places.currentRow()

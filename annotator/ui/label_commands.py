@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from annotator.services import labels
+from PySide6.QtGui import QUndoStack
+
+from annotator.services import labels, structure_editing
 from annotator.services.labels import DeletedLabel
+from annotator.services.structure_editing import DeletedPart
 from annotator.ui.commands import ChangeSink, _SpanCommand
 
 
@@ -24,3 +27,32 @@ class DeleteLabelCommand(_SpanCommand):
     def backward(self) -> None:
         labels.restore_label(self.sink.project, self.deleted)
         self.reload()
+
+
+class DeleteSchemaPartCommand(_SpanCommand):
+    """A relation type, attribute or document label set deleted in the label editor, with what was
+    recorded with it; undo brings both back, redo deletes them again."""
+
+    def __init__(self, sink: ChangeSink, deleted: DeletedPart, reload: Callable[[], None]) -> None:
+        kind = {
+            structure_editing.DeletedRelationType: "relation type",
+            structure_editing.DeletedAttribute: "attribute",
+        }.get(type(deleted), "document label set")
+        super().__init__(sink, f"delete the {kind} {deleted[0].name}")
+        self.deleted = deleted
+        self.reload = reload
+
+    def forward(self) -> None:
+        structure_editing.delete_part(self.sink.project, self.deleted)
+        self.reload()
+
+    def backward(self) -> None:
+        structure_editing.restore_part(self.sink.project, self.deleted)
+        self.reload()
+
+
+def schema_deletion_step(
+    stack: QUndoStack, sink: ChangeSink, reload: Callable[[], None]
+) -> Callable[[DeletedPart], None]:
+    """The slot that makes each deletion announced by the label editor one undo step."""
+    return lambda deleted: stack.push(DeleteSchemaPartCommand(sink, deleted, reload))

@@ -1,5 +1,5 @@
 """The label editor: add, rename, recolour, set hotkeys, describe, reorder and delete labels; load and save
-schema files.
+schema files. Relation types, attributes and document label sets have their own tabs (``schema_tabs``).
 
 Every change is applied at once through ``annotator.services.labels`` (one transaction each) and announced
 with ``labelsChanged``, so the window can rebuild its palette, colours and shortcuts. Questions that need
@@ -48,6 +48,7 @@ from annotator.ui.errors import error_box
 from annotator.ui.label_model import LabelListModel
 from annotator.ui.label_text import markdown_to_html, rich_text_css
 from annotator.ui.plain_text import escaped, plain_label
+from annotator.ui.schema_tabs import SchemaTabs
 
 SCHEMA_FILTER = "Label schemas (*.json);;All files (*)"
 
@@ -116,6 +117,7 @@ class LabelEditorDialog(QDialog):
     labelsChanged = Signal()
     # The deleted label with its spans (a ``DeletedLabel``), for an undo command in the window.
     labelDeleted = Signal(object)
+    schemaPartDeleted = Signal(object)  # a relation type, attribute or label set with its data
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -250,7 +252,8 @@ class LabelEditorDialog(QDialog):
         bottom.addWidget(close)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(columns, 1)
+        self.tabs = SchemaTabs(self, self.project, columns, (self.labelsChanged, self.schemaPartDeleted))
+        layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
         # Enter confirms the field being edited (a new name); it must not also press a button.
         for button in self.findChildren(QPushButton):

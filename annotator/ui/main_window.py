@@ -53,7 +53,7 @@ from annotator.ui.fonts import missing_font_hint
 from annotator.ui.guidelines_dock import GuidelinesDock
 from annotator.ui.hub_sync import start_hub_sync
 from annotator.ui.index_catch_up import IndexCatchUp
-from annotator.ui.label_commands import DeleteLabelCommand
+from annotator.ui.label_commands import DeleteLabelCommand, schema_deletion_step
 from annotator.ui.label_editor import LabelEditorDialog
 from annotator.ui.label_palette import LabelPalette
 from annotator.ui.operations import Operations
@@ -391,6 +391,7 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.labelsChanged.connect(self._labels_edited)
         dialog.labelDeleted.connect(self._label_deleted)
+        dialog.schemaPartDeleted.connect(schema_deletion_step(self.undo_stack, self.panes, self.reload))
         dialog.open()
         return dialog
 

@@ -102,7 +102,9 @@ class RelationLayer(QObject):
             self.message.emit("Select a span first (click it or Tab to it), then press R.")
             return False
         if not self.types:
-            self.message.emit("The schema has no relation types yet: add them in Structure > Relation types.")
+            self.message.emit(
+                "The schema has no relation types yet: add them in the label editor (Relation types tab)."
+            )
             return False
         self.source = selected
         keys = ", ".join(f"{key.upper()} {name}" for key, name in sorted(self.hotkeys().items()))

@@ -2,7 +2,7 @@
 
 A list model that looks each cell up when the view asks, so an article with thousands of relations
 costs nothing until scrolled to. Selecting a row selects its source span in the article; Delete removes
-the relation and Enter edits its note (both as undo steps, through the controller).
+the relation, Enter edits its note and T changes its type (each an undo step, through the controller).
 """
 
 from __future__ import annotations
@@ -100,6 +100,7 @@ class RelationPanel(QWidget):
     relationActivated = Signal(object)  # RelationRow
     deleteRequested = Signal(object)  # RelationRow
     noteRequested = Signal(object)  # RelationRow
+    typeRequested = Signal(object)  # RelationRow
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -121,9 +122,6 @@ class RelationPanel(QWidget):
     @property
     def relations(self) -> list[RelationRow]:
         return self.model.relations
-
-    def row_count(self) -> int:
-        return self.model.rowCount()
 
     def cell(self, row: int, column: int) -> str:
         return str(self.model.data(self.model.index(row, column)))
@@ -166,5 +164,8 @@ class RelationPanel(QWidget):
                 return True
             if relation is not None and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.noteRequested.emit(relation)
+                return True
+            if relation is not None and event.key() == Qt.Key.Key_T:
+                self.typeRequested.emit(relation)
                 return True
         return False

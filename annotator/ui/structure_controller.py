@@ -32,6 +32,7 @@ from annotator.ui.document_label_bar import DocumentLabelBar
 from annotator.ui.entity_dialog import EntityDialog
 from annotator.ui.note_dialog import ask_note
 from annotator.ui.pane_controller import DOCUMENT_LABEL_FILTER, PaneController
+from annotator.ui.relation_drag import RelationDrag, allowed_types, ask_type
 from annotator.ui.relation_layer import RelationLayer
 from annotator.ui.relation_panel import RelationPanel
 from annotator.ui.structure_commands import (
@@ -66,6 +67,7 @@ class StructureController(QObject):
         self.bars: dict[str, DocumentLabelBar] = {}
         self.attributes: dict[str, dict[str, dict[str, AttributeValue]]] = {}  # pane -> span -> values
         self.label_shortcuts: list[QShortcut] = []
+        self.drags: list[RelationDrag] = []
         # The span list shows the attributes of the active pane's spans, as read with its article.
         panes.span_list.model.attributes_of = lambda span_id: self.attributes.get(
             self.panes.active_pane.name, {}
@@ -77,6 +79,7 @@ class StructureController(QObject):
             layer.attributesRequested.connect(lambda span_id, p=pane: self.edit_attributes(p, span_id))
             layer.message.connect(lambda text: context.message(text, 8000))
             self.layers[pane.name] = layer
+            self.drags.append(RelationDrag(layer))  # Ctrl+drag from span to span
             bar = DocumentLabelBar(pane)
             bar.toggled.connect(
                 lambda label_set, value, p=pane: self.toggle_document_label(p, label_set, value)
@@ -89,6 +92,7 @@ class StructureController(QObject):
         self.panel.relationActivated.connect(self._relation_chosen)
         self.panel.deleteRequested.connect(self.delete_relation)
         self.panel.noteRequested.connect(self.edit_relation_note)
+        self.panel.typeRequested.connect(self.retype_relation)
         self.dock = dock("Relations", "relations-dock", self.panel, "spans")
         self.panel_stale = True
         self.dock.visibilityChanged.connect(self._panel_shown)
@@ -262,6 +266,30 @@ class StructureController(QObject):
         self.context.undo_stack.push(RelationEditCommand(self, edit, "edit a relation's note"))
         self.structure_changed(relation.document_id)
 
+    def retype_relation(self, relation: RelationRow) -> None:
+        """T in the Relations panel: another type, from those the two spans' labels allow."""
+        index = self.panes.active_pane.view.index
+        source, target = index.row(relation.source_id), index.row(relation.target_id)
+        if source is None or target is None:
+            return
+        types = allowed_types(self.schema.relation_types, source.label, target.label)
+        types = [t for t in types if t.name != relation.type]
+        if not types:
+            self.context.message(f"No other relation type goes from {source.label} to {target.label}.", 5000)
+            return
+        table = self.panel.table
+        corner = table.visualRect(table.currentIndex()).bottomLeft()
+        chosen = ask_type(self.panel, types, table.viewport().mapToGlobal(corner))
+        if chosen is None:
+            return
+        try:
+            edit = relations.retype_relation(self.project, relation.model(), chosen)
+        except Exception as error:
+            self.panes.command_failed(error, "change the relation's type")
+            return
+        self.context.undo_stack.push(RelationEditCommand(self, edit, f"make a relation {chosen}"))
+        self.structure_changed(relation.document_id)
+
     def _relation_chosen(self, relation: RelationRow) -> None:
         view = self.panes.active_pane.view
         view.blockSignals(True)
@@ -302,7 +330,8 @@ class StructureController(QObject):
         definitions = [d for d in self.schema.attributes if d.label == span.label]
         if not definitions:
             self.context.message(
-                f"The label {span.label} has no attributes (add them in the schema file).", 5000
+                f"The label {span.label} has no attributes (add them in the label editor's Attributes tab).",
+                5000,
             )
             return None
         values = self.attributes.get(pane.name, {}).get(span_id, {})

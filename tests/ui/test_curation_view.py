@@ -219,3 +219,59 @@ def test_decided_and_agreed_places_are_greyed_and_open_ones_are_not(
     assert [greyed(n) for n in range(3)] == [True, True, False]
     press(qtbot, view, Qt.Key.Key_Z, CTRL)
     assert [greyed(n) for n in range(3)] == [True, False, False]
+
+
+def test_the_structure_tab_lists_every_annotator_s_readings_and_takes_one_into_gold(
+    qtbot: QtBot, empty_project: Project, tmp_path: Path, make_window: WindowFactory
+) -> None:
+    from annotator.services import reading, structure_review
+    from annotator.storage import gold_structure
+    from tests.formats.structured import TEXT as STRUCTURED
+    from tests.formats.structured import at, build
+
+    build(empty_project, tmp_path)
+    document_id = next(d.id for d in reading.list_documents(empty_project) if d.source.endswith("first.txt"))
+    curator = Project(empty_project.database, "rita")
+    for piece, label in (("Huawei", "strategy"), ("Ascend 910B", "chips")):
+        adjudication.add_gold(curator, document_id, *at(STRUCTURED, piece), label)
+    window = make_window(curator)
+    view = open_view(qtbot, window, document_id)
+    qtbot.keyClick(view, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+    section = view.structure
+    assert view.tabs.currentWidget() is section and section.tree.hasFocus()
+    tree = section.tree
+    groups = [tree.topLevelItem(n).text(0) for n in range(tree.topLevelItemCount())]  # type: ignore[union-attr]
+    assert groups == [
+        "Relations: 4 reading(s), 3 agreed by everyone",
+        "Attributes: 7 reading(s), 1 agreed by everyone",
+        "Document labels: 4 reading(s), 0 agreed by everyone",
+    ]
+    first = tree.currentItem()
+    assert first is not None
+    assert [first.text(c) for c in range(5)] == [
+        "supplies: strategy “Huawei” → chips “Ascend 910B”",
+        "",
+        "alice, bob",
+        "2 of 2",
+        "",
+    ]
+    # G (or Enter) takes it into gold with its annotator as the provenance; one undo takes it out.
+    qtbot.keyClick(tree, Qt.Key.Key_G)
+    (taken,) = gold_structure.gold_relations(curator.database, document_id)
+    assert taken.type == "supplies" and taken.decided_by == "rita" and "alice" in taken.sources
+    assert tree.currentItem() is not None and tree.currentItem().text(4) == "✓"  # type: ignore[union-attr]
+    # The spans tab's keys are off here: 1 and R do nothing to the spans.
+    decided = adjudication.decided_keys(curator, document_id)
+    qtbot.keyClick(tree, Qt.Key.Key_R)  # on the spans tab, R rejects every reading at the place
+    assert adjudication.decided_keys(curator, document_id) == decided
+    stance = next(
+        item for item in section._items() if item.text(0) == "stance" and item.text(1) == "positive"
+    )
+    tree.setCurrentItem(stance)
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert structure_review.gold_document_labels(curator, document_id) == {"stance": ("positive",)}
+    window.undo_stack.undo()
+    assert structure_review.gold_document_labels(curator, document_id) == {}
+    window.undo_stack.undo()
+    assert gold_structure.gold_relations(curator.database, document_id) == []
+    assert all(tree.topLevelItem(0).child(i).text(4) == "" for i in range(4))  # type: ignore[union-attr]

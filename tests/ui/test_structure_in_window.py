@@ -13,7 +13,7 @@ from annotator.domain.structure import AttributeDefinition, DocumentLabelSet, Re
 from annotator.services import annotation, entities, structure
 from annotator.services.project import Project
 from annotator.storage import relations as relation_rows
-from tests.formats.structured import TEXT, at
+from tests.formats.structured import TEXT, at, relation_total
 from tests.ui.conftest import WindowFactory, open_imported
 
 
@@ -61,12 +61,12 @@ def test_a_relation_from_the_keyboard_is_drawn_listed_and_undone_in_one_step(
     qtbot.keyClick(view, "s")
     (relation,) = relation_rows.relations_for_document(empty_project.database, document.id)
     assert (relation.source_id, relation.target_id, relation.type) == (huawei.id, ascend.id, "supplies")
-    assert controller.panel.row_count() == 1
+    assert controller.panel.model.rowCount() == 1
     assert controller.panel.cell(0, 1) == "Huawei"
     assert [r.model() for r in controller.layers["left"].relations] == [relation]
     window.undo_stack.undo()
-    assert relation_rows.relation_count(empty_project.database) == 0
-    assert controller.panel.row_count() == 0
+    assert relation_total(empty_project) == 0
+    assert controller.panel.model.rowCount() == 0
     window.undo_stack.redo()
     assert relation_rows.relations_for_document(empty_project.database, document.id) == [relation]
     # A type whose labels do not fit is refused with the reason, and nothing is stored.
@@ -75,15 +75,15 @@ def test_a_relation_from_the_keyboard_is_drawn_listed_and_undone_in_one_step(
     qtbot.keyClick(view, Qt.Key.Key_Backtab)
     qtbot.keyClick(view, "s")
     assert "goes from strategy" in str(window.last_error)
-    assert relation_rows.relation_count(empty_project.database) == 1
+    assert relation_total(empty_project) == 1
     # Deleting the span takes its relation; one undo brings both back.
     view.select_span(huawei.id)
     window.span_ops.delete_selected_span()
-    assert relation_rows.relation_count(empty_project.database) == 0
-    assert controller.panel.row_count() == 0
+    assert relation_total(empty_project) == 0
+    assert controller.panel.model.rowCount() == 0
     window.undo_stack.undo()
     assert relation_rows.relations_for_document(empty_project.database, document.id) == [relation]
-    assert controller.panel.row_count() == 1
+    assert controller.panel.model.rowCount() == 1
 
 
 def test_the_attribute_form_opens_on_the_selected_span_and_saves_as_one_undo_step(
