@@ -214,3 +214,32 @@ def test_rows_missing_here_or_malformed_are_skipped_and_counted(
     assert any("span_attributes" in problem and "not JSON" in problem for problem in report.problems)
     assert relation_rows.find_relation(bob.database, relation_id) is None
     assert "1 relations skipped" in report.summary()
+
+
+def test_the_lead_sees_everyones_sessions_and_an_offline_sync_says_what_waits(
+    team: dict[str, Project], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from annotator.cli.main import main
+    from annotator.storage.hub_local import URL_KEY
+
+    carol, alice, bob = team["carol"], team["alice"], team["bob"]
+    annotate(alice, "a")
+    annotate(bob, "b")
+    for project in (alice, bob, carol):
+        sync(project)
+    capsys.readouterr()
+    assert main(["--annotator", "carol", "stats", "--sessions", "--db", str(carol.database.path)]) == 0
+    out = capsys.readouterr().out
+    assert "alice" in out and "bob" in out
+
+    tag_span(alice, document_id(alice, ARTICLES[1]), 0, 7, "chips")
+    with alice.database.write():  # the hub's address now leads nowhere: as when the network is gone
+        alice.database.conn.execute(
+            "UPDATE settings SET value = 'host=127.0.0.1 port=1 user=alice dbname=x' WHERE key = ?",
+            (URL_KEY,),
+        )
+    path = str(alice.database.path)
+    alice.close()
+    assert main(["--annotator", "alice", "sync", "--db", path]) == 1
+    err = capsys.readouterr().err
+    assert "cannot reach the hub" in err and "change(s) made here wait for the next sync" in err
