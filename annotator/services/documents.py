@@ -8,6 +8,7 @@ from annotator.domain.errors import ConflictError
 from annotator.domain.models import DocumentStatus
 from annotator.services.project import Project
 from annotator.services.sessions import record_edit
+from annotator.storage import colleague_notes as colleague_note_rows
 from annotator.storage import documents as document_rows
 from annotator.storage import status as status_rows
 
@@ -28,6 +29,11 @@ def set_document_note(project: Project, document_id: str, note: str, *, seen: st
         document_rows.set_document_note(project.database, document_id, note)
         record_edit(project, document_id, "article note")
     return previous
+
+
+def colleagues_notes(project: Project, document_id: str) -> list[tuple[str, str]]:
+    """(annotator, note) of colleagues' notes on the article, as the team hub sent them (read-only)."""
+    return colleague_note_rows.notes_for_document(project.database, document_id)
 
 
 def set_status(

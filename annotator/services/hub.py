@@ -79,6 +79,11 @@ def hub_address(project: Project) -> str | None:
     return hub_local.hub_url(project.database)
 
 
+def waiting_changes(project: Project) -> int:
+    """How many changes made here have not reached the hub yet (sent by the next sync that gets through)."""
+    return hub_local.pending_count(project.database)
+
+
 def hub_unreachable(error: BaseException) -> bool:
     """Whether a failed sync failed because the hub could not be reached (try again later), rather than
     for a reason someone must look at."""

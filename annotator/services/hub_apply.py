@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from annotator.domain.errors import InputError
 from annotator.domain.models import Label, Span, new_document_id
+from annotator.services import hub_apply_structure as structure
 from annotator.services import hub_checks
 from annotator.services.adjudication import REVIEW_STATES
 from annotator.services.project import Project
@@ -26,6 +27,16 @@ from annotator.storage.status import set_status
 
 SEPARATOR = hub_local.STATUS_KEY_SEPARATOR
 EVERY_KIND = tuple(table.name for table in TABLES if table.name != "spans")
+# Kinds whose rows are keyed here as on the hub, by one name or id.
+_BY_NAME = (
+    "spans",
+    "gold_spans",
+    "labels",
+    "label_renames",
+    "relations",
+    "relation_types",
+    "document_label_sets",
+)
 NO_ARTICLE = "its article is not in this project"
 ID_CLASH = "its id is another annotator's span here"
 
@@ -62,14 +73,16 @@ class _Batch:
         self.documents = hub_rows.documents_by_hash(self.database, hashes)
 
     def local_key(self, row: HubRow) -> str | None:
-        if self.kind in ("spans", "gold_spans", "labels", "label_renames"):
+        if self.kind in _BY_NAME:
             return row.key()[0]
+        if self.kind in ("span_attributes", "label_attributes"):
+            return SEPARATOR.join(row.key())
         document = self.documents.get(str(row.values.get("document")))
         if document is None:
             return None
         if self.kind in ("notes", "review_statuses"):
             return document
-        if self.kind == "gold_rejections":
+        if self.kind in ("gold_rejections", "document_labels"):
             return SEPARATOR.join([document, *row.key()[1:]])
         return f"{document}{SEPARATOR}{row.values.get('annotator')}"
 
@@ -196,7 +209,9 @@ def _spans_like(
                 continue
         batch.done(key, row)
     upsert(batch.database, kept)
-    delete(batch.database, removed)
+    # A span's relations and attributes go with it here; on the hub its annotator removes them.
+    with hub_local.not_sent(batch.database, ("relations", "span_attributes")):
+        delete(batch.database, removed)
     batch.finish()
 
 
@@ -232,6 +247,10 @@ def _statuses(batch: _Batch) -> None:
 
 
 def _notes(batch: _Batch) -> None:
+    me = batch.project.annotator
+    theirs = [row for row in batch.rows if row.values.get("annotator") != me]
+    batch.rows = [row for row in batch.rows if row.values.get("annotator") == me]
+    structure.colleagues_notes(batch, theirs)
     for key, row in batch.todo():
         # The project has one note per article, its annotator's: colleagues' notes stay on the hub.
         if row.values.get("annotator") == batch.project.annotator:
@@ -309,4 +328,11 @@ _APPLIERS: dict[str, Callable[[_Batch], None]] = {
     "statuses": _statuses,
     "notes": _notes,
     "gold_spans": _gold,
+    "relation_types": structure.relation_types,
+    "label_attributes": structure.label_attributes,
+    "document_label_sets": structure.document_label_sets,
+    "relations": structure.relations,
+    "span_attributes": structure.span_attributes,
+    "document_labels": structure.document_labels,
+    "activity": structure.activity,
 }

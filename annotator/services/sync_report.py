@@ -15,10 +15,21 @@ class SyncReport:
     kept_local: Counter[str] = field(default_factory=Counter)  # changes that are not ours to send
     problems: list[str] = field(default_factory=list)  # hub rows that failed the checks
     documents: set[str] = field(default_factory=set)  # local ids of the articles what arrived touched
+    # Relations, attributes and edits whose span or article is not in this project: skipped, counted.
+    missing_here: Counter[str] = field(default_factory=Counter)
 
     @property
     def schema_changed(self) -> bool:
-        return bool(self.received["labels"] or self.received["label_renames"])
+        return any(
+            self.received[kind]
+            for kind in (
+                "labels",
+                "label_renames",
+                "relation_types",
+                "label_attributes",
+                "document_label_sets",
+            )
+        )
 
     def summary(self) -> str:
         sent = sum(self.sent.values())
@@ -36,5 +47,7 @@ class SyncReport:
             lines.append(
                 f"{count:,} change(s) to {kind.replace('_', ' ')} kept here only (not yours to send)"
             )
+        for kind, count in sorted(self.missing_here.items()):
+            lines.append(f"{count:,} {kind} skipped: their span or article is not in this project")
         lines += [f"skipped: {problem}" for problem in self.problems[:20]]
         return "\n".join(lines)

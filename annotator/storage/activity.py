@@ -43,3 +43,21 @@ def add(database: Database, rows: Sequence[Activity]) -> None:
         f"INSERT INTO activity ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
         [(a.annotator, a.document_id, a.at, a.action, a.spans_added, a.spans_removed) for a in rows],
     )
+
+
+def find(database: Database, row: Activity) -> int | None:
+    """The number of this edit in the record here, if it is there (an edit is who, where, when and what)."""
+    found = database.conn.execute(
+        "SELECT id FROM activity WHERE annotator = ? AND document_id = ? AND at = ? AND action = ?",
+        (row.annotator, row.document_id, row.at, row.action),
+    ).fetchone()
+    return int(found[0]) if found else None
+
+
+def add_one(database: Database, row: Activity) -> int:
+    """Add one edit recorded elsewhere; returns its number here."""
+    cursor = database.joined().conn.execute(
+        f"INSERT INTO activity ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+        (row.annotator, row.document_id, row.at, row.action, row.spans_added, row.spans_removed),
+    )
+    return int(cursor.lastrowid or 0)

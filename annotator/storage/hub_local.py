@@ -5,7 +5,9 @@ of each row, and how far the hub's changes have been read. The triggers of migra
 Keys are per kind: a span's or gold span's id, a label's name, a rename's id, a document's id (for
 ``documents``, the annotator's own ``notes`` and ``review_statuses``), ``document id + U+001F +
 annotator`` for ``statuses``, and document id, start, end and label joined by U+001F for
-``gold_rejections``.
+``gold_rejections``. Of the structure (migration 0015): a relation's id, span id + name for
+``span_attributes``, document id, annotator, label set and value for ``document_labels``, a relation
+type's or label set's name, label + name for ``label_attributes``, and an ``activity`` row's number.
 """
 
 from __future__ import annotations
@@ -38,6 +40,17 @@ _EVERYTHING = (
         "FROM gold_rejections",
     ),
     ("review_statuses", "SELECT document_id FROM review_status"),
+    ("relation_types", "SELECT name FROM relation_types"),
+    ("label_attributes", "SELECT label || char(31) || name FROM label_attributes"),
+    ("document_label_sets", "SELECT name FROM document_label_sets"),
+    ("relations", "SELECT id FROM relations"),
+    ("span_attributes", "SELECT span_id || char(31) || name FROM span_attributes"),
+    (
+        "document_labels",
+        "SELECT document_id || char(31) || annotator || char(31) || label_set || char(31) || value "
+        "FROM document_labels",
+    ),
+    ("activity", "SELECT CAST(id AS TEXT) FROM activity"),
 )
 
 
@@ -204,3 +217,14 @@ def relabelling(database: Database, annotator: str, others_send: Iterable[str] =
 
 def _marks(database: Database) -> set[tuple[str, str]]:
     return {(str(kind), str(key)) for kind, key in database.conn.execute("SELECT kind, key FROM hub_pending")}
+
+
+@contextmanager
+def not_sent(database: Database, kinds: Iterable[str]) -> Iterator[None]:
+    """Changes made inside that are not this project's to send (rows that went with a colleague's span
+    the hub removed): their new marks of ``kinds`` are dropped."""
+    wanted = set(kinds)
+    before = _marks(database)
+    yield
+    echoes = [(kind, key) for kind, key in _marks(database) - before if kind in wanted]
+    database.joined().conn.executemany("DELETE FROM hub_pending WHERE kind = ? AND key = ?", echoes)

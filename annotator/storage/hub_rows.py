@@ -14,6 +14,7 @@ from annotator.storage.database import Database
 from annotator.storage.hub_local import STATUS_KEY_SEPARATOR as SEPARATOR
 
 _KEYS = "(SELECT value FROM json_each(?))"
+_LABEL_KEY = "l.document_id || char(31) || l.annotator || char(31) || l.label_set || char(31) || l.value"
 _REJECTION_KEY = 'r.document_id || char(31) || r.start || char(31) || r."end" || char(31) || r.label'
 
 # kind -> (query returning the local key first, then the hub's columns, then the local document id)
@@ -43,8 +44,30 @@ _QUERIES = {
     "review_statuses": f"""SELECT r.document_id AS key, d.sha256 AS document, r.status, r.reviewer, r.updated,
             r.document_id AS _document
         FROM review_status r JOIN documents d ON d.id = r.document_id WHERE r.document_id IN {_KEYS}""",
+    "relation_types": f"""SELECT name AS key, name, colour, directed, hotkey, source_labels, target_labels,
+            position, 0 AS deleted
+        FROM relation_types WHERE name IN {_KEYS}""",
+    "label_attributes": f"""SELECT label || char(31) || name AS key, label, name, kind, choices, hotkey,
+            position, 0 AS deleted
+        FROM label_attributes WHERE label || char(31) || name IN {_KEYS}""",
+    "document_label_sets": f"""SELECT name AS key, name, choices, multiple, hotkeys, position, 0 AS deleted
+        FROM document_label_sets WHERE name IN {_KEYS}""",
+    "relations": f"""SELECT r.id AS key, r.id, d.sha256 AS document, r.annotator, r.created,
+            r.source_id AS source, r.target_id AS target, r.type, r.note, r.updated, 0 AS deleted,
+            r.document_id AS _document
+        FROM relations r JOIN documents d ON d.id = r.document_id WHERE r.id IN {_KEYS}""",
+    "span_attributes": f"""SELECT a.span_id || char(31) || a.name AS key, a.span_id AS span, a.name,
+            d.sha256 AS document, s.annotator, a.value, 0 AS deleted, a.document_id AS _document
+        FROM span_attributes a JOIN spans s ON s.id = a.span_id JOIN documents d ON d.id = a.document_id
+        WHERE a.span_id || char(31) || a.name IN {_KEYS}""",
+    "document_labels": f"""SELECT {_LABEL_KEY} AS key, d.sha256 AS document, l.annotator, l.label_set,
+            l.value, 0 AS deleted, l.document_id AS _document
+        FROM document_labels l JOIN documents d ON d.id = l.document_id WHERE {_LABEL_KEY} IN {_KEYS}""",
+    "activity": f"""SELECT CAST(a.id AS TEXT) AS key, a.annotator, d.sha256 AS document, a.at, a.action,
+            a.spans_added, a.spans_removed, a.document_id AS _document
+        FROM activity a JOIN documents d ON d.id = a.document_id WHERE CAST(a.id AS TEXT) IN {_KEYS}""",
 }
-_BOOLEANS = ("deleted", "auto_accepted")
+_BOOLEANS = ("deleted", "auto_accepted", "directed", "multiple")
 
 
 def local_rows(
@@ -90,8 +113,23 @@ def existing_spans(database: Database, span_ids: Iterable[str]) -> dict[str, str
 
 def removed_key(database: Database, kind: str, key: str) -> tuple[str, ...] | None:
     """The hub's key of a row removed here, from its local key; None when its article is gone too."""
-    if kind != "gold_rejections":
+    if kind in ("span_attributes", "label_attributes"):
+        return tuple(key.split(SEPARATOR, 1))
+    if kind not in ("gold_rejections", "document_labels"):
         return (key,)
-    document_id, *rest = key.split(SEPARATOR)
+    document_id, *rest = key.split(SEPARATOR, 3)
     row = database.conn.execute("SELECT sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()
     return (str(row[0]), *rest) if row is not None and len(rest) == 3 else None
+
+
+def span_documents(database: Database, span_ids: Iterable[str]) -> dict[str, str]:
+    """Span id -> its article's id, of the given spans this project has."""
+    rows = database.conn.execute(
+        f"SELECT id, document_id FROM spans WHERE id IN {_KEYS}", (json.dumps(list(span_ids)),)
+    )
+    return {str(span_id): str(document_id) for span_id, document_id in rows}
+
+
+def label_set_in_use(database: Database, name: str) -> bool:
+    row = database.conn.execute("SELECT 1 FROM document_labels WHERE label_set = ? LIMIT 1", (name,))
+    return row.fetchone() is not None

@@ -764,3 +764,46 @@ def _structured_annotation(db: sqlite_utils.Database) -> None:
         ) WITHOUT ROWID;
         """
     )
+
+
+@migrations(name="0015_hub_sync_structure")
+def _hub_sync_structure(db: sqlite_utils.Database) -> None:
+    # Relations, span attributes, document labels, their schema and the record of edits sync too: the same
+    # marks as in 0011, keyed as hub_local says. A key that a change can alter (a rename cascading into a
+    # document label) is marked under its old key (removed) and its new one (added). Rows a sync takes
+    # from the hub are marked by these triggers as well; recording the hub's version clears the mark.
+    # Colleagues' article notes arrive into their own table, read-only here.
+    keys = {
+        "relations": "{row}.id",
+        "span_attributes": "{row}.span_id || char(31) || {row}.name",
+        "document_labels": (
+            "{row}.document_id || char(31) || {row}.annotator || char(31) || {row}.label_set"
+            " || char(31) || {row}.value"
+        ),
+        "relation_types": "{row}.name",
+        "label_attributes": "{row}.label || char(31) || {row}.name",
+        "document_label_sets": "{row}.name",
+    }
+    triggers = "".join(
+        _pending_trigger(f"hub_{table}_{name}", event, table, table, key.format(row=row))
+        for table, key in keys.items()
+        for name, event, row in (
+            ("insert", "INSERT", "NEW"),
+            ("update_old", "UPDATE", "OLD"),
+            ("update_new", "UPDATE", "NEW"),
+            ("delete", "DELETE", "OLD"),
+        )
+    )
+    db.executescript(
+        """
+        CREATE TABLE hub_notes (
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL,
+            note TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            PRIMARY KEY (document_id, annotator)
+        ) WITHOUT ROWID;
+        """
+        + triggers
+        + _pending_trigger("hub_activity_insert", "INSERT", "activity", "activity", "CAST(NEW.id AS TEXT)")
+    )

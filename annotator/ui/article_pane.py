@@ -30,6 +30,8 @@ class ArticlePane(QFrame):
     def __init__(self, name: str, model: DocumentListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.name = name
+        # Colleagues' notes on the shown article (from the team hub): shown beside the own note, not editable.
+        self.colleagues_notes: list[tuple[str, str]] = []
         self.setObjectName(f"pane-{name}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.chooser = QComboBox()
@@ -167,10 +169,14 @@ class ArticlePane(QFrame):
         parts = [f"{len(record.text):,} characters", f"{count} span{'s' if count != 1 else ''}"]
         if record.note:
             parts.append("note: " + record.note.replace("\n", " ")[:80])
+        if self.colleagues_notes:
+            parts.append("notes of " + ", ".join(name for name, _ in self.colleagues_notes))
         parts.append(record.source)
         text = " · ".join(parts)
         self.info.setText(text)
-        self.info.setToolTip(plain_tooltip(text if not record.note else f"{text}\n\nNote:\n{record.note}"))
+        tip = text if not record.note else f"{text}\n\nNote:\n{record.note}"
+        tip += "".join(f"\n\n{name}'s note (read-only):\n{note}" for name, note in self.colleagues_notes)
+        self.info.setToolTip(plain_tooltip(tip))
         self.note_button.setText("Note ✎" if record.note else "Note…")
 
     def set_active(self, active: bool) -> None:

@@ -103,6 +103,7 @@ class PaneController(QObject):
         pane.view.show_document(document, rows)
         self.documentShown.emit(pane)
         pane.sync_chooser(self.documents)
+        pane.colleagues_notes = documents.colleagues_notes(self.project, document_id)
         pane.show_summary(self.documents.status(document_id))
         if focus:
             self.set_active_pane(pane)

@@ -146,8 +146,9 @@ def test_annotators_spans_on_articles_the_hub_lacks_wait(team: dict[str, Project
     [own] = add_articles(alice, ["An article only alice has."])
     tag_span(alice, own, 0, 2, "chips")
     report = sync(alice)
-    # The span and the "in progress" status it set wait; the article is not alice's to add.
-    assert report.held_back == 2 and report.sent["spans"] == 0 and report.kept_local["documents"] == 1
+    # The span, the "in progress" status it set and the record of the edit wait; the article is not
+    # alice's to add.
+    assert report.held_back == 3 and report.sent["spans"] == 0 and report.kept_local["documents"] == 1
 
 
 def test_rows_from_the_hub_are_checked_like_a_file(team: dict[str, Project], hub_url: str) -> None:

@@ -120,9 +120,19 @@ def register_sync(commands: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 def run_sync(args: argparse.Namespace) -> int:
+    from annotator.services.hub import hub_unreachable, waiting_changes
     from annotator.services.sync import sync
 
     with open_project(args) as project:
-        report = sync(project)
+        try:
+            report = sync(project)
+        except AnnotatorError as error:
+            if not hub_unreachable(error):
+                raise
+            # Work goes on offline: say what is still to be sent.
+            waiting = waiting_changes(project)
+            raise AnnotatorError(
+                f"{error}\n{waiting:,} change(s) made here wait for the next sync"
+            ) from error
     print(report.summary())
     return 0

@@ -150,8 +150,10 @@ def _push(conn: Conn, table: HubTable, changes: Sequence[Outgoing]) -> PushResul
     # removal, say) is refused like a stale one, and comes back, instead of failing the whole batch.
     own = sql.SQL(" AND t.annotator = (SELECT hub_me())" if table.writer is Writer.OWNER else "")
     if table.writable:
+        # A row sent as present is present on the hub again (a document label set, removed, set again).
         assignments = sql.SQL(", ").join(
-            sql.SQL("{} = i.{}").format(sql.Identifier(c), sql.Identifier(c)) for c in table.fields
+            [sql.SQL("{} = i.{}").format(sql.Identifier(c), sql.Identifier(c)) for c in table.fields]
+            + ([sql.SQL("deleted = false")] if table.tombstones else [])
         )
         statements = [
             sql.SQL(

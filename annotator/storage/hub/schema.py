@@ -11,13 +11,20 @@ from psycopg import sql
 from annotator.domain.errors import StorageError
 from annotator.storage.hub.connection import Conn
 from annotator.storage.hub.tables import (
+    ACTIVITY,
+    DOCUMENT_LABEL_SETS,
+    DOCUMENT_LABELS,
     DOCUMENTS,
     GOLD,
     GOLD_REJECTIONS,
+    LABEL_ATTRIBUTES,
     LABEL_RENAMES,
     LABELS,
     NOTES,
+    RELATION_TYPES,
+    RELATIONS,
     REVIEW_STATUSES,
+    SPAN_ATTRIBUTES,
     SPANS,
     STATUSES,
     HubTable,
@@ -157,6 +164,88 @@ def _adjudication(conn: Conn) -> None:
         _make_synced(conn, table)
 
 
+_STRUCTURE = """
+CREATE TABLE relation_types (
+    name text PRIMARY KEY,
+    colour text NOT NULL,
+    directed boolean NOT NULL DEFAULT true,
+    hotkey text NOT NULL DEFAULT '',
+    source_labels text NOT NULL DEFAULT '[]',
+    target_labels text NOT NULL DEFAULT '[]',
+    position integer NOT NULL DEFAULT 0
+);
+CREATE TABLE label_attributes (
+    label text NOT NULL,
+    name text NOT NULL,
+    kind text NOT NULL CHECK (kind IN ('choice', 'boolean', 'number', 'text', 'entity')),
+    choices text NOT NULL DEFAULT '[]',
+    hotkey text NOT NULL DEFAULT '',
+    position integer NOT NULL DEFAULT 0,
+    PRIMARY KEY (label, name)
+);
+CREATE TABLE document_label_sets (
+    name text PRIMARY KEY,
+    choices text NOT NULL,
+    multiple boolean NOT NULL DEFAULT false,
+    hotkeys text NOT NULL DEFAULT '[]',
+    position integer NOT NULL DEFAULT 0
+);
+CREATE TABLE relations (
+    id text PRIMARY KEY,
+    document text NOT NULL REFERENCES documents (sha256),
+    annotator text NOT NULL REFERENCES hub_members (name),
+    created text NOT NULL,
+    source text NOT NULL REFERENCES spans (id),
+    target text NOT NULL REFERENCES spans (id),
+    type text NOT NULL,
+    note text NOT NULL DEFAULT '',
+    updated text NOT NULL,
+    CHECK (source <> target)
+);
+CREATE INDEX relations_by_document ON relations (document);
+CREATE TABLE span_attributes (
+    span text NOT NULL REFERENCES spans (id),
+    name text NOT NULL,
+    document text NOT NULL REFERENCES documents (sha256),
+    annotator text NOT NULL REFERENCES hub_members (name),
+    value text NOT NULL,
+    PRIMARY KEY (span, name)
+);
+CREATE INDEX span_attributes_by_document ON span_attributes (document);
+CREATE TABLE document_labels (
+    document text NOT NULL REFERENCES documents (sha256),
+    annotator text NOT NULL REFERENCES hub_members (name),
+    label_set text NOT NULL,
+    value text NOT NULL,
+    PRIMARY KEY (document, annotator, label_set, value)
+);
+CREATE TABLE activity (
+    annotator text NOT NULL REFERENCES hub_members (name),
+    document text NOT NULL REFERENCES documents (sha256),
+    at text NOT NULL,
+    action text NOT NULL,
+    spans_added integer NOT NULL DEFAULT 0 CHECK (spans_added >= 0),
+    spans_removed integer NOT NULL DEFAULT 0 CHECK (spans_removed >= 0),
+    PRIMARY KEY (annotator, document, at, action)
+);
+"""
+
+
+def _structure(conn: Conn) -> None:
+    """Relations, span attributes, document labels and their schema; each annotator's record of edits."""
+    conn.execute(_STRUCTURE.encode())
+    for table in (
+        RELATION_TYPES,
+        LABEL_ATTRIBUTES,
+        DOCUMENT_LABEL_SETS,
+        RELATIONS,
+        SPAN_ATTRIBUTES,
+        DOCUMENT_LABELS,
+        ACTIVITY,
+    ):
+        _make_synced(conn, table)
+
+
 def _make_synced(conn: Conn, table: HubTable) -> None:
     """Versions, change numbers, tombstones and row-level security for one table."""
     name = sql.Identifier(table.name)
@@ -173,6 +262,8 @@ def _make_synced(conn: Conn, table: HubTable) -> None:
     # Updates see every row (USING true) so that changing someone else's row is an error, not a silent
     # "0 rows"; the check on the new row then refuses it. Columns no one may change are not granted.
     check = "annotator = (SELECT hub_me())" if table.writer is Writer.OWNER else "(SELECT hub_is_curator())"
+    if table.also:
+        check = f"{check} AND {table.also}"
     statements.append(f"CREATE POLICY writer_adds ON {{t}} FOR INSERT WITH CHECK ({check})")
     if table.writable:
         statements.append(
@@ -182,7 +273,11 @@ def _make_synced(conn: Conn, table: HubTable) -> None:
         conn.execute(sql.SQL(statement).format(t=name, index=sql.Identifier(f"{table.name}_by_seq")))
 
 
-MIGRATIONS = [("0001_foundation", _foundation), ("0002_adjudication", _adjudication)]
+MIGRATIONS = [
+    ("0001_foundation", _foundation),
+    ("0002_adjudication", _adjudication),
+    ("0003_structure", _structure),
+]
 
 
 def known_migrations() -> list[str]:

@@ -27,6 +27,8 @@ class HubTable:
     tombstones: bool
     writer: Writer
     integers: tuple[str, ...] = ()  # key columns that are numbers on the hub (keys travel as text)
+    # A further condition on the rows a writer may add or change (beyond "mine" or "a curator's").
+    also: str = ""
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -82,6 +84,54 @@ REVIEW_STATUSES = HubTable(
     "review_statuses", ("document",), (), ("status", "reviewer", "updated"), False, Writer.CURATOR
 )
 
+# Structured annotation (migration 0003): each annotator's relations, span attributes and document labels,
+# and the schema that defines them, which curators alone change. A schema part renamed here travels as
+# the old name removed and the new one added.
+RELATIONS = HubTable(
+    "relations",
+    ("id",),
+    ("document", "annotator", "created"),
+    ("source", "target", "type", "note", "updated"),
+    True,
+    Writer.OWNER,
+)
+SPAN_ATTRIBUTES = HubTable(
+    "span_attributes",
+    ("span", "name"),
+    ("document", "annotator"),
+    ("value",),
+    True,
+    Writer.OWNER,
+    # An attribute is part of its span's layer: only the span's annotator may set it.
+    also="EXISTS (SELECT 1 FROM spans s WHERE s.id = span AND s.annotator = (SELECT hub_me()))",
+)
+DOCUMENT_LABELS = HubTable(
+    "document_labels", ("document", "annotator", "label_set", "value"), (), (), True, Writer.OWNER
+)
+RELATION_TYPES = HubTable(
+    "relation_types",
+    ("name",),
+    (),
+    ("colour", "directed", "hotkey", "source_labels", "target_labels", "position"),
+    True,
+    Writer.CURATOR,
+)
+LABEL_ATTRIBUTES = HubTable(
+    "label_attributes", ("label", "name"), (), ("kind", "choices", "hotkey", "position"), True, Writer.CURATOR
+)
+DOCUMENT_LABEL_SETS = HubTable(
+    "document_label_sets", ("name",), (), ("choices", "multiple", "hotkeys", "position"), True, Writer.CURATOR
+)
+# Each annotator's record of edits, so that a lead sees everyone's sessions. Never changed once made.
+ACTIVITY = HubTable(
+    "activity",
+    ("annotator", "document", "at", "action"),
+    ("spans_added", "spans_removed"),
+    (),
+    False,
+    Writer.OWNER,
+)
+
 # In the order a sync pushes and applies them: what a row refers to goes first, and a rename before the
 # labels it names (the new name's row then finds the label already renamed, spans and all).
 TABLES: tuple[HubTable, ...] = (
@@ -94,5 +144,12 @@ TABLES: tuple[HubTable, ...] = (
     GOLD,
     GOLD_REJECTIONS,
     REVIEW_STATUSES,
+    RELATION_TYPES,
+    LABEL_ATTRIBUTES,
+    DOCUMENT_LABEL_SETS,
+    RELATIONS,
+    SPAN_ATTRIBUTES,
+    DOCUMENT_LABELS,
+    ACTIVITY,
 )
 BY_NAME = {table.name: table for table in TABLES}

@@ -1,0 +1,208 @@
+"""Taking the hub's structured annotation into a project: relation types, attribute definitions and
+document label sets (a curator's), relations, span attributes and document labels (each annotator's),
+the record of edits, and colleagues' article notes. Each row is checked first
+(services/hub_checks_structure.py). A relation or attribute whose article or span is not in this project
+is skipped and counted, not an error: it is applied when it changes again after its span has arrived.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from annotator.domain.errors import InputError
+from annotator.domain.structure import DocumentLabel, RelationType, SpanAttribute
+from annotator.services import hub_checks
+from annotator.services import hub_checks_structure as checks
+from annotator.storage import activity as activity_rows
+from annotator.storage import colleague_notes, hub_local, hub_rows
+from annotator.storage import relations as relation_rows
+from annotator.storage import structure_schema as schema_rows
+from annotator.storage.hub.exchange import HubRow
+
+if TYPE_CHECKING:
+    from annotator.services.hub_apply import _Batch
+
+SEPARATOR = hub_local.STATUS_KEY_SEPARATOR
+IN_USE = "removed on the hub, kept here: {} still use it"
+
+
+def relation_types(batch: _Batch) -> None:
+    for key, row in batch.todo():
+        try:
+            if row.values.get("deleted"):
+                if relation_rows.relation_count(batch.database, key):
+                    batch.problem(row, IN_USE.format("relations"))
+                    continue
+                schema_rows.delete_relation_type(batch.database, key)
+            else:
+                schema_rows.upsert_relation_type(batch.database, checks.relation_type(row.values))
+        except InputError as error:
+            batch.report.problems.append(str(error))
+            continue
+        batch.done(key, row)
+    batch.finish()
+
+
+def label_attributes(batch: _Batch) -> None:
+    for key, row in batch.todo():
+        try:
+            if row.values.get("deleted"):
+                label, name = key.split(SEPARATOR, 1)
+                schema_rows.delete_attribute_definition(batch.database, label, name)
+            else:
+                schema_rows.upsert_attribute_definition(
+                    batch.database, checks.attribute_definition(row.values)
+                )
+        except InputError as error:
+            batch.report.problems.append(str(error))
+            continue
+        batch.done(key, row)
+    batch.finish()
+
+
+def document_label_sets(batch: _Batch) -> None:
+    for key, row in batch.todo():
+        try:
+            if row.values.get("deleted"):
+                if hub_rows.label_set_in_use(batch.database, key):
+                    batch.problem(row, IN_USE.format("articles' labels"))
+                    continue
+                schema_rows.delete_document_label_set(batch.database, key)
+            else:
+                schema_rows.upsert_document_label_set(batch.database, checks.document_label_set(row.values))
+        except InputError as error:
+            batch.report.problems.append(str(error))
+            continue
+        batch.done(key, row)
+    batch.finish()
+
+
+def relations(batch: _Batch) -> None:
+    todo = batch.todo()
+    ends = [str(row.values.get(end)) for _, row in todo for end in ("source", "target")]
+    span_documents = hub_rows.span_documents(batch.database, ends)
+    types = {t.name for t in schema_rows.list_relation_types(batch.database)}
+    kept, removed = [], []
+    for key, row in todo:
+        if not row.values.get("deleted"):
+            document = batch.documents.get(str(row.values.get("document")))
+            if document is None:
+                batch.report.missing_here["relations"] += 1
+                continue
+            try:
+                relation = checks.relation(row.values, document)
+            except InputError as error:
+                batch.report.problems.append(str(error))
+                continue
+            if (
+                not span_documents.get(relation.source_id)
+                == span_documents.get(relation.target_id)
+                == document
+            ):
+                batch.report.missing_here["relations"] += 1
+                continue
+            if relation.type not in types:  # a type only its annotator's project had: added, as labels are
+                try:
+                    schema_rows.upsert_relation_type(
+                        batch.database, RelationType(name=relation.type, position=len(types))
+                    )
+                except ValueError:
+                    batch.problem(row, f"'{relation.type}' cannot be a relation type's name")
+                    continue
+                types.add(relation.type)
+            kept.append(relation)
+        else:
+            removed.append(key)
+        batch.done(key, row)
+    relation_rows.upsert_relations(batch.database, kept)
+    relation_rows.delete_relations(batch.database, removed)
+    batch.finish()
+
+
+def span_attributes(batch: _Batch) -> None:
+    todo = batch.todo()
+    have = hub_rows.existing_spans(batch.database, [key.split(SEPARATOR, 1)[0] for key, _ in todo])
+    for key, row in todo:
+        span_id, name = key.split(SEPARATOR, 1)
+        if row.values.get("deleted"):
+            relation_rows.delete_span_attribute(batch.database, span_id, name)
+        else:
+            try:
+                span_id, name, value = checks.attribute_value(row.values)
+            except InputError as error:
+                batch.report.problems.append(str(error))
+                continue
+            if have.get(span_id) != row.values.get("annotator"):
+                batch.report.missing_here["span attributes"] += 1
+                continue
+            relation_rows.set_span_attributes(
+                batch.database, [SpanAttribute(span_id=span_id, name=name, value=value)]
+            )
+        batch.done(key, row)
+    batch.finish()
+
+
+def document_labels(batch: _Batch) -> None:
+    sets = {s.name: s for s in schema_rows.list_document_label_sets(batch.database)}
+    for key, row in batch.todo():
+        document, annotator, label_set, value = key.split(SEPARATOR, 3)
+        if row.values.get("deleted"):
+            relation_rows.remove_document_labels(
+                batch.database,
+                [DocumentLabel(document_id=document, annotator=annotator, label_set=label_set, value=value)],
+            )
+        else:
+            try:
+                label = checks.document_label(row.values, document)
+            except InputError as error:
+                batch.report.problems.append(str(error))
+                continue
+            known = sets.get(label.label_set)
+            if known is None or label.value not in known.choices:
+                batch.problem(row, f"'{label.label_set}: {label.value}' is not in this project's label sets")
+                continue
+            relation_rows.add_document_labels(batch.database, [label])
+        batch.done(key, row)
+    batch.finish()
+
+
+def activity(batch: _Batch) -> None:
+    for row in batch.rows:
+        document = batch.documents.get(str(row.values.get("document")))
+        if document is None:
+            batch.report.missing_here["edits"] += 1
+            continue
+        try:
+            edit = checks.activity(row.values, document)
+        except InputError as error:
+            batch.report.problems.append(str(error))
+            continue
+        number = activity_rows.find(batch.database, edit)
+        if number is None:
+            number = activity_rows.add_one(batch.database, edit)
+        elif hub_local.versions(batch.database, "activity", [str(number)]).get(str(number)) == row.version:
+            continue  # our own edit, back from the hub: nothing new
+        batch.done(str(number), row)
+    batch.finish()
+
+
+def colleagues_notes(batch: _Batch, rows: list[HubRow]) -> None:
+    """Colleagues' notes, kept read-only beside the project's own (their versions keyed by article and
+    annotator, apart from the own note's, keyed by article)."""
+    keyed = []
+    for row in rows:
+        document = batch.documents.get(str(row.values.get("document")))
+        if document is not None:
+            keyed.append((f"{document}{SEPARATOR}{row.values.get('annotator')}", document, row))
+    held = hub_local.versions(batch.database, "notes", [key for key, _, _ in keyed])
+    for key, document, row in keyed:
+        if held.get(key) == row.version:
+            continue
+        try:
+            note = hub_checks.note(row.values)
+            annotator = hub_checks._annotator(row.values, "notes", key)
+        except InputError as error:
+            batch.report.problems.append(str(error))
+            continue
+        colleague_notes.set_note(batch.database, document, annotator, note, str(row.values.get("updated")))
+        batch.done(key, row)
