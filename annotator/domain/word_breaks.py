@@ -8,22 +8,32 @@ through ``icu4py``. ICU counts in UTF-16; the pieces it returns are measured her
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import regex
+if TYPE_CHECKING:
+    import regex
 
-# Characters of scripts without spaces between words, and the marks that belong to them.
-_SPACELESS = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}ー々〆]")
-_MARK = regex.compile(r"\p{M}")
 # How far around the place looked at the run of such text is segmented: words are far shorter.
 REACH = 200
 
 
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """Characters of scripts without spaces between words, and the marks that belong to them (compiled
+    when a selection first needs them, so that start-up does not load the Unicode tables)."""
+    import regex
+
+    spaceless = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}ー々〆]")
+    return spaceless, regex.compile(r"\p{M}")
+
+
 def is_spaceless(char: str) -> bool:
-    return bool(_SPACELESS.match(char))
+    return bool(_patterns()[0].match(char))
 
 
 def _in_run(char: str) -> bool:
-    return is_spaceless(char) or bool(_MARK.match(char))
+    spaceless, mark = _patterns()
+    return bool(spaceless.match(char) or mark.match(char))
 
 
 def word_around(text: str, index: int) -> tuple[int, int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import (
@@ -43,10 +44,7 @@ from annotator.services.labels import DeletedLabel
 from annotator.services.project import Project, set_annotator
 from annotator.services.reading import ArticleList
 from annotator.ui.actions import Actions
-from annotator.ui.agreement_panel import AgreementPanel
-from annotator.ui.agreement_window import AgreementWindow
 from annotator.ui.context import WindowContext
-from annotator.ui.curation_view import CurationView, open_curation
 from annotator.ui.document_operations import DocumentOperations
 from annotator.ui.find_bar import FindBar
 from annotator.ui.fonts import missing_font_hint
@@ -54,7 +52,6 @@ from annotator.ui.guidelines_dock import GuidelinesDock
 from annotator.ui.hub_sync import start_hub_sync
 from annotator.ui.index_catch_up import IndexCatchUp
 from annotator.ui.label_commands import DeleteLabelCommand, schema_deletion_step
-from annotator.ui.label_editor import LabelEditorDialog
 from annotator.ui.label_palette import LabelPalette
 from annotator.ui.operations import Operations
 from annotator.ui.outside_changes import OutsideChanges
@@ -63,8 +60,6 @@ from annotator.ui.project_files import ProjectFiles
 from annotator.ui.review_mode import ReviewMode
 from annotator.ui.review_panel import ReviewPanel
 from annotator.ui.search_dock import SearchDock
-from annotator.ui.sessions_chart import show_sessions
-from annotator.ui.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.span_operations import SpanOperations
 from annotator.ui.status_bar import StatusLine
 from annotator.ui.structure_controller import StructureController
@@ -72,6 +67,14 @@ from annotator.ui.suggestion_controller import SuggestionController
 from annotator.ui.theme import THEMES, apply_theme
 from annotator.ui.undo_history import UndoHistory
 from annotator.ui.window_state import WindowState
+
+if TYPE_CHECKING:  # loaded when first opened: start-up does not pay for them
+    from annotator.ui.agreement_panel import AgreementPanel
+    from annotator.ui.agreement_window import AgreementWindow
+    from annotator.ui.curation_view import CurationView
+    from annotator.ui.label_editor import LabelEditorDialog
+    from annotator.ui.sessions_chart import SessionsDialog
+    from annotator.ui.shortcuts_dialog import ShortcutsDialog
 
 SEARCH_WIDTH = 460  # pixels: about 60 characters of a hit's context
 
@@ -211,7 +214,7 @@ class MainWindow(QMainWindow):
             "view.zoom_reset": lambda: self.state.set_zoom(0),
             "view.agreement": self.show_agreement,
             "view.curation": self.show_curation,
-            "view.sessions": lambda: show_sessions(self.project, self),
+            "view.sessions": self.show_sessions,
             "view.reload": self.reload,
             "search.find": self.find_bar.open_bar,
             "search.next": self.find_bar.find_next,
@@ -387,6 +390,8 @@ class MainWindow(QMainWindow):
         self.guidelines_dock.raise_()
 
     def edit_labels(self) -> LabelEditorDialog:
+        from annotator.ui.label_editor import LabelEditorDialog
+
         dialog = LabelEditorDialog(self.project, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.labelsChanged.connect(self._labels_edited)
@@ -406,10 +411,14 @@ class MainWindow(QMainWindow):
 
     def show_agreement(self) -> AgreementPanel:
         if self.agreement is None:
+            from annotator.ui.agreement_window import AgreementWindow
+
             self.agreement = AgreementWindow(self.context, self.files, self._review_pair)
         return self.agreement.show()
 
     def show_curation(self) -> CurationView:
+        from annotator.ui.curation_view import open_curation
+
         document_id, ids = self.panes.active_pane.document_id, self.panes.documents.document_ids
         self.curation_view = open_curation(
             self.curation_view, self.panes, self.history, ids, document_id, self
@@ -429,7 +438,14 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
+    def show_sessions(self) -> SessionsDialog:
+        from annotator.ui.sessions_chart import show_sessions
+
+        return show_sessions(self.project, self)
+
     def show_shortcuts(self) -> ShortcutsDialog:
+        from annotator.ui.shortcuts_dialog import ShortcutsDialog
+
         dialog = ShortcutsDialog(self.commands, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

@@ -14,7 +14,6 @@ from annotator.domain.adjudication import GOLD_LAYER
 from annotator.domain.layer_diff import Disagreement, classify_layer, disagreements
 from annotator.domain.models import Span
 from annotator.services import adjudication, reading
-from annotator.ui.auto_accept_dialog import ask_auto_accept
 from annotator.ui.commands import GoldDecisionCommand
 from annotator.ui.context import WindowContext
 from annotator.ui.operations import Operations
@@ -206,6 +205,8 @@ class ReviewMode:
         if not annotators:
             return
         ids = self.panes.documents.document_ids()
+        from annotator.ui.auto_accept_dialog import ask_auto_accept  # (loaded when first asked for)
+
         needed = ask_auto_accept(self.context.window, self.context.project, ids, annotators)
         self.context.window.activateWindow()
         if needed is None:

@@ -18,7 +18,6 @@ from annotator.ui.context import WindowContext
 from annotator.ui.note_dialog import ask_note
 from annotator.ui.operations import Operations
 from annotator.ui.pane_controller import PaneController
-from annotator.ui.tag_all_dialog import TagAllDialog
 
 
 class SpanOperations:
@@ -192,6 +191,8 @@ class SpanOperations:
             return
         needle = view.document_record.text[selection[0] : selection[1]]
         current = self.labels[0].name if self.labels else ""
+        from annotator.ui.tag_all_dialog import TagAllDialog  # (loaded when first asked for)
+
         dialog = TagAllDialog(
             self.context.project,
             needle,

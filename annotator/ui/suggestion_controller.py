@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -21,9 +22,7 @@ from annotator.domain.suggestions import Suggestion, SuggestionSource
 from annotator.services import suggestions
 from annotator.services.project import Project
 from annotator.services.string_matcher import refresh_strings
-from annotator.services.suggest import QUICK_SOURCES, RefreshReport, refresh
 from annotator.services.suggestions import Accepted
-from annotator.services.term_lists import import_terms
 from annotator.ui.article_pane import ArticlePane
 from annotator.ui.context import WindowContext
 from annotator.ui.operations import Operations
@@ -32,7 +31,10 @@ from annotator.ui.project_files import ProjectFiles
 from annotator.ui.status_bar import StatusLine
 from annotator.ui.suggestion_commands import AcceptSuggestionsCommand, RejectSuggestionsCommand
 from annotator.ui.suggestion_layer import SuggestionLayer
-from annotator.ui.term_list_dialog import TermListDialog
+
+if TYPE_CHECKING:  # model training, term lists and their dialog load when first used, not at start-up
+    from annotator.services.suggest import RefreshReport
+    from annotator.ui.term_list_dialog import TermListDialog
 
 DEFAULT_THRESHOLD = 0.6
 
@@ -287,12 +289,16 @@ class SuggestionController(QObject):
     # -- long work --------------------------------------------------------------------------------------
 
     def refresh_all(self) -> None:
+        from annotator.services.suggest import QUICK_SOURCES, refresh
+
         def work(project: Project, progress: Progress) -> RefreshReport:
             return refresh(project, QUICK_SOURCES, progress=progress)
 
         self.files.run_task("Refreshing suggestions…", work, self._refreshed)
 
     def train_model(self) -> None:
+        from annotator.services.suggest import refresh
+
         def work(project: Project, progress: Progress) -> RefreshReport:
             return refresh(project, (SuggestionSource.MODEL,), progress=progress)
 
@@ -311,6 +317,8 @@ class SuggestionController(QObject):
         self.refresh_panes()
 
     def edit_term_lists(self) -> TermListDialog:
+        from annotator.ui.term_list_dialog import TermListDialog
+
         dialog = TermListDialog(self.project, [label.name for label in self.labels()], self.context.window)
         dialog.finished.connect(lambda _result: self.refresh_all())
         dialog.open()
@@ -324,6 +332,8 @@ class SuggestionController(QObject):
             self.import_terms_from(Path(name))
 
     def import_terms_from(self, path: Path) -> None:
+        from annotator.services.term_lists import import_terms
+
         result = self.ops.run(
             "import the term list", lambda: import_terms(self.project, path), lambda _r: None
         )
