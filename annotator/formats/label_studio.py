@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from annotator.domain.models import Span
 from annotator.domain.structure import AttributeValue
 from annotator.domain.text import guess_title
+from annotator.formats.json_array import iter_json_records
 from annotator.formats.label_studio_structure import TO_NAME, attribute, attribute_result, structure_results
 from annotator.formats.label_studio_structure import relations as relations_of
 from annotator.formats.offset_readings import OffsetUnit
@@ -52,9 +53,10 @@ from annotator.formats.records import (
     ReadResult,
     Rejection,
     WriteResult,
+    read_all,
     sorted_spans,
 )
-from annotator.formats.strict_json import read_json_records, validate
+from annotator.formats.strict_json import validate
 
 NAME = "label-studio"
 SUFFIXES = (".json",)
@@ -111,8 +113,12 @@ _ATTRIBUTE_TYPES = ("choices", "textarea", "number")
 
 
 def read(path: Path, options: ReadOptions) -> ReadResult:
-    result = ReadResult()
-    for line, value in read_json_records(path, options.encoding):
+    return read_all(stream, path, options)
+
+
+def stream(path: Path, options: ReadOptions, result: ReadResult) -> Iterator[ParsedDocument]:
+    """The task list's documents one at a time, the file read a block at a time (see ``json_array``)."""
+    for line, value in iter_json_records(path, options.encoding):
         if isinstance(value, Rejection):
             result.rejections.append(value)
             continue
@@ -134,21 +140,18 @@ def read(path: Path, options: ReadOptions) -> ReadResult:
             continue
         spans, relations, labels = found
         result.drop(path, skipped)
-        result.documents.append(
-            ParsedDocument(
-                path=path,
-                line=line,
-                text=text,
-                title=_string(task.data, "title") or guess_title(text, fallback=path.stem),
-                source=_string(task.data, "source") or f"{path}:{line}",
-                spans=tuple(spans),
-                id=_string(task.data, "document_id") or None,
-                record=value,
-                relations=tuple(relations),
-                document_labels=tuple(labels),
-            )
+        yield ParsedDocument(
+            path=path,
+            line=line,
+            text=text,
+            title=_string(task.data, "title") or guess_title(text, fallback=path.stem),
+            source=_string(task.data, "source") or f"{path}:{line}",
+            spans=tuple(spans),
+            id=_string(task.data, "document_id") or None,
+            record=value,
+            relations=tuple(relations),
+            document_labels=tuple(labels),
         )
-    return result
 
 
 Found = tuple[list[ParsedSpan], list[ParsedRelation], list[ParsedDocumentLabel]]

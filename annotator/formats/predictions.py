@@ -21,8 +21,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr
 
 from annotator.domain.errors import InputError
+from annotator.formats.json_array import read_json_records
 from annotator.formats.records import Rejection
-from annotator.formats.strict_json import iter_json_lines, read_json_records, validate
+from annotator.formats.strict_json import iter_json_lines, validate
 
 Score = StrictFloat | StrictInt
 

@@ -87,6 +87,7 @@ _ALL = [
         label_studio.read,
         label_studio.write,
         offsets_option=True,
+        stream=label_studio.stream,
     ),
     Format(conll.NAME, "CoNLL token-level BIO", conll.SUFFIXES, conll.read, conll.write),
     Format(brat.NAME, "brat standoff (.txt + .ann per document)", brat.SUFFIXES, brat.read, brat.write, True),

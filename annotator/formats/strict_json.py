@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -63,28 +62,28 @@ def _checked_int(digits: str) -> int:
     return int(digits)
 
 
-_DECODER = json.JSONDecoder(
+DECODER = json.JSONDecoder(
     parse_constant=_reject_constant, object_pairs_hook=_reject_duplicates, parse_int=_checked_int
 )
 # Only finds where a rejected element ends: converts nothing, so nothing in it can fail but its syntax.
-_LENIENT = json.JSONDecoder(parse_int=str, parse_float=str, parse_constant=str)
+LENIENT = json.JSONDecoder(parse_int=str, parse_float=str, parse_constant=str)
 
 
 # Only an escape can put a surrogate into a decoded string (strict UTF-8 decoding refuses their bytes), so
 # values whose text has no surrogate escape are not walked (the walk was a tenth of an import's time).
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def loads(text: str) -> Any:
     """Parse one JSON value strictly; raises JsonProblem."""
     try:
-        value, end = _DECODER.raw_decode(text, _skip_space(text, 0))
+        value, end = DECODER.raw_decode(text, _skip_space(text, 0))
         if _skip_space(text, end) != len(text):
             raise JsonProblem(
                 f"is not valid JSON (extra data after the value at column {end + 1})", syntax=True
             )
-        if _SURROGATE_ESCAPE.search(text):
-            _reject_lone_surrogates(value, None)
+        if SURROGATE_ESCAPE.search(text):
+            reject_lone_surrogates(value, None)
     except json.JSONDecodeError as error:
         raise JsonProblem(f"is not valid JSON ({error.msg} at column {error.colno})", syntax=True) from error
     except RecursionError:
@@ -92,7 +91,7 @@ def loads(text: str) -> Any:
     return value
 
 
-def _reject_lone_surrogates(value: Any, field: str | None) -> None:
+def reject_lone_surrogates(value: Any, field: str | None) -> None:
     """JSON may escape half of a UTF-16 pair (``"\\ud800"``); that is no character and cannot be stored."""
     if isinstance(value, str):
         try:
@@ -106,11 +105,11 @@ def _reject_lone_surrogates(value: Any, field: str | None) -> None:
             ) from None
     elif isinstance(value, dict):
         for key, item in value.items():
-            _reject_lone_surrogates(key, field)
-            _reject_lone_surrogates(item, key if field is None else f"{field}.{key}")
+            reject_lone_surrogates(key, field)
+            reject_lone_surrogates(item, key if field is None else f"{field}.{key}")
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _reject_lone_surrogates(item, f"{field or ''}[{index}]")
+            reject_lone_surrogates(item, f"{field or ''}[{index}]")
 
 
 def _skip_space(text: str, index: int) -> int:
@@ -206,83 +205,6 @@ def _parse_line(path: Path, number: int, line: str) -> Iterator[tuple[int, Any |
         yield number, loads(line)
     except JsonProblem as problem:
         yield number, Rejection(path, number, problem.message, problem.field)
-
-
-def read_json_records(path: Path, encoding: str) -> list[tuple[int, Any | Rejection]]:
-    """The elements of a JSON array file (or the one object it holds), each with the line it starts on.
-
-    A syntax error makes the whole file unreadable (there is no record boundary to resume from); a
-    duplicate key or NaN inside one element rejects only that element.
-    """
-    text = decode(read_bytes(path), path, encoding)
-    lines = _LineIndex(text)
-    index = _skip_space(text, 0)
-    if index == len(text):
-        raise InputError("is empty: expected a JSON list of tasks", path=path)
-    if text[index] != "[":
-        return [(lines.at(index), _parse_one(path, text, index, lines))]
-    records: list[tuple[int, Any | Rejection]] = []
-    index = _skip_space(text, index + 1)
-    if index < len(text) and text[index] == "]":
-        return records
-    while True:
-        line = lines.at(index)
-        value, index = _parse_element(path, text, index, line)
-        records.append((line, value))
-        index = _skip_space(text, index)
-        if index < len(text) and text[index] == ",":
-            index = _skip_space(text, index + 1)
-            continue
-        if index < len(text) and text[index] == "]":
-            break
-        raise InputError("is not valid JSON (expected ',' or ']' between records)", path=path, line=line)
-    if _skip_space(text, index + 1) != len(text):
-        raise InputError("is not valid JSON (extra data after the list)", path=path)
-    return records
-
-
-def _parse_element(path: Path, text: str, index: int, line: int) -> tuple[Any | Rejection, int]:
-    try:
-        value, end = _DECODER.raw_decode(text, index)
-        if _SURROGATE_ESCAPE.search(text, index, end):
-            _reject_lone_surrogates(value, None)
-        return value, end
-    except RecursionError:
-        raise InputError("nests lists or objects too deeply to be a record", path=path, line=line) from None
-    except JsonProblem as problem:
-        # Skip the element by scanning with a lenient decoder, so later records still get read; an
-        # element that is not even lenient JSON ends the file's reading with its syntax error.
-        try:
-            _, end = _LENIENT.raw_decode(text, index)
-        except json.JSONDecodeError as error:
-            raise InputError(
-                f"is not valid JSON ({error.msg} at column {error.colno})", path=path, line=error.lineno
-            ) from error
-        return Rejection(path, line, problem.message, problem.field), end
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"is not valid JSON ({error.msg} at column {error.colno})", path=path, line=error.lineno
-        ) from error
-
-
-def _parse_one(path: Path, text: str, index: int, lines: _LineIndex) -> Any | Rejection:
-    try:
-        return loads(text)
-    except JsonProblem as problem:
-        if problem.syntax:
-            raise InputError(problem.message, path=path) from problem
-        return Rejection(path, lines.at(index), problem.message, problem.field)
-
-
-class _LineIndex:
-    """Line numbers of offsets into one text: the newlines are found once, then each look-up is a bisect
-    (counting from the start for every record made reading a big one-line-per-task file quadratic)."""
-
-    def __init__(self, text: str) -> None:
-        self._newlines = [match.start() for match in re.finditer("\n", text)]
-
-    def at(self, index: int) -> int:
-        return bisect_left(self._newlines, index) + 1
 
 
 def validate(model: type[Model], value: Any, path: Path, line: int) -> Model | Rejection:

@@ -9,8 +9,9 @@ import pytest
 
 from annotator.domain.errors import InputError
 from annotator.formats import jsonl, label_studio
+from annotator.formats.json_array import read_json_records
 from annotator.formats.records import ReadOptions, Rejection
-from annotator.formats.strict_json import field_path, iter_json_lines, read_json_records
+from annotator.formats.strict_json import field_path, iter_json_lines
 
 
 def _rejections(path: Path) -> list[tuple[int | None, str | None, str]]:
