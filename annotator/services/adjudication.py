@@ -225,14 +225,6 @@ def _gold_changed(gold: GoldSpan) -> str:
     )
 
 
-def remove_gold(project: Project, gold_ids: Sequence[str]) -> list[GoldSpan]:
-    """Remove gold spans; returns them so that undo can restore them exactly."""
-    with project.database.write():
-        removed = [gold_rows.get_gold(project.database, gold_id) for gold_id in gold_ids]
-        gold_rows.delete_gold(project.database, gold_ids)
-    return removed
-
-
 def gold_spans(project: Project, document_id: str) -> list[GoldSpan]:
     return gold_rows.gold_for_document(project.database, document_id)
 
