@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QTabBar, QToolBar, QWidget
 
 from annotator.ui.theme import THEMES
 
@@ -43,6 +43,10 @@ class ViewMenus:
             action.triggered.connect(lambda _checked=False, chosen=theme: set_theme(chosen))
             self.theme_group.addAction(action)
             theme_menu.addAction(action)
+        self.tabs = _WholeTabTitles(window)
+        window.installEventFilter(self.tabs)
+        for bar in window.findChildren(QTabBar):  # (those made before)
+            _whole_titles(bar)
         self.panels = view_menu.addMenu("&Panels")
         self.panels.aboutToShow.connect(self.list_panels)
         self.list_panels()
@@ -89,3 +93,21 @@ def tabbed_dock(
     window.tabifyDockWidget(beside, dock)
     front.raise_()
     return dock
+
+
+class _WholeTabTitles(QObject):
+    """The tabs of panels sharing a place show whole titles, scrolling when they do not fit: elided to a
+    few letters each ("S…", "R…", "Gui…") none could be told apart. Qt makes these tab bars itself, when
+    panels are first put together, so each is set up as it arrives."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ChildPolished:
+            child = event.child()  # type: ignore[attr-defined]
+            if isinstance(child, QTabBar):
+                _whole_titles(child)
+        return False
+
+
+def _whole_titles(bar: QTabBar) -> None:
+    bar.setElideMode(Qt.TextElideMode.ElideNone)
+    bar.setUsesScrollButtons(True)

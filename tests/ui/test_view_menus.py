@@ -3,7 +3,8 @@ hides its panel; View > Theme switches the theme and remembers it."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDockWidget, QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QTabBar
 
 from annotator.services.project import Project
 from annotator.ui.main_window import MainWindow
@@ -43,3 +44,14 @@ def test_the_theme_menu_switches_and_remembers(project: Project, make_window: Wi
     light = next(action for action in window.view_menus.theme_group.actions() if action.text() == "Light")
     light.trigger()
     assert window.settings.value("view/theme") == "light" and not dark.isChecked()
+
+
+def test_panel_tabs_show_whole_titles(project: Project, make_window: WindowFactory) -> None:
+    window = make_window(project)
+    window.commands["view.review"].setChecked(True)  # a fifth panel joins the right-hand tabs
+    window._tabbed_dock("A panel made later", "later-dock", QLabel("later"), "spans")
+    QApplication.processEvents()
+    bars = window.findChildren(QTabBar)
+    assert bars and all(bar.elideMode() is Qt.TextElideMode.ElideNone for bar in bars)
+    titles = {bar.tabText(n) for bar in bars for n in range(bar.count())}
+    assert {"Spans", "Review", "Guidelines", "A panel made later"} <= titles
