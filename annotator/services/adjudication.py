@@ -12,7 +12,6 @@ from annotator.domain.adjudication import (
     agreed_candidates,
     candidates,
     open_candidates,
-    queue_groups,
 )
 from annotator.domain.errors import ConflictError, SpanError
 from annotator.domain.models import Span
@@ -40,12 +39,6 @@ def document_candidates(project: Project, document_id: str, annotators: Sequence
 def decided_keys(project: Project, document_id: str) -> set[tuple[int, int, str]]:
     gold = {(g.start, g.end, g.label) for g in gold_rows.gold_for_document(project.database, document_id)}
     return gold | gold_rows.rejected_keys(project.database, document_id)
-
-
-def review_queue(project: Project, document_id: str, annotators: Sequence[str]) -> list[list[Candidate]]:
-    """What is left for the reviewer in this document: groups of overlapping, undecided candidates."""
-    found = document_candidates(project, document_id, annotators)
-    return queue_groups(open_candidates(found, decided_keys(project, document_id)))
 
 
 def auto_accept(

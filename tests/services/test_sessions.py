@@ -15,6 +15,7 @@ from annotator.services.project import Project
 from annotator.services.samples import open_project
 from annotator.services.sessions import session_report
 from annotator.storage.activity import activity
+from tests.fixtures.review import review_queue
 from tests.fixtures.three_annotators import fill_three_annotators
 
 
@@ -77,7 +78,7 @@ def test_gold_decisions_are_the_curators_activity(empty_project: Project) -> Non
     corpus = fill_three_annotators(empty_project)
     curator = Project(empty_project.database, "dana")
     document_id = corpus.documents["label"]
-    queue = adjudication.review_queue(curator, document_id, corpus.annotators)
+    queue = review_queue(curator, document_id, corpus.annotators)
     chosen = queue[0][0].supporters
     others = [s for c in queue[0][1:] for s in c.supporters]
     decision = adjudication.decide(curator, chosen, others, corpus.annotators)
