@@ -284,11 +284,6 @@ def dump_line(record: dict[str, Any]) -> str:
     return line + "\n"
 
 
-def dump_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
-    for record in records:
-        yield dump_line(record)
-
-
 def write(target: Path, documents: Iterable[ExportDocument]) -> WriteResult:
     result = WriteResult()
     with target.open("w", encoding="utf-8", newline="\n") as stream:

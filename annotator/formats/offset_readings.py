@@ -179,8 +179,3 @@ def _original_positions(original: str) -> list[int | None]:
         canonical += 1
     mapping[len(original)] = canonical
     return mapping
-
-
-def utf16_offset(text: str, index: int) -> int:
-    """Code-point offset -> UTF-16 offset (used by tests and by writers for JavaScript consumers)."""
-    return index + sum(1 for char in text[:index] if ord(char) > 0xFFFF)

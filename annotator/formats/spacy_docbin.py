@@ -63,14 +63,6 @@ def _spacy() -> Any:
     return spacy
 
 
-def available() -> bool:
-    try:
-        _spacy()
-    except InputError:
-        return False
-    return True
-
-
 def words_and_spaces(text: str, spans: Iterable[Span]) -> tuple[list[str], list[bool]]:
     """Words for ``spacy.tokens.Doc`` whose concatenation (with the spaces) is exactly ``text``."""
     spans = list(spans)

@@ -12,7 +12,6 @@ from annotator.domain.adjudication import (
     agreed_candidates,
     candidates,
     open_candidates,
-    queue_groups,
 )
 from annotator.domain.errors import ConflictError, SpanError
 from annotator.domain.models import Span
@@ -40,12 +39,6 @@ def document_candidates(project: Project, document_id: str, annotators: Sequence
 def decided_keys(project: Project, document_id: str) -> set[tuple[int, int, str]]:
     gold = {(g.start, g.end, g.label) for g in gold_rows.gold_for_document(project.database, document_id)}
     return gold | gold_rows.rejected_keys(project.database, document_id)
-
-
-def review_queue(project: Project, document_id: str, annotators: Sequence[str]) -> list[list[Candidate]]:
-    """What is left for the reviewer in this document: groups of overlapping, undecided candidates."""
-    found = document_candidates(project, document_id, annotators)
-    return queue_groups(open_candidates(found, decided_keys(project, document_id)))
 
 
 def auto_accept(
@@ -223,14 +216,6 @@ def _gold_changed(gold: GoldSpan) -> str:
         f"the gold span '{gold.text[:30]}' was changed or removed since (in another window or by a "
         "command); nothing was changed"
     )
-
-
-def remove_gold(project: Project, gold_ids: Sequence[str]) -> list[GoldSpan]:
-    """Remove gold spans; returns them so that undo can restore them exactly."""
-    with project.database.write():
-        removed = [gold_rows.get_gold(project.database, gold_id) for gold_id in gold_ids]
-        gold_rows.delete_gold(project.database, gold_ids)
-    return removed
 
 
 def gold_spans(project: Project, document_id: str) -> list[GoldSpan]:

@@ -52,10 +52,6 @@ def load_guidelines(project: Project) -> Guidelines:
     )
 
 
-def guidelines_markdown(project: Project) -> str:
-    return load_guidelines(project).markdown
-
-
 def set_guidelines_path(project: Project, path: Path | None) -> Path | None:
     """Point the project at its own guidelines file (None: back to the shipped one); returns the previous.
 

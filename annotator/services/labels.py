@@ -153,18 +153,6 @@ def update_label(
         return before
 
 
-def restore_label_fields(project: Project, current_name: str, label: Label) -> None:
-    """Undo of ``update_label``: put ``label`` back over the row now called ``current_name``."""
-    update_label(
-        project,
-        current_name,
-        new_name=label.name,
-        colour=label.colour,
-        hotkey=label.hotkey,
-        description=label.description,
-    )
-
-
 def reorder_labels(project: Project, names: list[str]) -> list[str]:
     """Set the palette order; ``names`` must list every label once. Returns the previous order."""
     with project.database.write():

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from annotator.domain.models import Span
-from annotator.domain.sessions import Session, SessionReport, report, sessions
+from annotator.domain.sessions import SessionReport, report
 from annotator.services.project import Project
 from annotator.storage import activity as activity_rows
 
@@ -22,11 +22,6 @@ def record_edit(project: Project, document_id: str, action: str, *, added: int =
     activity_rows.record(
         project.database, project.annotator, document_id, action, added=added, removed=removed
     )
-
-
-def annotation_sessions(project: Project, annotators: Sequence[str] = ()) -> list[Session]:
-    """The sessions of ``annotators`` (everyone who edited, when empty), by annotator and time."""
-    return sessions(activity_rows.activity(project.database, annotators))
 
 
 def session_report(

@@ -83,19 +83,6 @@ class Database:
         self._identity = _file_identity(self.path)
         return db
 
-    def reconnect(self) -> None:
-        """Open the file at ``path`` again: after it was restored, replaced, or made writable again."""
-        if self.path is None:
-            return
-        if not self.path.exists():
-            raise StorageError(f"{self.describe()} does not exist any more; put it back or restore a backup")
-        self.read_only_reason = None if self._read_only_requested else _reason_to_refuse_writing(self.path)
-        self.read_only = self._read_only_requested or self.read_only_reason is not None
-        old = self.db
-        self.db = self._open()
-        with suppress(sqlite3.Error):
-            old.close()
-
     def _connect(self) -> sqlite3.Connection:
         if self.path is None:
             return sqlite3.connect(":memory:", check_same_thread=False)

@@ -7,7 +7,6 @@ import sqlite3
 from collections.abc import Iterable
 
 from annotator.domain.adjudication import GoldSpan, SpanSource
-from annotator.domain.errors import NotFoundError
 from annotator.domain.models import utc_now
 from annotator.storage.database import Database
 
@@ -51,13 +50,6 @@ def upsert_gold(database: Database, spans: Iterable[GoldSpan]) -> None:
 def delete_gold(database: Database, gold_ids: Iterable[str]) -> None:
     db = database.joined()
     db.conn.executemany("DELETE FROM gold_spans WHERE id = ?", [(i,) for i in gold_ids])
-
-
-def get_gold(database: Database, gold_id: str) -> GoldSpan:
-    rows = database.query(f"SELECT {_COLUMNS} FROM gold_spans WHERE id = ?", (gold_id,))
-    if not rows:
-        raise NotFoundError(f"gold span {gold_id} does not exist (it may have been removed)")
-    return _gold(rows[0])
 
 
 def find_gold(database: Database, gold_id: str) -> GoldSpan | None:

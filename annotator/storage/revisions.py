@@ -187,10 +187,3 @@ def previous_text(database: Database, document_id: str, revision: int) -> str:
     if not rows:
         raise NotFoundError(f"document {document_id} has no revision {revision}")
     return str(rows[0]["text"])
-
-
-def revision_numbers(database: Database, document_id: str) -> list[int]:
-    rows = database.query(
-        "SELECT revision FROM document_revisions WHERE document_id = ? ORDER BY revision", (document_id,)
-    )
-    return [int(row["revision"]) for row in rows]

@@ -9,7 +9,6 @@ from operator import attrgetter
 from annotator.domain.models import Span
 from annotator.storage.database import Database
 from annotator.storage.spans import trusted_spans
-from annotator.storage.trusted import collector_paused
 
 _COLUMNS = 'id, document_id, start, "end", label, text, annotator, note, created, updated'
 # SQLite allows 999 parameters in older builds; stay well below.
@@ -36,14 +35,6 @@ def span_ids_by_key(database: Database, document_id: str) -> dict[tuple[int, int
         'SELECT start, "end", label, annotator, id FROM spans WHERE document_id = ?', (document_id,)
     )
     return {(start, end, label, annotator): span_id for start, end, label, annotator, span_id in rows}
-
-
-def spans_for_export(
-    database: Database, *, annotators: Sequence[str] = (), labels: Sequence[str] = ()
-) -> dict[str, list[Span]]:
-    """Spans grouped by document, restricted to the given annotators and labels (empty means all)."""
-    with collector_paused():  # a million rows: see collector_paused
-        return dict(spans_by_document(database, annotators=annotators, labels=labels))
 
 
 def spans_by_document(

@@ -101,24 +101,6 @@ def find_suggestion(database: Database, suggestion_id: int) -> Suggestion | None
     return _suggestion(rows[0]) if rows else None
 
 
-def all_suggestions(
-    database: Database, *, sources: Iterable[str] | None = None, labels: Iterable[str] | None = None
-) -> list[Suggestion]:
-    sql, params = f"SELECT {_COLUMNS} FROM suggestions s WHERE 1", []
-    for column, values in (("s.source", sources), ("s.label", labels)):
-        if values is not None:
-            names = list(values)
-            sql += f" AND {column} IN ({', '.join('?' for _ in names)})"
-            params += names
-    rows = database.conn.execute(sql + ' ORDER BY s.document_id, s.start, s."end"', params).fetchall()
-    return [_suggestion(row) for row in rows]
-
-
-def counts_by_source(database: Database) -> dict[str, int]:
-    rows = database.conn.execute("SELECT source, COUNT(*) FROM suggestions GROUP BY source").fetchall()
-    return {str(source): int(n) for source, n in rows}
-
-
 # -- rejections --------------------------------------------------------------------------------------
 
 

@@ -185,4 +185,9 @@ class ArticlePane(QFrame):
         self.setProperty("active", active)
         # A coloured edge shows which pane the label keys act on.
         colour = "palette(highlight)" if active else "transparent"
-        self.setStyleSheet(f"ArticlePane {{ border: 2px solid {colour}; border-radius: 4px; }}")
+        # The pane's style sheet reaches its buttons too: the layers button keeps room for its menu arrow,
+        # which otherwise is drawn over the last letters of "Spans: you".
+        self.setStyleSheet(
+            f"ArticlePane {{ border: 2px solid {colour}; border-radius: 4px; }}"
+            " QToolButton#layers-button { padding-right: 14px; }"
+        )

@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
     QCloseEvent,
     QColor,
     QDragEnterEvent,
@@ -30,12 +28,10 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QInputDialog,
     QMainWindow,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator import __version__
 from annotator.domain.adjudication import GOLD_LAYER
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.models import Label
@@ -43,6 +39,7 @@ from annotator.services import reading
 from annotator.services.labels import DeletedLabel
 from annotator.services.project import Project, set_annotator
 from annotator.services.reading import ArticleList
+from annotator.ui.about import show_about
 from annotator.ui.actions import Actions
 from annotator.ui.context import WindowContext
 from annotator.ui.document_operations import DocumentOperations
@@ -64,8 +61,9 @@ from annotator.ui.span_operations import SpanOperations
 from annotator.ui.status_bar import StatusLine
 from annotator.ui.structure_controller import StructureController
 from annotator.ui.suggestion_controller import SuggestionController
-from annotator.ui.theme import THEMES, apply_theme
+from annotator.ui.theme import apply_theme
 from annotator.ui.undo_history import UndoHistory
+from annotator.ui.view_menus import ViewMenus, add_dock, tabbed_dock
 from annotator.ui.window_state import WindowState
 
 if TYPE_CHECKING:  # loaded when first opened: start-up does not pay for them
@@ -156,28 +154,16 @@ class MainWindow(QMainWindow):
 
     # -- building -------------------------------------------------------------------------------------
 
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
-        )
-        self.addDockWidget(area, dock)
-        return dock
-
     def _tabbed_dock(self, title: str, name: str, widget: QWidget, beside: str) -> QDockWidget:
-        dock = self._dock(title, name, widget, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.tabifyDockWidget(self.spans_dock if beside == "spans" else self.review_dock, dock)
-        self.spans_dock.raise_()
-        return dock
+        neighbour = self.spans_dock if beside == "spans" else self.review_dock
+        return tabbed_dock(self, neighbour, self.spans_dock, title, name, widget)
 
     def _build_docks(self) -> None:
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-        self.document_dock = self._dock("Articles", "articles-dock", self.panes.document_panel, left)
-        self.labels_dock = self._dock("Labels", "labels-dock", self.palette_widget, right)
-        self.spans_dock = self._dock("Spans", "spans-dock", self.panes.span_list, right)
-        self.review_dock = self._dock("Review", "review-dock", self.review_panel, right)
+        self.document_dock = add_dock(self, "Articles", "articles-dock", self.panes.document_panel, left)
+        self.labels_dock = add_dock(self, "Labels", "labels-dock", self.palette_widget, right)
+        self.spans_dock = add_dock(self, "Spans", "spans-dock", self.panes.span_list, right)
+        self.review_dock = add_dock(self, "Review", "review-dock", self.review_panel, right)
         self.tabifyDockWidget(self.spans_dock, self.review_dock)
         self.review_dock.hide()
         self.search_dock.setObjectName("search-dock")
@@ -225,7 +211,7 @@ class MainWindow(QMainWindow):
             "labels.edit": self.edit_labels,
             "labels.guidelines": self.show_guidelines,
             "help.shortcuts": self.show_shortcuts,
-            "help.about": self.show_about,
+            "help.about": lambda: show_about(self, self.project),
             "review.next": lambda: self.review.step(1),
             "review.previous": lambda: self.review.step(-1),
             "review.accept_left": lambda: self.review.decide("left"),
@@ -242,27 +228,9 @@ class MainWindow(QMainWindow):
         snap.toggled.connect(lambda on: self.settings.setValue("annotate/snap", on))
         actions["view.sync"].toggled.connect(self.panes.scroll_sync.set_enabled)
         actions["view.review"].toggled.connect(self.set_review_mode)
-        view_menu = actions.menus["&View"]
-        theme_menu = view_menu.addMenu("&Theme")
-        current_theme = str(self.settings.value("view/theme", "system"))
-        self.theme_group = QActionGroup(self)
-        for theme in THEMES:
-            action = QAction(theme.capitalize(), self, checkable=True)
-            action.setChecked(theme == current_theme)
-            action.triggered.connect(lambda _c=False, t=theme: self.set_theme(t))
-            self.theme_group.addAction(action)
-            theme_menu.addAction(action)
-        self.docks_menu = view_menu.addMenu("&Panels")
-        for dock in (
-            self.document_dock,
-            self.search_dock,
-            self.labels_dock,
-            self.spans_dock,
-            self.review_dock,
-            self.guidelines_dock,
-        ):
-            self.docks_menu.addAction(dock.toggleViewAction())
-        self.docks_menu.addAction(actions.toolbar.toggleViewAction())
+        self.view_menus = ViewMenus(
+            self, actions.menus["&View"], actions.toolbar, self.settings, self.set_theme
+        )
 
     def _connect(self) -> None:
         panes = self.panes
@@ -450,15 +418,6 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
-
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Annotator",
-            f"<h3>Annotator {__version__}</h3><p>Highlight and tag character spans in articles, review "
-            "colleagues' tags and export labelled datasets.</p>"
-            f"<p>Project: {self.project.database.describe()}<br>Annotator: {self.project.annotator}</p>",
-        )
 
     def set_theme(self, theme: str) -> None:
         self.settings.setValue("view/theme", theme)

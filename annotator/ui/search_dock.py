@@ -260,9 +260,6 @@ class SearchDock(QDockWidget):
             self.results.scrollToTop()
         return len(hits)
 
-    def activate_row(self, row: int) -> None:
-        self._activate(self.model.index(row, 0))
-
     # -- events -------------------------------------------------------------------------------------------
 
     def _activate(self, index: QModelIndex) -> None:

@@ -194,8 +194,11 @@ class SpanListPanel(QWidget):
         for column in (0, 2, 3, 4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(2, 70)
         header.setMinimumSectionSize(40)
+        # Notes and attributes start as wide as their titles: the span's text keeps the room in a dock a
+        # few hundred pixels wide (at their default widths it showed three letters a line).
+        for column in (2, 4):
+            self._fit(column, [])
         self._annotators: set[str] = set()  # every annotator listed so far: the last column fits them
         self.table.clicked.connect(self._activated)
         self.table.activated.connect(self._activated)

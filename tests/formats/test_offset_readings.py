@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.formats.offset_readings import OffsetProblem, OffsetReader, OffsetUnit, utf16_offset
+from annotator.formats.offset_readings import OffsetProblem, OffsetReader, OffsetUnit
 from tests.conftest import ADVERSARIAL_TEXT
+from tests.fixtures.offsets import utf16_offset
 
 CRLF_TEXT = ADVERSARIAL_TEXT.replace("\n", "\r\n")
 

@@ -12,7 +12,6 @@ import pytest
 from annotator.services.adjudication import (
     decide,
     document_candidates,
-    review_queue,
     review_status,
     set_review_status,
     undo_decision,
@@ -24,6 +23,7 @@ from annotator.services.sync import sync
 from annotator.storage import gold as gold_rows
 from annotator.storage import labels as label_rows
 from annotator.storage import spans as span_rows
+from tests.fixtures.review import review_queue
 from tests.hub.team import ARTICLES, add_articles, document_id, open_member, set_up_hub
 
 TEAM = ("carol", "alice", "bob", "rita")  # a curator, two annotators, a reviewer who only reads

@@ -26,9 +26,10 @@ from annotator.metrics.report import (
     UnitizingLabel,
     UnitLabelAgreement,
 )
-from annotator.metrics.spans import SpanCounts, Tally, add_tally, compare_layers, group_by_category, new_tally
+from annotator.metrics.spans import SpanCounts
 from annotator.metrics.unitizing import UnitizingAccumulator, UnitizingResult
 from annotator.metrics.units import UnitTally
+from tests.metrics.reference_spans import Tally, add_tally, compare_layers, group_by_category, new_tally
 from tests.metrics.reference_units import add_tallies, character_runs, tally_units, token_runs
 from tests.metrics.token_index import Tokenizer
 
@@ -109,7 +110,7 @@ class ReferenceComputation:
                 add_tally(total, tally)
                 add_tally(pair_tallies.setdefault(category, new_tally()), tally)
             self.pair_documents[(a, b)] += 1
-            counts = SpanCounts.from_tally(total)
+            counts = SpanCounts(*total)
             document_pairs.append(
                 DocumentPair(names[a], names[b], counts, counts.exact_scores().f1, counts.overlap_scores().f1)
             )
@@ -147,12 +148,12 @@ class ReferenceComputation:
         total = new_tally()
         for tally in tallies.values():
             add_tally(total, tally)
-        counts = SpanCounts.from_tally(total)
+        counts = SpanCounts(*total)
         token_table = confusion(self.tokens, a, b)
         character_table = confusion(self.characters, a, b)
         labels = {}
         for category in self.categories:
-            label_counts = SpanCounts.from_tally(tallies.get(category, new_tally()))
+            label_counts = SpanCounts(*tallies.get(category, new_tally()))
             is_label = _collapse(category)
             labels[self.corpus.label_name(category)] = PairLabelAgreement(
                 counts=label_counts,

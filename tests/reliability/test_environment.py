@@ -181,7 +181,7 @@ def test_file_replaced_underneath_refuses_edits_until_reopened(project: Project,
     os.replace(replacement, db_path)
     with pytest.raises(StorageError, match="replaced by another file while open"):
         tag_span(project, document_id, 0, 5, LABEL)
-    project.database.reconnect()
-    span = tag_span(project, document_id, 0, 5, LABEL)
     project.close()
+    with Project.open(db_path, annotator="alice") as reopened:
+        span = tag_span(reopened, document_id, 0, 5, LABEL)
     assert any(span.id in line for line in dump(db_path))

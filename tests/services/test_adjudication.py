@@ -10,6 +10,7 @@ from annotator.domain.adjudication import GOLD_LAYER
 from annotator.services import adjudication, annotation, reading
 from annotator.services.project import Project
 from annotator.services.samples import open_project
+from tests.fixtures.review import review_queue
 
 
 def tag_as(db_path: Path, who: str, document_id: str, needle: str, label: str, nth: int = 0) -> str:
@@ -55,7 +56,7 @@ def test_queue_decisions_never_touch_annotator_spans(three: tuple[Project, str])
     everyone = ["alice", "bob", "carol"]
     before = sorted((s.id, s.start, s.end, s.label) for s in reading.document_spans(project, document_id))
     adjudication.auto_accept(project, [document_id], everyone, min_agree=2)
-    queue = adjudication.review_queue(project, document_id, everyone)
+    queue = review_queue(project, document_id, everyone)
     assert [[(c.text, c.label, c.annotators) for c in group] for group in queue] == [
         [("tech giant Huawei", "chips", ("bob",)), ("Huawei", "chips", ("alice",))],
         [("heavy losses", "strategy", ("carol",))],
@@ -63,7 +64,7 @@ def test_queue_decisions_never_touch_annotator_spans(three: tuple[Project, str])
     # Accept Alice's boundaries, reject Bob's, then Carol's label.
     decision = adjudication.decide(project, queue[0][1].supporters, queue[0][0].supporters, everyone)
     adjudication.decide(project, [], queue[1][0].supporters, everyone)
-    assert adjudication.review_queue(project, document_id, everyone) == []
+    assert review_queue(project, document_id, everyone) == []
     (accepted,) = decision.gold
     assert accepted.sources[0].annotator == "alice" and not accepted.auto_accepted
     gold = adjudication.gold_spans(project, document_id)
@@ -81,7 +82,7 @@ def test_edit_and_undo_of_decisions(three: tuple[Project, str]) -> None:
     project, document_id = three
     everyone = ["alice", "bob", "carol"]
     adjudication.auto_accept(project, [document_id], everyone, min_agree=2)
-    group = adjudication.review_queue(project, document_id, everyone)[0]
+    group = review_queue(project, document_id, everyone)[0]
     text = reading.load_document(project, document_id).text
     start = text.index("giant Huawei")
     replaced = [span for candidate in group for span in candidate.supporters]
@@ -92,13 +93,11 @@ def test_edit_and_undo_of_decisions(three: tuple[Project, str]) -> None:
     assert edited.text == "giant Huawei"
     assert sorted(s.annotator for s in edited.sources) == ["alice", "bob"]
     assert group[0].key not in {
-        (c.start, c.end, c.label)
-        for g in adjudication.review_queue(project, document_id, everyone)
-        for c in g
+        (c.start, c.end, c.label) for g in review_queue(project, document_id, everyone) for c in g
     }
     adjudication.undo_decision(project, decision)
     assert [g.text for g in adjudication.gold_spans(project, document_id)] == ["iFlytek", "heavy losses"]
-    assert adjudication.review_queue(project, document_id, everyone)[0] == group
+    assert review_queue(project, document_id, everyone)[0] == group
     adjudication.redo_decision(project, decision)
     assert edited in adjudication.gold_spans(project, document_id)
     assert group[0].key in adjudication.decided_keys(project, document_id)
@@ -129,14 +128,12 @@ def test_rejections_follow_a_label_rename(three: tuple[Project, str]) -> None:
     project, document_id = three
     everyone = ["alice", "bob", "carol"]
     adjudication.auto_accept(project, [document_id], everyone, min_agree=2)
-    group = adjudication.review_queue(project, document_id, everyone)[0]
+    group = review_queue(project, document_id, everyone)[0]
     adjudication.decide(project, [], [s for c in group for s in c.supporters], everyone)
     label_service.update_label(project, "chips", new_name="hardware")
     assert {label for _, _, label in adjudication.decided_keys(project, document_id)} >= {"hardware"}
     assert all(c.key not in adjudication.decided_keys(project, document_id) for c in group)
-    assert [
-        g for g in adjudication.review_queue(project, document_id, everyone) if g[0].label == "hardware"
-    ] == []
+    assert [g for g in review_queue(project, document_id, everyone) if g[0].label == "hardware"] == []
 
 
 def test_agreement_of_annotators_against_gold(three: tuple[Project, str]) -> None:
@@ -145,7 +142,7 @@ def test_agreement_of_annotators_against_gold(three: tuple[Project, str]) -> Non
     project, document_id = three
     everyone = ["alice", "bob", "carol"]
     adjudication.auto_accept(project, [document_id], everyone, min_agree=2)  # iFlytek, heavy losses
-    group = adjudication.review_queue(project, document_id, everyone)[0]  # the Huawei boundaries
+    group = review_queue(project, document_id, everyone)[0]  # the Huawei boundaries
     alice = [s for c in group if c.annotators == ("alice",) for s in c.supporters]
     adjudication.decide(project, alice, [], everyone)
     report = agreement_report(project, annotators=["alice", "carol", "gold"])

@@ -77,7 +77,7 @@ def test_undo_of_a_gold_decision_changed_elsewhere_is_refused(project: Project, 
     span = annotation.tag_span(project, document_id, 0, 5, "chips")
     decision = adjudication.decide(project, [span], [], ["alice", "bob"])
     with Project.open(db_path, annotator="carol") as carol:
-        adjudication.remove_gold(carol, [decision.gold[0].id])  # a colleague took it back meanwhile
+        adjudication.undo_decision(carol, decision)  # taken back in another window meanwhile
     with pytest.raises(ConflictError, match="gold span"):
         adjudication.undo_decision(project, decision)
     # A decision about a span its annotator has changed since is refused as a whole.

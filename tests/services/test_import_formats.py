@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from annotator.domain.errors import Cancelled, InputError
-from annotator.formats.offset_readings import OffsetUnit, utf16_offset
+from annotator.formats.offset_readings import OffsetUnit
 from annotator.services import reading
 from annotator.services.importing import ImportOptions, import_files
 from annotator.services.project import Project
+from tests.fixtures.offsets import utf16_offset
 from tests.formats.corpus import span_facts
 
 EMOJI_TEXT = "Team 👩‍💻 and 𠀀 praised Huawei Ascend 910B chips."

@@ -156,10 +156,10 @@ def test_updating_a_missing_label_says_so(project: Project) -> None:
         label_service.update_label(project, "gone", colour="#000000")
 
 
-def test_restore_label_fields_undoes_a_rename_and_recolour(tagged: Project, db_path: Path) -> None:
+def test_renaming_and_recolouring_back_restores_label_and_spans(tagged: Project, db_path: Path) -> None:
     labels_before, spans_before = label_rows(db_path), span_rows(db_path)
     before = label_service.update_label(tagged, "chips", new_name="hardware", colour="#123456")
-    label_service.restore_label_fields(tagged, "hardware", before)
+    label_service.update_label(tagged, "hardware", new_name=before.name, colour=before.colour)
     assert label_rows(db_path) == labels_before
     assert [row[4] for row in span_rows(db_path)] == [row[4] for row in spans_before]
 
@@ -398,7 +398,7 @@ def test_shipped_guidelines_cover_every_default_label(project: Project) -> None:
     assert guidelines.shipped and not guidelines.problem
     for name in DEFAULT_ORDER:
         assert f"`{name}`" in guidelines.markdown
-    assert guidelines_service.guidelines_markdown(project) == guidelines.markdown
+    assert guidelines_service.load_guidelines(project).markdown == guidelines.markdown
 
 
 def test_project_guidelines_inside_the_project_folder_are_stored_relative(
@@ -411,7 +411,7 @@ def test_project_guidelines_inside_the_project_folder_are_stored_relative(
     assert query(db_path, "SELECT value FROM settings WHERE key = 'guidelines_path'") == [
         (str(Path("docs") / "our guidelines.md"),)
     ]
-    assert guidelines_service.guidelines_markdown(project) == "# Ours\n\nTag *only* chips."
+    assert guidelines_service.load_guidelines(project).markdown == "# Ours\n\nTag *only* chips."
     assert guidelines_service.guidelines_path(project) == own.resolve()
 
 
@@ -424,7 +424,7 @@ def test_project_guidelines_elsewhere_are_stored_absolute(
     assert query(db_path, "SELECT value FROM settings WHERE key = 'guidelines_path'") == [
         (str(own.resolve()),)
     ]
-    assert guidelines_service.guidelines_markdown(project) == "Shared rules"
+    assert guidelines_service.load_guidelines(project).markdown == "Shared rules"
 
 
 def test_a_missing_project_file_falls_back_to_the_shipped_guidelines(

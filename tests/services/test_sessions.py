@@ -13,8 +13,9 @@ from annotator.services import adjudication, annotation, documents, search
 from annotator.services.merge import merge_project
 from annotator.services.project import Project
 from annotator.services.samples import open_project
-from annotator.services.sessions import annotation_sessions
+from annotator.services.sessions import session_report
 from annotator.storage.activity import activity
+from tests.fixtures.review import review_queue
 from tests.fixtures.three_annotators import fill_three_annotators
 
 
@@ -77,7 +78,7 @@ def test_gold_decisions_are_the_curators_activity(empty_project: Project) -> Non
     corpus = fill_three_annotators(empty_project)
     curator = Project(empty_project.database, "dana")
     document_id = corpus.documents["label"]
-    queue = adjudication.review_queue(curator, document_id, corpus.annotators)
+    queue = review_queue(curator, document_id, corpus.annotators)
     chosen = queue[0][0].supporters
     others = [s for c in queue[0][1:] for s in c.supporters]
     decision = adjudication.decide(curator, chosen, others, corpus.annotators)
@@ -88,12 +89,12 @@ def test_gold_decisions_are_the_curators_activity(empty_project: Project) -> Non
 
 def test_sessions_of_each_annotator(empty_project: Project) -> None:
     corpus = fill_three_annotators(empty_project)
-    found = {s.annotator: s for s in annotation_sessions(empty_project)}
+    found = {s.annotator: s for s in session_report(empty_project).sessions}
     assert set(found) == {"alice", "bob", "carol"}
     alice_spans = sum(len(corpus.spans(role, "alice")) for role in corpus.documents)
     assert found["alice"].spans_added == alice_spans
     assert found["alice"].articles == sum(1 for role in corpus.documents if corpus.spans(role, "alice"))
-    only_bob = annotation_sessions(empty_project, ["bob"])
+    only_bob = session_report(empty_project, ["bob"]).sessions
     assert [s.annotator for s in only_bob] == ["bob"]
 
 
@@ -107,7 +108,7 @@ def test_an_hour_away_splits_the_record_into_two_sessions(project: Project) -> N
             "UPDATE activity SET at = strftime('%Y-%m-%dT%H:%M:%S', at, '-60 minutes') || '.000+00:00' "
             "WHERE id = (SELECT min(id) FROM activity)"
         )
-    assert [s.spans_added for s in annotation_sessions(project)] == [1, 1]
+    assert [s.spans_added for s in session_report(project).sessions] == [1, 1]
 
 
 def test_a_colleagues_sessions_come_with_a_merge_once(tmp_path: Path) -> None:
@@ -119,13 +120,13 @@ def test_a_colleagues_sessions_come_with_a_merge_once(tmp_path: Path) -> None:
     with Project.open(theirs, annotator="bob") as opened:
         # bob's project also holds a copy of the lead's edits (he merged the lead's file once).
         merge_project(opened, mine)
-        bob_sessions = annotation_sessions(opened, ["bob"])
+        bob_sessions = session_report(opened, ["bob"]).sessions
     with Project.open(mine, annotator="lead") as opened:
         first = merge_project(opened, theirs)
         again = merge_project(opened, theirs)
         assert (first.edits_added, again.edits_added) == (1, 0)
         assert "1 recorded edits added" in first.summary()
-        assert annotation_sessions(opened, ["bob"]) == bob_sessions
+        assert session_report(opened, ["bob"]).sessions == bob_sessions
         assert [a.action for a in activity(opened.database) if a.annotator == "lead"] == ["tag"]
 
 

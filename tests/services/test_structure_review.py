@@ -48,8 +48,10 @@ def test_relations_attributes_and_labels_go_into_gold_with_provenance_and_undo(
     supplies = next(r for r in alice.relations if r.type == "supplies")
     with pytest.raises(SpanError, match="spans into gold first"):
         structure_review.take_relation(project, document_id, "alice", supplies.id)
-    for piece, label in (("Huawei", "strategy"), ("Ascend 910B", "chips")):
+    decisions = [
         adjudication.add_gold(project, document_id, *at(TEXT, piece), label)
+        for piece, label in (("Huawei", "strategy"), ("Ascend 910B", "chips"))
+    ]
     taken = structure_review.take_relation(project, document_id, "alice", supplies.id)
     assert json.loads(taken.sources) == [{"relation_id": supplies.id, "annotator": "alice"}]
     assert taken.decided_by == "rita"
@@ -76,9 +78,8 @@ def test_relations_attributes_and_labels_go_into_gold_with_provenance_and_undo(
     with pytest.raises(ConflictError):
         structure_review.undo_gold_edit(project, labels, backward=True)  # stale: gold says negative now
     assert gold_structure.gold_document_labels(project.database, document_id) == {"stance": ("negative",)}
-    # Removing a gold span takes its gold relations with it.
-    gold_span = next(g for g in adjudication.gold_spans(project, document_id) if g.label == "chips")
-    adjudication.remove_gold(project, [gold_span.id])
+    # Taking a gold span back takes its gold relations with it.
+    adjudication.undo_decision(project, decisions[1])
     assert gold_structure.gold_relations(project.database, document_id) == []
 
 

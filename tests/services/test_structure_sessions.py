@@ -8,7 +8,7 @@ from annotator.domain.errors import ConflictError
 from annotator.domain.structure import AttributeDefinition, DocumentLabelSet, RelationType
 from annotator.services import annotation, relations, structure
 from annotator.services.project import Project
-from annotator.services.sessions import annotation_sessions
+from annotator.services.sessions import session_report
 from annotator.storage.activity import activity
 
 
@@ -52,7 +52,7 @@ def test_structure_edits_and_their_undo_are_recorded(project: Project) -> None:
         ("alice", "document label"),
     ]
     assert {where for _, where, _ in recorded(project)} == {document_id}
-    (session,) = annotation_sessions(project, ["alice"])
+    (session,) = session_report(project, ["alice"]).sessions
     assert session.edits == len(recorded(project))
 
     # A refused edit records nothing.

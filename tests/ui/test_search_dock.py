@@ -74,6 +74,12 @@ def type_with_input_method(widget: QWidget, text: str) -> None:
     QApplication.sendEvent(widget, event)
 
 
+def click_hit(qtbot: QtBot, dock: SearchDock, row: int) -> None:
+    """Click a hit, as a user opens it."""
+    place = dock.results.visualRect(dock.model.index(row, 0)).center()
+    qtbot.mouseClick(dock.results.viewport(), Qt.MouseButton.LeftButton, pos=place)
+
+
 def search(qtbot: QtBot, dock: SearchDock, query: str) -> None:
     dock.query.clear()
     qtbot.keyClicks(dock.query, query)
@@ -167,7 +173,7 @@ def test_span_notes_are_found_and_open_the_span(
     hit = window.dock.model.hit(0)
     assert hit is not None and hit.kind is HitKind.SPAN and hit.span_id == span.id
     assert window.dock.status.text() == "1 span"
-    window.dock.activate_row(0)
+    click_hit(qtbot, window.dock, 0)
     assert window.view.textCursor().selectedText() == "Huawei"
     # Deleting the span takes it out of the results of the next search.
     annotation.remove_span(project, span)
@@ -180,7 +186,7 @@ def test_screenshots(qtbot: QtBot, project: Project, make_window: WindowFactory)
     window = make_window(project)
     SHOTS.mkdir(exist_ok=True)
     search(qtbot, window.dock, "Huawei chips")
-    window.dock.activate_row(0)
+    click_hit(qtbot, window.dock, 0)
     assert window.grab().save(str(SHOTS / "search_dock.png"))
     window.resizeDocks([window.dock], [260], Qt.Orientation.Horizontal)
     type_with_input_method(window.dock.query, "")
