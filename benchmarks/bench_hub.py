@@ -1,4 +1,5 @@
-"""Benchmark: one team hub with 20 annotators, 5,000 articles and 500,000 spans.
+"""Benchmark: one team hub with 20 annotators, 5,000 articles and 500,000 spans (with 100,000 relations
+and 100,000 span attributes).
 
 Targets: a sync that carries 10,000 changed spans within 2 s (sent, and received), a sync with nothing to
 do within 100 ms, the hub's change queries using their indexes (the plans are printed), and the window
@@ -8,7 +9,8 @@ bench_hub_window.py).
 The hub is filled directly by its owner (COPY), as if the team had been at work for months; one annotator's
 project then receives all of it by a first sync (timed, and printed). Then, ``--runs`` times each: that
 annotator changes 10,000 of her spans and syncs (sent); a colleague's 10,000 spans change on the hub and
-she syncs (received); and she syncs with nothing to do. Min, median and max are printed.
+she syncs (received); she changes 5,000 relations and 5,000 span attributes and syncs (sent); and she
+syncs with nothing to do. Min, median and max are printed.
 
 Without ``--hub`` a throwaway PostgreSQL server is started in a temporary folder (Debian's package,
 Unix socket only, as the test suite does). With ``--hub URL`` the given database is used: its login must
@@ -103,15 +105,34 @@ def fill_hub(url: str, names: list[str], articles: int, spans: int) -> None:
             for number, text in enumerate(texts):
                 copy.write_row((text_sha256(text), f"Article {number}", "", text, CREATED))
         columns = 'id, document, annotator, created, start, "end", label, text, note, updated'
+        ids: dict[str, list[str]] = {}
         with conn.cursor().copy(f"COPY spans ({columns}) FROM STDIN") as copy:
             for name in names:
+                ids[name] = [str(uuid.uuid4()) for _ in range(per_layer)]
                 for n in range(per_layer):
                     text = texts[n % articles]
                     start = (n // articles * 37 + n) % (len(text) - 20)
                     end = start + 5 + n % 10
                     label = LABELS[n % len(LABELS)]
-                    row = (str(uuid.uuid4()), text_sha256(text), name, CREATED, start, end, label)
+                    row = (ids[name][n], text_sha256(text), name, CREATED, start, end, label)
                     copy.write_row((*row, text[start:end], "", CREATED))
+        # One relation and one attribute per five spans: span n and span n + articles share an article.
+        linked = [
+            (name, text_sha256(texts[n % articles]), ids[name][n], ids[name][n + articles])
+            for name in names
+            for n in range(0, per_layer - articles, 5)
+        ]
+        relations = "id, document, annotator, created, source, target, type, note, updated"
+        with conn.cursor().copy(f"COPY relations ({relations}) FROM STDIN") as copy:
+            for name, sha, source, target in linked:
+                copy.write_row(
+                    (str(uuid.uuid4()), sha, name, CREATED, source, target, "supplies", "", CREATED)
+                )
+        with conn.cursor().copy(
+            "COPY span_attributes (span, name, document, annotator, value) FROM STDIN"
+        ) as copy:
+            for name, sha, source, _ in linked:
+                copy.write_row((source, "maker", sha, name, '"Huawei"'))
         conn.execute("ANALYZE")
 
 
@@ -124,6 +145,21 @@ def change_own_spans(project: Project, count: int, round_: int) -> None:
         db.conn.executemany(
             "UPDATE spans SET label = ?, updated = ? WHERE id = ?",
             [(label, time.strftime("%Y-%m-%dT%H:%M:%S"), row["id"]) for row in rows],
+        )
+
+
+def change_own_structure(project: Project, count: int, round_: int) -> None:
+    """``count`` of her relations get a new note, and ``count`` of her span attributes a new value."""
+    with project.database.write() as db:
+        db.conn.execute(
+            "UPDATE relations SET note = ? WHERE id IN "
+            "(SELECT id FROM relations WHERE annotator = ? ORDER BY id LIMIT ?)",
+            (f"round {round_}", project.annotator, count),
+        )
+        db.conn.execute(
+            "UPDATE span_attributes SET value = ? WHERE span_id IN (SELECT a.span_id FROM span_attributes a "
+            "JOIN spans s ON s.id = a.span_id WHERE s.annotator = ? ORDER BY a.span_id LIMIT ?)",
+            (f'"maker {round_}"', project.annotator, count),
         )
 
 
@@ -196,8 +232,14 @@ def run(url: str, args: argparse.Namespace, articles: int, spans: int, changed: 
                 f"in {time.perf_counter() - started:.1f} s"
             )
             session = HubSession(conninfo.make_conninfo(url, user=me))
-            sent, received, idle = Samples(), Samples(), Samples()
+            sent, received, idle, structure = Samples(), Samples(), Samples(), Samples()
+            structured = min(changed // 2, spans // ANNOTATORS // 5 - articles // 5)
             for round_ in range(args.runs):
+                change_own_structure(project, structured, round_)
+                outcome = timed(structure, lambda: sync(project, session))
+                assert outcome.sent["relations"] == outcome.sent["span_attributes"] == structured, (
+                    outcome.summary()
+                )
                 change_own_spans(project, changed, round_)
                 outcome = timed(sent, lambda: sync(project, session))
                 assert outcome.sent["spans"] == changed, outcome.summary()
@@ -226,11 +268,15 @@ def run(url: str, args: argparse.Namespace, articles: int, spans: int, changed: 
 
     print(f"\nsend {changed:,} changed spans: {spread(sent)}")
     print(f"receive {changed:,} changed spans: {spread(received)}")
+    print(f"send {structured:,} changed relations and {structured:,} attributes: {spread(structure)}")
     print(f"sync with nothing to do: {spread(idle)}\n")
     scaled = f"{articles:,} articles, {spans:,} spans, {len(names)} annotators"
     figures: list[Figure] = [
         sent.figure(f"sync sending {changed:,} changed spans", 2000, scaled),
         received.figure(f"sync receiving {changed:,} changed spans", 2000, scaled),
+        structure.figure(
+            f"sync sending {structured:,} relations and {structured:,} attributes", 2000, scaled
+        ),
         idle.figure("sync with nothing to do", 100, scaled),
         *pauses,
     ]

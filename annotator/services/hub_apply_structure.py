@@ -200,7 +200,7 @@ def colleagues_notes(batch: _Batch, rows: list[HubRow]) -> None:
             continue
         try:
             note = hub_checks.note(row.values)
-            annotator = hub_checks._annotator(row.values, "notes", key)
+            annotator = hub_checks.member_name(row.values, "notes", key)
         except InputError as error:
             batch.report.problems.append(str(error))
             continue

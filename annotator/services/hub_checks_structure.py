@@ -16,16 +16,16 @@ from annotator.domain.structure import (
     Relation,
     RelationType,
 )
-from annotator.services.hub_checks import _annotator, _built, _fail, _text
+from annotator.services.hub_checks import checked_model, failure, member_name, text_field
 
 
 def _names(values: dict[str, Any], column: str, table: str, key: str) -> tuple[str, ...]:
     try:
-        found = json.loads(_text(values, column, table, key))
+        found = json.loads(text_field(values, column, table, key))
     except ValueError as error:
-        raise _fail(table, key, f"'{column}' is not a JSON list") from error
+        raise failure(table, key, f"'{column}' is not a JSON list") from error
     if not isinstance(found, list) or not all(isinstance(item, str) for item in found):
-        raise _fail(table, key, f"'{column}' is not a list of names")
+        raise failure(table, key, f"'{column}' is not a list of names")
     return tuple(found)
 
 
@@ -35,7 +35,7 @@ def _key(values: dict[str, Any], *columns: str) -> str:
 
 def relation_type(values: dict[str, Any]) -> RelationType:
     key = _key(values, "name")
-    return _built(
+    return checked_model(
         "relation_types",
         key,
         RelationType,
@@ -51,11 +51,11 @@ def relation_type(values: dict[str, Any]) -> RelationType:
 
 def attribute_definition(values: dict[str, Any]) -> AttributeDefinition:
     key = _key(values, "label", "name")
-    return _built(
+    return checked_model(
         "label_attributes",
         key,
         AttributeDefinition,
-        label=_text(values, "label", "label_attributes", key),
+        label=text_field(values, "label", "label_attributes", key),
         name=values.get("name"),
         kind=values.get("kind"),
         choices=_names(values, "choices", "label_attributes", key),
@@ -66,7 +66,7 @@ def attribute_definition(values: dict[str, Any]) -> AttributeDefinition:
 
 def document_label_set(values: dict[str, Any]) -> DocumentLabelSet:
     key = _key(values, "name")
-    return _built(
+    return checked_model(
         "document_label_sets",
         key,
         DocumentLabelSet,
@@ -80,10 +80,10 @@ def document_label_set(values: dict[str, Any]) -> DocumentLabelSet:
 
 def relation(values: dict[str, Any], document_id: str) -> Relation:
     key = _key(values, "id")
-    _annotator(values, "relations", key)
+    member_name(values, "relations", key)
     for column in ("id", "source", "target", "type", "note", "created", "updated"):
-        _text(values, column, "relations", key)
-    return _built(
+        text_field(values, column, "relations", key)
+    return checked_model(
         "relations",
         key,
         Relation,
@@ -102,37 +102,37 @@ def relation(values: dict[str, Any], document_id: str) -> Relation:
 def attribute_value(values: dict[str, Any]) -> tuple[str, str, AttributeValue]:
     """(span id, name, value) of a span's attribute."""
     key = _key(values, "span", "name")
-    span = _text(values, "span", "span_attributes", key)
-    name = _text(values, "name", "span_attributes", key)
+    span = text_field(values, "span", "span_attributes", key)
+    name = text_field(values, "name", "span_attributes", key)
     try:
-        value = json.loads(_text(values, "value", "span_attributes", key))
+        value = json.loads(text_field(values, "value", "span_attributes", key))
     except ValueError as error:
-        raise _fail("span_attributes", key, "'value' is not JSON") from error
+        raise failure("span_attributes", key, "'value' is not JSON") from error
     if not isinstance(value, bool | int | float | str) or value != value:
-        raise _fail("span_attributes", key, f"{value!r} is not a yes/no, a number or a text")
+        raise failure("span_attributes", key, f"{value!r} is not a yes/no, a number or a text")
     return span, name, value
 
 
 def document_label(values: dict[str, Any], document_id: str) -> DocumentLabel:
     key = _key(values, "document", "annotator", "label_set", "value")
-    annotator = _annotator(values, "document_labels", key)
+    annotator = member_name(values, "document_labels", key)
     return DocumentLabel(
         document_id=document_id,
         annotator=annotator,
-        label_set=_text(values, "label_set", "document_labels", key),
-        value=_text(values, "value", "document_labels", key),
+        label_set=text_field(values, "label_set", "document_labels", key),
+        value=text_field(values, "value", "document_labels", key),
     )
 
 
 def activity(values: dict[str, Any], document_id: str) -> Activity:
     key = _key(values, "annotator", "document", "at", "action")
-    annotator = _annotator(values, "activity", key)
+    annotator = member_name(values, "activity", key)
     for column in ("at", "action"):
-        _text(values, column, "activity", key)
+        text_field(values, column, "activity", key)
     added, removed = values.get("spans_added"), values.get("spans_removed")
     if type(added) is not int or type(removed) is not int:
-        raise _fail("activity", key, "the counts of spans added and removed are not whole numbers")
-    return _built(
+        raise failure("activity", key, "the counts of spans added and removed are not whole numbers")
+    return checked_model(
         "activity",
         key,
         Activity,

@@ -128,10 +128,12 @@ def _push_table(project: Project, hub: Hub, table: HubTable, report: SyncReport,
         sent = {change.key: change.row for change in outgoing}
         with database.write():
             acks = [(*local_key[key], version) for key, version in result.accepted.items()]
-            hub_local.acknowledge(database, table.name, acks)
             for theirs in result.refused:
                 if not _same(table, sent.get(theirs.key()), theirs.values):
                     report.conflicts.append(hub_apply.describe(theirs))
+                if not table.writable:  # a row that is never changed: the hub's is final, ours is sent
+                    acks.append((*local_key[theirs.key()], theirs.version))
+            hub_local.acknowledge(database, table.name, acks)
             hub_apply.apply(project, result.refused, report, force=True)
             hub_local.forget_versions(database, table.name, [local_key[key][0] for key in result.missing])
         report.sent[table.name] += len(result.accepted)

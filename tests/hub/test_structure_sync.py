@@ -243,3 +243,23 @@ def test_the_lead_sees_everyones_sessions_and_an_offline_sync_says_what_waits(
     assert main(["--annotator", "alice", "sync", "--db", path]) == 1
     err = capsys.readouterr().err
     assert "cannot reach the hub" in err and "change(s) made here wait for the next sync" in err
+
+
+def test_two_edits_recorded_in_the_same_millisecond_are_sent_once_and_not_again(
+    team: dict[str, Project], hub_url: str
+) -> None:
+    alice = team["alice"]
+    document = document_id(alice, ARTICLES[2])
+    with alice.database.write() as db:  # the hub knows an edit by who, where, when and what
+        for added in (1, 2):
+            db.conn.execute(
+                "INSERT INTO activity (annotator, document_id, at, action, spans_added) "
+                "VALUES ('alice', ?, '2026-01-01T10:00:00.000+00:00', 'tag', ?)",
+                (document, added),
+            )
+    sync(alice)
+    again = sync(alice)
+    assert again.sent.total() == 0 and not again.conflicts
+    assert alice.database.query("SELECT COUNT(*) AS n FROM hub_pending")[0]["n"] == 0
+    with psycopg.connect(hub_url) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM activity WHERE at LIKE '2026-01-01%'").fetchone() == (1,)

@@ -37,3 +37,45 @@ def test_changes_are_noted_only_in_a_connected_project(project: Project) -> None
     assert hub_local.pending_count(project.database) == 0
     assert hub_local.hub_url(project.database) is None
     assert hub_local.versions(project.database, "spans", [span.id]) == {}
+
+
+def test_structure_and_edits_are_noted_with_their_keys(project: Project) -> None:
+    from annotator.domain.structure import AttributeDefinition, AttributeKind, DocumentLabelSet, RelationType
+    from annotator.services.relations import add_relation, set_span_attribute
+    from annotator.services.structure import (
+        save_attribute,
+        save_document_label_set,
+        save_relation_type,
+        set_document_labels,
+    )
+    from annotator.storage.hub.tables import TABLES
+
+    with project.database.write():
+        hub_local.connect(project.database, "service=team", [table.name for table in TABLES])
+    save_relation_type(project, RelationType(name="supplies"), seen=None)
+    save_attribute(project, AttributeDefinition(label="chips", name="maker", kind=AttributeKind.TEXT))
+    save_document_label_set(project, DocumentLabelSet(name="topic", choices=("a", "b")))
+    document = project.database.query("SELECT id FROM documents ORDER BY id LIMIT 1")[0]["id"]
+    first, second = tag_span(project, document, 0, 3, "chips"), tag_span(project, document, 4, 8, "chips")
+    relation = add_relation(project, first, second, "supplies")
+    set_span_attribute(project, first, "maker", "Huawei", was=None)
+    set_document_labels(project, document, "topic", ["a"], seen=[])
+
+    def keys(kind: str) -> list[str]:
+        return [key for key, _ in hub_local.pending(project.database, kind, 100)]
+
+    assert keys("relation_types") == ["supplies"]
+    assert keys("label_attributes") == ["chips\x1fmaker"]
+    assert keys("document_label_sets") == ["topic"]
+    assert keys("relations") == [relation.id]
+    assert keys("span_attributes") == [f"{first.id}\x1fmaker"]
+    assert keys("document_labels") == [f"{document}\x1falice\x1ftopic\x1fa"]
+    edits = project.database.query("SELECT CAST(id AS TEXT) AS id FROM activity ORDER BY id")
+    assert sorted(keys("activity")) == sorted(row["id"] for row in edits) and len(edits) >= 5
+
+    # A changed key is noted under both: the old row is removed on the hub, the new one added.
+    set_document_labels(project, document, "topic", ["b"], seen=["a"])
+    assert keys("document_labels") == [
+        f"{document}\x1falice\x1ftopic\x1fa",
+        f"{document}\x1falice\x1ftopic\x1fb",
+    ]
