@@ -66,6 +66,15 @@ class OffsetReader:
         unit: OffsetUnit = OffsetUnit.CODE_POINTS,
         flatten_newlines: bool = False,
     ) -> Reading:
+        text = self.text
+        if (
+            unit is OffsetUnit.CODE_POINTS
+            and expected is not None
+            and not flatten_newlines
+            and 0 <= start < end <= len(text)
+            and text[start:end] == expected
+        ):
+            return Reading(start, end)  # the common case, first: offsets and text agree as stated
         unit = OffsetUnit(unit)  # also accepts the option's plain string
         primary = _AS_CODE_POINTS if unit is OffsetUnit.CODE_POINTS else _AS_UTF16
         stated = self._convert(primary, start, end)

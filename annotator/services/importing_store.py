@@ -33,7 +33,7 @@ from annotator.storage import search as search_rows
 from annotator.storage import spans as span_rows
 from annotator.storage import status as status_rows
 from annotator.storage.database import Database
-from annotator.storage.documents import document_ids, find_by_sha256, find_by_source
+from annotator.storage.documents import document_ids, find_by_source, ids_by_sha256
 from annotator.storage.span_queries import span_ids_by_key, taken_span_ids
 from annotator.storage.spans import SpanRow
 
@@ -72,6 +72,7 @@ class ImportStore:
         self.taken_documents = document_ids(self.database)
         self.taken_spans: set[str] = set()
         self.ids_by_sha: dict[str, str] = {}
+        self.stored_by_sha: dict[str, str] = {}
         # Span ids by key, per document met so far; empty for documents this import adds.
         self.keys_by_document: dict[str, dict[Key, str]] = {}
         # Relations, attributes and document labels of the batch's new documents: stored after their spans.
@@ -101,6 +102,9 @@ class ImportStore:
             search_rows.defer_indexing(self.database)
             self.deferred = True
         self.taken_spans |= taken_span_ids(self.database, [s.id for d in documents for s in d.spans if s.id])
+        # The project's articles with the batch's texts, looked up at once (a new version of an article,
+        # stored while the batch is added, takes its old text's entry out: see ``document_for``).
+        self.stored_by_sha = ids_by_sha256(self.database, [d.sha256 for d in documents])
         for resolved in documents:
             self.add(resolved)
             self._paths.add(resolved.parsed.path)
@@ -139,7 +143,7 @@ class ImportStore:
     def document_for(self, resolved: ResolvedDocument) -> str:
         """The id of the project's document with this text (perhaps a new version of it), or a new one."""
         parsed = resolved.parsed
-        document_id = find_by_sha256(self.database, resolved.sha256)
+        document_id = self.stored_by_sha.get(resolved.sha256)
         if document_id is None and resolved.stable_id is not None:
             # Only when the user named a stable-id field: a record whose id names an article here is a new
             # version of it; its spans are re-anchored exactly or flagged for review.
@@ -149,6 +153,9 @@ class ImportStore:
                 revision = update_document_text(
                     self.project, document_id, resolved.text, source=parsed.source
                 )
+                self.stored_by_sha = {
+                    sha: stored for sha, stored in self.stored_by_sha.items() if stored != document_id
+                }
                 self.report.updated.append(f"{resolved.stable_id}: {revision.summary()}")
                 return document_id
         if document_id is not None:

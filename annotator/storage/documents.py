@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from annotator.domain.errors import NotFoundError
@@ -71,6 +71,18 @@ def text_slice(database: Database, document_id: str, start: int, end: int) -> tu
 def find_by_sha256(database: Database, sha256: str) -> str | None:
     rows = database.query("SELECT id FROM documents WHERE sha256 = ?", (sha256,))
     return rows[0]["id"] if rows else None
+
+
+def ids_by_sha256(database: Database, hashes: Iterable[str]) -> dict[str, str]:
+    """The documents whose text has one of ``hashes``: hash -> id (one query per 500, not one per hash)."""
+    wanted = list(dict.fromkeys(hashes))
+    found: dict[str, str] = {}
+    for first in range(0, len(wanted), 500):
+        chunk = wanted[first : first + 500]
+        marks = ", ".join("?" for _ in chunk)
+        rows = database.conn.execute(f"SELECT sha256, id FROM documents WHERE sha256 IN ({marks})", chunk)
+        found.update(rows.fetchall())
+    return found
 
 
 @dataclass(frozen=True)
