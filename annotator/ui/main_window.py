@@ -3,7 +3,8 @@
 It composes the rooms and wires them together; each room decides its own part:
 ``actions`` (menus, toolbar, keys), ``pane_controller`` (panes and moving between articles, and the
 screen side of every change), ``span_operations`` and ``document_operations`` (what users do to data,
-through ``operations``), ``review_mode``, ``project_files``, ``status_bar`` and ``window_state``.
+through ``operations``), ``review_mode``, ``project_files``, ``status_bar``, ``window_state`` and
+``view_menus`` (panels and the View menu's theme and panel lists).
 """
 
 from __future__ import annotations
