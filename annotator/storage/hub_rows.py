@@ -57,7 +57,7 @@ _QUERIES = {
             r.document_id AS _document
         FROM relations r JOIN documents d ON d.id = r.document_id WHERE r.id IN {_KEYS}""",
     # The key is split so that each row is found by its primary key, not by reading the whole table.
-    "span_attributes": f"""SELECT k.value AS key, a.span_id AS span, a.name,
+    "span_attributes": """SELECT k.value AS key, a.span_id AS span, a.name,
             d.sha256 AS document, s.annotator, a.value, 0 AS deleted, a.document_id AS _document
         FROM json_each(?) k
         JOIN span_attributes a ON a.span_id = substr(k.value, 1, instr(k.value, char(31)) - 1)
