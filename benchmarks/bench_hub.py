@@ -1,5 +1,5 @@
-"""Benchmark: one team hub with 20 annotators, 5,000 articles and 500,000 spans (with 100,000 relations
-and 100,000 span attributes).
+"""Benchmark: one team hub with 20 annotators, 5,000 articles and 500,000 spans (with 80,000 relations
+and 80,000 span attributes).
 
 Targets: a sync that carries 10,000 changed spans within 2 s (sent, and received), a sync with nothing to
 do within 100 ms, the hub's change queries using their indexes (the plans are printed), and the window

@@ -7,20 +7,36 @@ is skipped and counted, not an error: it is applied when it changes again after 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from annotator.domain.errors import InputError
 from annotator.domain.structure import DocumentLabel, RelationType, SpanAttribute
 from annotator.services import hub_checks
 from annotator.services import hub_checks_structure as checks
+from annotator.services.project import Project
+from annotator.services.sync_report import SyncReport
 from annotator.storage import activity as activity_rows
 from annotator.storage import colleague_notes, hub_local, hub_rows
 from annotator.storage import relations as relation_rows
 from annotator.storage import structure_schema as schema_rows
+from annotator.storage.database import Database
 from annotator.storage.hub.exchange import HubRow
 
-if TYPE_CHECKING:
-    from annotator.services.hub_apply import _Batch
+
+class _Batch(Protocol):
+    """One hub table's rows being applied (services/hub_apply.py)."""
+
+    project: Project
+    database: Database
+    rows: list[HubRow]
+    report: SyncReport
+    documents: dict[str, str]  # the hub's article hashes -> local ids
+
+    def todo(self) -> list[tuple[str, HubRow]]: ...
+    def problem(self, row: HubRow, message: str) -> None: ...
+    def done(self, key: str, row: HubRow) -> None: ...
+    def finish(self) -> None: ...
+
 
 SEPARATOR = hub_local.STATUS_KEY_SEPARATOR
 IN_USE = "removed on the hub, kept here: {} still use it"
@@ -30,7 +46,7 @@ def relation_types(batch: _Batch) -> None:
     for key, row in batch.todo():
         try:
             if row.values.get("deleted"):
-                if relation_rows.relation_count(batch.database, key):
+                if relation_rows.relation_type_in_use(batch.database, key):
                     batch.problem(row, IN_USE.format("relations"))
                     continue
                 schema_rows.delete_relation_type(batch.database, key)

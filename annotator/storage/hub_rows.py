@@ -56,10 +56,13 @@ _QUERIES = {
             r.source_id AS source, r.target_id AS target, r.type, r.note, r.updated, 0 AS deleted,
             r.document_id AS _document
         FROM relations r JOIN documents d ON d.id = r.document_id WHERE r.id IN {_KEYS}""",
-    "span_attributes": f"""SELECT a.span_id || char(31) || a.name AS key, a.span_id AS span, a.name,
+    # The key is split so that each row is found by its primary key, not by reading the whole table.
+    "span_attributes": """SELECT k.value AS key, a.span_id AS span, a.name,
             d.sha256 AS document, s.annotator, a.value, 0 AS deleted, a.document_id AS _document
-        FROM span_attributes a JOIN spans s ON s.id = a.span_id JOIN documents d ON d.id = a.document_id
-        WHERE a.span_id || char(31) || a.name IN {_KEYS}""",
+        FROM json_each(?) k
+        JOIN span_attributes a ON a.span_id = substr(k.value, 1, instr(k.value, char(31)) - 1)
+            AND a.name = substr(k.value, instr(k.value, char(31)) + 1)
+        JOIN spans s ON s.id = a.span_id JOIN documents d ON d.id = a.document_id""",
     "document_labels": f"""SELECT {_LABEL_KEY} AS key, d.sha256 AS document, l.annotator, l.label_set,
             l.value, 0 AS deleted, l.document_id AS _document
         FROM document_labels l JOIN documents d ON d.id = l.document_id WHERE {_LABEL_KEY} IN {_KEYS}""",

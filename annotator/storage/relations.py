@@ -111,6 +111,12 @@ def all_relations_by_document(database: Database) -> dict[str, list[Relation]]:
     return grouped
 
 
+def relation_type_in_use(database: Database, relation_type: str) -> bool:
+    """Whether any annotator's relation has this type."""
+    found = database.conn.execute("SELECT 1 FROM relations WHERE type = ? LIMIT 1", (relation_type,))
+    return found.fetchone() is not None
+
+
 # -- span attributes ------------------------------------------------------------------------------------
 
 

@@ -263,3 +263,21 @@ def test_two_edits_recorded_in_the_same_millisecond_are_sent_once_and_not_again(
     assert alice.database.query("SELECT COUNT(*) AS n FROM hub_pending")[0]["n"] == 0
     with psycopg.connect(hub_url) as conn:
         assert conn.execute("SELECT COUNT(*) FROM activity WHERE at LIKE '2026-01-01%'").fetchone() == (1,)
+
+
+def test_a_relation_type_removed_on_the_hub_stays_where_relations_still_use_it(
+    team: dict[str, Project],
+) -> None:
+    from annotator.services.structure_editing import delete_relation_type
+
+    carol, alice, bob = team["carol"], team["alice"], team["bob"]
+    annotate(alice, "not sent yet")  # alice's relation of the type, made before the removal reached her
+    [supplies] = schema_rows.list_relation_types(carol.database)
+    delete_relation_type(carol, supplies)
+    sync(carol)
+    sync(bob)
+    assert schema_rows.list_relation_types(bob.database) == []
+    report = sync(alice)
+    assert [t.name for t in schema_rows.list_relation_types(alice.database)] == ["supplies"]
+    assert any("kept here: relations still use it" in problem for problem in report.problems)
+    assert len(structure(alice, "alice")[0]) == 1

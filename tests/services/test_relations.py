@@ -41,6 +41,7 @@ def linked(project: Project) -> Project:
 
 def test_the_migration_is_registered_after_the_ones_it_builds_on() -> None:
     names = known_migrations()
+    assert names == sorted(names)  # applied in the order of their numbers
     assert names.index("0014_structured_annotation") == names.index("0013_annotation_sessions") + 1
     assert names.index("0014_structured_annotation") > names.index("0010_suggestions")
 
