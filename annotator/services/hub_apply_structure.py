@@ -7,7 +7,8 @@ is skipped and counted, not an error: it is applied when it changes again after 
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from annotator.domain.errors import InputError
 from annotator.domain.structure import DocumentLabel, RelationType, SpanAttribute
@@ -42,55 +43,57 @@ SEPARATOR = hub_local.STATUS_KEY_SEPARATOR
 IN_USE = "removed on the hub, kept here: {} still use it"
 
 
-def relation_types(batch: _Batch) -> None:
+def _schema_parts(
+    batch: _Batch,
+    save: Callable[[dict[str, Any]], None],
+    delete: Callable[[str], None],
+    in_use: tuple[Callable[[str], bool], str] | None = None,
+) -> None:
+    """Apply the hub's rows of one schema part; a removal is refused while ``in_use`` says data here
+    still needs the part (``in_use`` names what does)."""
     for key, row in batch.todo():
         try:
-            if row.values.get("deleted"):
-                if relation_rows.relation_type_in_use(batch.database, key):
-                    batch.problem(row, IN_USE.format("relations"))
-                    continue
-                schema_rows.delete_relation_type(batch.database, key)
+            if not row.values.get("deleted"):
+                save(row.values)
+            elif in_use is not None and in_use[0](key):
+                batch.problem(row, IN_USE.format(in_use[1]))
+                continue
             else:
-                schema_rows.upsert_relation_type(batch.database, checks.relation_type(row.values))
+                delete(key)
         except InputError as error:
             batch.report.problems.append(str(error))
             continue
         batch.done(key, row)
     batch.finish()
+
+
+def relation_types(batch: _Batch) -> None:
+    database = batch.database
+    _schema_parts(
+        batch,
+        lambda values: schema_rows.upsert_relation_type(database, checks.relation_type(values)),
+        lambda key: schema_rows.delete_relation_type(database, key),
+        (lambda key: relation_rows.relation_type_in_use(database, key), "relations"),
+    )
 
 
 def label_attributes(batch: _Batch) -> None:
-    for key, row in batch.todo():
-        try:
-            if row.values.get("deleted"):
-                label, name = key.split(SEPARATOR, 1)
-                schema_rows.delete_attribute_definition(batch.database, label, name)
-            else:
-                schema_rows.upsert_attribute_definition(
-                    batch.database, checks.attribute_definition(row.values)
-                )
-        except InputError as error:
-            batch.report.problems.append(str(error))
-            continue
-        batch.done(key, row)
-    batch.finish()
+    database = batch.database
+    _schema_parts(
+        batch,
+        lambda values: schema_rows.upsert_attribute_definition(database, checks.attribute_definition(values)),
+        lambda key: schema_rows.delete_attribute_definition(database, *key.split(SEPARATOR, 1)),
+    )
 
 
 def document_label_sets(batch: _Batch) -> None:
-    for key, row in batch.todo():
-        try:
-            if row.values.get("deleted"):
-                if hub_rows.label_set_in_use(batch.database, key):
-                    batch.problem(row, IN_USE.format("articles' labels"))
-                    continue
-                schema_rows.delete_document_label_set(batch.database, key)
-            else:
-                schema_rows.upsert_document_label_set(batch.database, checks.document_label_set(row.values))
-        except InputError as error:
-            batch.report.problems.append(str(error))
-            continue
-        batch.done(key, row)
-    batch.finish()
+    database = batch.database
+    _schema_parts(
+        batch,
+        lambda values: schema_rows.upsert_document_label_set(database, checks.document_label_set(values)),
+        lambda key: schema_rows.delete_document_label_set(database, key),
+        (lambda key: hub_rows.label_set_in_use(database, key), "articles' labels"),
+    )
 
 
 def relations(batch: _Batch) -> None:
