@@ -34,6 +34,7 @@ _BY_NAME = (
     "labels",
     "label_renames",
     "relations",
+    "gold_relations",
     "relation_types",
     "document_label_sets",
 )
@@ -75,14 +76,14 @@ class _Batch:
     def local_key(self, row: HubRow) -> str | None:
         if self.kind in _BY_NAME:
             return row.key()[0]
-        if self.kind in ("span_attributes", "label_attributes"):
+        if self.kind in ("span_attributes", "label_attributes", "gold_span_attributes"):
             return SEPARATOR.join(row.key())
         document = self.documents.get(str(row.values.get("document")))
         if document is None:
             return None
         if self.kind in ("notes", "review_statuses"):
             return document
-        if self.kind in ("gold_rejections", "document_labels"):
+        if self.kind in ("gold_rejections", "document_labels", "gold_document_labels"):
             return SEPARATOR.join([document, *row.key()[1:]])
         return f"{document}{SEPARATOR}{row.values.get('annotator')}"
 
@@ -209,8 +210,10 @@ def _spans_like(
                 continue
         batch.done(key, row)
     upsert(batch.database, kept)
-    # A span's relations and attributes go with it here; on the hub its annotator removes them.
-    with hub_local.not_sent(batch.database, ("relations", "span_attributes")):
+    # A span's relations and attributes go with it here; on the hub its annotator (or curator) removes them.
+    with hub_local.not_sent(
+        batch.database, ("relations", "span_attributes", "gold_relations", "gold_span_attributes")
+    ):
         delete(batch.database, removed)
     batch.finish()
 
@@ -334,5 +337,8 @@ _APPLIERS: dict[str, Callable[[_Batch], None]] = {
     "relations": structure.relations,
     "span_attributes": structure.span_attributes,
     "document_labels": structure.document_labels,
+    "gold_relations": structure.gold_relations,
+    "gold_span_attributes": structure.gold_span_attributes,
+    "gold_document_labels": structure.gold_document_labels,
     "activity": structure.activity,
 }

@@ -1,8 +1,10 @@
 """Taking the hub's structured annotation into a project: relation types, attribute definitions and
 document label sets (a curator's), relations, span attributes and document labels (each annotator's),
-the record of edits, and colleagues' article notes. Each row is checked first
+the record of edits, colleagues' article notes, and the gold layer's relations, attributes and document
+labels (a curator's, with provenance). Each row is checked first
 (services/hub_checks_structure.py). A relation or attribute whose article or span is not in this project
 is skipped and counted, not an error: it is applied when it changes again after its span has arrived.
+So is a gold relation or gold attribute whose gold spans are not here.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from annotator.services.project import Project
 from annotator.services.sync_report import SyncReport
 from annotator.storage import activity as activity_rows
 from annotator.storage import colleague_notes, hub_local, hub_rows
+from annotator.storage import gold_structure as gold_rows
 from annotator.storage import relations as relation_rows
 from annotator.storage import structure_schema as schema_rows
 from annotator.storage.database import Database
@@ -120,15 +123,8 @@ def relations(batch: _Batch) -> None:
             ):
                 batch.report.missing_here["relations"] += 1
                 continue
-            if relation.type not in types:  # a type only its annotator's project had: added, as labels are
-                try:
-                    schema_rows.upsert_relation_type(
-                        batch.database, RelationType(name=relation.type, position=len(types))
-                    )
-                except ValueError:
-                    batch.problem(row, f"'{relation.type}' cannot be a relation type's name")
-                    continue
-                types.add(relation.type)
+            if not _ensure_relation_type(batch, row, relation.type, types):
+                continue
             kept.append(relation)
         else:
             removed.append(key)
@@ -181,6 +177,98 @@ def document_labels(batch: _Batch) -> None:
                 batch.problem(row, f"'{label.label_set}: {label.value}' is not in this project's label sets")
                 continue
             relation_rows.add_document_labels(batch.database, [label])
+        batch.done(key, row)
+    batch.finish()
+
+
+def _ensure_relation_type(batch: _Batch, row: HubRow, name: str, types: set[str]) -> bool:
+    """A relation type that a relation from the hub uses and this project lacks is added (as labels are)."""
+    if name in types:
+        return True
+    try:
+        schema_rows.upsert_relation_type(batch.database, RelationType(name=name, position=len(types)))
+    except ValueError:
+        batch.problem(row, f"'{name}' cannot be a relation type's name")
+        return False
+    types.add(name)
+    return True
+
+
+def gold_relations(batch: _Batch) -> None:
+    todo = batch.todo()
+    ends = [str(row.values.get(end)) for _, row in todo for end in ("source", "target")]
+    span_documents = hub_rows.gold_span_documents(batch.database, ends)
+    types = {t.name for t in schema_rows.list_relation_types(batch.database)}
+    kept, removed = [], []
+    for key, row in todo:
+        if not row.values.get("deleted"):
+            document = batch.documents.get(str(row.values.get("document")))
+            if document is None:
+                batch.report.missing_here["gold relations"] += 1
+                continue
+            try:
+                relation = checks.gold_relation(row.values, document)
+            except InputError as error:
+                batch.report.problems.append(str(error))
+                continue
+            if (
+                not span_documents.get(relation.source_id)
+                == span_documents.get(relation.target_id)
+                == document
+            ):
+                batch.report.missing_here["gold relations"] += 1
+                continue
+            if not _ensure_relation_type(batch, row, relation.type, types):
+                continue
+            kept.append(relation)
+        else:
+            removed.append(key)
+        batch.done(key, row)
+    gold_rows.upsert_gold_relations(batch.database, kept)
+    gold_rows.delete_gold_relations(batch.database, removed)
+    batch.finish()
+
+
+def gold_span_attributes(batch: _Batch) -> None:
+    todo = batch.todo()
+    have = hub_rows.gold_span_documents(batch.database, [key.split(SEPARATOR, 1)[0] for key, _ in todo])
+    for key, row in todo:
+        span_id, name = key.split(SEPARATOR, 1)
+        if row.values.get("deleted"):
+            gold_rows.set_gold_attribute(batch.database, span_id, name, None, "", "", "")
+        else:
+            try:
+                span_id, name, value, source, decided_by, at = checks.gold_attribute(row.values)
+            except InputError as error:
+                batch.report.problems.append(str(error))
+                continue
+            if span_id not in have:
+                batch.report.missing_here["gold span attributes"] += 1
+                continue
+            gold_rows.set_gold_attribute(batch.database, span_id, name, value, source, decided_by, at)
+        batch.done(key, row)
+    batch.finish()
+
+
+def gold_document_labels(batch: _Batch) -> None:
+    sets = {s.name: s for s in schema_rows.list_document_label_sets(batch.database)}
+    for key, row in batch.todo():
+        document, label_set, value = key.split(SEPARATOR, 2)
+        if row.values.get("deleted"):
+            gold_rows.remove_gold_document_label(batch.database, document, label_set, value)
+        else:
+            try:
+                label_set, value, source, decided_by, at = checks.gold_document_label(row.values)
+            except InputError as error:
+                batch.report.problems.append(str(error))
+                continue
+            known = sets.get(label_set)
+            if known is None or value not in known.choices:
+                batch.problem(row, f"'{label_set}: {value}' is not in this project's label sets")
+                continue
+            gold_rows.put_gold_document_label(
+                batch.database, document, label_set, value, source, decided_by, at
+            )
         batch.done(key, row)
     batch.finish()
 

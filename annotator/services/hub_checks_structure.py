@@ -17,6 +17,7 @@ from annotator.domain.structure import (
     RelationType,
 )
 from annotator.services.hub_checks import checked_model, failure, member_name, text_field
+from annotator.storage.gold_structure import GoldRelation
 
 
 def _names(values: dict[str, Any], column: str, table: str, key: str) -> tuple[str, ...]:
@@ -104,13 +105,76 @@ def attribute_value(values: dict[str, Any]) -> tuple[str, str, AttributeValue]:
     key = _key(values, "span", "name")
     span = text_field(values, "span", "span_attributes", key)
     name = text_field(values, "name", "span_attributes", key)
+    return span, name, _value(values, "span_attributes", key)
+
+
+def _value(values: dict[str, Any], table: str, key: str) -> AttributeValue:
     try:
-        value = json.loads(text_field(values, "value", "span_attributes", key))
+        value = json.loads(text_field(values, "value", table, key))
     except ValueError as error:
-        raise failure("span_attributes", key, "'value' is not JSON") from error
+        raise failure(table, key, "'value' is not JSON") from error
     if not isinstance(value, bool | int | float | str) or value != value:
-        raise failure("span_attributes", key, f"{value!r} is not a yes/no, a number or a text")
-    return span, name, value
+        raise failure(table, key, f"{value!r} is not a yes/no, a number or a text")
+    return value
+
+
+def _provenance(values: dict[str, Any], table: str, key: str, *columns: str) -> tuple[str, ...]:
+    """Who decided and when (and where it came from): text, and a decider's name that is not blank."""
+    found = tuple(text_field(values, column, table, key) for column in columns)
+    if not str(values.get("decided_by", "")).strip():
+        raise failure(table, key, "'decided_by' names no one")
+    return found
+
+
+def gold_relation(values: dict[str, Any], document_id: str) -> GoldRelation:
+    key = _key(values, "id")
+    table = "gold_relations"
+    for column in ("id", "source", "target", "type"):
+        if not text_field(values, column, table, key).strip():
+            raise failure(table, key, f"'{column}' is empty")
+    if values["source"] == values["target"]:
+        raise failure(table, key, "a relation links two different spans")
+    try:
+        sources = json.loads(text_field(values, "sources", table, key))
+    except ValueError as error:
+        raise failure(table, key, "'sources' is not a JSON list") from error
+    if not isinstance(sources, list) or not all(
+        isinstance(item, dict) and all(isinstance(v, str) for v in item.values()) for item in sources
+    ):
+        raise failure(table, key, "'sources' is not a list of {relation_id, annotator}")
+    decided_by, decided_at = _provenance(values, table, key, "decided_by", "decided_at")
+    return GoldRelation(
+        values["id"],
+        document_id,
+        values["source"],
+        values["target"],
+        values["type"],
+        json.dumps(sources, ensure_ascii=False),
+        decided_by,
+        decided_at,
+    )
+
+
+def gold_attribute(values: dict[str, Any]) -> tuple[str, str, AttributeValue, str, str, str]:
+    """(gold span id, name, value, source, decided by, decided at) of a gold span's attribute."""
+    key = _key(values, "span", "name")
+    table = "gold_span_attributes"
+    span = text_field(values, "span", table, key)
+    name = text_field(values, "name", table, key)
+    if not name.strip():
+        raise failure(table, key, "the attribute has no name")
+    value = _value(values, table, key)
+    source, decided_by, decided_at = _provenance(values, table, key, "source", "decided_by", "decided_at")
+    return span, name, value, source, decided_by, decided_at
+
+
+def gold_document_label(values: dict[str, Any]) -> tuple[str, str, str, str, str]:
+    """(label set, value, source, decided by, decided at) of an article's gold document label."""
+    key = _key(values, "document", "label_set", "value")
+    label_set, value, source, decided_by, decided_at = _provenance(
+        values, "gold_document_labels", key, "label_set", "value", "source", "decided_by", "decided_at"
+    )
+    return label_set, value, source, decided_by, decided_at
 
 
 def document_label(values: dict[str, Any], document_id: str) -> DocumentLabel:

@@ -31,6 +31,17 @@ def add_gold_relations(database: Database, relations: Iterable[GoldRelation]) ->
     )
 
 
+def upsert_gold_relations(database: Database, relations: Iterable[GoldRelation]) -> None:
+    """Add these gold relations, or change the ones this project has (a curator's change from the hub)."""
+    database.joined().conn.executemany(
+        f"INSERT INTO gold_relations ({_RELATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET source_id = excluded.source_id, target_id = excluded.target_id, "
+        "type = excluded.type, sources = excluded.sources, decided_by = excluded.decided_by, "
+        "decided_at = excluded.decided_at",
+        list(relations),
+    )
+
+
 def delete_gold_relations(database: Database, ids: Iterable[str]) -> None:
     database.joined().conn.executemany("DELETE FROM gold_relations WHERE id = ?", [(i,) for i in ids])
 
@@ -100,6 +111,25 @@ def set_gold_document_labels(
         "INSERT INTO gold_document_labels (document_id, label_set, value, source, decided_by, decided_at) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         [(document_id, label_set, value, source, decided_by, at) for value in values],
+    )
+
+
+def put_gold_document_label(
+    database: Database, document_id: str, label_set: str, value: str, source: str, decided_by: str, at: str
+) -> None:
+    """One gold document label, added or with its provenance changed (as the hub has it)."""
+    database.joined().execute(
+        "INSERT INTO gold_document_labels (document_id, label_set, value, source, decided_by, decided_at) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (document_id, label_set, value) DO UPDATE SET "
+        "source = excluded.source, decided_by = excluded.decided_by, decided_at = excluded.decided_at",
+        [document_id, label_set, value, source, decided_by, at],
+    )
+
+
+def remove_gold_document_label(database: Database, document_id: str, label_set: str, value: str) -> None:
+    database.joined().execute(
+        "DELETE FROM gold_document_labels WHERE document_id = ? AND label_set = ? AND value = ?",
+        [document_id, label_set, value],
     )
 
 

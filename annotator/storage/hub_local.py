@@ -7,7 +7,9 @@ Keys are per kind: a span's or gold span's id, a label's name, a rename's id, a 
 annotator`` for ``statuses``, and document id, start, end and label joined by U+001F for
 ``gold_rejections``. Of the structure (migration 0015): a relation's id, span id + name for
 ``span_attributes``, document id, annotator, label set and value for ``document_labels``, a relation
-type's or label set's name, label + name for ``label_attributes``, and an ``activity`` row's number.
+type's or label set's name, label + name for ``label_attributes``, and an ``activity`` row's number. Of
+the gold structure (migration 0016): a gold relation's id, gold span id + name for
+``gold_span_attributes``, and document id, label set and value for ``gold_document_labels``.
 """
 
 from __future__ import annotations
@@ -49,6 +51,12 @@ _EVERYTHING = (
         "document_labels",
         "SELECT document_id || char(31) || annotator || char(31) || label_set || char(31) || value "
         "FROM document_labels",
+    ),
+    ("gold_relations", "SELECT id FROM gold_relations"),
+    ("gold_span_attributes", "SELECT span_id || char(31) || name FROM gold_span_attributes"),
+    (
+        "gold_document_labels",
+        "SELECT document_id || char(31) || label_set || char(31) || value FROM gold_document_labels",
     ),
     ("activity", "SELECT CAST(id AS TEXT) FROM activity"),
 )

@@ -15,6 +15,7 @@ from annotator.storage.hub_local import STATUS_KEY_SEPARATOR as SEPARATOR
 
 _KEYS = "(SELECT value FROM json_each(?))"
 _LABEL_KEY = "l.document_id || char(31) || l.annotator || char(31) || l.label_set || char(31) || l.value"
+_GOLD_LABEL_KEY = "l.document_id || char(31) || l.label_set || char(31) || l.value"
 _REJECTION_KEY = 'r.document_id || char(31) || r.start || char(31) || r."end" || char(31) || r.label'
 
 # kind -> (query returning the local key first, then the hub's columns, then the local document id)
@@ -66,6 +67,20 @@ _QUERIES = {
     "document_labels": f"""SELECT {_LABEL_KEY} AS key, d.sha256 AS document, l.annotator, l.label_set,
             l.value, 0 AS deleted, l.document_id AS _document
         FROM document_labels l JOIN documents d ON d.id = l.document_id WHERE {_LABEL_KEY} IN {_KEYS}""",
+    "gold_relations": f"""SELECT g.id AS key, g.id, d.sha256 AS document, g.source_id AS source,
+            g.target_id AS target, g.type, g.sources, g.decided_by, g.decided_at, 0 AS deleted,
+            g.document_id AS _document
+        FROM gold_relations g JOIN documents d ON d.id = g.document_id WHERE g.id IN {_KEYS}""",
+    "gold_span_attributes": """SELECT k.value AS key, a.span_id AS span, a.name, d.sha256 AS document,
+            a.value, a.source, a.decided_by, a.decided_at, 0 AS deleted, g.document_id AS _document
+        FROM json_each(?) k
+        JOIN gold_span_attributes a ON a.span_id = substr(k.value, 1, instr(k.value, char(31)) - 1)
+            AND a.name = substr(k.value, instr(k.value, char(31)) + 1)
+        JOIN gold_spans g ON g.id = a.span_id JOIN documents d ON d.id = g.document_id""",
+    "gold_document_labels": f"""SELECT {_GOLD_LABEL_KEY} AS key, d.sha256 AS document, l.label_set, l.value,
+            l.source, l.decided_by, l.decided_at, 0 AS deleted, l.document_id AS _document
+        FROM gold_document_labels l JOIN documents d ON d.id = l.document_id
+        WHERE {_GOLD_LABEL_KEY} IN {_KEYS}""",
     "activity": f"""SELECT CAST(a.id AS TEXT) AS key, a.annotator, d.sha256 AS document, a.at, a.action,
             a.spans_added, a.spans_removed, a.document_id AS _document
         FROM activity a JOIN documents d ON d.id = a.document_id WHERE CAST(a.id AS TEXT) IN {_KEYS}""",
@@ -116,19 +131,32 @@ def existing_spans(database: Database, span_ids: Iterable[str]) -> dict[str, str
 
 def removed_key(database: Database, kind: str, key: str) -> tuple[str, ...] | None:
     """The hub's key of a row removed here, from its local key; None when its article is gone too."""
-    if kind in ("span_attributes", "label_attributes"):
+    if kind in ("span_attributes", "label_attributes", "gold_span_attributes"):
         return tuple(key.split(SEPARATOR, 1))
-    if kind not in ("gold_rejections", "document_labels"):
+    parts = _DOCUMENT_KEYED.get(kind)
+    if parts is None:
         return (key,)
-    document_id, *rest = key.split(SEPARATOR, 3)
+    document_id, *rest = key.split(SEPARATOR, parts)
     row = database.conn.execute("SELECT sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()
-    return (str(row[0]), *rest) if row is not None and len(rest) == 3 else None
+    return (str(row[0]), *rest) if row is not None and len(rest) == parts else None
+
+
+# Kinds keyed by their article's id and these many further parts (the hub names the article by hash).
+_DOCUMENT_KEYED = {"gold_rejections": 3, "document_labels": 3, "gold_document_labels": 2}
 
 
 def span_documents(database: Database, span_ids: Iterable[str]) -> dict[str, str]:
     """Span id -> its article's id, of the given spans this project has."""
     rows = database.conn.execute(
         f"SELECT id, document_id FROM spans WHERE id IN {_KEYS}", (json.dumps(list(span_ids)),)
+    )
+    return {str(span_id): str(document_id) for span_id, document_id in rows}
+
+
+def gold_span_documents(database: Database, span_ids: Iterable[str]) -> dict[str, str]:
+    """Gold span id -> its article's id, of the given gold spans this project has."""
+    rows = database.conn.execute(
+        f"SELECT id, document_id FROM gold_spans WHERE id IN {_KEYS}", (json.dumps(list(span_ids)),)
     )
     return {str(span_id): str(document_id) for span_id, document_id in rows}
 

@@ -179,3 +179,27 @@ def _hub_sync_structure(db: sqlite_utils.Database) -> None:
         + triggers
         + pending_trigger("hub_activity_insert", "INSERT", "activity", "activity", "CAST(NEW.id AS TEXT)")
     )
+
+
+@migrations(name="0016_hub_sync_gold_structure")
+def _hub_sync_gold_structure(db: sqlite_utils.Database) -> None:
+    # What a curator takes into gold beyond spans syncs too: gold relations, gold span attributes and gold
+    # document labels, marked as 0015 marks the annotators' own (keys as hub_local says). Rows a sync
+    # takes from the hub are marked as well; recording the hub's version clears the mark.
+    keys = {
+        "gold_relations": "{row}.id",
+        "gold_span_attributes": "{row}.span_id || char(31) || {row}.name",
+        "gold_document_labels": "{row}.document_id || char(31) || {row}.label_set || char(31) || {row}.value",
+    }
+    db.executescript(
+        "".join(
+            pending_trigger(f"hub_{table}_{name}", event, table, table, key.format(row=row))
+            for table, key in keys.items()
+            for name, event, row in (
+                ("insert", "INSERT", "NEW"),
+                ("update_old", "UPDATE", "OLD"),
+                ("update_new", "UPDATE", "NEW"),
+                ("delete", "DELETE", "OLD"),
+            )
+        )
+    )

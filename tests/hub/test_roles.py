@@ -205,7 +205,7 @@ def test_a_hub_of_the_first_version_is_upgraded_and_its_members_granted_the_new_
         old_version.setattr(members, "TABLES", first)
         assert init_hub(hub_url) == ["0001_foundation"]
         add_member(hub_url, "carol", "curator")
-    assert init_hub(hub_url) == ["0002_adjudication", "0003_structure"]
+    assert init_hub(hub_url) == ["0002_adjudication", "0003_structure", "0004_gold_structure"]
     with psycopg.connect(hub_url, autocommit=True) as admin:
         admin.execute(
             "INSERT INTO documents (sha256, title, text, created) VALUES (%s, 't', %s, 'now')", (SHA, TEXT)

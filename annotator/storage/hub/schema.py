@@ -16,7 +16,10 @@ from annotator.storage.hub.tables import (
     DOCUMENT_LABELS,
     DOCUMENTS,
     GOLD,
+    GOLD_DOCUMENT_LABELS,
     GOLD_REJECTIONS,
+    GOLD_RELATIONS,
+    GOLD_SPAN_ATTRIBUTES,
     LABEL_ATTRIBUTES,
     LABEL_RENAMES,
     LABELS,
@@ -246,6 +249,49 @@ def _structure(conn: Conn) -> None:
         _make_synced(conn, table)
 
 
+_GOLD_STRUCTURE = """
+CREATE TABLE gold_relations (
+    id text PRIMARY KEY,
+    document text NOT NULL REFERENCES documents (sha256),
+    source text NOT NULL REFERENCES gold_spans (id),
+    target text NOT NULL REFERENCES gold_spans (id),
+    type text NOT NULL,
+    sources text NOT NULL DEFAULT '[]',
+    decided_by text NOT NULL,
+    decided_at text NOT NULL,
+    CHECK (source <> target)
+);
+CREATE INDEX gold_relations_by_document ON gold_relations (document);
+CREATE TABLE gold_span_attributes (
+    span text NOT NULL REFERENCES gold_spans (id),
+    name text NOT NULL,
+    document text NOT NULL REFERENCES documents (sha256),
+    value text NOT NULL,
+    source text NOT NULL DEFAULT '',
+    decided_by text NOT NULL,
+    decided_at text NOT NULL,
+    PRIMARY KEY (span, name)
+);
+CREATE INDEX gold_span_attributes_by_document ON gold_span_attributes (document);
+CREATE TABLE gold_document_labels (
+    document text NOT NULL REFERENCES documents (sha256),
+    label_set text NOT NULL,
+    value text NOT NULL,
+    source text NOT NULL DEFAULT '',
+    decided_by text NOT NULL,
+    decided_at text NOT NULL,
+    PRIMARY KEY (document, label_set, value)
+);
+"""
+
+
+def _gold_structure(conn: Conn) -> None:
+    """The gold layer's relations, span attributes and document labels: curators alone write them."""
+    conn.execute(_GOLD_STRUCTURE.encode())
+    for table in (GOLD_RELATIONS, GOLD_SPAN_ATTRIBUTES, GOLD_DOCUMENT_LABELS):
+        _make_synced(conn, table)
+
+
 def _make_synced(conn: Conn, table: HubTable) -> None:
     """Versions, change numbers, tombstones and row-level security for one table."""
     name = sql.Identifier(table.name)
@@ -277,6 +323,7 @@ MIGRATIONS = [
     ("0001_foundation", _foundation),
     ("0002_adjudication", _adjudication),
     ("0003_structure", _structure),
+    ("0004_gold_structure", _gold_structure),
 ]
 
 

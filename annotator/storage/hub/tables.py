@@ -132,6 +132,33 @@ ACTIVITY = HubTable(
     Writer.OWNER,
 )
 
+# The gold layer's structure (migration 0004): what curators take into gold in review, with provenance.
+# A gold relation links two gold spans and an attribute sits on one; they go after gold spans.
+GOLD_RELATIONS = HubTable(
+    "gold_relations",
+    ("id",),
+    ("document",),
+    ("source", "target", "type", "sources", "decided_by", "decided_at"),
+    True,
+    Writer.CURATOR,
+)
+GOLD_SPAN_ATTRIBUTES = HubTable(
+    "gold_span_attributes",
+    ("span", "name"),
+    ("document",),
+    ("value", "source", "decided_by", "decided_at"),
+    True,
+    Writer.CURATOR,
+)
+GOLD_DOCUMENT_LABELS = HubTable(
+    "gold_document_labels",
+    ("document", "label_set", "value"),
+    (),
+    ("source", "decided_by", "decided_at"),
+    True,
+    Writer.CURATOR,
+)
+
 # In the order a sync pushes and applies them: what a row refers to goes first, and a rename before the
 # labels it names (the new name's row then finds the label already renamed, spans and all).
 TABLES: tuple[HubTable, ...] = (
@@ -150,6 +177,9 @@ TABLES: tuple[HubTable, ...] = (
     RELATIONS,
     SPAN_ATTRIBUTES,
     DOCUMENT_LABELS,
+    GOLD_RELATIONS,
+    GOLD_SPAN_ATTRIBUTES,
+    GOLD_DOCUMENT_LABELS,
     ACTIVITY,
 )
 BY_NAME = {table.name: table for table in TABLES}
