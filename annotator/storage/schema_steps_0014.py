@@ -185,12 +185,19 @@ def _hub_sync_structure(db: sqlite_utils.Database) -> None:
 def _hub_sync_gold_structure(db: sqlite_utils.Database) -> None:
     # What a curator takes into gold beyond spans syncs too: gold relations, gold span attributes and gold
     # document labels, marked as 0015 marks the annotators' own (keys as hub_local says). Rows a sync
-    # takes from the hub are marked as well; recording the hub's version clears the mark.
+    # takes from the hub are marked as well; recording the hub's version clears the mark. A project
+    # already connected marks the gold structure it has, so that a curator's earlier decisions are sent
+    # (another member's are dropped at the next sync as not theirs to send).
     keys = {
         "gold_relations": "{row}.id",
         "gold_span_attributes": "{row}.span_id || char(31) || {row}.name",
         "gold_document_labels": "{row}.document_id || char(31) || {row}.label_set || char(31) || {row}.value",
     }
+    for table, key in keys.items():
+        db.execute(
+            f"INSERT OR IGNORE INTO hub_pending (kind, key) SELECT '{table}', {key.format(row=table)} "
+            f"FROM {table} WHERE EXISTS (SELECT 1 FROM settings WHERE key = 'hub.url')"
+        )
     db.executescript(
         "".join(
             pending_trigger(f"hub_{table}_{name}", event, table, table, key.format(row=row))

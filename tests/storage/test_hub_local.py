@@ -3,6 +3,8 @@ previous one was being sent stays to be sent."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from annotator.domain.models import DocumentStatus
 from annotator.services.annotation import relabel_span, tag_span
 from annotator.services.documents import set_status
@@ -79,3 +81,58 @@ def test_structure_and_edits_are_noted_with_their_keys(project: Project) -> None
         f"{document}\x1falice\x1ftopic\x1fa",
         f"{document}\x1falice\x1ftopic\x1fb",
     ]
+
+
+def test_the_gold_structure_is_noted_and_an_upgraded_connected_project_sends_what_it_had(
+    project: Project, db_path: Path
+) -> None:
+    from annotator.domain.adjudication import GoldSpan
+    from annotator.domain.structure import DocumentLabelSet, RelationType
+    from annotator.services.structure import save_document_label_set, save_relation_type
+    from annotator.storage import gold as gold_span_rows
+    from annotator.storage import gold_structure as gold_rows
+
+    save_relation_type(project, RelationType(name="supplies"), seen=None)
+    save_document_label_set(project, DocumentLabelSet(name="topic", choices=("a", "b")))
+    row = project.database.query("SELECT id, text FROM documents ORDER BY id LIMIT 1")[0]
+    document, text = row["id"], row["text"]
+    gold = [
+        GoldSpan(document_id=document, start=s, end=e, label="chips", text=text[s:e], decided_by="alice")
+        for s, e in ((0, 3), (4, 8))
+    ]
+    with project.database.write():
+        hub_local.connect(project.database, "service=team", [])
+        gold_span_rows.upsert_gold(project.database, gold)
+        relation = gold_rows.GoldRelation(
+            "gr", document, gold[0].id, gold[1].id, "supplies", "[]", "alice", "t"
+        )
+        gold_rows.add_gold_relations(project.database, [relation])
+        gold_rows.set_gold_attribute(project.database, gold[0].id, "maker", "Huawei", "bob", "alice", "t")
+        gold_rows.set_gold_document_labels(project.database, document, "topic", ["a"], "bob", "alice", "t")
+    expected = {
+        "gold_relations": ["gr"],
+        "gold_span_attributes": [f"{gold[0].id}\x1fmaker"],
+        "gold_document_labels": [f"{document}\x1ftopic\x1fa"],
+    }
+
+    def marked() -> dict[str, list[str]]:
+        return {kind: [key for key, _ in hub_local.pending(project.database, kind, 10)] for kind in expected}
+
+    assert marked() == expected
+    # A project connected before this version had no such marks: the upgrade notes what it holds.
+    conn = project.database.conn
+    for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'hub_gold_%' "
+        "AND tbl_name IN ('gold_relations', 'gold_span_attributes', 'gold_document_labels')"
+    ).fetchall():
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("DELETE FROM hub_pending")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0016_hub_sync_gold_structure'")
+    conn.commit()
+    project.close()
+    with Project.open(db_path, annotator="alice") as upgraded:
+        project = upgraded
+        assert marked() == expected
+        with upgraded.database.write():
+            gold_rows.set_gold_document_labels(upgraded.database, document, "topic", [], "bob", "alice", "t")
+        assert len(marked()["gold_document_labels"]) == 1  # the triggers are back
