@@ -159,3 +159,43 @@ def test_a_gold_relation_without_its_gold_spans_here_is_skipped_and_counted(
     assert len(report.problems) == 1 and "gold_spans" in report.problems[0]  # the bad span, not the rest
     assert gold_structure(alice)[:2] == ([], [])
     assert gold_rows.gold_relations(alice.database, document_id(alice, text)) == []
+
+
+def test_bad_gold_structure_from_the_hub_is_skipped_and_named(team: dict[str, Project], hub_url: str) -> None:
+    alice = team["alice"]
+    text = ARTICLES[0]
+    with psycopg.connect(hub_url, autocommit=True) as admin:
+        sha = admin.execute("SELECT sha256 FROM documents WHERE text = %s", (text,)).fetchone()[0]  # type: ignore[index]
+        for span_id, start, end in (("g-1", 0, 6), ("g-2", 19, 30)):
+            admin.execute(
+                'INSERT INTO gold_spans (id, document, start, "end", label, text, decided_by, decided_at) '
+                "VALUES (%s, %s, %s, %s, 'chips', %s, 'carol', 'now')",
+                (span_id, sha, start, end, text[start:end]),
+            )
+        admin.execute(
+            "INSERT INTO gold_relations "
+            "(id, document, source, target, type, sources, decided_by, decided_at) "
+            "VALUES ('bad-sources', %s, 'g-1', 'g-2', 'supplies', 'nope', 'carol', 'now'), "
+            "('no-one', %s, 'g-1', 'g-2', 'supplies', '[]', ' ', 'now'), "
+            "('good', %s, 'g-1', 'g-2', 'supplies', '[]', 'carol', 'now')",
+            (sha, sha, sha),
+        )
+        admin.execute(
+            "INSERT INTO gold_span_attributes (span, name, document, value, decided_by, decided_at) "
+            "VALUES ('g-1', 'maker', %s, 'not json', 'carol', 'now'), "
+            "('g-2', 'maker', %s, '[1]', 'carol', 'now')",
+            (sha, sha),
+        )
+        admin.execute(
+            "INSERT INTO gold_document_labels (document, label_set, value, decided_by, decided_at) "
+            "VALUES (%s, 'topic', 'not a choice', 'carol', 'now'), (%s, 'topic', 'funding', 'carol', 'now')",
+            (sha, sha),
+        )
+    report = sync(alice)
+    problems = "\n".join(report.problems)
+    assert len(report.problems) == 5, problems
+    for named in ("bad-sources", "no-one", "g-1/maker", "g-2/maker", "not a choice"):
+        assert named in problems
+    relations, attributes, labels = gold_structure(alice)
+    assert [r[0] for r in relations] == ["good"] and attributes == []
+    assert [label[1:3] for label in labels] == [("topic", "funding")]
