@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import psycopg
 
-from annotator.services.adjudication import decide, document_candidates
+from annotator.services.adjudication import Decision, decide, document_candidates, undo_decision
 from annotator.services.project import Project
 from annotator.services.structure_curation import ReadingKind, curate_structure, take_structure_reading
 from annotator.services.structure_review import (
@@ -53,19 +53,19 @@ def gold_structure(project: Project) -> tuple[object, ...]:
     return relations, attributes, labels
 
 
-def curate(carol: Project) -> tuple[str, list[GoldRelation | GoldEdit]]:
+def curate(carol: Project) -> tuple[Decision, list[GoldRelation | GoldEdit]]:
     """carol decides both annotators' spans into gold, then takes a relation, an attribute and the
-    article's labels through the curation view's service; returns the article and what undo needs."""
+    article's labels through the curation view's service; returns what undo needs."""
     doc = document_id(carol, ARTICLES[0])
     candidates = document_candidates(carol, doc, ["alice", "bob"])
-    decide(carol, [span for c in candidates for span in c.supporters], [], ["alice", "bob"])
+    decision = decide(carol, [span for c in candidates for span in c.supporters], [], ["alice", "bob"])
     readings = curate_structure(carol, doc)
     chosen = [
         next(r for r in readings.of_kind(ReadingKind.RELATION) if r.layer == "alice"),
         next(r for r in readings.of_kind(ReadingKind.ATTRIBUTE) if r.layer == "bob"),
         next(r for r in readings.of_kind(ReadingKind.LABELS)),
     ]
-    return doc, [take_structure_reading(carol, doc, reading) for reading in chosen]
+    return decision, [take_structure_reading(carol, doc, reading) for reading in chosen]
 
 
 def test_the_curators_gold_structure_reaches_everyone_with_provenance(team: dict[str, Project]) -> None:
@@ -199,3 +199,30 @@ def test_bad_gold_structure_from_the_hub_is_skipped_and_named(team: dict[str, Pr
     relations, attributes, labels = gold_structure(alice)
     assert [r[0] for r in relations] == ["good"] and attributes == []
     assert [label[1:3] for label in labels] == [("topic", "funding")]
+
+
+def test_gold_spans_taken_back_take_their_relations_and_attributes_along_everywhere(
+    team: dict[str, Project], hub_url: str
+) -> None:
+    carol, alice, bob = team["carol"], team["alice"], team["bob"]
+    annotate(alice, "alice's")
+    annotate(bob, "bob's")
+    for project in (alice, bob, carol):
+        sync(project)
+    decision, _ = curate(carol)
+    sync(carol)
+    sync(alice)
+    assert gold_structure(alice) == gold_structure(carol)
+    undo_decision(carol, decision)  # the gold spans go, their relation and attribute with them
+    report = sync(carol)
+    assert [report.sent[kind] for kind in ("gold_spans", *GOLD_KINDS)] == [2, 1, 1, 0]
+    report = sync(alice)
+    assert not report.problems
+    assert gold_structure(alice)[:2] == ([], []) and gold_structure(alice) == gold_structure(carol)
+    assert (
+        sync(alice).sent.total() == 0
+        and alice.database.query("SELECT COUNT(*) AS n FROM hub_pending")[0]["n"] == 0
+    )
+    with psycopg.connect(hub_url) as conn:
+        for table in ("gold_relations", "gold_span_attributes"):
+            assert conn.execute(f"SELECT bool_and(deleted) FROM {table}".encode()).fetchone() == (True,)
