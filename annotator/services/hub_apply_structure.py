@@ -10,10 +10,10 @@ So is a gold relation or gold attribute whose gold spans are not here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from annotator.domain.errors import InputError
-from annotator.domain.structure import DocumentLabel, RelationType, SpanAttribute
+from annotator.domain.structure import DocumentLabel, Relation, RelationType, SpanAttribute
 from annotator.services import hub_checks
 from annotator.services import hub_checks_structure as checks
 from annotator.services.project import Project
@@ -24,7 +24,10 @@ from annotator.storage import gold_structure as gold_rows
 from annotator.storage import relations as relation_rows
 from annotator.storage import structure_schema as schema_rows
 from annotator.storage.database import Database
+from annotator.storage.gold_structure import GoldRelation
 from annotator.storage.hub.exchange import HubRow
+
+RelationT = TypeVar("RelationT", Relation, GoldRelation)  # an annotator's relation, or gold's
 
 
 class _Batch(Protocol):
@@ -100,19 +103,40 @@ def document_label_sets(batch: _Batch) -> None:
 
 
 def relations(batch: _Batch) -> None:
+    _relations(
+        batch,
+        "relations",
+        hub_rows.span_documents,
+        checks.relation,
+        relation_rows.upsert_relations,
+        relation_rows.delete_relations,
+    )
+
+
+def _relations(
+    batch: _Batch,
+    kind: str,
+    documents_of_spans: Callable[[Database, list[str]], dict[str, str]],
+    check: Callable[[dict[str, Any], str], RelationT],
+    upsert: Callable[[Database, list[RelationT]], None],
+    delete: Callable[[Database, list[str]], None],
+) -> None:
+    """Apply the hub's relations (an annotator's or gold's): a relation whose two spans are not both
+    here, in its article, is skipped and counted; a type this project lacks is added."""
     todo = batch.todo()
     ends = [str(row.values.get(end)) for _, row in todo for end in ("source", "target")]
-    span_documents = hub_rows.span_documents(batch.database, ends)
+    span_documents = documents_of_spans(batch.database, ends)
     types = {t.name for t in schema_rows.list_relation_types(batch.database)}
-    kept, removed = [], []
+    kept: list[RelationT] = []
+    removed: list[str] = []
     for key, row in todo:
         if not row.values.get("deleted"):
             document = batch.documents.get(str(row.values.get("document")))
             if document is None:
-                batch.report.missing_here["relations"] += 1
+                batch.report.missing_here[kind] += 1
                 continue
             try:
-                relation = checks.relation(row.values, document)
+                relation = check(row.values, document)
             except InputError as error:
                 batch.report.problems.append(str(error))
                 continue
@@ -121,7 +145,7 @@ def relations(batch: _Batch) -> None:
                 == span_documents.get(relation.target_id)
                 == document
             ):
-                batch.report.missing_here["relations"] += 1
+                batch.report.missing_here[kind] += 1
                 continue
             if not _ensure_relation_type(batch, row, relation.type, types):
                 continue
@@ -129,8 +153,8 @@ def relations(batch: _Batch) -> None:
         else:
             removed.append(key)
         batch.done(key, row)
-    relation_rows.upsert_relations(batch.database, kept)
-    relation_rows.delete_relations(batch.database, removed)
+    upsert(batch.database, kept)
+    delete(batch.database, removed)
     batch.finish()
 
 
@@ -195,38 +219,14 @@ def _ensure_relation_type(batch: _Batch, row: HubRow, name: str, types: set[str]
 
 
 def gold_relations(batch: _Batch) -> None:
-    todo = batch.todo()
-    ends = [str(row.values.get(end)) for _, row in todo for end in ("source", "target")]
-    span_documents = hub_rows.gold_span_documents(batch.database, ends)
-    types = {t.name for t in schema_rows.list_relation_types(batch.database)}
-    kept, removed = [], []
-    for key, row in todo:
-        if not row.values.get("deleted"):
-            document = batch.documents.get(str(row.values.get("document")))
-            if document is None:
-                batch.report.missing_here["gold relations"] += 1
-                continue
-            try:
-                relation = checks.gold_relation(row.values, document)
-            except InputError as error:
-                batch.report.problems.append(str(error))
-                continue
-            if (
-                not span_documents.get(relation.source_id)
-                == span_documents.get(relation.target_id)
-                == document
-            ):
-                batch.report.missing_here["gold relations"] += 1
-                continue
-            if not _ensure_relation_type(batch, row, relation.type, types):
-                continue
-            kept.append(relation)
-        else:
-            removed.append(key)
-        batch.done(key, row)
-    gold_rows.upsert_gold_relations(batch.database, kept)
-    gold_rows.delete_gold_relations(batch.database, removed)
-    batch.finish()
+    _relations(
+        batch,
+        "gold relations",
+        hub_rows.gold_span_documents,
+        checks.gold_relation,
+        gold_rows.upsert_gold_relations,
+        gold_rows.delete_gold_relations,
+    )
 
 
 def gold_span_attributes(batch: _Batch) -> None:
