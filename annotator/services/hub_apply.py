@@ -20,7 +20,7 @@ from annotator.storage import gold as gold_rows
 from annotator.storage import hub_local, hub_rows
 from annotator.storage import labels as label_rows
 from annotator.storage import spans as span_rows
-from annotator.storage.documents import insert_document, set_document_note
+from annotator.storage.documents import ids_by_sha256, insert_document, set_document_note
 from annotator.storage.hub.exchange import HubRow
 from annotator.storage.hub.tables import TABLES
 from annotator.storage.status import set_status
@@ -71,7 +71,7 @@ class _Batch:
         self.recorded: list[tuple[str, int]] = []
         self.document_column = "sha256" if self.kind == "documents" else "document"
         hashes = {str(row.values.get(self.document_column)) for row in rows}
-        self.documents = hub_rows.documents_by_hash(self.database, hashes)
+        self.documents = ids_by_sha256(self.database, hashes)
 
     def local_key(self, row: HubRow) -> str | None:
         if self.kind in _BY_NAME:

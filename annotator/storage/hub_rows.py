@@ -107,13 +107,6 @@ def local_rows(
     return found
 
 
-def documents_by_hash(database: Database, hashes: Iterable[str]) -> dict[str, str]:
-    rows = database.conn.execute(
-        f"SELECT sha256, id FROM documents WHERE sha256 IN {_KEYS}", (json.dumps(list(hashes)),)
-    )
-    return {str(sha): str(document_id) for sha, document_id in rows}
-
-
 def texts(database: Database, document_ids: Iterable[str]) -> dict[str, str]:
     rows = database.conn.execute(
         f"SELECT id, text FROM documents WHERE id IN {_KEYS}", (json.dumps(list(document_ids)),)
