@@ -62,6 +62,8 @@ class ImportStore:
         self.report = report
         self._stack = ExitStack()
         self.deferred = False
+        # The span indexes, dropped while a new project's first large import loads (built again at the end).
+        self.lifted_indexes: list[str] = []
         self._paths: set[Path] = set()  # files some document was stored from
 
     def __enter__(self) -> ImportStore:
@@ -92,6 +94,7 @@ class ImportStore:
         if error[0] is None:
             try:
                 self.flush()  # the last batch's rows; if they fail, the transaction rolls back
+                bulk_rows.restore_indexes(self.database, self.lifted_indexes)
             except BaseException as failure:
                 self._stack.__exit__(type(failure), failure, failure.__traceback__)
                 raise
@@ -99,6 +102,9 @@ class ImportStore:
 
     def add_batch(self, documents: list[ResolvedDocument]) -> None:
         if not self.deferred and len(documents) >= DEFER_INDEX_FROM:
+            if bulk_rows.nothing_stored(self.database):
+                # Every article is new, so nothing of this import looks spans up by article or label.
+                self.lifted_indexes = bulk_rows.lift_indexes(self.database, "spans")
             search_rows.defer_indexing(self.database)
             self.deferred = True
         self.taken_spans |= taken_span_ids(self.database, [s.id for d in documents for s in d.spans if s.id])
