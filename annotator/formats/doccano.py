@@ -19,7 +19,6 @@ entry, written by the export, as ``meta.notes`` holds span notes), else ``--anno
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -127,8 +126,7 @@ def stream(path: Path, options: ReadOptions, result: ReadResult) -> Iterator[Par
                     problem = span
                     break
                 if key in ("label", "entities"):
-                    span = replace(
-                        span,
+                    span = span._replace(
                         annotator=annotators[index] if annotators else span.annotator,
                         note=notes[index] if notes else "",
                     )

@@ -29,10 +29,9 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from itertools import accumulate, count
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
@@ -191,7 +190,7 @@ def _spans(
             if region.type != "labels":
                 skipped[_RESULT_KINDS.get(region.type, f"{region.type} results")] += 1
                 continue
-            checked = validate(RegionValue, region.value, path, line)
+            checked = _plain_region_value(region.value) or validate(RegionValue, region.value, path, line)
             if isinstance(checked, Rejection):
                 return Rejection(path, line, checked.message, f"{where}.value.{checked.field or ''}")
             note = region.meta.get("text")
@@ -216,8 +215,33 @@ def _spans(
             if span.ref is not None and span.ref.startswith(f"{a}:"):
                 values = attributes.get(span.ref.removeprefix(f"{a}:"))
                 if values:
-                    spans[s] = replace(span, attributes=tuple(values))
+                    spans[s] = span._replace(attributes=tuple(values))
     return spans, relations, labels
+
+
+class _PlainRegion(NamedTuple):
+    start: int
+    end: int
+    text: str | None
+    labels: list[str]
+
+
+def _plain_region_value(value: dict[str, Any]) -> _PlainRegion | None:
+    """The region's value when it is plainly valid, built without validating it again; else None, and
+    ``RegionValue`` says what is wrong. (Validated one by one, regions took a third of reading a file.)"""
+    start, end, text, labels = value.get("start"), value.get("end"), value.get("text"), value.get("labels")
+    if (
+        type(start) is int  # not bool, as StrictInt
+        and type(end) is int
+        and start >= 0
+        and end > 0
+        and (text is None or type(text) is str)
+        and type(labels) is list
+        and labels
+        and all(type(label) is str for label in labels)
+    ):
+        return _PlainRegion(start, end, text, labels)  # a model, even unvalidated, took as long again
+    return None
 
 
 def _task_text(data: dict[str, Any]) -> str | None:

@@ -11,8 +11,8 @@ say so). Without a stated text nothing can be checked, so only the stated unit i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from annotator.domain.text import canonical_text
 
@@ -28,8 +28,7 @@ class OffsetProblem(ValueError):
     """The offsets cannot be read in any way that fits the text."""
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     start: int
     end: int
     # None when the offsets were read as stated; else how they had to be read.

@@ -10,6 +10,7 @@ import re
 import uuid
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from pydantic import ValidationError
 
@@ -20,8 +21,7 @@ from annotator.formats.offset_readings import OffsetProblem, OffsetReader, Offse
 from annotator.formats.records import ParsedDocument, ParsedDocumentLabel, ParsedRelation, Rejection
 
 
-@dataclass(frozen=True)
-class SpanDraft:
+class SpanDraft(NamedTuple):  # one per span of a file: a tuple is built fastest (see ParsedSpan)
     start: int
     end: int
     label: str

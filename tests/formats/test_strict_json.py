@@ -114,3 +114,35 @@ def test_each_task_of_a_json_list_gets_the_line_it_starts_on(tmp_path: Path) -> 
     path.write_text(text, encoding="utf-8")
     starts = [text.count("\n", 0, text.index(json.dumps(t, indent=1))) + 1 for t in tasks]
     assert [line for line, _ in read_json_records(path, "utf-8")] == starts
+
+
+@pytest.mark.parametrize(
+    ("value", "field", "expected"),
+    [
+        ({"start": True, "end": 3, "labels": ["chips"]}, "value.start", "valid integer"),
+        ({"start": 0, "end": 3.0, "labels": ["chips"]}, "value.end", "valid integer"),
+        ({"start": "0", "end": 3, "labels": ["chips"]}, "value.start", "valid integer"),
+        ({"start": -1, "end": 3, "labels": ["chips"]}, "value.start", "greater than"),
+        ({"start": 0, "end": 0, "labels": ["chips"]}, "value.end", "greater than"),
+        ({"start": 0, "end": 3, "text": 5, "labels": ["chips"]}, "value.text", "valid string"),
+        ({"start": 0, "end": 3, "labels": []}, "value.labels", "at least 1 item"),
+        ({"start": 0, "end": 3, "labels": "chips"}, "value.labels", "valid list"),
+        ({"start": 0, "end": 3, "labels": ["chips", 7]}, "value.labels[1]", "valid string"),
+        ({"end": 3, "labels": ["chips"]}, "value.start", "Field required"),
+    ],
+)
+def test_label_studio_region_values_are_checked_as_strictly_as_records(
+    tmp_path: Path, value: dict[str, object], field: str, expected: str
+) -> None:
+    good = {"start": 0, "end": 3, "text": "abc", "labels": ["chips"]}
+    tasks = [
+        {"data": {"text": "abc def"}, "annotations": [{"result": [{"type": "labels", "value": good}]}]},
+        {"data": {"text": "abc def"}, "annotations": [{"result": [{"type": "labels", "value": value}]}]},
+    ]
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps(tasks), encoding="utf-8")
+    result = label_studio.read(path, ReadOptions())
+    assert [d.spans[0].text for d in result.documents] == ["abc"]
+    [rejection] = result.rejections
+    assert rejection.field == f"annotations[0].result[0].{field}"
+    assert expected in rejection.message
