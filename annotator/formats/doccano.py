@@ -121,15 +121,18 @@ def stream(path: Path, options: ReadOptions, result: ReadResult) -> Iterator[Par
                 if isinstance(entry, str) and key == "label":
                     classes.append(entry)  # text classification: a label of the whole document
                     continue
-                span = _span(entry, path, line, where)
+                parallel = key in ("label", "entities")  # meta.annotators and meta.notes go with these
+                span = _span(
+                    entry,
+                    path,
+                    line,
+                    where,
+                    annotators[index] if parallel and annotators else None,
+                    notes[index] if parallel and notes else "",
+                )
                 if isinstance(span, Rejection):
                     problem = span
                     break
-                if key in ("label", "entities"):
-                    span = span._replace(
-                        annotator=annotators[index] if annotators else span.annotator,
-                        note=notes[index] if notes else "",
-                    )
                 spans.append(span)
             if problem:
                 break
@@ -198,14 +201,29 @@ def _document_labels(
     return tuple(found)
 
 
-def _span(entry: Any, path: Path, line: int, where: str) -> ParsedSpan | Rejection:
+def _span(
+    entry: Any, path: Path, line: int, where: str, annotator: str | None, note: str
+) -> ParsedSpan | Rejection:
+    """The span an entry stands for; ``annotator`` and ``note`` from the record's parallel lists."""
     if isinstance(entry, list):
         if len(entry) != 3:
             return Rejection(path, line, f"expected [start, end, label], got {entry!r:.60}", where)
+        start, end, label = entry
+        # Plainly valid triples are taken as they are (one model per span was a third of reading a
+        # file); any other is checked by the model, which says what is wrong.
+        if (
+            type(start) is int
+            and type(end) is int
+            and start >= 0
+            and end > 0
+            and type(label) is str
+            and label
+        ):
+            return ParsedSpan(start, end, label, annotator=annotator, note=note, field=where)
         triple = validate(_Triple, dict(zip(("start", "end", "label"), entry, strict=True)), path, line)
         if isinstance(triple, Rejection):
             return Rejection(path, line, triple.message, f"{where}.{triple.field or ''}")
-        return ParsedSpan(triple.start, triple.end, triple.label, field=where)
+        return ParsedSpan(triple.start, triple.end, triple.label, annotator=annotator, note=note, field=where)
     if not isinstance(entry, dict):
         return Rejection(
             path, line, f"expected a span ([start, end, label] or an object), got {entry!r:.60}", where
@@ -226,7 +244,8 @@ def _span(entry: Any, path: Path, line: int, where: str) -> ParsedSpan | Rejecti
         checked.start_offset,
         checked.end_offset,
         label,
-        annotator=checked.user_name,
+        annotator=annotator if annotator is not None else checked.user_name,
+        note=note,
         field=where,
         ref=str(checked.id) if checked.id is not None else None,
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.domain.errors import InputError
-from annotator.formats import jsonl, label_studio
+from annotator.formats import doccano, jsonl, label_studio
 from annotator.formats.json_array import read_json_records
 from annotator.formats.records import ReadOptions, Rejection
 from annotator.formats.strict_json import field_path, iter_json_lines
@@ -145,4 +145,31 @@ def test_label_studio_region_values_are_checked_as_strictly_as_records(
     assert [d.spans[0].text for d in result.documents] == ["abc"]
     [rejection] = result.rejections
     assert rejection.field == f"annotations[0].result[0].{field}"
+    assert expected in rejection.message
+
+
+@pytest.mark.parametrize(
+    ("triple", "field", "expected"),
+    [
+        ([True, 3, "chips"], "label[1].start", "valid integer"),
+        ([0, 3.0, "chips"], "label[1].end", "valid integer"),
+        ([-1, 3, "chips"], "label[1].start", "greater than"),
+        ([0, 0, "chips"], "label[1].end", "greater than"),
+        ([0, 3, ""], "label[1].label", "at least 1 character"),
+        ([0, 3, 7], "label[1].label", "valid string"),
+    ],
+)
+def test_doccano_triples_are_checked_as_strictly_as_records(
+    tmp_path: Path, triple: list[object], field: str, expected: str
+) -> None:
+    path = tmp_path / "d.jsonl"
+    records = [
+        {"text": "abc def", "label": [[0, 3, "chips"]]},
+        {"text": "abc def", "label": [[4, 7, "chips"], triple]},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = doccano.read(path, ReadOptions())
+    assert [(s.start, s.end, s.label) for d in result.documents for s in d.spans] == [(0, 3, "chips")]
+    [rejection] = result.rejections
+    assert (rejection.line, rejection.field) == (2, field)
     assert expected in rejection.message
