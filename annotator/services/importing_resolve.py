@@ -55,40 +55,47 @@ def resolve(parsed: ParsedDocument, *, annotator: str, unit: OffsetUnit) -> Reso
     if not reader.text.strip():
         return Rejection(parsed.path, parsed.line, "has no text to annotate", "text")
     resolved = ResolvedDocument(parsed, reader.text, text_sha256(reader.text))
+    text, length = reader.text, len(reader.text)
+    # Offsets in code points whose stated text is what they cover are taken as they are, without asking
+    # the reader (most spans of most files; this loop runs once per span of the file).
+    as_stated = unit is OffsetUnit.CODE_POINTS and not parsed.span_text_flattens_newlines
+    names: dict[str | None, str] = {}
     for span in parsed.spans:
-        line = span.line if span.line is not None else parsed.line
         problem = _name_problem(span.label)
         if problem is not None:
+            line = span.line if span.line is not None else parsed.line
             return Rejection(parsed.path, line, f"label {span.label!r} is not usable: {problem}", span.field)
-        try:
-            reading = reader.read(
-                span.start,
-                span.end,
-                expected=span.text,
-                unit=unit,
-                flatten_newlines=parsed.span_text_flattens_newlines,
-            )
-        except OffsetProblem as problem:
-            return Rejection(parsed.path, line, str(problem), span.field)
-        if reading.how is not None:
-            resolved.readings.append(
-                f"{parsed.path}, line {line}: {span.field} ({span.label} {span.text!r}) offsets "
-                f"[{span.start}, {span.end}) read as {reading.how}: [{reading.start}, {reading.end})"
-            )
-        if span.text is None and (reader.has_astral or reader.has_crlf):
-            resolved.unchecked += 1
-        name = span.annotator.strip() if span.annotator and span.annotator.strip() else annotator
+        start, end, covered = span.start, span.end, span.text
+        if not (
+            as_stated and covered is not None and 0 <= start < end <= length and text[start:end] == covered
+        ):
+            line = span.line if span.line is not None else parsed.line
+            try:
+                reading = reader.read(
+                    start,
+                    end,
+                    expected=covered,
+                    unit=unit,
+                    flatten_newlines=parsed.span_text_flattens_newlines,
+                )
+            except OffsetProblem as problem:
+                return Rejection(parsed.path, line, str(problem), span.field)
+            if reading.how is not None:
+                resolved.readings.append(
+                    f"{parsed.path}, line {line}: {span.field} ({span.label} {covered!r}) offsets "
+                    f"[{start}, {end}) read as {reading.how}: [{reading.start}, {reading.end})"
+                )
+            if covered is None and (reader.has_astral or reader.has_crlf):
+                resolved.unchecked += 1
+            start, end = reading.start, reading.end
+            covered = text[start:end]
+        name = names.get(span.annotator)
+        if name is None:
+            stated = (span.annotator or "").strip()
+            name = names[span.annotator] = stated or annotator
         resolved.spans.append(
             SpanDraft(
-                start=reading.start,
-                end=reading.end,
-                label=span.label,
-                text=reader.text[reading.start : reading.end],
-                annotator=name,
-                id=_uuid(span.id),
-                note=span.note,
-                ref=span.ref,
-                attributes=span.attributes,
+                start, end, span.label, covered, name, _uuid(span.id), span.note, span.ref, span.attributes
             )
         )
     refusal = _structure_problem(parsed, resolved)

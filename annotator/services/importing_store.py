@@ -71,6 +71,7 @@ class ImportStore:
         self._stack.enter_context(bulk.larger_cache(self.database))
         self.labels = label_rows.label_names(self.database)
         self.annotators = set(annotator_rows.list_annotators(self.database))
+        self.gold_names: dict[str, bool] = {}  # whether a span's annotator names the gold layer, by name
         self.taken_documents = document_ids(self.database)
         self.taken_spans: set[str] = set()
         self.ids_by_sha: dict[str, str] = {}
@@ -198,7 +199,10 @@ class ImportStore:
         spans: list[SpanRow] = []
         stored_ids: list[str | None] = []
         for draft in resolved.spans:
-            if draft.annotator.strip().casefold() == GOLD_LAYER:
+            gold = self.gold_names.get(draft.annotator)
+            if gold is None:
+                gold = self.gold_names[draft.annotator] = draft.annotator.strip().casefold() == GOLD_LAYER
+            if gold:
                 # Gold spans are made only by adjudication, never by a file.
                 self.report.gold_spans_refused += 1
                 stored_ids.append(None)
@@ -221,7 +225,8 @@ class ImportStore:
                 _add_label(self.project, draft.label)
                 self.labels.add(draft.label)
                 self.report.labels_added.append(draft.label)
-            self.know_annotator(draft.annotator)
+            if draft.annotator not in self.annotators:
+                self.know_annotator(draft.annotator)
             # The draft was read against the canonical text (offsets inside it, text its slice, label
             # checked): a model per span would repeat those checks for every span of the file.
             spans.append(

@@ -198,6 +198,31 @@ def test_a_span_whose_text_matches_no_reading_is_rejected_with_its_line(
     assert reading.list_documents(empty_project) == []
 
 
+@pytest.mark.parametrize(
+    ("start", "end", "stated"),
+    [(13, 40, "chips."), (13, 19, "chips."), (-6, 19, "chips."), (19, 13, "chips.")],
+)
+def test_offsets_past_the_text_are_refused_even_when_the_stated_text_is_its_tail(
+    empty_project: Project, tmp_path: Path, start: int, end: int, stated: str
+) -> None:
+    # "Huawei ships chips."[13:40] is "chips.": a slice stops at the text's end, the offsets do not.
+    text = "Huawei ships chips."
+    span = {"start": start, "end": end, "label": "chips", "text": stated}
+    path = _jsonl(tmp_path / "d.jsonl", {"text": text, "spans": [span]})
+    if (start, end) == (13, 19):
+        import_files(empty_project, [path])
+        [document] = reading.list_documents(empty_project)
+        assert [(s.start, s.end, s.text) for s in reading.document_spans(empty_project, document.id)] == [
+            (13, 19, "chips.")
+        ]
+        return
+    with pytest.raises(InputError) as caught:
+        import_files(empty_project, [path])
+    assert caught.value.line == 1
+    assert (caught.value.field or "").startswith("spans[0]")
+    assert reading.list_documents(empty_project) == []
+
+
 def test_offsets_without_span_text_follow_the_offsets_option(empty_project: Project, tmp_path: Path) -> None:
     start = EMOJI_TEXT.index("chips")
     record = {
