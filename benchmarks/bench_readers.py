@@ -104,12 +104,18 @@ def write_files(folder: Path, records: int) -> None:
     done.touch()
 
 
-def per_record_us(folder: Path, format_name: str, file_name: str, records: int, runs: int) -> float:
+def per_record_us(
+    workdir: Path, format_name: str, file_name: str, sizes: list[int], runs: int
+) -> list[float]:
+    """Median µs per record at each size; the sizes take turns in every round, so that a change of the
+    machine's speed while a reader is measured touches every size alike instead of only the last."""
     reader = get_format(format_name).read
-    samples = Samples()
+    samples = {size: Samples() for size in sizes}
     for _ in range(max(runs, 1)):
-        samples.time(lambda: _read_all(reader, folder / file_name, records))
-    return statistics.median(samples.wall) / records * 1e6
+        for size in sizes:
+            path = workdir / f"readers-{size}" / file_name
+            samples[size].time(lambda: _read_all(reader, path, size))  # noqa: B023 (called at once)
+    return [statistics.median(samples[size].wall) / size * 1e6 for size in sizes]
 
 
 def _read_all(reader: object, path: Path, records: int) -> None:
@@ -127,9 +133,7 @@ def main(argv: list[str] | None = None) -> None:
         folder = args.workdir / f"readers-{size}"
         write_files(folder, size)
     for name, format_name, file_name in READERS:
-        for size in sizes:
-            folder = args.workdir / f"readers-{size}"
-            timings[name].append(per_record_us(folder, format_name, file_name, size, args.runs))
+        timings[name] = per_record_us(args.workdir, format_name, file_name, sizes, args.runs)
         print(f"{name:<24}" + "".join(f"{us:>12.1f}" for us in timings[name]), flush=True)
     figures = [
         Figure(
