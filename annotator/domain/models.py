@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 import uuid
@@ -20,7 +21,15 @@ _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
 
 
 def new_span_id() -> str:
-    return str(uuid.uuid4())
+    """A random (version 4) UUID in its canonical text form, as ``str(uuid.uuid4())`` writes it.
+
+    Built from the bytes directly: an import makes one for every span its file gives no id, and the
+    ``UUID`` object in between took half the time."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
+    raw[8] = (raw[8] & 0x3F) | 0x80  # the RFC 4122 variant
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def new_document_id() -> str:

@@ -1,9 +1,11 @@
+import uuid
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from annotator.domain.errors import SpanError
-from annotator.domain.models import Span
+from annotator.domain.models import Span, new_span_id
 from annotator.domain.spans import check_range, snap_to_words
 
 
@@ -75,3 +77,13 @@ def test_snapping_never_shrinks_and_always_lands_on_text(text: str) -> None:
         inner = text[start:end].strip()
         assert inner in text[snapped[0] : snapped[1]]
         assert 0 <= snapped[0] < snapped[1] <= len(text)
+
+
+def test_new_span_ids_are_distinct_version_4_uuids_in_canonical_form() -> None:
+    ids = [new_span_id() for _ in range(2000)]
+    assert len(set(ids)) == len(ids)
+    for value in ids:
+        parsed = uuid.UUID(value)
+        assert str(parsed) == value  # lower case, hyphens where str(UUID) puts them
+        assert parsed.version == 4
+        assert parsed.variant == uuid.RFC_4122
