@@ -129,12 +129,16 @@ def _scan(
 SHORT_TERM = 3
 
 
+def stands_alone(term: str) -> bool:
+    """Whether ``term`` is a short word that must stand on its own to be found (see the module docstring)."""
+    return len(term) < SHORT_TERM and all(_is_word_char(char) for char in term)
+
+
 def find_term(
     text: str, term: str, *, limit: int | None = None, lowered: str | None = None
 ) -> list[tuple[int, int]]:
     """Occurrences of one query term in ``text``, as the query syntax defines them (case ignored)."""
-    short_word = len(term) < SHORT_TERM and all(_is_word_char(char) for char in term)
-    return find_in_text(text, term, whole_words=short_word, limit=limit, lowered=lowered)
+    return find_in_text(text, term, whole_words=stands_alone(term), limit=limit, lowered=lowered)
 
 
 def contains_all(texts: Sequence[str], terms: Sequence[str]) -> bool:

@@ -143,7 +143,9 @@ def preview_tag_all(
         raise SpanError(f"there is no label called '{label}'")
     database = project.database
     if document_ids is None or len(document_ids) > _INDEX_NARROWS_FROM:
-        candidates = search_rows.documents_containing(database, needle, case_sensitive=case_sensitive)
+        candidates = search_rows.documents_containing(
+            database, needle, case_sensitive=case_sensitive, whole_words=whole_words
+        )
         if document_ids is not None:
             wanted = set(document_ids)
             candidates = [document_id for document_id in candidates if document_id in wanted]
