@@ -23,10 +23,11 @@ import re
 import sqlite3
 from functools import cache, lru_cache
 
-# Longer suffixes are cut here: a longer word is looked up as windows of this many characters.
-LONGEST_TOKEN = 12
-# A word's last piece is looked up as a prefix only from this length (shorter prefixes begin too many
-# tokens to merge quickly, and the term's other pieces narrow enough).
+# Suffixes are cut to this many characters: a longer word is looked up as all of its windows of this many
+# characters, each one token looked up exactly (four characters leave few values holding them all apart).
+LONGEST_TOKEN = 4
+# A word's last piece is looked up as a prefix only from this length, and only when nothing else narrows
+# (shorter prefixes begin too many tokens to merge quickly).
 _SHORTEST_PREFIX = 3
 
 # Ideographs and kana (as ``annotator.domain.search``): never part of a word.
@@ -126,6 +127,8 @@ def term_expression(term: str, *, whole_word: bool) -> str:
     """An FTS5 expression every indexed value holding ``term`` satisfies ("" when the index cannot narrow).
 
     ``whole_word``: the term is a short word that must stand on its own (``annotator.domain.search``).
+    Tokens are looked up exactly wherever they can be: FTS5 reads a token's rows lazily and stops at the
+    query's limit, where a prefix ("ask"*) merges every row of every token it begins first.
     """
     found = pieces(fold(term))
     parts: list[str] = []
@@ -133,30 +136,30 @@ def term_expression(term: str, *, whole_word: bool) -> str:
         text = piece.text
         if not piece.word:
             parts += [fts_string(text[start : start + 2]) for start in range(len(text) - 1)]
+        elif len(text) >= LONGEST_TOKEN:
+            parts += _windows(text)
         elif len(found) == 1:
-            parts += _inside_a_word(text, whole_word)
-        elif position == len(found) - 1:
-            # The value's word begins with this one.
-            if len(text) >= LONGEST_TOKEN:
-                parts.append(fts_string(text[:LONGEST_TOKEN]))
-            elif len(text) >= _SHORTEST_PREFIX:
+            # Inside a word: it begins one of the word's tokens; a short word on its own is its first.
+            if whole_word:
+                parts.append(fts_string(text))
+            elif len(text) >= 2:
                 parts.append(fts_string(text) + "*")
-        else:
-            # The value's word ends with this one (the first piece) or is this one: one of its suffixes.
-            parts.append(fts_string(text[:LONGEST_TOKEN]))
+        elif position < len(found) - 1:
+            # The value's word ends with this one (the first piece) or is this one: its last token.
+            parts.append(fts_string(text))
+        elif len(text) >= _SHORTEST_PREFIX and not parts:
+            # The value's word begins with this one: only looked up when nothing else narrows.
+            parts.append(fts_string(text) + "*")
     return " AND ".join(dict.fromkeys(parts))
 
 
-def _inside_a_word(text: str, whole_word: bool) -> list[str]:
-    if whole_word:
-        return [fts_string(text[:LONGEST_TOKEN])]
-    if len(text) < 2:
-        return []
-    if len(text) <= LONGEST_TOKEN:
-        return [fts_string(text) + "*"]
-    # Every window of LONGEST_TOKEN characters of the term is one of the value's tokens exactly.
-    starts = [*range(0, len(text) - LONGEST_TOKEN, LONGEST_TOKEN), len(text) - LONGEST_TOKEN]
-    return [fts_string(text[start : start + LONGEST_TOKEN]) for start in starts]
+def _windows(text: str) -> list[str]:
+    # Every LONGEST_TOKEN characters of a word are one of its tokens: all of them, or at most eight spread
+    # over a long word, narrow to the values holding the word, nearly always.
+    starts = range(len(text) - LONGEST_TOKEN + 1)
+    if len(starts) > 8:
+        starts = range(0, len(text) - LONGEST_TOKEN + 1, -(-len(starts) // 8))
+    return [fts_string(text[start : start + LONGEST_TOKEN]) for start in [*starts, len(text) - LONGEST_TOKEN]]
 
 
 def register_search_tokens(conn: sqlite3.Connection) -> None:
