@@ -29,6 +29,7 @@ class DocumentMatch(NamedTuple):
     id: str
     title: str
     text: str
+    key: int  # where the next page of matches begins (``matching_documents``)
 
 
 class SpanMatch(NamedTuple):
@@ -92,8 +93,11 @@ def _found(table: str, database: Database) -> str:
     )
 
 
-def matching_documents(database: Database, terms: Sequence[str], *, limit: int) -> list[DocumentMatch]:
-    """Up to ``limit`` documents whose title or text may contain every term (case ignored), in index order.
+def matching_documents(
+    database: Database, terms: Sequence[str], *, limit: int, after: int = 0
+) -> list[DocumentMatch]:
+    """Up to ``limit`` documents whose title or text may contain every term (case ignored), in index order,
+    from the one after the key ``after`` on (``DocumentMatch.key``: the next page starts there).
 
     Every document that does is a candidate; for terms that are not ASCII, a few that hold their pieces
     apart may be among them (the caller reads the text).
@@ -104,17 +108,17 @@ def matching_documents(database: Database, terms: Sequence[str], *, limit: int) 
     where_checked, params = _like_all(query.checked, ("d.title", "d.text"))
     if query.expression:
         sql = (
-            f"SELECT d.id, d.title, d.text FROM {_found('document_search', database)} f "
+            f"SELECT k.key, d.id, d.title, d.text FROM {_found('document_search', database)} f "
             "JOIN document_search_keys k ON k.key = f.rowid JOIN documents d ON d.id = k.document_id "
-            "WHERE 1"
+            "WHERE f.rowid > ?"
         )
-        params = [query.expression, *params]
-        if where_checked:
-            sql += " AND " + where_checked
     else:
-        sql = f"SELECT d.id, d.title, d.text FROM documents d WHERE {where_checked}"
+        sql = "SELECT d.rowid AS key, d.id, d.title, d.text FROM documents d WHERE d.rowid > ?"
+    params = [*([query.expression] if query.expression else []), after, *params]
+    if where_checked:
+        sql += " AND " + where_checked
     rows = database.query(sql + " LIMIT ?", (*params, limit))
-    return [DocumentMatch(row["id"], row["title"], row["text"]) for row in rows]
+    return [DocumentMatch(row["id"], row["title"], row["text"], row["key"]) for row in rows]
 
 
 def matching_spans(database: Database, terms: Sequence[str], *, limit: int) -> list[SpanMatch]:
