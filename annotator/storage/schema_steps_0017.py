@@ -46,15 +46,15 @@ def search_index_sql(table: str, source: str, key_column: str, columns: tuple[st
             SELECT k.key AS key, {viewed}
             FROM {keys} k JOIN {source} {alias} ON {alias}.id = k.{key_column};
         -- The tokens are words and pairs separated by spaces: the "ascii" tokenizer only splits them
-        -- (ASCII punctuation inside them is written full-width).
-        CREATE VIRTUAL TABLE {table} USING fts5(
-            {listed}, content='{table}_rows', content_rowid='key', tokenize='ascii', detail=none
-        );
+        -- (ASCII punctuation inside them is written full-width). The index keeps no content of its own
+        -- and reads none: a program without search_tokens can still read every table (a dump, say).
+        CREATE VIRTUAL TABLE {table} USING fts5({listed}, content='', tokenize='ascii', detail=none);
         DELETE FROM search_backlog WHERE name = '{table}';
         INSERT INTO search_backlog (name, pending_from)
             SELECT '{table}', 1 WHERE (SELECT count(*) FROM {keys}) > {INDEX_AT_ONCE[table]};
-        INSERT INTO {table} ({table})
-            SELECT 'rebuild' WHERE (SELECT count(*) FROM {keys}) <= {INDEX_AT_ONCE[table]};
+        INSERT INTO {table} (rowid, {listed})
+            SELECT key, {listed} FROM {table}_rows
+            WHERE (SELECT count(*) FROM {keys}) <= {INDEX_AT_ONCE[table]};
         CREATE TRIGGER {source}_search_insert AFTER INSERT ON {source}
         BEGIN
             INSERT INTO {keys} ({key_column}) VALUES (NEW.id);

@@ -192,16 +192,20 @@ def documents_containing(
 
 
 def search_index_is_consistent(database: Database) -> bool:
-    """Whether both indexes match the rows they index exactly (FTS5's own check, content compared)."""
-    # The check is written as an INSERT, so it runs in the caller's write transaction (it changes nothing).
+    """Whether both indexes match the rows they index (FTS5's own check of its structure, and every
+    token's count of rows against an index made afresh from the rows)."""
+    # The checks are written as INSERTs, so they run in the caller's write transaction (they change
+    # nothing that stays).
     db = database.joined()
     if waiting_rows(database):
         # Rows waiting to be indexed are missing from the index by design: the check would say nothing.
         return True
     search_edits.index_edits(db.conn)
     try:
-        for table in ("document_search", "span_search"):
-            db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)")
+        for table, columns in search_edits.INDEXED_COLUMNS.items():
+            db.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+            if not search_edits.index_matches_rows(db.conn, table, columns):
+                return False
     except sqlite3.DatabaseError:
         return False
     return True
@@ -232,8 +236,7 @@ def rebuild_search_index(
     sizes = [conn.execute(f"SELECT count(*) FROM {table}_keys").fetchone()[0] for table in tables]
     total, done = sum(sizes), 0
     for table, columns in zip(tables, ("title, text", "label, note, text"), strict=True):
-        # The tables index views of the stored rows (external content): emptying the index and
-        # inserting each row's values again is what the 'rebuild' command does, in steps.
+        # The indexes keep no content: they are emptied and each row's tokens inserted again, in steps.
         conn.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
         last = conn.execute(f"SELECT coalesce(max(key), 0) FROM {table}_keys").fetchone()[0]
         for low in range(0, last, _REBUILD_BATCH):

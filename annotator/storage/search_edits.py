@@ -49,3 +49,32 @@ def index_edits(conn: sqlite3.Connection) -> None:
             (table,),
         )
     conn.execute("DELETE FROM search_edits")
+
+
+def index_matches_rows(conn: sqlite3.Connection, table: str, columns: tuple[str, ...]) -> bool:
+    """Whether ``table``'s index holds each token in as many rows as an index made afresh from the rows.
+
+    A value changed behind the triggers' back (another program that dropped them) shows as tokens whose
+    count of rows differs. The fresh index is a temporary table, dropped again.
+    """
+    listed = ", ".join(columns)
+    conn.execute(
+        f"CREATE VIRTUAL TABLE temp.search_check USING fts5({listed}, content='', tokenize='ascii', "
+        "detail=none)"
+    )
+    try:
+        conn.execute(
+            f"INSERT INTO temp.search_check (rowid, {listed}) SELECT key, {listed} FROM main.{table}_rows"
+        )
+        conn.execute("CREATE VIRTUAL TABLE temp.search_check_terms USING fts5vocab(temp, search_check, row)")
+        conn.execute(f"CREATE VIRTUAL TABLE temp.search_held_terms USING fts5vocab(main, {table}, row)")
+        differs = conn.execute(
+            "SELECT 1 FROM (SELECT term, doc FROM temp.search_check_terms "
+            "EXCEPT SELECT term, doc FROM temp.search_held_terms) "
+            "UNION ALL SELECT 1 FROM (SELECT term, doc FROM temp.search_held_terms "
+            "EXCEPT SELECT term, doc FROM temp.search_check_terms) LIMIT 1"
+        ).fetchone()
+    finally:
+        for name in ("search_held_terms", "search_check_terms", "search_check"):
+            conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
+    return differs is None
