@@ -2,10 +2,11 @@
 
 The index keeps, for each value, the set of its tokens (no positions, FTS5 ``detail=none``):
 
-* every suffix of every word, cut to ``LONGEST_TOKEN`` characters: a term found inside a word ("hen" in
-  "when") is then the start of one of that word's suffixes, so it is looked up as one prefix ("hen"*),
-  which answers exactly the values holding it, where trigrams without positions answered every value
-  that held the term's trigrams anywhere ("ask chen" read a quarter of the corpus to find none);
+* every suffix of every word, cut to ``LONGEST_TOKEN`` (four) characters: every four characters of a word
+  are then one token, so a term found inside a word ("chen" in "kitchen") is looked up as its pieces of
+  four, each one token read exactly, where trigrams without positions answered every value that held the
+  term's trigrams anywhere ("ask chen" read a quarter of the corpus to find a handful); a shorter term
+  begins one of the word's tokens ("ask"*), and a short word standing on its own is its word's first;
 * every two neighbouring characters of a stretch of other characters (Chinese and Japanese, written
   without spaces, punctuation, symbols, emoji): a two-character Chinese word is one token, a longer one
   all of its pairs.
