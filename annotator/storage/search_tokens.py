@@ -41,6 +41,10 @@ _PIECES = re.compile(rf"({_WORD})|(?:[^\s\w\x00-\x1f\x7f]|[{_UNSPACED}])+")
 # stretches of other characters.
 _WORDS = re.compile(_WORD)
 _NOT_STRETCHES = re.compile(rf"{_WORD}|[\s\x00-\x1f\x7f]+")
+# Most values hold no ideograph: their words and stretches are found by plainer (faster) patterns.
+_ANY_UNSPACED = re.compile(f"[{_UNSPACED}]")
+_PLAIN_WORDS = re.compile(r"\w+")
+_PLAIN_STRETCHES = re.compile(r"[^\w\s\x00-\x1f\x7f]{2,}")
 # The FTS5 "ascii" tokenizer splits at ASCII punctuation: inside tokens it is written as its full-width
 # form (U+FF01-U+FF5E), which that tokenizer keeps.
 _FULL_WIDTH = {code: chr(code + 0xFEE0) for code in range(0x21, 0x7F) if not chr(code).isalnum()}
@@ -110,12 +114,12 @@ def index_tokens(value: str | None) -> str:
     if not value:
         return ""
     folded = fold(value)
-    words = " ".join(map(_suffixes, set(_WORDS.findall(folded))))
-    pairs = [
-        stretch[start : start + 2]
-        for stretch in set(_NOT_STRETCHES.split(folded))
-        for start in range(len(stretch) - 1)
-    ]
+    if _ANY_UNSPACED.search(folded) is None:
+        found_words, stretches = _PLAIN_WORDS.findall(folded), _PLAIN_STRETCHES.findall(folded)
+    else:
+        found_words, stretches = _WORDS.findall(folded), _NOT_STRETCHES.split(folded)
+    words = " ".join(map(_suffixes, set(found_words)))
+    pairs = [stretch[start : start + 2] for stretch in set(stretches) for start in range(len(stretch) - 1)]
     # Only "_" of ASCII's punctuation is part of a word.
     return (words.replace("_", "\uff3f") if "_" in words else words) + " " + _written(" ".join(pairs))
 
