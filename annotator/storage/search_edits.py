@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from annotator.storage.schema_steps_0017 import INDEX_OPTIONS
+
 INDEXED_COLUMNS = {"document_search": ("title", "text"), "span_search": ("label", "note", "text")}
 _SLOTS = ("a", "b", "c")  # where a note keeps the values the index held, column by column
 
@@ -58,10 +60,7 @@ def index_matches_rows(conn: sqlite3.Connection, table: str, columns: tuple[str,
     count of rows differs. The fresh index is a temporary table, dropped again.
     """
     listed = ", ".join(columns)
-    conn.execute(
-        f"CREATE VIRTUAL TABLE temp.search_check USING fts5({listed}, content='', tokenize='ascii', "
-        "detail=none)"
-    )
+    conn.execute(f"CREATE VIRTUAL TABLE temp.search_check USING fts5({listed}, {INDEX_OPTIONS})")
     try:
         conn.execute(
             f"INSERT INTO temp.search_check (rowid, {listed}) SELECT key, {listed} FROM main.{table}_rows"

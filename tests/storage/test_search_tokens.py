@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.domain.search import find_term, stands_alone
+from annotator.storage.schema_steps_0017 import INDEX_OPTIONS
 from annotator.storage.search_tokens import index_tokens, register_search_tokens, term_expression
 
 # Letters, digits, punctuation and symbols that make tokens interesting: case pairs whose folds differ
@@ -42,7 +43,7 @@ def found(text: str, term: str, *, whole_word: bool) -> bool:
         return True
     with closing(sqlite3.connect(":memory:")) as conn:
         register_search_tokens(conn)
-        conn.execute("CREATE VIRTUAL TABLE t USING fts5(v, content='', tokenize='ascii', detail=none)")
+        conn.execute(f"CREATE VIRTUAL TABLE t USING fts5(v, {INDEX_OPTIONS})")
         conn.execute("INSERT INTO t (rowid, v) VALUES (1, search_tokens(?))", (text,))
         return conn.execute("SELECT count(*) FROM t WHERE t MATCH ?", (expression,)).fetchone()[0] == 1
 
