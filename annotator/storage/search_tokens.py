@@ -109,8 +109,12 @@ def _written(token: str) -> str:
     return token.translate(_FULL_WIDTH)
 
 
-def index_tokens(value: str | None) -> str:
+def index_tokens(value: object) -> str:
     """The tokens the index keeps of ``value``, separated by spaces (the SQL function ``search_tokens``)."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):  # a number or bytes another program stored in a text column
+        value = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
     if not value:
         return ""
     folded = fold(value)

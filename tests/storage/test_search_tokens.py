@@ -106,3 +106,9 @@ def test_ascii_punctuation_inside_tokens_stays_one_token() -> None:
     assert found('snake_case "quoted" 5%*', "snake_case", whole_word=False)
     assert found('snake_case "quoted" 5%*', '"quoted"', whole_word=False)
     assert found('snake_case "quoted" 5%*', "5%*", whole_word=False)
+
+
+def test_values_that_are_not_text_give_their_text_tokens() -> None:
+    assert index_tokens(None) == index_tokens("") == ""
+    assert set(index_tokens(1234).split()) == set(index_tokens("1234").split())
+    assert set(index_tokens(b"chen").split()) == set(index_tokens("chen").split())
