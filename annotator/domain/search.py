@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 # Chinese and Japanese are written without spaces, so an ideograph never needs a word boundary next to it.
@@ -53,6 +54,7 @@ def parse_query(query: str) -> list[str]:
     return terms
 
 
+@lru_cache(maxsize=8192)  # asked for every character around every occurrence of a short word
 def _is_word_char(char: str) -> bool:
     code = ord(char)
     if any(low <= code <= high for low, high in _UNSPACED):
@@ -129,25 +131,37 @@ def _scan(
 SHORT_TERM = 3
 
 
+@lru_cache(maxsize=1024)  # asked for every term in every text searched
+def stands_alone(term: str) -> bool:
+    """Whether ``term`` is a short word that must stand on its own to be found (see the module docstring)."""
+    return len(term) < SHORT_TERM and all(_is_word_char(char) for char in term)
+
+
 def find_term(
     text: str, term: str, *, limit: int | None = None, lowered: str | None = None
 ) -> list[tuple[int, int]]:
     """Occurrences of one query term in ``text``, as the query syntax defines them (case ignored)."""
-    short_word = len(term) < SHORT_TERM and all(_is_word_char(char) for char in term)
-    return find_in_text(text, term, whole_words=short_word, limit=limit, lowered=lowered)
+    return find_in_text(text, term, whole_words=stands_alone(term), limit=limit, lowered=lowered)
 
 
-def contains_all(texts: Sequence[str], terms: Sequence[str]) -> bool:
-    """Whether every term occurs in at least one of ``texts``."""
-    folded = [(text, text.lower()) for text in texts]
+def contains_all(
+    texts: Sequence[str], terms: Sequence[str], *, lowered: Sequence[str | None] | None = None
+) -> bool:
+    """Whether every term occurs in at least one of ``texts``. ``lowered`` holds ``text.lower()`` for
+    those of them the caller has already lowered (None for the others)."""
+    known = lowered if lowered is not None else [None] * len(texts)
+    folded = [(text, text.lower() if low is None else low) for text, low in zip(texts, known, strict=True)]
     return all(
         any(find_term(text, term, limit=1, lowered=lowered) for text, lowered in folded) for term in terms
     )
 
 
-def find_terms(text: str, terms: Sequence[str], *, limit: int | None = None) -> list[tuple[int, int]]:
-    """Occurrences of any of ``terms``, in text order; overlapping ones are merged."""
-    lowered = text.lower()
+def find_terms(
+    text: str, terms: Sequence[str], *, limit: int | None = None, lowered: str | None = None
+) -> list[tuple[int, int]]:
+    """Occurrences of any of ``terms``, in text order; overlapping ones are merged (``lowered``: as in
+    ``find_in_text``)."""
+    lowered = text.lower() if lowered is None else lowered
     ranges = sorted(r for term in terms for r in find_term(text, term, lowered=lowered))
     merged: list[tuple[int, int]] = []
     for start, end in ranges:

@@ -7,7 +7,7 @@ are its undo and redo, one transaction each.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -28,6 +28,7 @@ from annotator.storage import search as search_rows
 from annotator.storage import spans as span_rows
 from annotator.storage.documents import get_document, get_summary
 from annotator.storage.labels import label_names
+from annotator.storage.search import DocumentMatch
 from annotator.storage.status import get_status, set_status
 
 # Above this many documents in scope, the index picks the ones worth reading.
@@ -70,10 +71,11 @@ def search_corpus(project: Project, query: str, limit: int = 200, *, per_documen
     # The index finds every candidate; short words must still stand on their own, which it cannot tell,
     # so more candidates are read when the query has one.
     fetch = limit * 3 if any(len(term) < SHORT_TERM for term in terms) else limit
-    for document in search_rows.matching_documents(project.database, terms, limit=fetch):
-        if not contains_all((document.title, document.text), terms):
+    for document in _candidate_documents(project, terms, fetch, lambda: limit - len(hits)):
+        lowered = document.text.lower()  # once for both look-ups: articles are a few KB
+        if not contains_all((document.title, document.text), terms, lowered=(None, lowered)):
             continue
-        ranges = find_terms(document.text, terms, limit=min(per_document, limit - len(hits)))
+        ranges = find_terms(document.text, terms, limit=min(per_document, limit - len(hits)), lowered=lowered)
         for start, end in ranges:
             hits.append(
                 Hit(HitKind.TEXT, document.id, document.title, start, end, snippet(document.text, start, end))
@@ -91,6 +93,32 @@ def search_corpus(project: Project, query: str, limit: int = 200, *, per_documen
         if contains_all((match.label, match.note, match.text), terms)
     ]
     return hits[:limit] + span_hits[:limit]
+
+
+# The first page of candidate articles read. Most queries fill their hits from the first few articles (an
+# article gives up to ``per_document``): reading all ``fetch`` at once read hundreds only to drop them.
+_FIRST_PAGE = 25
+
+
+def _candidate_documents(
+    project: Project, terms: list[str], fetch: int, hits_wanted: Callable[[], int]
+) -> Iterator[DocumentMatch]:
+    """The first ``fetch`` candidate articles in index order, read a page at a time as they are wanted.
+
+    After the first page, a page is as long as the hits still wanted (``hits_wanted()``): an article that
+    matches gives at least one, so no page reads an article the search would not have looked at.
+    """
+    after, read = 0, 0
+    page = _FIRST_PAGE
+    while read < fetch:
+        wanted = min(page, fetch - read)
+        found = search_rows.matching_documents(project.database, terms, limit=wanted, after=after)
+        yield from found
+        if len(found) < wanted:
+            return
+        read += wanted
+        after = found[-1].key
+        page = max(1, hits_wanted())
 
 
 def _span_hit(match: search_rows.SpanMatch, terms: list[str]) -> Hit:
@@ -143,7 +171,9 @@ def preview_tag_all(
         raise SpanError(f"there is no label called '{label}'")
     database = project.database
     if document_ids is None or len(document_ids) > _INDEX_NARROWS_FROM:
-        candidates = search_rows.documents_containing(database, needle, case_sensitive=case_sensitive)
+        candidates = search_rows.documents_containing(
+            database, needle, case_sensitive=case_sensitive, whole_words=whole_words
+        )
         if document_ids is not None:
             wanted = set(document_ids)
             candidates = [document_id for document_id in candidates if document_id in wanted]

@@ -20,7 +20,7 @@ from annotator.storage import bulk
 from annotator.storage.database import Database
 from annotator.storage.spans import SpanRow
 
-# The insert triggers of the two tables (migrations 0007 and 0011), and what each did for a row, written
+# The insert triggers of the two tables (migrations 0011 and 0017), and what each did for a row, written
 # for every row with a rowid above the batch's first (``?``). Keys are numbered in rowid order, as the
 # triggers numbered them in insertion order.
 _HUB_CONNECTED = "EXISTS (SELECT 1 FROM settings WHERE key = 'hub.url')"
@@ -33,7 +33,7 @@ REPLAYED: dict[str, tuple[str, tuple[str, ...]]] = {
             # New keys are above every key there was when indexing was deferred: while a backlog is
             # recorded, none of the batch's rows is indexed (and the check is made once, not per row).
             "INSERT INTO document_search (rowid, title, text) "
-            "SELECT k.key, d.title || char(10), d.text || char(10) FROM documents d "
+            "SELECT k.key, search_tokens(d.title), search_tokens(d.text) FROM documents d "
             "JOIN document_search_keys k ON k.document_id = d.id WHERE NOT EXISTS "
             "(SELECT 1 FROM search_backlog b WHERE b.name = 'document_search') AND d.rowid > ?",
         ),
@@ -51,7 +51,7 @@ REPLAYED: dict[str, tuple[str, tuple[str, ...]]] = {
         (
             "INSERT INTO span_search_keys (span_id) SELECT id FROM spans WHERE rowid > ? ORDER BY rowid",
             "INSERT INTO span_search (rowid, label, note, text) "
-            "SELECT k.key, s.label || char(10), s.note || char(10), s.text || char(10) FROM spans s "
+            "SELECT k.key, search_tokens(s.label), search_tokens(s.note), search_tokens(s.text) FROM spans s "
             "JOIN span_search_keys k ON k.span_id = s.id WHERE NOT EXISTS "
             "(SELECT 1 FROM search_backlog b WHERE b.name = 'span_search') AND s.rowid > ?",
         ),

@@ -20,6 +20,8 @@ import sqlite_utils
 
 from annotator.domain.errors import StorageError
 from annotator.storage.migrations import refuse_newer_schema, refuse_other_programs_file
+from annotator.storage.search_edits import has_search_edits, index_edits
+from annotator.storage.search_tokens import register_search_tokens
 
 BUSY_TIMEOUT_MS = 10_000
 # Set to 1 to write to a project on a network drive anyway (at the user's own risk).
@@ -51,12 +53,14 @@ class Database:
             raise StorageError(f"{self.describe()}: a new project cannot be made here: {reason}")
         self._identity: tuple[int, int] | None = None
         self._writing = False
+        self._has_search_edits = False
         self.db = self._open()
 
     def _open(self) -> sqlite_utils.Database:
         conn: sqlite3.Connection | None = None
         try:
             conn = self._connect()
+            register_search_tokens(conn)
             db = sqlite_utils.Database(conn)
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
@@ -138,6 +142,7 @@ class Database:
         self._writing = True
         try:
             yield self.db
+            self._index_noted_edits()
             self._check_file_is_still_there()
         except sqlite3.DatabaseError as error:
             self._rollback_quietly()
@@ -151,6 +156,14 @@ class Database:
         finally:
             self._writing = False
         self._execute_or_fail("COMMIT")
+
+    def _index_noted_edits(self) -> None:
+        # The search index's triggers note changed rows; their tokens are worked out here, once per
+        # transaction (storage.search_edits). Projects before migration 0017 have no such notes.
+        if not self._has_search_edits:
+            self._has_search_edits = has_search_edits(self.conn)
+        if self._has_search_edits:
+            index_edits(self.conn)
 
     def joined(self) -> sqlite_utils.Database:
         """The database inside the caller's write transaction: what storage functions write through.

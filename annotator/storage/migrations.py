@@ -13,7 +13,12 @@ import sqlite_utils
 from annotator.domain.errors import StorageError
 
 # Each step module registers its steps when imported, in this order (the order they are applied in).
-from annotator.storage import schema_steps_0001, schema_steps_0010, schema_steps_0014  # noqa: F401
+from annotator.storage import (  # noqa: F401
+    schema_steps_0001,
+    schema_steps_0010,
+    schema_steps_0014,
+    schema_steps_0017,
+)
 from annotator.storage.migration_set import MIGRATION_SET, MIGRATIONS_TABLE, migrations
 
 __all__ = ["MIGRATIONS_TABLE", "MIGRATION_SET", "migrations"]

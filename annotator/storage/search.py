@@ -1,16 +1,15 @@
-"""Full-text queries over the FTS5 indexes of migrations 0007 and 0012 (documents' title and text; spans'
+"""Full-text queries over the FTS5 indexes of migrations 0007 and 0017 (documents' title and text; spans'
 label, note and text).
 
-The indexes hold each value's trigrams without their positions (see migration 0012): a term of three or
-more characters is looked up as all of its trigrams, case ignored, wherever it occurs (inside words and in
-Chinese too); a two-character term as any trigram that begins with it (every indexed value ends in a line
-break, so its last two characters begin one too). What the index finds may hold the trigrams apart: ASCII
-terms are checked with ``LIKE`` in the query, others by the caller, who reads the text anyway. One-letter
-terms are checked with ``LIKE`` on the rows the longer terms found, or by reading the rows in order when
-the query has only such terms (it stops once ``limit`` rows are found). ``LIKE`` ignores case for ASCII
-letters only.
+The indexes hold each value's word suffixes and character pairs without positions (see
+``storage.search_tokens``): a term is looked up as the tokens every value holding it has, case ignored,
+wherever it occurs (inside words and in Chinese too). What the index finds holds every term's pieces, and
+nearly always the term itself: ASCII terms are checked with ``LIKE`` in the query, others by the caller,
+who reads the text anyway. One-letter terms are checked with ``LIKE`` on the rows the longer terms found,
+or by reading the rows in order when the query has only such terms (it stops once ``limit`` rows are
+found). ``LIKE`` ignores case for ASCII letters only.
 
-User text never becomes FTS5 syntax: every trigram is passed as one quoted string, so quotes, ``AND``,
+User text never becomes FTS5 syntax: every token is passed as one quoted string, so quotes, ``AND``,
 ``OR``, ``NOT``, ``NEAR``, ``*``, ``^``, ``:`` and brackets are searched for as they are.
 """
 
@@ -20,19 +19,17 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
+from annotator.domain.search import stands_alone
+from annotator.storage import search_edits
 from annotator.storage.database import Database
-
-# Terms shorter than this have no trigram in the index.
-SHORTEST_INDEXED = 3
-# A two-character term is looked up as the trigrams that begin with it, when there are at most this many
-# (Chinese pairs begin a few; a pair of Latin letters may begin hundreds, and is read from the rows).
-_MOST_PAIR_TRIGRAMS = 64
+from annotator.storage.search_tokens import term_expression
 
 
 class DocumentMatch(NamedTuple):
     id: str
     title: str
     text: str
+    key: int  # where the next page of matches begins (``matching_documents``)
 
 
 class SpanMatch(NamedTuple):
@@ -47,11 +44,6 @@ class SpanMatch(NamedTuple):
     annotator: str
 
 
-def fts_string(term: str) -> str:
-    """``term`` as one FTS5 string: in double quotes, inner quotes doubled, NULs dropped."""
-    return '"' + term.replace("\x00", "").replace('"', '""') + '"'
-
-
 def like_pattern(term: str) -> str:
     """A ``LIKE ... ESCAPE '\\'`` pattern matching ``term`` anywhere."""
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -61,40 +53,21 @@ def like_pattern(term: str) -> str:
 class _Query(NamedTuple):
     expression: str  # the FTS5 expression every match satisfies ("" when the index cannot narrow)
     checked: list[str]  # terms to require with LIKE (ASCII: LIKE folds its case as the index does)
-    impossible: bool  # a term no value holds: nothing matches
 
 
-def _split(database: Database, table: str, terms: Sequence[str]) -> _Query:
-    """How ``terms`` (all required) are looked up in ``table`` and checked."""
+def _split(terms: Sequence[str]) -> _Query:
+    """How ``terms`` (all required) are looked up in an index and checked."""
     parts: list[str] = []
     checked: list[str] = []
     for term in (term.replace("\x00", "") for term in terms):
         if not term:
             continue
-        if len(term) >= SHORTEST_INDEXED:
-            trigrams = dict.fromkeys(term[i : i + 3] for i in range(len(term) - 2))
-            parts.append(" AND ".join(fts_string(trigram) for trigram in trigrams))
-        elif len(term) == SHORTEST_INDEXED - 1:
-            starting = _trigrams_starting(database, table, term)
-            if starting is not None and not starting:
-                return _Query("", [], True)
-            if starting is not None:
-                parts.append("(" + " OR ".join(fts_string(trigram) for trigram in starting) + ")")
-        if len(term) < SHORTEST_INDEXED - 1 or term.isascii():
+        expression = term_expression(term, whole_word=stands_alone(term)) if len(term) > 1 else ""
+        if expression:
+            parts.append(expression)
+        if not expression or term.isascii():
             checked.append(term)
-    return _Query(" AND ".join(parts), checked, False)
-
-
-def _trigrams_starting(database: Database, table: str, pair: str) -> list[str] | None:
-    """The indexed trigrams that begin with ``pair`` (case folded), or None when there are too many."""
-    folded = pair.lower() if len(pair.lower()) == len(pair) else pair
-    rows = database.query(
-        f"SELECT term FROM {table}_terms WHERE term >= ? AND term < ? LIMIT ?",
-        (folded, folded + "\U0010ffff", _MOST_PAIR_TRIGRAMS + 1),
-    )
-    if len(rows) > _MOST_PAIR_TRIGRAMS:
-        return None
-    return [row[0] for row in rows]
+    return _Query(" AND ".join(parts), checked)
 
 
 def _like_all(short: list[str], columns: Sequence[str]) -> tuple[str, list[object]]:
@@ -108,35 +81,50 @@ def _like_all(short: list[str], columns: Sequence[str]) -> tuple[str, list[objec
     return " AND ".join(clauses), params
 
 
-def matching_documents(database: Database, terms: Sequence[str], *, limit: int) -> list[DocumentMatch]:
-    """Up to ``limit`` documents whose title or text may contain every term (case ignored), in index order.
+def _found(table: str, database: Database) -> str:
+    """The rows of ``table``'s index that match the expression (``?``), as a table of ``rowid``: with the
+    rows another program changed since Annotator's last transaction, which the index does not hold yet."""
+    matched = f"(SELECT rowid FROM {table} WHERE {table} MATCH ?)"
+    if not search_edits.noted(database.conn, table):
+        return matched
+    return (
+        f"(SELECT rowid FROM {table} WHERE {table} MATCH ? "
+        f"UNION SELECT key FROM search_edits WHERE name = '{table}')"
+    )
 
-    Every document that does is a candidate; for terms that are not ASCII, a few that hold their trigrams
+
+def matching_documents(
+    database: Database, terms: Sequence[str], *, limit: int, after: int = 0
+) -> list[DocumentMatch]:
+    """Up to ``limit`` documents whose title or text may contain every term (case ignored), in index order,
+    from the one after the key ``after`` on (``DocumentMatch.key``: the next page starts there).
+
+    Every document that does is a candidate; for terms that are not ASCII, a few that hold their pieces
     apart may be among them (the caller reads the text).
     """
-    query = _split(database, "document_search", terms)
-    if query.impossible or not (query.expression or query.checked):
+    query = _split(terms)
+    if not (query.expression or query.checked):
         return []
     where_checked, params = _like_all(query.checked, ("d.title", "d.text"))
     if query.expression:
         sql = (
-            "SELECT d.id, d.title, d.text FROM document_search f "
+            f"SELECT k.key, d.id, d.title, d.text FROM {_found('document_search', database)} f "
             "JOIN document_search_keys k ON k.key = f.rowid JOIN documents d ON d.id = k.document_id "
-            "WHERE document_search MATCH ?"
+            "WHERE f.rowid > ?"
         )
-        params = [query.expression, *params]
-        if where_checked:
-            sql += " AND " + where_checked
     else:
-        sql = f"SELECT d.id, d.title, d.text FROM documents d WHERE {where_checked}"
+        sql = "SELECT d.rowid AS key, d.id, d.title, d.text FROM documents d WHERE d.rowid > ?"
+    params = [*([query.expression] if query.expression else []), after, *params]
+    if where_checked:
+        sql += " AND " + where_checked
     rows = database.query(sql + " LIMIT ?", (*params, limit))
-    return [DocumentMatch(row["id"], row["title"], row["text"]) for row in rows]
+    return [DocumentMatch(row["id"], row["title"], row["text"], row["key"]) for row in rows]
 
 
 def matching_spans(database: Database, terms: Sequence[str], *, limit: int) -> list[SpanMatch]:
     """Up to ``limit`` spans whose label, note or text may contain every term (as ``matching_documents``)."""
-    query = _split(database, "span_search", terms)
-    if query.impossible or not (query.expression or query.checked):
+    query = _split(terms)
+    if not (query.expression or query.checked):
         return []
     where_checked, params = _like_all(query.checked, ("s.label", "s.note", "s.text"))
     columns = (
@@ -146,7 +134,7 @@ def matching_spans(database: Database, terms: Sequence[str], *, limit: int) -> l
     if query.expression:
         sql = (
             f"SELECT {columns} JOIN span_search_keys k ON k.span_id = s.id "
-            "JOIN span_search f ON f.rowid = k.key WHERE span_search MATCH ?"
+            f"JOIN {_found('span_search', database)} f ON f.rowid = k.key WHERE 1"
         )
         params = [query.expression, *params]
         if where_checked:
@@ -170,26 +158,27 @@ def matching_spans(database: Database, terms: Sequence[str], *, limit: int) -> l
     ]
 
 
-def documents_containing(database: Database, needle: str, *, case_sensitive: bool) -> list[str]:
-    """Ids of the documents whose text may contain ``needle``: every one that does, perhaps a few more.
+def documents_containing(
+    database: Database, needle: str, *, case_sensitive: bool, whole_words: bool = False
+) -> list[str]:
+    """Ids of the documents whose text may contain ``needle`` (standing on its own when ``whole_words``):
+    every one that does, perhaps a few more.
 
     The caller confirms each occurrence in the text itself; this only spares reading every article.
     """
     needle = needle.replace("\x00", "")
     if not needle:
         return []
-    query = _split(database, "document_search", [needle]) if len(needle) > 1 else None
-    if query is not None and query.impossible:
-        rows = _waiting_documents(database)
-    elif query is not None and query.expression:
+    expression = term_expression(needle, whole_word=whole_words) if len(needle) > 1 else ""
+    if expression:
         # Articles still waiting to be indexed may hold it too.
         sql = (
-            "SELECT k.document_id, k.key FROM document_search f JOIN document_search_keys k "
-            "ON k.key = f.rowid WHERE document_search MATCH ? "
-            "UNION ALL SELECT k.document_id, k.key FROM document_search_keys k "
+            f"SELECT k.document_id, k.key FROM {_found('document_search', database)} f "
+            "JOIN document_search_keys k ON k.key = f.rowid "
+            "UNION SELECT k.document_id, k.key FROM document_search_keys k "
             "JOIN search_backlog b ON b.name = 'document_search' AND k.key >= b.pending_from ORDER BY 2"
         )
-        rows = database.query(sql, (query.expression,))
+        rows = database.query(sql, (expression,))
     elif case_sensitive:
         rows = database.query("SELECT id FROM documents WHERE instr(text, ?) > 0", (needle,))
     elif needle.isascii():
@@ -202,23 +191,21 @@ def documents_containing(database: Database, needle: str, *, case_sensitive: boo
     return [row[0] for row in rows]
 
 
-def _waiting_documents(database: Database) -> list[sqlite3.Row]:
-    return database.query(
-        "SELECT k.document_id FROM document_search_keys k "
-        "JOIN search_backlog b ON b.name = 'document_search' AND k.key >= b.pending_from ORDER BY k.key"
-    )
-
-
 def search_index_is_consistent(database: Database) -> bool:
-    """Whether both indexes match the rows they index exactly (FTS5's own check, content compared)."""
-    # The check is written as an INSERT, so it runs in the caller's write transaction (it changes nothing).
+    """Whether both indexes match the rows they index (FTS5's own check of its structure, and every
+    token's count of rows against an index made afresh from the rows)."""
+    # The checks are written as INSERTs, so they run in the caller's write transaction (they change
+    # nothing that stays).
     db = database.joined()
     if waiting_rows(database):
         # Rows waiting to be indexed are missing from the index by design: the check would say nothing.
         return True
+    search_edits.index_edits(db.conn)
     try:
-        for table in ("document_search", "span_search"):
-            db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)")
+        for table, columns in search_edits.INDEXED_COLUMNS.items():
+            db.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+            if not search_edits.index_matches_rows(db.conn, table, columns):
+                return False
     except sqlite3.DatabaseError:
         return False
     return True
@@ -240,6 +227,7 @@ def rebuild_search_index(
     db = database.joined()
     conn = db.conn
     conn.execute("DELETE FROM search_backlog")
+    conn.execute("DELETE FROM search_edits")
     conn.execute("DELETE FROM document_search_keys")
     conn.execute("INSERT INTO document_search_keys (document_id) SELECT id FROM documents ORDER BY rowid")
     conn.execute("DELETE FROM span_search_keys")
@@ -248,8 +236,7 @@ def rebuild_search_index(
     sizes = [conn.execute(f"SELECT count(*) FROM {table}_keys").fetchone()[0] for table in tables]
     total, done = sum(sizes), 0
     for table, columns in zip(tables, ("title, text", "label, note, text"), strict=True):
-        # The tables index views of the stored rows (external content): emptying the index and
-        # inserting each row's values again is what the 'rebuild' command does, in steps.
+        # The indexes keep no content: they are emptied and each row's tokens inserted again, in steps.
         conn.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
         last = conn.execute(f"SELECT coalesce(max(key), 0) FROM {table}_keys").fetchone()[0]
         for low in range(0, last, _REBUILD_BATCH):

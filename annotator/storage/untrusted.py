@@ -24,6 +24,7 @@ from annotator.domain.errors import InputError, StorageError
 from annotator.domain.files import require_regular_file
 from annotator.storage.database import read_only_connection
 from annotator.storage.migrations import MIGRATION_SET, MIGRATIONS_TABLE, known_migrations, migrations
+from annotator.storage.search_tokens import register_search_tokens
 
 # A backup or a colleague's project holds articles, not multi-gigabyte values.
 _LIMITS = {
@@ -136,6 +137,7 @@ def _expected_schema(steps: tuple[str, ...]) -> dict[tuple[str, str], str]:
     """The schema this version's migrations make, up to and including ``steps``."""
     if steps not in _expected_cache:
         db = sqlite_utils.Database(memory=True)
+        register_search_tokens(db.conn)  # the search index is filled by a function of ours
         known = known_migrations()
         following = known[len(steps)] if len(steps) < len(known) else None
         migrations.apply(db, stop_before=following)

@@ -1,8 +1,9 @@
-"""Two-character terms and words found inside words, through the index of trigrams without positions.
+"""Two-character terms and words found inside words, through the index of word suffixes and character
+pairs without positions (storage.search_tokens).
 
-A two-character term is looked up as the trigrams that begin with it; every indexed value ends in a line
-break, so a pair at the very end of a title, a text, a label or a note begins one too. A longer term is
-looked up as all of its trigrams, which a text may hold apart: such texts are never hits.
+A two-character Chinese term is one pair of the index, also at the very end of a title, a text, a label
+or a note. A word found inside another is the start of one of its suffixes. A text that holds a term's
+trigrams apart (what the earlier index of trigrams looked up) is never a hit, nor even a candidate.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def test_a_word_whose_trigrams_a_text_holds_apart_is_no_hit(tmp_path: Path) -> N
     with project_with(tmp_path, "rev eve ven enu nue", "the revenue grew") as project:
         assert titles(search_corpus(project, "revenue")) == {"the revenue grew"}
         candidates = search_rows.documents_containing(project.database, "revenue", case_sensitive=False)
-        assert len(candidates) == 2  # a candidate the caller reads and drops, never a hit
+        assert len(candidates) == 1  # no suffix of the first text's words begins with "revenue"
 
 
 def test_two_latin_letters_are_a_word_of_their_own_with_case_ignored(tmp_path: Path) -> None:
