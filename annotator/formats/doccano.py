@@ -40,7 +40,7 @@ from annotator.formats.records import (
     read_all,
     sorted_spans,
 )
-from annotator.formats.strict_json import iter_json_lines, validate
+from annotator.formats.strict_json import iter_json_lines, plain_offsets, validate
 
 NAME = "doccano"
 SUFFIXES = (".jsonl",)
@@ -211,15 +211,9 @@ def _span(
         start, end, label = entry
         # Plainly valid triples are taken as they are (one model per span was a third of reading a
         # file); any other is checked by the model, which says what is wrong.
-        if (
-            type(start) is int
-            and type(end) is int
-            and start >= 0
-            and end > 0
-            and type(label) is str
-            and label
-        ):
-            return ParsedSpan(start, end, label, annotator=annotator, note=note, field=where)
+        offsets = plain_offsets(start, end)
+        if offsets is not None and type(label) is str and label:
+            return ParsedSpan(*offsets, label, annotator=annotator, note=note, field=where)
         triple = validate(_Triple, dict(zip(("start", "end", "label"), entry, strict=True)), path, line)
         if isinstance(triple, Rejection):
             return Rejection(path, line, triple.message, f"{where}.{triple.field or ''}")

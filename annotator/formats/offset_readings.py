@@ -56,6 +56,11 @@ class OffsetReader:
         self._utf16_original: dict[int, int] | None = None
         self._original_to_text: list[int | None] | None = None
 
+    def covers_as_stated(self, start: int, end: int, expected: str) -> bool:
+        """Whether ``[start, end)`` in code points covers exactly ``expected``: the common case, which
+        needs no other reading (asked once per span of a file, so kept to a slice and a comparison)."""
+        return 0 <= start < end <= len(self.text) and self.text[start:end] == expected
+
     def read(
         self,
         start: int,
@@ -65,15 +70,13 @@ class OffsetReader:
         unit: OffsetUnit = OffsetUnit.CODE_POINTS,
         flatten_newlines: bool = False,
     ) -> Reading:
-        text = self.text
         if (
             unit is OffsetUnit.CODE_POINTS
-            and expected is not None
             and not flatten_newlines
-            and 0 <= start < end <= len(text)
-            and text[start:end] == expected
+            and expected is not None
+            and self.covers_as_stated(start, end, expected)
         ):
-            return Reading(start, end)  # the common case, first: offsets and text agree as stated
+            return Reading(start, end)
         unit = OffsetUnit(unit)  # also accepts the option's plain string
         primary = _AS_CODE_POINTS if unit is OffsetUnit.CODE_POINTS else _AS_UTF16
         stated = self._convert(primary, start, end)

@@ -207,6 +207,15 @@ def _parse_line(path: Path, number: int, line: str) -> Iterator[tuple[int, Any |
         yield number, Rejection(path, number, problem.message, problem.field)
 
 
+def plain_offsets(start: object, end: object) -> tuple[int, int] | None:
+    """``(start, end)`` when a reader's model would accept them as they are: integers (not ``true`` or
+    ``false``, as ``StrictInt``), ``start >= 0`` and ``end > 0``; else None. Readers take such spans
+    without a model per span; any other value goes through the model, which says what is wrong."""
+    if type(start) is int and type(end) is int and start >= 0 and end > 0:
+        return start, end
+    return None
+
+
 def validate(model: type[Model], value: Any, path: Path, line: int) -> Model | Rejection:
     """Validate one record; the first problem becomes a Rejection naming the field and what was expected."""
     try:

@@ -55,9 +55,9 @@ def resolve(parsed: ParsedDocument, *, annotator: str, unit: OffsetUnit) -> Reso
     if not reader.text.strip():
         return Rejection(parsed.path, parsed.line, "has no text to annotate", "text")
     resolved = ResolvedDocument(parsed, reader.text, text_sha256(reader.text))
-    text, length = reader.text, len(reader.text)
-    # Offsets in code points whose stated text is what they cover are taken as they are, without asking
-    # the reader (most spans of most files; this loop runs once per span of the file).
+    text = reader.text
+    # Offsets in code points whose stated text is what they cover are taken as they are, without the
+    # reader's other readings (most spans of most files; this loop runs once per span of the file).
     as_stated = unit is OffsetUnit.CODE_POINTS and not parsed.span_text_flattens_newlines
     names: dict[str | None, str] = {}
     for span in parsed.spans:
@@ -66,9 +66,7 @@ def resolve(parsed: ParsedDocument, *, annotator: str, unit: OffsetUnit) -> Reso
             line = span.line if span.line is not None else parsed.line
             return Rejection(parsed.path, line, f"label {span.label!r} is not usable: {problem}", span.field)
         start, end, covered = span.start, span.end, span.text
-        if not (
-            as_stated and covered is not None and 0 <= start < end <= length and text[start:end] == covered
-        ):
+        if not (as_stated and covered is not None and reader.covers_as_stated(start, end, covered)):
             line = span.line if span.line is not None else parsed.line
             try:
                 reading = reader.read(

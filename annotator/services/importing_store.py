@@ -225,8 +225,7 @@ class ImportStore:
                 _add_label(self.project, draft.label)
                 self.labels.add(draft.label)
                 self.report.labels_added.append(draft.label)
-            if draft.annotator not in self.annotators:
-                self.know_annotator(draft.annotator)
+            self.know_annotator(draft.annotator)
             # The draft was read against the canonical text (offsets inside it, text its slice, label
             # checked): a model per span would repeat those checks for every span of the file.
             spans.append(
