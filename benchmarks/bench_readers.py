@@ -81,6 +81,10 @@ def tiny_project(path: Path, records: int) -> None:
             bulk.insert_spans(project.database, spans)
 
 
+def files_folder(workdir: Path, records: int) -> Path:
+    return workdir / f"readers-{records}"
+
+
 def write_files(folder: Path, records: int) -> None:
     """Every format's file of ``records`` records in ``folder`` (made once, kept between runs)."""
     done = folder / "complete"
@@ -113,7 +117,7 @@ def per_record_us(
     samples = {size: Samples() for size in sizes}
     for _ in range(max(runs, 1)):
         for size in sizes:
-            path = workdir / f"readers-{size}" / file_name
+            path = files_folder(workdir, size) / file_name
             samples[size].time(lambda: _read_all(reader, path, size))  # noqa: B023 (called at once)
     return [statistics.median(samples[size].wall) / size * 1e6 for size in sizes]
 
@@ -127,11 +131,10 @@ def _read_all(reader: object, path: Path, records: int) -> None:
 def main(argv: list[str] | None = None) -> None:
     args = options(__doc__ or "", argv)
     sizes = sorted({max(int(size * args.scale), 100) for size in SIZES})
-    timings: dict[str, list[float]] = {name: [] for name, _, _ in READERS}
+    timings: dict[str, list[float]] = {}
     print(f"{'reader':<24}" + "".join(f"{size:>12,}" for size in sizes) + "   (µs per record, median)")
     for size in sizes:
-        folder = args.workdir / f"readers-{size}"
-        write_files(folder, size)
+        write_files(files_folder(args.workdir, size), size)
     for name, format_name, file_name in READERS:
         timings[name] = per_record_us(args.workdir, format_name, file_name, sizes, args.runs)
         print(f"{name:<24}" + "".join(f"{us:>12.1f}" for us in timings[name]), flush=True)
