@@ -172,7 +172,11 @@ def run_edits(
     log = EditLog(log_path)
     writer = Writer(project, log, seed)
     barrier.wait()  # start together
-    for _ in range(edits):
+    for number in range(edits):
+        if number == edits // 2:
+            # Meet halfway: SQLite's lock is not handed out fairly, and a writer whose edits follow each
+            # other with no pause could otherwise make all of them before the other's first got in.
+            barrier.wait()
         writer.edit()
     barrier.wait()  # and look at the other's work once both are done
     seen = sum(len(spans_for_document(project.database, doc, [other])) for doc in writer.texts)
