@@ -8,7 +8,8 @@ Long imports report progress and can be cancelled; cancelling rolls the transact
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
+from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -16,11 +17,12 @@ from annotator.domain.collector import collector_paused
 from annotator.domain.errors import Cancelled, InputError
 from annotator.domain.files import require_writable_target
 from annotator.formats.offset_readings import OffsetUnit
-from annotator.formats.records import ParsedDocument, ReadOptions, ReadResult, Rejection
-from annotator.formats.registry import AUTO, inputs
+from annotator.formats.records import ReadResult, Rejection
+from annotator.formats.registry import AUTO, Format, inputs
 from annotator.formats.strict_json import count_lines
+from annotator.services.importing_records import CheckSettings, checked_records
 from annotator.services.importing_report import ImportReport, write_rejections
-from annotator.services.importing_resolve import ResolvedDocument, resolve
+from annotator.services.importing_resolve import ResolvedDocument
 from annotator.services.importing_store import BATCH, ImportStore
 from annotator.services.project import Project
 
@@ -85,7 +87,7 @@ def _import(
     _refuse_own_files(project, paths)
     sources = inputs(list(paths), options.format)
     _refuse_own_files(project, [path for path, _ in sources])
-    read_options = ReadOptions(encoding=options.encoding)
+    settings = CheckSettings(options.encoding, annotator, options.offsets, options.update_by)
     # Files are read, checked and stored a batch at a time in one transaction: a rejected record (without
     # skip_invalid) or a cancel rolls all of it back, so nothing is imported unless everything is.
     with ImportStore(project, report) as sink:
@@ -93,14 +95,8 @@ def _import(
             step(number, len(sources))
             result = ReadResult()
             try:
-                if chosen.stream is not None:
-                    documents: Iterator[ParsedDocument] = chosen.stream(path, read_options, result)
-                    total = count_lines(path)
-                else:
-                    result = chosen.read(path, read_options)
-                    documents, total = iter(result.documents), len(result.documents)
                 read, with_spans, problems = _store_file(
-                    documents, total, sink, options, annotator, [rejected, result.rejections], step
+                    (path, chosen, settings), result, sink, options, rejected, step
                 )
             except InputError as error:
                 # A file that cannot be read at all is refused whole (a reader raises only before its
@@ -142,50 +138,47 @@ def _import(
 
 
 def _store_file(
-    documents: Iterator[ParsedDocument],
-    total: int,
+    source: tuple[Path, Format, CheckSettings],
+    result: ReadResult,
     sink: ImportStore,
     options: ImportOptions,
-    annotator: str,
-    earlier: list[list[Rejection]],
+    rejected: list[Rejection],
     step: ProgressCallback,
 ) -> tuple[int, bool, list[Rejection]]:
-    """Check and store one file's documents a batch at a time; returns how many were read, whether any
-    had spans, and the problems found. Once any record was rejected (without skip_invalid) nothing more is
-    stored: the import will fail, but the rest is still checked, to count the problems. ``earlier`` are
-    the lists where other problems are gathered (earlier files', and the reader's own as it reads)."""
+    """Store one file's checked records a batch at a time; returns how many were read, whether any had
+    spans, and the problems found. Once any record was rejected (without skip_invalid) nothing more is
+    stored: the import will fail, but the rest is still checked, to count the problems. ``rejected`` are
+    earlier files' problems; ``result`` gathers the reader's own as it reads."""
     problems: list[Rejection] = []
     batch: list[ResolvedDocument] = []
     read, with_spans = 0, False
-    for parsed in documents:
-        step(read, max(total, read))
-        read += 1
-        with_spans = with_spans or bool(parsed.spans)
-        outcome = resolve(parsed, annotator=annotator, unit=options.offsets)
-        if not isinstance(outcome, Rejection) and options.update_by:
-            outcome.stable_id = parsed.field_value(options.update_by)
-            if outcome.stable_id is None:
-                outcome = Rejection(
-                    parsed.path,
-                    parsed.line,
-                    f"has no field {options.update_by!r} to tell which article it is (--update-by)",
-                    options.update_by,
-                )
-        if isinstance(outcome, Rejection):
-            problems.append(outcome)
-            continue
-        sink.report.offset_readings += outcome.readings
-        sink.report.unchecked_spans += outcome.unchecked
-        failing = not options.skip_invalid and (problems or any(earlier))
-        if failing:
-            continue
-        batch.append(outcome)
-        if len(batch) >= BATCH:
-            sink.add_batch(batch)
-            batch = []
-    if batch and (options.skip_invalid or not (problems or any(earlier))):
+    path, chosen, settings = source
+    total = count_lines(path) if chosen.stream is not None else 0
+
+    def progressed() -> None:  # the records read so far, of the file's lines (or of its records once read)
+        step(read, max(total, len(result.documents), read))
+
+    records = checked_records(path, chosen, settings, result, progressed)
+    with closing(records):  # a cancel or a failure while storing stops the reading (and its child) at once
+        for outcome, has_spans in records:
+            progressed()
+            read += 1
+            with_spans = with_spans or has_spans
+            if isinstance(outcome, Rejection):
+                problems.append(outcome)
+                continue
+            sink.report.offset_readings += outcome.readings
+            sink.report.unchecked_spans += outcome.unchecked
+            failing = not options.skip_invalid and (problems or rejected or result.rejections)
+            if failing:
+                continue
+            batch.append(outcome)
+            if len(batch) >= BATCH:
+                sink.add_batch(batch)
+                batch = []
+    if batch and (options.skip_invalid or not (problems or rejected or result.rejections)):
         sink.add_batch(batch)
-    step(read, max(total, read))
+    progressed()
     return read, with_spans, problems
 
 

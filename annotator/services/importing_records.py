@@ -1,0 +1,206 @@
+"""The records of one import file, read and checked, in this process or in a process of its own.
+
+Reading and checking (the JSON, the record models, every span's offsets) is pure computation on the file;
+storing is SQLite's work in the import's transaction. For a large file of a format read a record at a
+time, the reading runs in a child process while this one stores what it has read, so that on two cores an
+import takes about the longer of the two instead of their sum. The child is one batch ahead at most: it
+waits for this process to take each batch, so neither holds more than a batch or two of the file.
+
+A small file is read here (starting the child costs more than it saves), and so is every file in a frozen
+desktop build, which cannot start Python children the same way.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import queue
+import sys
+import threading
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from annotator.domain.collector import collector_paused
+from annotator.domain.errors import AnnotatorError, InputError
+from annotator.formats.offset_readings import OffsetUnit
+from annotator.formats.records import ParsedDocument, ReadOptions, ReadResult, Rejection
+from annotator.formats.registry import FORMATS, Format
+from annotator.services.importing_resolve import ResolvedDocument, resolve
+
+# A record read and checked, and whether the file gave it any span.
+Checked = tuple[ResolvedDocument | Rejection, bool]
+
+# Files from this size on are read in a child process (when their format is read a record at a time).
+# Starting the child and loading the readers there takes about 0.3 s: about what reading 4 MB costs here.
+CHILD_FROM_BYTES = 4_000_000
+# Records sent to this process at a time.
+CHILD_BATCH = 250
+# Batches the child may have ready before the parent takes them.
+_AHEAD = 4
+_POLL_SECONDS = 0.2
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """What checking a record needs besides the record (sent to the child as it is)."""
+
+    encoding: str
+    # Whose spans these are when the file does not say.
+    annotator: str
+    unit: OffsetUnit
+    # The record field naming a stable article id (``--update-by``), if any.
+    update_by: str | None = None
+
+
+def checked_records(
+    path: Path,
+    chosen: Format,
+    settings: CheckSettings,
+    result: ReadResult,
+    waiting: Callable[[], None],
+) -> Generator[Checked, None, None]:
+    """Every record of ``path`` read as ``chosen`` and checked, in the file's order.
+
+    The reader's own rejections, notes and dropped content are added to ``result`` as they become known
+    (all of them by the end). ``waiting()`` is called while a child reads ahead of this process, every
+    fraction of a second: raising there (``Cancelled``) stops the child. An ``InputError`` of the reader
+    is raised here as the reader raised it.
+    """
+    if chosen.stream is None or getattr(sys, "frozen", False) or _size(path) < CHILD_FROM_BYTES:
+        yield from _checked_here(path, chosen, settings, result)
+    else:
+        yield from _checked_in_child(path, chosen, settings, result, waiting)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the reader says what is wrong with it
+
+
+def _checked_here(
+    path: Path, chosen: Format, settings: CheckSettings, result: ReadResult
+) -> Iterator[Checked]:
+    options = ReadOptions(encoding=settings.encoding)
+    if chosen.stream is not None:
+        documents: Iterator[ParsedDocument] = chosen.stream(path, options, result)
+    else:
+        result.extend(chosen.read(path, options))
+        documents = iter(result.documents)
+    for parsed in documents:
+        yield _checked(parsed, settings), bool(parsed.spans)
+
+
+def _checked(parsed: ParsedDocument, settings: CheckSettings) -> ResolvedDocument | Rejection:
+    outcome = resolve(parsed, annotator=settings.annotator, unit=settings.unit)
+    if isinstance(outcome, Rejection) or not settings.update_by:
+        return outcome
+    outcome.stable_id = parsed.field_value(settings.update_by)
+    if outcome.stable_id is None:
+        return Rejection(
+            parsed.path,
+            parsed.line,
+            f"has no field {settings.update_by!r} to tell which article it is (--update-by)",
+            settings.update_by,
+        )
+    return outcome
+
+
+def _checked_in_child(
+    path: Path,
+    chosen: Format,
+    settings: CheckSettings,
+    result: ReadResult,
+    waiting: Callable[[], None],
+) -> Iterator[Checked]:
+    context = multiprocessing.get_context("spawn")  # forking a process with threads and Qt is unsafe
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_read_in_child,
+        args=(sender, path, chosen.name, settings),
+        daemon=True,
+        name="annotator-import-reader",
+    )
+    child.start()
+    sender.close()  # this process's copy: the child's end closing is then seen here as the end
+    try:
+        while True:
+            while not receiver.poll(_POLL_SECONDS):
+                waiting()
+            try:
+                message = pickle.loads(receiver.recv_bytes())
+            except (EOFError, OSError):  # the child ended between messages, or in the middle of one
+                child.join(timeout=5)
+                raise AnnotatorError(
+                    f"{path}: reading the file stopped unexpectedly (exit code {child.exitcode})"
+                ) from None
+            kind = message[0]
+            if kind == "records":
+                _, records, rejections = message
+                result.rejections += rejections
+                yield from records
+            elif kind == "end":
+                _, notes, dropped = message
+                result.notes += notes
+                for where, counts in dropped.items():
+                    result.drop(where, counts)
+                return
+            elif kind == "input-error":
+                _, detail, where, line, field = message
+                raise InputError(detail, path=where, line=line, field=field)
+            else:
+                raise AnnotatorError(f"{path}: reading the file failed: {message[1]}")
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join(timeout=10)
+        receiver.close()
+
+
+def _read_in_child(sender: Any, path: Path, format_name: str, settings: CheckSettings) -> None:
+    """The child's work: every record checked, sent a batch at a time, then what the reader noted.
+
+    A thread of the child sends while its main thread reads on: sending waits until the parent takes the
+    batch, which it does between two of its own batches, and reading would otherwise wait with it."""
+    outbox: queue.Queue[bytes | None] = queue.Queue(maxsize=_AHEAD)
+
+    def send(*message: object) -> None:
+        outbox.put(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def sending() -> None:
+        while (data := outbox.get()) is not None:
+            sender.send_bytes(data)
+
+    courier = threading.Thread(target=sending, name="annotator-import-sender")
+    courier.start()
+    try:
+        with collector_paused():  # records form no cycles; see collector_paused
+            result = ReadResult()
+            batch: list[Checked] = []
+            sent = 0  # the reader's rejections already sent
+            for outcome, has_spans in _checked_here(path, FORMATS[format_name], settings, result):
+                batch.append((_portable(outcome), has_spans))
+                if len(batch) >= CHILD_BATCH:
+                    send("records", batch, result.rejections[sent:])
+                    sent, batch = len(result.rejections), []
+            send("records", batch, result.rejections[sent:])
+            send("end", result.notes, result.dropped)
+    except InputError as error:
+        send("input-error", error.detail, error.path, error.line, error.field)
+    except BaseException as error:  # reported to the parent, which raises it as the user's error
+        send("failed", f"{type(error).__name__}: {error}")
+    finally:
+        outbox.put(None)
+        courier.join()
+        sender.close()
+
+
+def _portable(outcome: ResolvedDocument | Rejection) -> ResolvedDocument | Rejection:
+    """The outcome without what storing does not read again (the record's raw text, spans and fields):
+    the checked text and spans are in the outcome itself, and sending them twice doubled the transfer."""
+    if isinstance(outcome, ResolvedDocument):
+        outcome.parsed = replace(outcome.parsed, text="", spans=(), record=None)
+    return outcome
