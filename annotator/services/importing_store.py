@@ -67,6 +67,10 @@ class ImportStore:
         self._paths: set[Path] = set()  # files some document was stored from
 
     def __enter__(self) -> ImportStore:
+        # Entered first, left last: the commit does not copy the import into the project file. The search
+        # index's catch-up that follows a large import does (``services.search.catch_up_index``), while the
+        # window is already usable; after a small import, ``__exit__`` does.
+        self._stack.enter_context(self.database.checkpoint_later())
         self._stack.enter_context(self.database.write())
         self._stack.enter_context(bulk.larger_cache(self.database))
         self.labels = label_rows.label_names(self.database)
@@ -99,7 +103,10 @@ class ImportStore:
             except BaseException as failure:
                 self._stack.__exit__(type(failure), failure, failure.__traceback__)
                 raise
-        return self._stack.__exit__(*error)  # type: ignore[arg-type]
+        suppressed = self._stack.__exit__(*error)  # type: ignore[arg-type]
+        if error[0] is None and not self.deferred:
+            self.database.checkpoint()  # no catch-up follows a small import to do it
+        return suppressed
 
     def add_batch(self, documents: list[ResolvedDocument]) -> None:
         if not self.deferred and len(documents) >= DEFER_INDEX_FROM:

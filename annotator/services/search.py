@@ -316,6 +316,8 @@ def catch_up_index(project: Project, progress: Callable[[int, int], None] | None
     rest keep waiting and a later call takes them up.
     """
     total = index_backlog(project)
+    if total:
+        project.database.checkpoint()  # the import that left the backlog left this too (see ImportStore)
     done = 0
     while True:
         with project.database.write():

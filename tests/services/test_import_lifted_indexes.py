@@ -101,3 +101,30 @@ def test_an_import_that_fails_leaves_the_indexes_and_nothing_else(tmp_path: Path
         import_files(project, [corpus(tmp_path / "good.jsonl")], ImportOptions(format="jsonl"))
         assert span_indexes(project) == before
         assert len(list_documents(project)) == ARTICLES
+
+
+def test_a_large_import_leaves_the_copy_of_its_log_into_the_file_to_the_index_catch_up(
+    tmp_path: Path,
+) -> None:
+    from annotator.services.search import catch_up_index
+
+    database = tmp_path / "new.db"
+    articles = 4 * ARTICLES  # a log of about 7 MB: over the 4 MB after which SQLite copies it at commit
+    with Project.open(database, annotator="alice") as project:
+        before = database.stat().st_size
+        import_files(project, [corpus(tmp_path / "big.jsonl", articles)], ImportOptions(format="jsonl"))
+        assert database.stat().st_size == before  # nothing copied yet
+        with Project.open(database, annotator="bob") as other:  # every reader sees the import at once
+            assert len(list_documents(other)) == articles
+        assert project.database.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+        catch_up_index(project)
+        assert database.stat().st_size > before + 4_000_000  # the articles are in the file now
+        assert len(list_documents(project)) == articles
+
+
+def test_a_small_import_is_copied_into_the_file_before_it_returns(tmp_path: Path) -> None:
+    database = tmp_path / "new.db"
+    with Project.open(database, annotator="alice") as project:
+        before = database.stat().st_size
+        import_files(project, [corpus(tmp_path / "small.jsonl", 150)], ImportOptions(format="jsonl"))
+        assert database.stat().st_size > before + 10_000
