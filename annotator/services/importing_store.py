@@ -13,7 +13,6 @@ from pathlib import Path
 from annotator.domain.adjudication import GOLD_LAYER
 from annotator.domain.colours import generated_colour
 from annotator.domain.models import (
-    Document,
     DocumentStatus,
     is_document_id,
     new_document_id,
@@ -33,7 +32,7 @@ from annotator.storage import search as search_rows
 from annotator.storage import spans as span_rows
 from annotator.storage import status as status_rows
 from annotator.storage.database import Database
-from annotator.storage.documents import document_ids, find_by_source, ids_by_sha256
+from annotator.storage.documents import DocumentRow, document_ids, find_by_source, ids_by_sha256
 from annotator.storage.span_queries import span_ids_by_key, taken_span_ids
 from annotator.storage.spans import SpanRow
 
@@ -87,7 +86,7 @@ class ImportStore:
         self.pending_structure: list[tuple[str, ResolvedDocument, list[str | None]]] = []
         self.added: set[str] = set()
         # Documents new to the project, with their spans and statuses: inserted in batches.
-        self.new_documents: list[Document] = []
+        self.new_documents: list[DocumentRow] = []
         self.new_spans: list[SpanRow] = []
         # (document, annotator) -> status; the first a file gives for a document stands, as below.
         self.new_statuses: dict[tuple[str, str], str] = {}
@@ -178,16 +177,19 @@ class ImportStore:
         wanted = parsed.id or ""
         fits = is_document_id(wanted) and wanted not in self.taken_documents
         document_id = wanted if fits else new_document_id()
-        # Built from checked values (the text canonical, its hash computed here): nothing to validate.
+        # Built from checked values (the text canonical, its hash computed when it was read): nothing to
+        # validate.
+        text = resolved.text
         self.new_documents.append(
-            Document.model_construct(
-                id=document_id,
-                title=parsed.title,
-                source=parsed.source,
-                text=resolved.text,
-                sha256=resolved.sha256,
-                created=self.now,
-                note=parsed.note,
+            DocumentRow(
+                document_id,
+                parsed.title,
+                parsed.source,
+                text,
+                resolved.sha256,
+                len(text),
+                self.now,
+                parsed.note,
             )
         )
         self.taken_documents.add(document_id)
@@ -205,50 +207,46 @@ class ImportStore:
             keys = self.keys_by_document[document_id] = span_ids_by_key(self.database, document_id)
         spans: list[SpanRow] = []
         stored_ids: list[str | None] = []
-        for draft in resolved.spans:
-            gold = self.gold_names.get(draft.annotator)
+        # Looked up once per record: this loop runs once per span of the file.
+        taken, labels, annotators, gold_names, now = (
+            self.taken_spans,
+            self.labels,
+            self.annotators,
+            self.gold_names,
+            self.now,
+        )
+        for start, end, label, text, annotator, span_id, note, _, _ in resolved.spans:
+            gold = gold_names.get(annotator)
             if gold is None:
-                gold = self.gold_names[draft.annotator] = draft.annotator.strip().casefold() == GOLD_LAYER
+                gold = gold_names[annotator] = annotator.strip().casefold() == GOLD_LAYER
             if gold:
                 # Gold spans are made only by adjudication, never by a file.
                 self.report.gold_spans_refused += 1
                 stored_ids.append(None)
                 continue
-            key = (draft.start, draft.end, draft.label, draft.annotator)
-            if key in keys:
+            key = (start, end, label, annotator)
+            known = keys.get(key)
+            if known is not None:
                 self.report.spans_unchanged += 1
-                stored_ids.append(keys[key])
+                stored_ids.append(known)
                 continue
-            span_id = draft.id
-            if span_id is not None and span_id in self.taken_spans:
-                self.report.span_ids_replaced += 1
-                span_id = None
-            span_id = span_id or new_span_id()
-            self.taken_spans.add(span_id)
+            if span_id is None or span_id in taken:
+                if span_id is not None:
+                    self.report.span_ids_replaced += 1
+                span_id = new_span_id()
+            taken.add(span_id)
             keys[key] = span_id
             stored_ids.append(span_id)
-            if draft.label not in self.labels:
+            if label not in labels:
                 self.flush()
-                _add_label(self.project, draft.label)
-                self.labels.add(draft.label)
-                self.report.labels_added.append(draft.label)
-            self.know_annotator(draft.annotator)
+                _add_label(self.project, label)
+                labels.add(label)
+                self.report.labels_added.append(label)
+            if annotator not in annotators:
+                self.know_annotator(annotator)
             # The draft was read against the canonical text (offsets inside it, text its slice, label
             # checked): a model per span would repeat those checks for every span of the file.
-            spans.append(
-                SpanRow(
-                    span_id,
-                    document_id,
-                    draft.start,
-                    draft.end,
-                    draft.label,
-                    draft.text,
-                    draft.annotator,
-                    draft.note,
-                    self.now,
-                    self.now,
-                )
-            )
+            spans.append(SpanRow(span_id, document_id, start, end, label, text, annotator, note, now, now))
         return spans, stored_ids
 
     def know_annotator(self, name: str) -> None:

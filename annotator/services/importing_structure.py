@@ -46,6 +46,8 @@ class StructureStore:
         self._document_labels(document_id, resolved)
 
     def _attributes(self, resolved: ResolvedDocument, stored_ids: list[str | None]) -> None:
+        if not any(draft.attributes for draft in resolved.spans):
+            return
         database = self.project.database
         present = relation_rows.attributes_of_spans(
             database, [i for i, d in zip(stored_ids, resolved.spans, strict=True) if i and d.attributes]

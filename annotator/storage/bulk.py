@@ -56,6 +56,11 @@ def insert_documents(database: Database, documents: Iterable[Document]) -> int:
     return counter[0]
 
 
+def insert_document_rows(database: Database, rows: Iterable[tuple[object, ...]]) -> None:
+    """Insert new documents given as rows in insertion order (``storage.documents.DocumentRow``)."""
+    database.joined().conn.executemany(_DOCUMENT_SQL, rows)
+
+
 def insert_spans(database: Database, spans: Iterable[Span]) -> int:
     """Insert new spans; their documents, labels and annotators must exist. Returns how many."""
     counter = [0]

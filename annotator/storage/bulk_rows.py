@@ -15,9 +15,9 @@ import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 
-from annotator.domain.models import Document
 from annotator.storage import bulk
 from annotator.storage.database import Database
+from annotator.storage.documents import DocumentRow
 from annotator.storage.spans import SpanRow
 
 # The insert triggers of the two tables (migrations 0011 and 0017), and what each did for a row, written
@@ -79,20 +79,20 @@ def insert_triggers(conn: sqlite3.Connection) -> dict[str, str]:
     return {name: sql for name, sql in rows if _INSERT_TRIGGER.search(sql)}
 
 
-def insert_new(database: Database, documents: Sequence[Document], spans: Sequence[SpanRow]) -> None:
+def insert_new(database: Database, documents: Sequence[DocumentRow], spans: Sequence[SpanRow]) -> None:
     """Insert articles new to the project, then spans (of these or other articles), in the caller's
     transaction; derived rows come out as if each row had been inserted on its own."""
     conn = database.joined().conn
     triggers = insert_triggers(conn)
     if set(triggers) != set(REPLAYED):
-        bulk.insert_documents(database, documents)
+        bulk.insert_document_rows(database, documents)
         bulk.insert_span_rows(database, spans)
         return
     after = {table: _last_rowid(conn, table) for table in _TABLES}
     for name in triggers:
         conn.execute(f'DROP TRIGGER "{name}"')
     try:
-        bulk.insert_documents(database, documents)
+        bulk.insert_document_rows(database, documents)
         bulk.insert_span_rows(database, spans)
         for table, statements in REPLAYED.values():
             for statement in statements:

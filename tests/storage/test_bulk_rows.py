@@ -15,6 +15,7 @@ from annotator.services.project import Project
 from annotator.services.search import HitKind, catch_up_index, index_is_sound, search_corpus
 from annotator.storage import bulk, bulk_rows, hub_local
 from annotator.storage import search as search_rows
+from annotator.storage.documents import DocumentRow
 from annotator.storage.spans import SpanRow, row_of
 
 STAMP = "2025-01-01T00:00:00.000+00:00"
@@ -45,6 +46,13 @@ def batch(first: int, count: int) -> tuple[list[Document], list[SpanRow]]:
             )
             spans.append(row_of(span))
     return documents, spans
+
+
+def rows_of(documents: list[Document]) -> list[DocumentRow]:
+    return [
+        DocumentRow(d.id, d.title, d.source, d.text, d.sha256, len(d.text), d.created, d.note)
+        for d in documents
+    ]
 
 
 def derived_rows(project: Project) -> dict[str, list[tuple[object, ...]]]:
@@ -84,7 +92,7 @@ def fill(path: Path, *, set_based: bool, hub: bool, deferred: bool) -> dict[str,
                 if deferred:
                     search_rows.defer_indexing(database)
                 if set_based:
-                    bulk_rows.insert_new(database, documents, spans)
+                    bulk_rows.insert_new(database, rows_of(documents), spans)
                 else:
                     bulk.insert_documents(database, documents)
                     bulk.insert_span_rows(database, spans)
@@ -116,11 +124,11 @@ def test_triggers_come_back_as_they_were_after_success_and_after_failure(empty_p
     documents, spans = batch(0, 5)
     with database.write():
         bulk.ensure_annotators(database, ["alice", "bob"], STAMP)
-        bulk_rows.insert_new(database, documents, spans)
+        bulk_rows.insert_new(database, rows_of(documents), spans)
     assert triggers(empty_project) == before
     again, more = batch(5, 5)
     with pytest.raises(sqlite3.IntegrityError), database.write():
-        bulk_rows.insert_new(database, again, [*more, spans[0]])  # a span id already taken
+        bulk_rows.insert_new(database, rows_of(again), [*more, spans[0]])  # a span id already taken
     assert triggers(empty_project) == before
     count = database.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
     assert count == 5  # the failed batch left nothing behind
