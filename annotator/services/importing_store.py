@@ -60,16 +60,13 @@ class ImportStore:
         self.database = project.database
         self.report = report
         self._stack = ExitStack()
+        self._after_commit = ExitStack()  # left once the transaction has committed or rolled back
         self.deferred = False
         # The span indexes, dropped while a new project's first large import loads (built again at the end).
         self.lifted_indexes: list[str] = []
         self._paths: set[Path] = set()  # files some document was stored from
 
     def __enter__(self) -> ImportStore:
-        # Entered first, left last: the commit does not copy the import into the project file. The search
-        # index's catch-up that follows a large import does (``services.search.catch_up_index``), while the
-        # window is already usable; after a small import, ``__exit__`` does.
-        self._stack.enter_context(self.database.checkpoint_later())
         self._stack.enter_context(self.database.write())
         self._stack.enter_context(bulk.larger_cache(self.database))
         self.labels = label_rows.label_names(self.database)
@@ -95,17 +92,15 @@ class ImportStore:
         return self
 
     def __exit__(self, *error: object) -> bool | None:
-        if error[0] is None:
-            try:
-                self.flush()  # the last batch's rows; if they fail, the transaction rolls back
-                bulk_rows.restore_indexes(self.database, self.lifted_indexes)
-            except BaseException as failure:
-                self._stack.__exit__(type(failure), failure, failure.__traceback__)
-                raise
-        suppressed = self._stack.__exit__(*error)  # type: ignore[arg-type]
-        if error[0] is None and not self.deferred:
-            self.database.checkpoint()  # no catch-up follows a small import to do it
-        return suppressed
+        with self._after_commit:
+            if error[0] is None:
+                try:
+                    self.flush()  # the last batch's rows; if they fail, the transaction rolls back
+                    bulk_rows.restore_indexes(self.database, self.lifted_indexes)
+                except BaseException as failure:
+                    self._stack.__exit__(type(failure), failure, failure.__traceback__)
+                    raise
+            return self._stack.__exit__(*error)  # type: ignore[arg-type]
 
     def add_batch(self, documents: list[ResolvedDocument]) -> None:
         if not self.deferred and len(documents) >= DEFER_INDEX_FROM:
@@ -113,6 +108,9 @@ class ImportStore:
                 # Every article is new, so nothing of this import looks spans up by article or label.
                 self.lifted_indexes = bulk_rows.lift_indexes(self.database, "spans")
             search_rows.defer_indexing(self.database)
+            # The commit then leaves the import in the write-ahead log: the catch-up that indexes it copies
+            # it into the project file (``services.search.catch_up_index``), while the window is usable.
+            self._after_commit.enter_context(self.database.checkpoint_later())
             self.deferred = True
         self.taken_spans |= taken_span_ids(self.database, [s.id for d in documents for s in d.spans if s.id])
         # The project's articles with the batch's texts, looked up at once (a new version of an article,

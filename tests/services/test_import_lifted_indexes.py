@@ -122,9 +122,15 @@ def test_a_large_import_leaves_the_copy_of_its_log_into_the_file_to_the_index_ca
         assert len(list_documents(project)) == articles
 
 
-def test_a_small_import_is_copied_into_the_file_before_it_returns(tmp_path: Path) -> None:
+def test_a_small_import_of_long_texts_is_copied_into_the_file_when_it_commits(tmp_path: Path) -> None:
+    # Fewer articles than a deferred index needs, but a log over 4 MB: SQLite copies it at the commit.
+    source = tmp_path / "long.jsonl"
+    lines = [
+        json.dumps({"text": f"Article {n}: " + "Huawei ships Ascend chips. " * 2000}) for n in range(150)
+    ]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     database = tmp_path / "new.db"
     with Project.open(database, annotator="alice") as project:
         before = database.stat().st_size
-        import_files(project, [corpus(tmp_path / "small.jsonl", 150)], ImportOptions(format="jsonl"))
-        assert database.stat().st_size > before + 10_000
+        import_files(project, [source], ImportOptions(format="jsonl"))
+        assert database.stat().st_size > before + 4_000_000
