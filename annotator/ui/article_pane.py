@@ -53,6 +53,10 @@ class ArticlePane(QFrame):
         self.chooser.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.chooser.setMinimumWidth(90)
         self.chooser.setToolTip("The article shown in this pane")
+        # A new list of articles (an import, another program's change) must not leave the chooser on a row
+        # of its own choosing: it names the article the pane shows, or asks for one. (Connected
+        # after the popup is set: its own reset handling picks the first row, and this must come after it.)
+        self.chooser_rows.modelReset.connect(lambda: self.sync_chooser(model))
         self.status = QComboBox()
         for status in DocumentStatus:
             self.status.addItem(status.display_name, status.value)

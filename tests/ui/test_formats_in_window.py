@@ -65,3 +65,27 @@ def test_a_bad_file_is_reported_and_changes_nothing(
     qtbot.waitUntil(lambda: window.last_error is not None, timeout=10_000)
     assert "bad.jsonl" in str(window.last_error) and "line 1" in str(window.last_error)
     assert window.panes.documents.rowCount() == 5
+
+
+def test_after_an_import_into_an_empty_project_each_chooser_names_what_its_pane_shows(
+    qtbot: QtBot, empty_project: Project, tmp_path: Path, make_window: WindowFactory
+) -> None:
+    window = make_window(empty_project)
+    source = tmp_path / "articles.jsonl"
+    lines = [json.dumps({"text": f"Article {n}: Huawei ships Ascend chips."}) for n in range(3)]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    window.files.last_report = ""
+    window.files.import_paths([source])
+    qtbot.waitUntil(lambda: bool(window.files.last_report), timeout=10_000)
+    assert window.panes.documents.rowCount() == 3
+    for pane in window.panes.panes:
+        # No article was opened in either pane: the chooser asks for one rather than naming the first.
+        assert pane.document_id is None
+        assert pane.chooser.currentIndex() == -1
+        assert pane.chooser.currentText() == ""
+    window.panes.open_document(reading.list_documents(empty_project)[1].id, window.left)
+    window.files.last_report = ""
+    window.files.import_paths([source])  # again: nothing new, but the list is read again
+    qtbot.waitUntil(lambda: bool(window.files.last_report), timeout=10_000)
+    assert window.left.chooser.currentText().startswith("Article 1")
+    assert window.right.chooser.currentIndex() == -1
