@@ -27,6 +27,7 @@ from annotator.domain.errors import AnnotatorError, InputError
 from annotator.formats.offset_readings import OffsetUnit
 from annotator.formats.records import ParsedDocument, ReadOptions, ReadResult, Rejection
 from annotator.formats.registry import FORMATS, Format
+from annotator.services.child_processes import stop_child
 from annotator.services.importing_resolve import ResolvedDocument, resolve
 
 # A record read and checked, and whether the file gave it any span.
@@ -154,10 +155,7 @@ def _checked_in_child(
             else:
                 raise AnnotatorError(f"{path}: reading the file failed: {message[1]}")
     finally:
-        if child.is_alive():
-            child.terminate()
-        child.join(timeout=10)
-        receiver.close()
+        stop_child(child, receiver)
 
 
 def _read_in_child(sender: Any, path: Path, format_name: str, settings: CheckSettings) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.progress import Progress
+from annotator.services.child_processes import stop_child
 from annotator.services.span_model import SpanModel, TrainingDocument
 
 Found = list[list[tuple[int, int, str, float]]]
@@ -104,7 +105,4 @@ def train_and_predict_spans(
             else:
                 raise AnnotatorError(f"training the model failed: {message[1]}")
     finally:
-        if child.is_alive():
-            child.terminate()
-        child.join(timeout=10)
-        queue.close()
+        stop_child(child, queue)
