@@ -175,8 +175,7 @@ class ImportStore:
         wanted = parsed.id or ""
         fits = is_document_id(wanted) and wanted not in self.taken_documents
         document_id = wanted if fits else new_document_id()
-        # Built from checked values (the text canonical, its hash computed when it was read): nothing to
-        # validate.
+        # Built from checked values (the text canonical, its hash taken when it was read): nothing to check.
         text = resolved.text
         self.new_documents.append(
             DocumentRow(
@@ -206,13 +205,7 @@ class ImportStore:
         spans: list[SpanRow] = []
         stored_ids: list[str | None] = []
         # Looked up once per record: this loop runs once per span of the file.
-        taken, labels, annotators, gold_names, now = (
-            self.taken_spans,
-            self.labels,
-            self.annotators,
-            self.gold_names,
-            self.now,
-        )
+        taken, labels, gold_names, now = self.taken_spans, self.labels, self.gold_names, self.now
         for start, end, label, text, annotator, span_id, note, _, _ in resolved.spans:
             gold = gold_names.get(annotator)
             if gold is None:
@@ -240,8 +233,7 @@ class ImportStore:
                 _add_label(self.project, label)
                 labels.add(label)
                 self.report.labels_added.append(label)
-            if annotator not in annotators:
-                self.know_annotator(annotator)
+            self.know_annotator(annotator)
             # The draft was read against the canonical text (offsets inside it, text its slice, label
             # checked): a model per span would repeat those checks for every span of the file.
             spans.append(SpanRow(span_id, document_id, start, end, label, text, annotator, note, now, now))

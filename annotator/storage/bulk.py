@@ -51,8 +51,7 @@ def _span_rows(spans: Iterable[Span], counter: list[int]) -> Iterator[tuple[obje
 def insert_documents(database: Database, documents: Iterable[Document]) -> int:
     """Insert new documents (an id or text already present fails the whole call). Returns how many."""
     counter = [0]
-    db = database.joined()
-    db.conn.executemany(_DOCUMENT_SQL, _document_rows(documents, counter))
+    insert_document_rows(database, _document_rows(documents, counter))
     return counter[0]
 
 
@@ -64,8 +63,7 @@ def insert_document_rows(database: Database, rows: Iterable[tuple[object, ...]])
 def insert_spans(database: Database, spans: Iterable[Span]) -> int:
     """Insert new spans; their documents, labels and annotators must exist. Returns how many."""
     counter = [0]
-    db = database.joined()
-    db.conn.executemany(_SPAN_SQL, _span_rows(spans, counter))
+    insert_span_rows(database, _span_rows(spans, counter))
     return counter[0]
 
 
