@@ -3,8 +3,8 @@
 Reading and checking (the JSON, the record models, every span's offsets) is pure computation on the file;
 storing is SQLite's work in the import's transaction. For a large file of a format read a record at a
 time, the reading runs in a child process while this one stores what it has read, so that on two cores an
-import takes about the longer of the two instead of their sum. The child is one batch ahead at most: it
-waits for this process to take each batch, so neither holds more than a batch or two of the file.
+import takes about the longer of the two instead of their sum. The child is a few batches ahead at most
+(``_AHEAD``): then it waits for this process to take one, so neither holds more than a few of the file.
 
 A small file is read here (starting the child costs more than it saves), and so is every file in a frozen
 desktop build, which cannot start Python children the same way.
@@ -34,8 +34,9 @@ from annotator.services.importing_resolve import ResolvedDocument, resolve
 Checked = tuple[ResolvedDocument | Rejection, bool]
 
 # Files from this size on are read in a child process (when their format is read a record at a time).
-# Starting the child and loading the readers there takes about 0.3 s: about what reading 4 MB costs here.
-CHILD_FROM_BYTES = 4_000_000
+# Starting the child and loading the readers there took 0.45-0.6 s; reading and checking took about
+# 0.033 s per MB here, so the child saves time from about 15 MB on.
+CHILD_FROM_BYTES = 16_000_000
 # Records sent to this process at a time.
 CHILD_BATCH = 250
 # Batches the child may have ready before the parent takes them.
