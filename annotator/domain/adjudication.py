@@ -18,11 +18,16 @@ from annotator.domain.models import Span, new_span_id, utc_now
 GOLD_LAYER = "gold"  # the layer name used in exports, filters and the GUI; no annotator may take it
 
 
+def names_gold_layer(name: str) -> bool:
+    """Whether ``name`` is the adjudicated layer's, in any case and with any spaces around it."""
+    return name.strip().casefold() == GOLD_LAYER
+
+
 def check_annotator_name(name: str) -> str:
     """``name`` if a person may work under it: not empty, and not the adjudicated layer's name."""
     if not name.strip():
         raise NotAllowedError("an annotator name cannot be empty")
-    if name.strip().casefold() == GOLD_LAYER:
+    if names_gold_layer(name):
         raise NotAllowedError(
             f"'{name}' is reserved for the adjudicated layer: gold spans are made in review mode; "
             "choose another annotator name"

@@ -314,18 +314,21 @@ def stream(path: Path, options: ReadOptions, result: ReadResult) -> Iterator[Par
 def parsed_document(
     record: NativeRecord, path: Path, line: int, raw: Mapping[str, object] | None = None
 ) -> ParsedDocument:
+    # Positional, in ParsedSpan's field order (start, end, label, text, annotator, id, note, field, line,
+    # ref, attributes): one is made per span of the file, and keywords took twice as long.
     spans = tuple(
         ParsedSpan(
-            start=s.start,
-            end=s.end,
-            label=s.label,
-            text=s.text,
-            annotator=s.annotator,
-            id=s.id,
-            note=s.note,
-            field=f"spans[{index}]",
-            ref=s.id,
-            attributes=tuple(s.attributes.items()),
+            s.start,
+            s.end,
+            s.label,
+            s.text,
+            s.annotator,
+            s.id,
+            s.note,
+            f"spans[{index}]",
+            None,
+            s.id,
+            tuple(s.attributes.items()) if s.attributes else (),
         )
         for index, s in enumerate(record.spans)
     )

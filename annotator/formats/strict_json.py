@@ -41,11 +41,14 @@ def _reject_constant(name: str) -> Any:
 
 
 def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise JsonProblem("the key appears twice in one object; expected each key once", field=key)
-        result[key] = value
+    # Called for every object of a file: the dict is built in C, and only a short one means a key repeats.
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise JsonProblem("the key appears twice in one object; expected each key once", field=key)
+            seen.add(key)
     return result
 
 
@@ -55,7 +58,7 @@ MAX_INTEGER_DIGITS = 40
 
 
 def _checked_int(digits: str) -> int:
-    if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS:
+    if len(digits) > MAX_INTEGER_DIGITS and len(digits.lstrip("-")) > MAX_INTEGER_DIGITS:
         raise JsonProblem(
             f"has an integer of {len(digits.lstrip('-')):,} digits; expected at most {MAX_INTEGER_DIGITS}"
         )

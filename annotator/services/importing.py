@@ -90,7 +90,7 @@ def _import(
     settings = CheckSettings(options.encoding, annotator, options.offsets, options.update_by)
     # Files are read, checked and stored a batch at a time in one transaction: a rejected record (without
     # skip_invalid) or a cancel rolls all of it back, so nothing is imported unless everything is.
-    with ImportStore(project, report) as sink:
+    with ImportStore(project, report, settings.stamp) as sink:
         for number, (path, chosen) in enumerate(sources):
             step(number, len(sources))
             result = ReadResult()

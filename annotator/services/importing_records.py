@@ -18,17 +18,19 @@ import queue
 import sys
 import threading
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from annotator.domain.collector import collector_paused
 from annotator.domain.errors import AnnotatorError, InputError
+from annotator.domain.models import utc_now
 from annotator.formats.offset_readings import OffsetUnit
 from annotator.formats.records import ParsedDocument, ReadOptions, ReadResult, Rejection
 from annotator.formats.registry import FORMATS, Format
 from annotator.services.child_processes import stop_child
 from annotator.services.importing_resolve import ResolvedDocument, resolve
+from annotator.services.importing_rows import ready_rows
 
 # A record read and checked, and whether the file gave it any span.
 Checked = tuple[ResolvedDocument | Rejection, bool]
@@ -54,6 +56,8 @@ class CheckSettings:
     unit: OffsetUnit
     # The record field naming a stable article id (``--update-by``), if any.
     update_by: str | None = None
+    # When the import happened: the created and updated time of every span row it makes.
+    stamp: str = field(default_factory=utc_now)
 
 
 def checked_records(
@@ -98,16 +102,20 @@ def _checked_here(
 
 def _checked(parsed: ParsedDocument, settings: CheckSettings) -> ResolvedDocument | Rejection:
     outcome = resolve(parsed, annotator=settings.annotator, unit=settings.unit)
-    if isinstance(outcome, Rejection) or not settings.update_by:
+    if isinstance(outcome, Rejection):
         return outcome
-    outcome.stable_id = parsed.field_value(settings.update_by)
-    if outcome.stable_id is None:
-        return Rejection(
-            parsed.path,
-            parsed.line,
-            f"has no field {settings.update_by!r} to tell which article it is (--update-by)",
-            settings.update_by,
-        )
+    if settings.update_by:
+        outcome.stable_id = parsed.field_value(settings.update_by)
+        if outcome.stable_id is None:
+            return Rejection(
+                parsed.path,
+                parsed.line,
+                f"has no field {settings.update_by!r} to tell which article it is (--update-by)",
+                settings.update_by,
+            )
+    outcome.ready = ready_rows(outcome, parsed.id, settings.stamp)
+    if outcome.ready is not None:
+        outcome.spans = []  # the rows hold them (``importing_rows.drafts_of`` makes them again)
     return outcome
 
 

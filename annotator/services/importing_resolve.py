@@ -10,7 +10,7 @@ import re
 import uuid
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import ValidationError
 
@@ -19,6 +19,9 @@ from annotator.domain.structure import AttributeValue
 from annotator.domain.text import text_sha256
 from annotator.formats.offset_readings import OffsetProblem, OffsetReader, OffsetUnit
 from annotator.formats.records import ParsedDocument, ParsedDocumentLabel, ParsedRelation, Rejection
+
+if TYPE_CHECKING:
+    from annotator.services.importing_rows import ReadyRows
 
 
 class SpanDraft(NamedTuple):  # one per span of a file: a tuple is built fastest (see ParsedSpan)
@@ -48,6 +51,8 @@ class ResolvedDocument:
     # Relations between this record's spans (named by their refs), and the document's labels.
     relations: list[ParsedRelation] = field(default_factory=list)
     document_labels: list[ParsedDocumentLabel] = field(default_factory=list)
+    # The span rows of the record as a new article (``services.importing_rows``); ``spans`` is then empty.
+    ready: ReadyRows | None = None
 
 
 def resolve(parsed: ParsedDocument, *, annotator: str, unit: OffsetUnit) -> ResolvedDocument | Rejection:

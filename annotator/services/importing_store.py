@@ -8,19 +8,20 @@ exported from this project, changes nothing.
 from __future__ import annotations
 
 from contextlib import ExitStack
+from operator import itemgetter
 from pathlib import Path
 
-from annotator.domain.adjudication import GOLD_LAYER
+from annotator.domain.adjudication import names_gold_layer
 from annotator.domain.colours import generated_colour
 from annotator.domain.models import (
     DocumentStatus,
     is_document_id,
     new_document_id,
     new_span_id,
-    utc_now,
 )
 from annotator.services.importing_report import ImportReport
 from annotator.services.importing_resolve import ResolvedDocument
+from annotator.services.importing_rows import ReadyRows, Row, drafts_of
 from annotator.services.importing_structure import StructureStore
 from annotator.services.labels import NEW_LABEL_COLOURS, add_label
 from annotator.services.project import Project
@@ -37,6 +38,8 @@ from annotator.storage.span_queries import span_ids_by_key, taken_span_ids
 from annotator.storage.spans import SpanRow
 
 Key = tuple[int, int, str, str]
+# A span row's id, its key, its label and its annotator (see ``importing_rows.Row``).
+_ID, _KEY, _LABEL, _ANNOTATOR = itemgetter(0), itemgetter(2, 3, 4, 6), itemgetter(4), itemgetter(6)
 
 
 # From this many documents on, the import leaves its rows out of the full-text index and they are indexed
@@ -55,10 +58,12 @@ class ImportStore:
     (a rejected record without ``skip_invalid``, a cancel), so nothing is half-imported.
     """
 
-    def __init__(self, project: Project, report: ImportReport) -> None:
+    def __init__(self, project: Project, report: ImportReport, stamp: str) -> None:
         self.project = project
         self.database = project.database
         self.report = report
+        # One timestamp for the whole import: every row of it was made by the same action.
+        self.now = stamp
         self._stack = ExitStack()
         self._after_commit = ExitStack()  # left once the transaction has committed or rolled back
         self.deferred = False
@@ -73,6 +78,8 @@ class ImportStore:
         self.annotators = set(annotator_rows.list_annotators(self.database))
         self.gold_names: dict[str, bool] = {}  # whether a span's annotator names the gold layer, by name
         self.taken_documents = document_ids(self.database)
+        # Span ids of the project (looked up a batch at a time, if it has any span) and of this import.
+        self.project_has_spans = not bulk_rows.no_spans(self.database)
         self.taken_spans: set[str] = set()
         self.ids_by_sha: dict[str, str] = {}
         self.stored_by_sha: dict[str, str] = {}
@@ -84,11 +91,9 @@ class ImportStore:
         self.added: set[str] = set()
         # Documents new to the project, with their spans and statuses: inserted in batches.
         self.new_documents: list[DocumentRow] = []
-        self.new_spans: list[SpanRow] = []
+        self.new_spans: list[Row] = []
         # (document, annotator) -> status; the first a file gives for a document stands, as below.
         self.new_statuses: dict[tuple[str, str], str] = {}
-        # One timestamp for the whole import: every row of it was made by the same action.
-        self.now = utc_now()
         return self
 
     def __exit__(self, *error: object) -> bool | None:
@@ -112,7 +117,10 @@ class ImportStore:
             # it into the project file (``services.search.catch_up_index``), while the window is usable.
             self._after_commit.enter_context(self.database.checkpoint_later())
             self.deferred = True
-        self.taken_spans |= taken_span_ids(self.database, [s.id for d in documents for s in d.spans if s.id])
+        if self.project_has_spans:
+            named = [s.id for d in documents for s in d.spans if s.id]
+            named += [row[0] for d in documents if d.ready is not None for row in d.ready.rows]
+            self.taken_spans |= taken_span_ids(self.database, named)
         # The project's articles with the batch's texts, looked up at once (a new version of an article,
         # stored while the batch is added, takes its old text's entry out: see ``document_for``).
         self.stored_by_sha = ids_by_sha256(self.database, [d.sha256 for d in documents])
@@ -131,6 +139,15 @@ class ImportStore:
             self.ids_by_sha[resolved.sha256] = document_id
         else:
             self.report.unchanged.append(resolved.parsed.source)
+        ready = resolved.ready
+        if ready is not None:
+            self.report.gold_spans_refused += ready.gold_refused
+            self.report.spans_unchanged += ready.repeated
+            self.report.span_ids_replaced += ready.ids_replaced
+            if self.takes_as_read(document_id, ready):
+                self.add_ready(document_id, ready, resolved.parsed.statuses)
+                return
+            resolved.spans = drafts_of(ready.rows)
         spans, stored_ids = self.spans_of(resolved, document_id)
         self.report.spans_added += len(spans)
         statuses = resolved.parsed.statuses
@@ -172,7 +189,7 @@ class ImportStore:
         if document_id is not None:
             self.report.unchanged.append(parsed.source)
             return document_id
-        wanted = parsed.id or ""
+        wanted = resolved.ready.document_id if resolved.ready is not None else parsed.id or ""
         fits = is_document_id(wanted) and wanted not in self.taken_documents
         document_id = wanted if fits else new_document_id()
         # Built from checked values (the text canonical, its hash taken when it was read): nothing to check.
@@ -209,7 +226,7 @@ class ImportStore:
         for start, end, label, text, annotator, span_id, note, _, _ in resolved.spans:
             gold = gold_names.get(annotator)
             if gold is None:
-                gold = gold_names[annotator] = annotator.strip().casefold() == GOLD_LAYER
+                gold = gold_names[annotator] = names_gold_layer(annotator)
             if gold:
                 # Gold spans are made only by adjudication, never by a file.
                 self.report.gold_spans_refused += 1
@@ -238,6 +255,39 @@ class ImportStore:
             # checked): a model per span would repeat those checks for every span of the file.
             spans.append(SpanRow(span_id, document_id, start, end, label, text, annotator, note, now, now))
         return spans, stored_ids
+
+    def takes_as_read(self, document_id: str, ready: ReadyRows) -> bool:
+        """Whether the rows made while reading go in as they are: the record is the first of a new
+        article (with the id the reading chose for it) and none of its span ids is taken."""
+        return (
+            document_id == ready.document_id
+            and document_id in self.added
+            and not self.keys_by_document[document_id]
+            and self.taken_spans.isdisjoint(map(_ID, ready.rows))
+        )
+
+    def add_ready(self, document_id: str, ready: ReadyRows, statuses: tuple[tuple[str, str], ...]) -> None:
+        """A new article's rows, as ``spans_of`` would have made them (set operations, no loop in Python
+        over the spans: they are most of a large import)."""
+        rows = ready.rows
+        labels = self.labels
+        if not labels.issuperset(map(_LABEL, rows)):
+            for label in dict.fromkeys(map(_LABEL, rows)):  # in the order the file names them
+                if label not in labels:
+                    self.flush()
+                    _add_label(self.project, label)
+                    labels.add(label)
+                    self.report.labels_added.append(label)
+        if not self.annotators.issuperset(map(_ANNOTATOR, rows)):
+            for name in dict.fromkeys(map(_ANNOTATOR, rows)):
+                self.know_annotator(name)
+        self.taken_spans.update(map(_ID, rows))
+        self.keys_by_document[document_id].update(zip(map(_KEY, rows), map(_ID, rows), strict=True))
+        self.new_spans += rows
+        self.report.spans_added += len(rows)
+        for name, status in statuses:
+            self.know_annotator(name)
+            self.new_statuses.setdefault((document_id, name), status)
 
     def know_annotator(self, name: str) -> None:
         if name not in self.annotators:

@@ -14,11 +14,11 @@ import re
 import sqlite3
 from collections import Counter
 from collections.abc import Sequence
+from operator import itemgetter
 
 from annotator.storage import bulk
 from annotator.storage.database import Database
 from annotator.storage.documents import DocumentRow
-from annotator.storage.spans import SpanRow
 
 # The insert triggers of the two tables (migrations 0011 and 0017), and what each did for a row, written
 # for every row with a rowid above the batch's first (``?``). Keys are numbered in rowid order, as the
@@ -79,9 +79,12 @@ def insert_triggers(conn: sqlite3.Connection) -> dict[str, str]:
     return {name: sql for name, sql in rows if _INSERT_TRIGGER.search(sql)}
 
 
-def insert_new(database: Database, documents: Sequence[DocumentRow], spans: Sequence[SpanRow]) -> None:
-    """Insert articles new to the project, then spans (of these or other articles), in the caller's
-    transaction; derived rows come out as if each row had been inserted on its own."""
+def insert_new(
+    database: Database, documents: Sequence[DocumentRow], spans: Sequence[tuple[object, ...]]
+) -> None:
+    """Insert articles new to the project, then spans (of these or other articles) given as rows in the
+    spans table's column order (``storage.spans.SpanRow``), in the caller's transaction; derived rows come
+    out as if each row had been inserted on its own."""
     conn = database.joined().conn
     triggers = insert_triggers(conn)
     if set(triggers) != set(REPLAYED):
@@ -101,6 +104,11 @@ def insert_new(database: Database, documents: Sequence[DocumentRow], spans: Sequ
     finally:
         for sql in triggers.values():
             conn.execute(sql)
+
+
+def no_spans(database: Database) -> bool:
+    """Whether the project has no span at all (an import then looks no span id up)."""
+    return bool(database.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM spans)").fetchone()[0])
 
 
 def nothing_stored(database: Database) -> bool:
@@ -135,8 +143,8 @@ def restore_indexes(database: Database, statements: Sequence[str]) -> None:
         conn.execute(sql)
 
 
-def _count_spans(conn: sqlite3.Connection, spans: Sequence[SpanRow]) -> None:
-    counts = Counter(span.document_id for span in spans)
+def _count_spans(conn: sqlite3.Connection, spans: Sequence[tuple[object, ...]]) -> None:
+    counts = Counter(map(itemgetter(1), spans))  # by document id
     conn.executemany(
         "INSERT INTO document_span_counts (document_id, spans) VALUES (?, ?) "
         "ON CONFLICT (document_id) DO UPDATE SET spans = spans + excluded.spans",
