@@ -197,20 +197,25 @@ def _spans(
             note_text = "\n".join(n for n in note if isinstance(n, str)) if isinstance(note, list) else ""
             # Relations and attributes name a region; a region of several labels is one span per label,
             # and they go with the first.
+            # Positional, in ParsedSpan's field order (start, end, label, text, annotator, id, note, field,
+            # line, ref): one is made per span of the file, and keywords took twice as long.
             spans += [
                 ParsedSpan(
                     checked.start,
                     checked.end,
                     label,
-                    text=checked.text,
-                    annotator=annotator,
-                    id=region.id,
-                    note=note_text,
-                    field=where,
-                    ref=f"{a}:{region.id}" if region.id and index == 0 else None,
+                    checked.text,
+                    annotator,
+                    region.id,
+                    note_text,
+                    where,
+                    None,
+                    f"{a}:{region.id}" if region.id and index == 0 else None,
                 )
                 for index, label in enumerate(checked.labels)
             ]
+        if not attributes:
+            continue
         for s, span in enumerate(spans):
             if span.ref is not None and span.ref.startswith(f"{a}:"):
                 values = attributes.get(span.ref.removeprefix(f"{a}:"))

@@ -162,16 +162,20 @@ def stream(path: Path, options: ReadOptions, result: ReadResult) -> Iterator[Par
 
 
 def _parsed_span(span: ProdigySpan, annotator: str | None, where: str) -> ParsedSpan:
+    # Positional, in ParsedSpan's field order: one is made per span of the file, and keywords took twice
+    # as long.
     return ParsedSpan(
         span.start,
         span.end,
         span.label,
-        text=span.text,
-        annotator=annotator,
-        note=span.note,
-        field=where,
-        ref=span.ref,
-        attributes=tuple(span.attributes.items()),
+        span.text,
+        annotator,
+        None,
+        span.note,
+        where,
+        None,
+        span.ref,
+        tuple(span.attributes.items()) if span.attributes else (),
     )
 
 
