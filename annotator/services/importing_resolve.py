@@ -10,7 +10,7 @@ import re
 import uuid
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from pydantic import ValidationError
 
@@ -19,9 +19,6 @@ from annotator.domain.structure import AttributeValue
 from annotator.domain.text import text_sha256
 from annotator.formats.offset_readings import OffsetProblem, OffsetReader, OffsetUnit
 from annotator.formats.records import ParsedDocument, ParsedDocumentLabel, ParsedRelation, Rejection
-
-if TYPE_CHECKING:
-    from annotator.services.importing_rows import ReadyRows
 
 
 class SpanDraft(NamedTuple):  # one per span of a file: a tuple is built fastest (see ParsedSpan)
@@ -34,6 +31,24 @@ class SpanDraft(NamedTuple):  # one per span of a file: a tuple is built fastest
     note: str
     ref: str | None = None
     attributes: tuple[tuple[str, AttributeValue], ...] = ()
+
+
+# A row of the spans table in its column order (``storage.spans.SpanRow``), as a plain tuple: it is sent
+# between processes and inserted as it is.
+Row = tuple[str, str, int, int, str, str, str, str, str, str]
+
+
+@dataclass
+class ReadyRows:
+    """A record's span rows as a new article's (``services.importing_rows``)."""
+
+    # The id the article gets if it is new: the file's when it is one of ours, else a new one.
+    document_id: str
+    rows: list[Row]
+    # What the rules left out or changed, for the import's report.
+    gold_refused: int = 0
+    repeated: int = 0
+    ids_replaced: int = 0
 
 
 @dataclass

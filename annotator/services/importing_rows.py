@@ -12,26 +12,9 @@ by span as before (``services.importing_store``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from annotator.domain.adjudication import names_gold_layer
 from annotator.domain.models import is_document_id, new_document_id, new_span_id
-from annotator.services.importing_resolve import ResolvedDocument, SpanDraft
-
-# A row of the spans table in its column order (``storage.spans.SpanRow``), as a plain tuple: it is sent
-# between processes and inserted as it is.
-Row = tuple[str, str, int, int, str, str, str, str, str, str]
-
-
-@dataclass
-class ReadyRows:
-    # The id the article gets if it is new: the file's when it is one of ours, else a new one.
-    document_id: str
-    rows: list[Row]
-    # What the rules left out or changed, for the import's report.
-    gold_refused: int = 0
-    repeated: int = 0
-    ids_replaced: int = 0
+from annotator.services.importing_resolve import ReadyRows, ResolvedDocument, Row, SpanDraft
 
 
 def ready_rows(resolved: ResolvedDocument, file_id: str | None, stamp: str) -> ReadyRows | None:

@@ -20,8 +20,8 @@ from annotator.domain.models import (
     new_span_id,
 )
 from annotator.services.importing_report import ImportReport
-from annotator.services.importing_resolve import ResolvedDocument
-from annotator.services.importing_rows import ReadyRows, Row, drafts_of
+from annotator.services.importing_resolve import ReadyRows, ResolvedDocument, Row
+from annotator.services.importing_rows import drafts_of
 from annotator.services.importing_structure import StructureStore
 from annotator.services.labels import NEW_LABEL_COLOURS, add_label
 from annotator.services.project import Project
