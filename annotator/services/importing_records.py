@@ -18,7 +18,7 @@ import queue
 import sys
 import threading
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from annotator.formats.registry import FORMATS, Format
 from annotator.services.child_processes import stop_child
 from annotator.services.importing_resolve import ResolvedDocument, resolve
 from annotator.services.importing_rows import ready_rows
+from annotator.services.importing_wire import Wire, from_wire, to_wire
 
 # A record read and checked, and whether the file gave it any span.
 Checked = tuple[ResolvedDocument | Rejection, bool]
@@ -151,7 +152,8 @@ def _checked_in_child(
             if kind == "records":
                 _, records, rejections = message
                 result.rejections += rejections
-                yield from records
+                for item, has_spans in records:
+                    yield from_wire(item), has_spans
             elif kind == "end":
                 _, notes, dropped = message
                 result.notes += notes
@@ -186,10 +188,10 @@ def _read_in_child(sender: Any, path: Path, format_name: str, settings: CheckSet
     try:
         with collector_paused():  # records form no cycles; see collector_paused
             result = ReadResult()
-            batch: list[Checked] = []
+            batch: list[tuple[Wire | Rejection, bool]] = []
             sent = 0  # the reader's rejections already sent
             for outcome, has_spans in _checked_here(path, FORMATS[format_name], settings, result):
-                batch.append((_portable(outcome), has_spans))
+                batch.append((to_wire(outcome), has_spans))
                 if len(batch) >= CHILD_BATCH:
                     send("records", batch, result.rejections[sent:])
                     sent, batch = len(result.rejections), []
@@ -203,11 +205,3 @@ def _read_in_child(sender: Any, path: Path, format_name: str, settings: CheckSet
         outbox.put(None)
         courier.join()
         sender.close()
-
-
-def _portable(outcome: ResolvedDocument | Rejection) -> ResolvedDocument | Rejection:
-    """The outcome without what storing does not read again (the record's raw text, spans and fields):
-    the checked text and spans are in the outcome itself, and sending them twice doubled the transfer."""
-    if isinstance(outcome, ResolvedDocument):
-        outcome.parsed = replace(outcome.parsed, text="", spans=(), record=None)
-    return outcome
