@@ -201,6 +201,15 @@ def delete_label(
             raise LabelInUseError(
                 f"label '{name}' is still used by {uses}; rename it, or change those first, then delete it"
             )
+        listing = structure_renames.relation_types_listing(database, name)
+        if listing:
+            # Left in their lists, the name would be a label the types allow that no longer exists (and a
+            # new label of that name would silently join them); emptied lists would allow every label.
+            types = ", ".join(f"'{type_name}'" for type_name in listing)
+            raise LabelInUseError(
+                f"label '{name}' is a source or target label of relation type(s) {types}; remove it from "
+                "those types first (the Relation types tab of this editor), then delete it"
+            )
         relations: list[Relation] = []
         attributes: list[SpanAttribute] = []
         if disposal.move_to is not None:

@@ -51,6 +51,14 @@ def rename_label_in_relation_types(database: Database, old: str, new: str) -> No
             )
 
 
+def relation_types_listing(database: Database, label: str) -> list[str]:
+    """The relation types that allow ``label`` as a source or a target, by name."""
+    rows = database.conn.execute(
+        "SELECT name, source_labels, target_labels FROM relation_types ORDER BY name"
+    )
+    return [name for name, sources, targets in rows if label in json.loads(sources) + json.loads(targets)]
+
+
 def relations_of_type(database: Database, relation_type: str) -> RemovedRows:
     own = database.conn.execute(
         f"SELECT {_RELATION_COLUMNS} FROM relations WHERE type = ? ORDER BY document_id, id", (relation_type,)

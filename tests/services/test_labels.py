@@ -10,8 +10,9 @@ import pytest
 
 from annotator.domain.errors import InputError, NotFoundError
 from annotator.domain.models import Span
+from annotator.domain.structure import RelationType
 from annotator.paths import resources_dir
-from annotator.services import annotation, reading
+from annotator.services import annotation, reading, structure
 from annotator.services import guidelines as guidelines_service
 from annotator.services import labels as label_service
 from annotator.services.labels import DELETE_SPANS, LabelInUseError, SpanDisposal
@@ -210,6 +211,29 @@ def test_deleting_a_used_label_needs_a_decision(tagged: Project, db_path: Path) 
     with pytest.raises(LabelInUseError, match="used by 3 span"):
         label_service.delete_label(tagged, "chips")
     assert (label_rows(db_path), span_rows(db_path)) == (labels_before, spans_before)
+
+
+def test_a_label_a_relation_type_names_is_not_deleted_until_the_type_lets_go(
+    project: Project, db_path: Path
+) -> None:
+    supplies = RelationType(name="supplies", source_labels=("chips",), target_labels=("strategy", "models"))
+    structure.save_relation_type(project, supplies, seen=None)
+    structure.save_relation_type(project, RelationType(name="funds", target_labels=("chips",)), seen=None)
+    labels_before = label_rows(db_path)
+    types_before = query(db_path, "SELECT * FROM relation_types ORDER BY name")
+    with pytest.raises(LabelInUseError, match="relation type\\(s\\) 'funds', 'supplies'"):
+        label_service.delete_label(project, "chips")
+    with pytest.raises(LabelInUseError, match="'supplies'; remove it"):
+        label_service.delete_label(project, "models")
+    assert (label_rows(db_path), query(db_path, "SELECT * FROM relation_types ORDER BY name")) == (
+        labels_before,
+        types_before,
+    )
+    structure.save_relation_type(
+        project, supplies.model_copy(update={"target_labels": ("strategy",)}), seen=supplies
+    )
+    label_service.delete_label(project, "models")
+    assert "models" not in [row[0] for row in label_rows(db_path)]
 
 
 def test_delete_with_its_spans_then_undo_restores_identical_rows(tagged: Project, db_path: Path) -> None:
