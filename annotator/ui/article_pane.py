@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from annotator.domain.models import DocumentStatus
 from annotator.ui.article_view import ArticleView
 from annotator.ui.document_model import DOCUMENT_ID_ROLE, DocumentListModel
-from annotator.ui.plain_text import literal_ampersands, plain_label, plain_tooltip
+from annotator.ui.plain_text import ElidedLabel, literal_ampersands, plain_tooltip
 
 
 class ArticlePane(QFrame):
@@ -73,9 +73,9 @@ class ArticlePane(QFrame):
         self.layers_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.layers_menu = QMenu(self.layers_button)
         self.layers_button.setMenu(self.layers_menu)
-        self.info = plain_label()
+        self.info = ElidedLabel()
         self.info.setStyleSheet("color: palette(dark);")
-        # A long source path must not widen the pane: the label may be cut, the full text is its tooltip.
+        # A long source path must not widen the pane: the line ends in "…", the full text is its tooltip.
         self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.view = ArticleView()
         # The title has a row of its own, so that it shows in full where the pane leaves room.

@@ -137,3 +137,22 @@ def test_the_tag_all_preview_and_agreement_panel_show_names_as_text(tmp_path: Pa
     assert "&lt;u&gt;eve&lt;/u&gt;" in panel.headline.text()
     assert_plain_everywhere(panel)
     project.close()
+
+
+def test_a_pane_header_too_long_for_its_pane_ends_in_an_ellipsis(
+    project: Project, make_window: WindowFactory, qtbot: QtBot
+) -> None:
+    window = make_window(project)
+    window.resize(1400, 800)
+    document_id = window.left.document_id
+    assert document_id is not None
+    note = "Check the subsidy figures against the annual report before the review meeting"
+    set_document_note(project, document_id, note)
+    window.panes.open_document(document_id, window.left)
+    info = window.left.info
+    qtbot.waitUntil(lambda: note in info.text())
+    shown = info.shown_text()
+    # The whole line stays the label's text (and its tooltip); what fits is shown, ending in "…".
+    assert info.fontMetrics().horizontalAdvance(info.text()) > info.contentsRect().width()
+    assert shown.endswith("…") and info.text().startswith(shown[:-1])
+    assert info.fontMetrics().horizontalAdvance(shown) <= info.contentsRect().width()
