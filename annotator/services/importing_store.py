@@ -154,9 +154,7 @@ class ImportStore:
         if document_id in self.added:
             self.new_spans += spans
             self.pending_structure.append((document_id, resolved, stored_ids))
-            for name, status in statuses:
-                self.know_annotator(name)
-                self.new_statuses.setdefault((document_id, name), status)
+            self.note_statuses(document_id, statuses)
             return
         self.flush()  # rows of this import that the document's spans may meet are written first
         span_rows.upsert_span_rows(self.database, spans)
@@ -246,10 +244,7 @@ class ImportStore:
             keys[key] = span_id
             stored_ids.append(span_id)
             if label not in labels:
-                self.flush()
-                _add_label(self.project, label)
-                labels.add(label)
-                self.report.labels_added.append(label)
+                self.know_label(label)
             self.know_annotator(annotator)
             # The draft was read against the canonical text (offsets inside it, text its slice, label
             # checked): a model per span would repeat those checks for every span of the file.
@@ -270,14 +265,9 @@ class ImportStore:
         """A new article's rows, as ``spans_of`` would have made them (set operations, no loop in Python
         over the spans: they are most of a large import)."""
         rows = ready.rows
-        labels = self.labels
-        if not labels.issuperset(map(_LABEL, rows)):
+        if not self.labels.issuperset(map(_LABEL, rows)):
             for label in dict.fromkeys(map(_LABEL, rows)):  # in the order the file names them
-                if label not in labels:
-                    self.flush()
-                    _add_label(self.project, label)
-                    labels.add(label)
-                    self.report.labels_added.append(label)
+                self.know_label(label)
         if not self.annotators.issuperset(map(_ANNOTATOR, rows)):
             for name in dict.fromkeys(map(_ANNOTATOR, rows)):
                 self.know_annotator(name)
@@ -285,6 +275,19 @@ class ImportStore:
         self.keys_by_document[document_id].update(zip(map(_KEY, rows), map(_ID, rows), strict=True))
         self.new_spans += rows
         self.report.spans_added += len(rows)
+        self.note_statuses(document_id, statuses)
+
+    def know_label(self, name: str) -> None:
+        """Add a label the project lacks (after writing the rows so far, which name only known labels)."""
+        if name not in self.labels:
+            self.flush()
+            _add_label(self.project, name)
+            self.labels.add(name)
+            self.report.labels_added.append(name)
+
+    def note_statuses(self, document_id: str, statuses: tuple[tuple[str, str], ...]) -> None:
+        """The file's statuses of an article this import adds, written with its rows (the first given for
+        a document and annotator stands)."""
         for name, status in statuses:
             self.know_annotator(name)
             self.new_statuses.setdefault((document_id, name), status)
