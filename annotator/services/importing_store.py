@@ -252,19 +252,22 @@ class ImportStore:
         return spans, stored_ids
 
     def takes_as_read(self, document_id: str, ready: ReadyRows) -> bool:
-        """Whether the rows made while reading go in as they are: the record is the first of a new
-        article (with the id the reading chose for it) and none of its span ids is taken."""
-        return (
-            document_id == ready.document_id
-            and document_id in self.added
-            and not self.keys_by_document[document_id]
-            and self.taken_spans.isdisjoint(map(_ID, ready.rows))
+        """Whether the rows made while reading go in as they are: the article is new with this import,
+        none of the record's spans is one an earlier record gave it (another annotator's copy of the same
+        text, as Prodigy writes one per annotator, usually shares none) and none of its span ids is taken."""
+        if document_id not in self.added:
+            return False
+        keys = self.keys_by_document[document_id]
+        return (not keys or keys.keys().isdisjoint(map(_KEY, ready.rows))) and self.taken_spans.isdisjoint(
+            map(_ID, ready.rows)
         )
 
     def add_ready(self, document_id: str, ready: ReadyRows, statuses: tuple[tuple[str, str], ...]) -> None:
         """A new article's rows, as ``spans_of`` would have made them (set operations, no loop in Python
         over the spans: they are most of a large import)."""
         rows = ready.rows
+        if document_id != ready.document_id:  # a later record of the article: its rows name another id
+            rows = [(i, document_id, a, b, c, d, e, f, g, h) for i, _, a, b, c, d, e, f, g, h in rows]
         if not self.labels.issuperset(map(_LABEL, rows)):
             for label in dict.fromkeys(map(_LABEL, rows)):  # in the order the file names them
                 self.know_label(label)

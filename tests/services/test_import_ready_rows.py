@@ -67,6 +67,23 @@ def mixed_file(tmp_path: Path) -> Path:
             "text": HUAWEI,
             "spans": [span(HUAWEI, "Ascend 910B", "chips"), span(HUAWEI, "数据中心", "strategy")],
         },
+        # The same text again from another annotator, sharing no span with the records above (as Prodigy
+        # writes one record per annotator): its rows go in as read, under the article's id.
+        {
+            "text": HUAWEI,
+            "status": {"wang": "done"},
+            "spans": [
+                span(HUAWEI, "Ascend 910B", "chips", annotator="wang"),
+                span(HUAWEI, "数据中心", "strategy", annotator="wang"),
+            ],
+        },
+        # ... and from a third, with a span id an earlier record of the file gave: it gets a new id.
+        {
+            "text": HUAWEI,
+            "spans": [
+                span(HUAWEI, "Huawei", "companies", annotator="chen", id="aaaaaaaa-0000-4000-8000-000000000001")
+            ],
+        },
         # A span id the project already has: that span gets a new id.
         {"text": IFLYTEK, "spans": [span(IFLYTEK, "12%", "financials", id=TAKEN_SPAN)]},
         # An article the project has: only its new span is added.
@@ -148,16 +165,18 @@ def test_rows_made_while_reading_store_what_span_by_span_stores(
     # What the rules did, as the report says and the tables show.
     last = reports[-1]
     assert last["gold_spans_refused"] == 1
-    assert last["span_ids_replaced"] == 1  # the id the project already has
-    assert last["spans_unchanged"] == 3  # the repeated span, and one span each of records 2 and 4
-    assert last["spans_added"] == 7
+    assert last["span_ids_replaced"] == 2  # the id the project already has, and one the file gave before
+    assert last["spans_unchanged"] == 3  # the repeated span, and one span each of records 2 and 6
+    assert last["spans_added"] == 10
     taken = [row for row in tables["spans"] if row[-1]]
     assert taken == [(MONEY, 27, 43, "financials", "3 billion dollar", "alice", "", True, True)]
     assert tables["file ids"] == [(TAKEN_SPAN,), ("aaaaaaaa-0000-4000-8000-000000000001",)]
     assert ("Another text with the same id.", 0) in tables["documents"] and (HUAWEI, 1) in tables["documents"]
-    assert tables["statuses"] == [(HUAWEI, "lee", "done")]
-    assert ("companies",) in tables["labels"] and ("lee",) in tables["annotators"]
-    assert (HUAWEI, 4) in tables["counts"]
+    assert sorted(tables["statuses"]) == [(HUAWEI, "lee", "done"), (HUAWEI, "wang", "done")]
+    assert ("companies",) in tables["labels"]
+    assert {("lee",), ("wang",), ("chen",)} <= set(tables["annotators"])
+    assert (HUAWEI, 7) in tables["counts"]
+    assert [row[5] for row in tables["spans"] if row[0] == HUAWEI].count("wang") == 2
     assert len(tables["attributes"]) == 1
 
 
