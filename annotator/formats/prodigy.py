@@ -39,7 +39,7 @@ from annotator.formats.records import (
     read_all,
     sorted_spans,
 )
-from annotator.formats.strict_json import iter_json_lines, validate
+from annotator.formats.strict_json import iter_json_lines, plain_offsets, validate
 
 NAME = "prodigy"
 SUFFIXES = (".jsonl",)
@@ -86,7 +86,8 @@ class ProdigyTask(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     text: StrictStr
-    spans: list[ProdigySpan] = Field(default_factory=list)
+    # Each checked on its own (``_spans``): a plainly valid span is taken without a model.
+    spans: list[dict[StrictStr, Any]] = Field(default_factory=list)
     answer: StrictStr = "accept"
     annotator_id: StrictStr | None = Field(default=None, alias="_annotator_id")
     session_id: StrictStr | None = Field(default=None, alias="_session_id")
@@ -114,12 +115,14 @@ def stream(path: Path, options: ReadOptions, result: ReadResult) -> Iterator[Par
             result.rejections.append(task)
             continue
         annotator = task.annotator_id or task.session_id or None
-        spans: tuple[ParsedSpan, ...] = ()
+        spans = _spans(task.spans, annotator, path, line)
+        if isinstance(spans, Rejection):
+            result.rejections.append(spans)
+            continue
         relations: tuple[ParsedRelation, ...] = ()
         labels: tuple[ParsedDocumentLabel, ...] = ()
         if task.answer == "accept":
-            spans = tuple(_parsed_span(s, annotator, f"spans[{i}]") for i, s in enumerate(task.spans))
-            refs = {s.ref for s in task.spans}
+            refs = {s.ref for s in spans} if task.relations else set()
             found = []
             for i, relation in enumerate(task.relations):
                 if relation.head_span is None or relation.child_span is None:
@@ -140,7 +143,8 @@ def stream(path: Path, options: ReadOptions, result: ReadResult) -> Iterator[Par
             )
             result.drop(path, extra_kinds(value, keys=("events",)))
         else:
-            not_accepted += len(task.spans) + len(task.relations)
+            not_accepted += len(spans) + len(task.relations)
+            spans = ()
         yield (
             ParsedDocument(
                 path=path,
@@ -159,6 +163,36 @@ def stream(path: Path, options: ReadOptions, result: ReadResult) -> Iterator[Par
         result.notes.append(
             f"{path}: {not_accepted} span(s) and relation(s) in answers other than 'accept' were not imported"
         )
+
+
+def _spans(
+    entries: list[dict[str, Any]], annotator: str | None, path: Path, line: int
+) -> tuple[ParsedSpan, ...] | Rejection:
+    """The task's spans, each checked as ``ProdigySpan`` would check it (every answer's, so a malformed
+    span is refused whatever the answer)."""
+    spans = []
+    # This loop runs once per span of the file.
+    for index, entry in enumerate(entries):
+        offsets = plain_offsets(entry.get("start"), entry.get("end"))
+        label, text, note = entry.get("label"), entry.get("text"), entry.get("note", "")
+        # Plainly valid spans (most of them, as Prodigy writes them) are taken as they are; a model per
+        # span was a sixth of reading a file. Any other goes through the model, which says what is wrong.
+        if (
+            offsets is not None
+            and type(label) is str
+            and label
+            and (text is None or type(text) is str)
+            and type(note) is str
+            and "attributes" not in entry
+        ):
+            where, ref = f"spans[{index}]", f"{offsets[0]}:{offsets[1]}:{label}"
+            spans.append(ParsedSpan(*offsets, label, text, annotator, None, note, where, None, ref))
+            continue
+        checked = validate(ProdigySpan, entry, path, line)
+        if isinstance(checked, Rejection):
+            return Rejection(path, line, checked.message, f"spans[{index}].{checked.field or ''}")
+        spans.append(_parsed_span(checked, annotator, f"spans[{index}]"))
+    return tuple(spans)
 
 
 def _parsed_span(span: ProdigySpan, annotator: str | None, where: str) -> ParsedSpan:

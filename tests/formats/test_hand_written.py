@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -237,6 +238,53 @@ def test_prodigy_tasks_from_a_session(empty_project: Project, tmp_path: Path) ->
     path.write_text(json.dumps(task) + "\n", encoding="utf-8")
     import_files(empty_project, [path])
     assert _facts(empty_project) == [_at("Huawei", "ORG", "news_ner-mei")]
+
+
+@pytest.mark.parametrize(
+    ("bad_span", "field", "expected"),
+    [
+        ({"start": "0", "end": 6, "label": "ORG"}, "spans[1].start", "valid integer"),
+        ({"start": 0, "end": True, "label": "ORG"}, "spans[1].end", "valid integer"),
+        ({"start": 0, "end": 6, "label": ""}, "spans[1].label", "at least 1 character"),
+        ({"start": 0, "end": 6, "label": "ORG", "note": None}, "spans[1].note", "valid string"),
+        ({"start": 0, "end": 6, "label": "ORG", "text": 7}, "spans[1].text", "valid string"),
+        ({"end": 6, "label": "ORG"}, "spans[1].start", "required"),
+        (["0", 6, "ORG"], "spans[1]", "valid dictionary"),
+    ],
+)
+def test_prodigy_malformed_span_names_its_line_and_field(
+    empty_project: Project, tmp_path: Path, bad_span: object, field: str, expected: str
+) -> None:
+    start = TEXT.index("Huawei")
+    good = {"start": start, "end": start + 6, "label": "ORG", "token_start": 5, "token_end": 5}
+    path = tmp_path / "tasks.jsonl"
+    tasks = [{"text": "First task.", "spans": []}, {"text": TEXT, "spans": [good, bad_span]}]
+    path.write_text("".join(json.dumps(t) + "\n" for t in tasks), encoding="utf-8")
+    with pytest.raises(InputError, match=rf"tasks.jsonl, line 2: field '{re.escape(field)}': .*{expected}"):
+        import_files(empty_project, [path], ImportOptions(format="prodigy"))
+    assert _facts(empty_project) == []
+
+
+def test_prodigy_span_attributes_and_notes_are_read(empty_project: Project, tmp_path: Path) -> None:
+    start = TEXT.index("Huawei")
+    spans = [
+        {
+            "start": start,
+            "end": start + 6,
+            "label": "ORG",
+            "note": "the maker",
+            "attributes": {"listed": True},
+        }
+    ]
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(
+        json.dumps({"text": TEXT, "spans": spans, "_annotator_id": "mei"}) + "\n", encoding="utf-8"
+    )
+    import_files(empty_project, [path], ImportOptions(format="prodigy"))
+    assert _facts(empty_project) == [_at("Huawei", "ORG", "mei")]
+    notes = empty_project.database.conn.execute("SELECT note FROM spans").fetchall()
+    attributes = empty_project.database.conn.execute("SELECT name, value FROM span_attributes").fetchall()
+    assert notes == [("the maker",)] and len(attributes) == 1 and attributes[0][0] == "listed"
 
 
 def test_spacy_docbin_made_by_spacy(empty_project: Project, tmp_path: Path) -> None:
