@@ -23,13 +23,28 @@ _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
 def new_span_id() -> str:
     """A random (version 4) UUID in its canonical text form, as ``str(uuid.uuid4())`` writes it.
 
-    Built from the bytes directly: an import makes one for every span its file gives no id, and the
-    ``UUID`` object in between took half the time."""
-    raw = bytearray(os.urandom(16))
-    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
-    raw[8] = (raw[8] & 0x3F) | 0x80  # the RFC 4122 variant
-    h = raw.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    An import makes one for every span its file gives no id: they are made from one read of random bytes
+    for many at a time, which took half as long as a read and a ``UUID`` object for each."""
+    if not _span_ids:
+        _span_ids.extend(_random_uuids(_SPAN_IDS_AT_ONCE))
+    return _span_ids.pop()
+
+
+_SPAN_IDS_AT_ONCE = 256
+_span_ids: list[str] = []
+# A forked process starts with its parent's ids made ahead: it must not hand the same ones out.
+os.register_at_fork(after_in_child=_span_ids.clear)
+_VARIANT = "89ab"  # the RFC 4122 variant: the top bits of the 17th hex digit are 10
+
+
+def _random_uuids(count: int) -> list[str]:
+    digits = os.urandom(16 * count).hex()
+    made = []
+    for at in range(0, 32 * count, 32):
+        h = digits[at : at + 32]
+        # Digit 13 is the version (4); digit 17 keeps two random bits under the variant's.
+        made.append(f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[int(h[16], 16) & 3]}{h[17:20]}-{h[20:32]}")
+    return made
 
 
 def new_document_id() -> str:

@@ -71,10 +71,10 @@ class ResolvedDocument:
 
 
 def resolve(parsed: ParsedDocument, *, annotator: str, unit: OffsetUnit) -> ResolvedDocument | Rejection:
-    reader = OffsetReader(parsed.text)
+    reader, sha256 = _reader_for(parsed.text)
     if not reader.text.strip():
         return Rejection(parsed.path, parsed.line, "has no text to annotate", "text")
-    resolved = ResolvedDocument(parsed, reader.text, text_sha256(reader.text))
+    resolved = ResolvedDocument(parsed, reader.text, sha256)
     text = reader.text
     # Offsets in code points whose stated text is what they cover are taken as they are, without the
     # reader's other readings (most spans of most files; this loop runs once per span of the file).
@@ -125,6 +125,22 @@ def resolve(parsed: ParsedDocument, *, annotator: str, unit: OffsetUnit) -> Reso
         for label in parsed.document_labels
     ]
     return resolved
+
+
+# The last text read, with its reader and hash: files often give one text in several records in a row
+# (Prodigy writes a task per annotator), and the reader's canonical text and the hash were a fifth of
+# resolving such a record. Readers hold nothing but what their text determines, so one serves them all.
+_last_read: tuple[str, OffsetReader, str] = ("", OffsetReader(""), "")
+
+
+def _reader_for(text: str) -> tuple[OffsetReader, str]:
+    global _last_read
+    original, reader, sha256 = _last_read
+    if text != original or not sha256:
+        reader = OffsetReader(text)
+        sha256 = text_sha256(reader.text)
+        _last_read = (text, reader, sha256)
+    return reader, sha256
 
 
 def _structure_problem(parsed: ParsedDocument, resolved: ResolvedDocument) -> Rejection | None:

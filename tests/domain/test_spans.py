@@ -1,3 +1,4 @@
+import os
 import uuid
 
 import pytest
@@ -87,3 +88,18 @@ def test_new_span_ids_are_distinct_version_4_uuids_in_canonical_form() -> None:
         assert str(parsed) == value  # lower case, hyphens where str(UUID) puts them
         assert parsed.version == 4
         assert parsed.variant == uuid.RFC_4122
+
+
+def test_a_forked_process_makes_other_span_ids_than_its_parent() -> None:
+    new_span_id()  # the parent has ids made ahead
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child reports through the pipe
+        os.write(writing, ",".join(new_span_id() for _ in range(10)).encode())
+        os._exit(0)
+    os.close(writing)
+    os.waitpid(child, 0)
+    with os.fdopen(reading) as stream:
+        in_child = stream.read().split(",")
+    in_parent = [new_span_id() for _ in range(10)]
+    assert len(in_child) == 10 and not set(in_child) & set(in_parent)

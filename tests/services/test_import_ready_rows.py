@@ -81,7 +81,9 @@ def mixed_file(tmp_path: Path) -> Path:
         {
             "text": HUAWEI,
             "spans": [
-                span(HUAWEI, "Huawei", "companies", annotator="chen", id="aaaaaaaa-0000-4000-8000-000000000001")
+                span(
+                    HUAWEI, "Huawei", "companies", annotator="chen", id="aaaaaaaa-0000-4000-8000-000000000001"
+                )
             ],
         },
         # A span id the project already has: that span gets a new id.
