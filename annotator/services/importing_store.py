@@ -110,8 +110,13 @@ class ImportStore:
     def add_batch(self, documents: list[ResolvedDocument]) -> None:
         if not self.deferred and len(documents) >= DEFER_INDEX_FROM:
             if bulk_rows.nothing_stored(self.database):
-                # Every article is new, so nothing of this import looks spans up by article or label.
-                self.lifted_indexes = bulk_rows.lift_indexes(self.database, "spans")
+                # Every article is new, so nothing of this import looks spans up by article or label,
+                # nor search keys by id (the keys of new rows are added in order, their ids at random).
+                self.lifted_indexes = [
+                    *bulk_rows.lift_indexes(self.database, "spans"),
+                    *bulk_rows.lift_indexes(self.database, "span_search_keys"),
+                    *bulk_rows.lift_indexes(self.database, "document_search_keys"),
+                ]
             search_rows.defer_indexing(self.database)
             # The commit then leaves the import in the write-ahead log: the catch-up that indexes it copies
             # it into the project file (``services.search.catch_up_index``), while the window is usable.

@@ -21,39 +21,40 @@ from annotator.storage.database import Database
 from annotator.storage.documents import DocumentRow
 
 # The insert triggers of the two tables (migrations 0011 and 0017), and what each did for a row, written
-# for every row with a rowid above the batch's first (``?``). Keys are numbered in rowid order, as the
-# triggers numbered them in insertion order.
+# for every row with a rowid above the last before the batch (``:row``). Keys are numbered in rowid order,
+# as the triggers numbered them in insertion order; the index takes the keys above the last before the
+# batch (``:key``), found by key, not by id (a new project's first import lifts the ids' index).
 _HUB_CONNECTED = "EXISTS (SELECT 1 FROM settings WHERE key = 'hub.url')"
 REPLAYED: dict[str, tuple[str, tuple[str, ...]]] = {
     "documents_search_insert": (
         "documents",
         (
-            "INSERT INTO document_search_keys (document_id) SELECT id FROM documents WHERE rowid > ? "
+            "INSERT INTO document_search_keys (document_id) SELECT id FROM documents WHERE rowid > :row "
             "ORDER BY rowid",
             # New keys are above every key there was when indexing was deferred: while a backlog is
             # recorded, none of the batch's rows is indexed (and the check is made once, not per row).
             "INSERT INTO document_search (rowid, title, text) "
             "SELECT k.key, search_tokens(d.title), search_tokens(d.text) FROM documents d "
             "JOIN document_search_keys k ON k.document_id = d.id WHERE NOT EXISTS "
-            "(SELECT 1 FROM search_backlog b WHERE b.name = 'document_search') AND d.rowid > ?",
+            "(SELECT 1 FROM search_backlog b WHERE b.name = 'document_search') AND k.key > :key",
         ),
     ),
     "hub_documents_insert": (
         "documents",
         (
             "INSERT INTO hub_pending (kind, key) SELECT 'documents', id FROM documents "
-            f"WHERE rowid > ? AND {_HUB_CONNECTED} "
+            f"WHERE rowid > :row AND {_HUB_CONNECTED} "
             "ON CONFLICT (kind, key) DO UPDATE SET edits = edits + 1",
         ),
     ),
     "spans_search_insert": (
         "spans",
         (
-            "INSERT INTO span_search_keys (span_id) SELECT id FROM spans WHERE rowid > ? ORDER BY rowid",
+            "INSERT INTO span_search_keys (span_id) SELECT id FROM spans WHERE rowid > :row ORDER BY rowid",
             "INSERT INTO span_search (rowid, label, note, text) "
             "SELECT k.key, search_tokens(s.label), search_tokens(s.note), search_tokens(s.text) FROM spans s "
             "JOIN span_search_keys k ON k.span_id = s.id WHERE NOT EXISTS "
-            "(SELECT 1 FROM search_backlog b WHERE b.name = 'span_search') AND s.rowid > ?",
+            "(SELECT 1 FROM search_backlog b WHERE b.name = 'span_search') AND k.key > :key",
         ),
     ),
     # Counted from the batch in hand (see ``_count_spans``): grouping the new rows in SQL meant a sort.
@@ -62,7 +63,7 @@ REPLAYED: dict[str, tuple[str, tuple[str, ...]]] = {
         "spans",
         (
             "INSERT INTO hub_pending (kind, key) SELECT 'spans', id FROM spans "
-            f"WHERE rowid > ? AND {_HUB_CONNECTED} "
+            f"WHERE rowid > :row AND {_HUB_CONNECTED} "
             "ON CONFLICT (kind, key) DO UPDATE SET edits = edits + 1",
         ),
     ),
@@ -91,7 +92,7 @@ def insert_new(
         bulk.insert_document_rows(database, documents)
         bulk.insert_span_rows(database, spans)
         return
-    after = {table: _last_rowid(conn, table) for table in _TABLES}
+    after = {table: {"row": _last_rowid(conn, table), "key": _last_key(conn, table)} for table in _TABLES}
     for name in triggers:
         conn.execute(f'DROP TRIGGER "{name}"')
     try:
@@ -99,7 +100,7 @@ def insert_new(
         bulk.insert_span_rows(database, spans)
         for table, statements in REPLAYED.values():
             for statement in statements:
-                conn.execute(statement, (after[table],))
+                conn.execute(statement, after[table])
         _count_spans(conn, spans)
     finally:
         for sql in triggers.values():
@@ -154,4 +155,10 @@ def _count_spans(conn: sqlite3.Connection, spans: Sequence[tuple[object, ...]]) 
 
 def _last_rowid(conn: sqlite3.Connection, table: str) -> int:
     last = conn.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0]
+    return int(last or 0)
+
+
+def _last_key(conn: sqlite3.Connection, table: str) -> int:
+    keys = {"documents": "document_search_keys", "spans": "span_search_keys"}[table]
+    last = conn.execute(f"SELECT max(key) FROM {keys}").fetchone()[0]
     return int(last or 0)

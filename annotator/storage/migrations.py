@@ -18,6 +18,7 @@ from annotator.storage import (  # noqa: F401
     schema_steps_0010,
     schema_steps_0014,
     schema_steps_0017,
+    schema_steps_0018,
 )
 from annotator.storage.migration_set import MIGRATION_SET, MIGRATIONS_TABLE, migrations
 

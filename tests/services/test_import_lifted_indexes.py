@@ -1,4 +1,5 @@
-"""A new project's first large import drops the span indexes while it loads and builds them again.
+"""A new project's first large import drops the span indexes (and the search keys' indexes of ids) while
+it loads and builds them again.
 
 Whatever happens to the import (done, cancelled, a bad record), the project ends with exactly the indexes
 it had, and an import into a project that already holds articles never drops them (it looks spans up by
@@ -17,6 +18,7 @@ from annotator.services.importing import ImportOptions, import_files
 from annotator.services.importing_store import BATCH
 from annotator.services.project import Project
 from annotator.services.reading import document_spans, list_documents
+from annotator.services.search import HitKind, catch_up_index, search_corpus
 
 ARTICLES = BATCH + 30  # the first batch is stored while the rest is read
 
@@ -38,7 +40,10 @@ def corpus(path: Path, count: int = ARTICLES, *, bad_last: bool = False) -> Path
 
 
 def span_indexes(project: Project) -> list[tuple[str, str]]:
-    query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'spans' ORDER BY name"
+    query = (
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN "
+        "('spans', 'span_search_keys', 'document_search_keys') ORDER BY name"
+    )
     return [(name, sql) for name, sql in project.database.conn.execute(query)]
 
 
@@ -64,6 +69,21 @@ def test_the_first_large_import_loads_without_span_indexes_and_builds_them_again
         assert project.database.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         first = list_documents(project)[0]
         assert [s.text for s in document_spans(project, first.id)] == ["Article", "Ascend 910B"]
+        # Every article and span has its search key, in the order they were stored, and is found.
+        conn = project.database.conn
+        for table, keys, column in (
+            ("documents", "document_search_keys", "document_id"),
+            ("spans", "span_search_keys", "span_id"),
+        ):
+            in_order = conn.execute(f"SELECT id FROM {table} ORDER BY rowid").fetchall()
+            assert conn.execute(f"SELECT {column} FROM {keys} ORDER BY key").fetchall() == in_order
+        assert catch_up_index(project) == ARTICLES * 3
+        hits = search_corpus(project, "数据中心 " + str(ARTICLES - 1), limit=10)
+        assert {hit.title for hit in hits} == {
+            f"Article {ARTICLES - 1}: Huawei ships the Ascend 910B to 数据中心 {ARTICLES - 1}."
+        }
+        found = search_corpus(project, "Ascend 910B", limit=3 * ARTICLES)
+        assert sum(hit.kind is HitKind.SPAN for hit in found) == ARTICLES
 
 
 def test_an_import_into_a_project_with_articles_keeps_its_indexes(tmp_path: Path) -> None:
@@ -106,8 +126,6 @@ def test_an_import_that_fails_leaves_the_indexes_and_nothing_else(tmp_path: Path
 def test_a_large_import_leaves_the_copy_of_its_log_into_the_file_to_the_index_catch_up(
     tmp_path: Path,
 ) -> None:
-    from annotator.services.search import catch_up_index
-
     database = tmp_path / "new.db"
     articles = 4 * ARTICLES  # a log of about 7 MB: over the 4 MB after which SQLite copies it at commit
     with Project.open(database, annotator="alice") as project:

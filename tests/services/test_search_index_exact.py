@@ -25,6 +25,9 @@ from annotator.services.search import (
 )
 from annotator.storage import schema_steps_0017
 from annotator.storage.migrations import migrations
+from annotator.storage.schema_steps_0018 import KEY_TABLES
+from annotator.storage.search_tokens import register_search_tokens
+from annotator.storage.spans import find_span
 
 CREATED = "2025-01-01T00:00:00.000+00:00"
 # (title, text, span text, span note): the span covers the first occurrence of its text.
@@ -124,10 +127,12 @@ def document_id(project: Project, title: str) -> str:
     return next(summary.id for summary in reading.list_documents(project) if summary.title == title)
 
 
-def project_before_0017(path: Path) -> None:
-    """A project as the version before migration 0017 left it: its articles indexed as trigrams."""
+def project_before_0017(path: Path, step: str = "0017_search_word_suffixes") -> None:
+    """A project as the version before migration ``step`` left it (before 0017: its articles indexed as
+    trigrams)."""
     with closing(sqlite3.connect(path)) as conn:
-        migrations.apply(sqlite_utils.Database(conn), stop_before="0017_search_word_suffixes")
+        register_search_tokens(conn)  # migration 0017 makes its index with it
+        migrations.apply(sqlite_utils.Database(conn), stop_before=step)
         with conn:
             conn.execute("INSERT INTO annotators (name, created) VALUES ('alice', ?)", (CREATED,))
             conn.execute("INSERT INTO labels (name, colour) VALUES ('Thing', '#e57373')")
@@ -194,4 +199,42 @@ def test_rows_another_program_changes_are_found_before_and_after_the_next_write(
         assert project.database.query("SELECT count(*) FROM search_edits")[0][0] == 0
         assert answered(project, "pangolin") == (set(), {span.id})
         assert answered(project, "armadillo") == ({document.id}, set())
+        assert index_is_sound(project)
+
+
+def test_the_search_keys_keep_their_rows_and_uniqueness_through_migration_0018(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    project_before_0017(path, "0018_search_keys_named_index")
+    with closing(sqlite3.connect(path)) as conn:
+        keys = {table: conn.execute(f"SELECT * FROM {table} ORDER BY key").fetchall() for table in KEY_TABLES}
+        dependents = conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') ORDER BY name"
+        ).fetchall()
+    with Project.open(path, annotator="alice") as project:
+        assert_every_query_answered_as_by_reading(project)
+        assert index_is_sound(project)
+        conn = project.database.conn
+        for table, column in KEY_TABLES.items():
+            assert conn.execute(f"SELECT * FROM {table} ORDER BY key").fetchall() == keys[table]
+            # The id's index is a named one, which an import may lift, and it still refuses a second key.
+            indexes = conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (table,)
+            ).fetchall()
+            assert indexes == [(f"{table}_by_{column.removesuffix('_id')}",)]
+            with pytest.raises(sqlite3.IntegrityError), project.database.write():
+                conn.execute(f"INSERT INTO {table} ({column}) SELECT {column} FROM {table} LIMIT 1")
+        assert (
+            conn.execute(
+                "SELECT type, name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') ORDER BY name"
+            ).fetchall()
+            == dependents
+        )
+        # Rows written after the upgrade are indexed through the same triggers.
+        span = annotation.tag_span(project, "d1", 0, 6, "Thing")
+        annotation.set_span_note(project, span, "pangolin")
+        assert answered(project, "pangolin") == (set(), {span.id})
+        noted = find_span(project.database, span.id)
+        assert noted is not None
+        annotation.delete_span(project, noted)
+        assert answered(project, "pangolin") == (set(), set())
         assert index_is_sound(project)
