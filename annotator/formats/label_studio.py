@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import accumulate, count
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
@@ -167,13 +167,49 @@ def _spans(
             skipped["cancelled annotations"] += 1
             continue
         annotator = _annotator(annotation)
-        region_ids = {region.id for region in annotation.result if region.type == "labels" and region.id}
+        # Ids of the annotation's spans, for results that name one (looked up only when there are any).
+        region_ids: set[str | None] | None = None
         attributes: dict[str, list[tuple[str, AttributeValue]]] = {}
         for r, region in enumerate(annotation.result):
+            if region.type == "labels":  # a text span: most results of a file, so looked at first
+                span_value = region.value
+                offsets = plain_offsets(span_value.get("start"), span_value.get("end"))
+                text, names = span_value.get("text"), span_value.get("labels")
+                # Plainly valid values are taken as they are (validated one by one, regions took a third
+                # of reading a file; a model, even unvalidated, as long again); any other is checked by
+                # ``RegionValue``, which says what is wrong.
+                if not (
+                    offsets is not None
+                    and (text is None or type(text) is str)
+                    and type(names) is list
+                    and names
+                    and (type(names[0]) is str if len(names) == 1 else all(type(n) is str for n in names))
+                ):
+                    checked = validate(RegionValue, span_value, path, line)
+                    if isinstance(checked, Rejection):
+                        where = f"{key}[{a}].result[{r}]"
+                        return Rejection(path, line, checked.message, f"{where}.value.{checked.field or ''}")
+                    offsets, text, names = (checked.start, checked.end), checked.text, checked.labels
+                note = region.meta.get("text") if region.meta else None
+                note_text = "\n".join(n for n in note if isinstance(n, str)) if isinstance(note, list) else ""
+                where, ref = f"{key}[{a}].result[{r}]", f"{a}:{region.id}" if region.id else None
+                # Relations and attributes name a region; a region of several labels is one span per
+                # label, and they go with the first. Positional, in ParsedSpan's field order (start, end,
+                # label, text, annotator, id, note, field, line, ref): keywords took twice as long.
+                spans.append(
+                    ParsedSpan(*offsets, names[0], text, annotator, region.id, note_text, where, None, ref)
+                )
+                spans += [
+                    ParsedSpan(*offsets, name, text, annotator, region.id, note_text, where, None, None)
+                    for name in names[1:]
+                ]
+                continue
             where = f"{key}[{a}].result[{r}]"
             if region.type == "relation":
                 relations += relations_of(region.raw, f"{a}:", annotator, where)
                 continue
+            if region_ids is None:
+                region_ids = {other.id for other in annotation.result if other.type == "labels" and other.id}
             if region.type in _ATTRIBUTE_TYPES and region.id in region_ids:
                 value = attribute(region.type, region.value)
                 if isinstance(value, str) and value.startswith("!"):
@@ -187,33 +223,7 @@ def _spans(
                 name = region.from_name or "choices"
                 labels += [ParsedDocumentLabel(name, choice, annotator) for choice in choices]
                 continue
-            if region.type != "labels":
-                skipped[_RESULT_KINDS.get(region.type, f"{region.type} results")] += 1
-                continue
-            checked = _plain_region_value(region.value) or validate(RegionValue, region.value, path, line)
-            if isinstance(checked, Rejection):
-                return Rejection(path, line, checked.message, f"{where}.value.{checked.field or ''}")
-            note = region.meta.get("text")
-            note_text = "\n".join(n for n in note if isinstance(n, str)) if isinstance(note, list) else ""
-            # Relations and attributes name a region; a region of several labels is one span per label,
-            # and they go with the first.
-            # Positional, in ParsedSpan's field order (start, end, label, text, annotator, id, note, field,
-            # line, ref): one is made per span of the file, and keywords took twice as long.
-            spans += [
-                ParsedSpan(
-                    checked.start,
-                    checked.end,
-                    label,
-                    checked.text,
-                    annotator,
-                    region.id,
-                    note_text,
-                    where,
-                    None,
-                    f"{a}:{region.id}" if region.id and index == 0 else None,
-                )
-                for index, label in enumerate(checked.labels)
-            ]
+            skipped[_RESULT_KINDS.get(region.type, f"{region.type} results")] += 1
         if not attributes:
             continue
         for s, span in enumerate(spans):
@@ -222,29 +232,6 @@ def _spans(
                 if values:
                     spans[s] = span._replace(attributes=tuple(values))
     return spans, relations, labels
-
-
-class _PlainRegion(NamedTuple):
-    start: int
-    end: int
-    text: str | None
-    labels: list[str]
-
-
-def _plain_region_value(value: dict[str, Any]) -> _PlainRegion | None:
-    """The region's value when it is plainly valid, built without validating it again; else None, and
-    ``RegionValue`` says what is wrong. (Validated one by one, regions took a third of reading a file.)"""
-    offsets = plain_offsets(value.get("start"), value.get("end"))
-    text, labels = value.get("text"), value.get("labels")
-    if (
-        offsets is not None
-        and (text is None or type(text) is str)
-        and type(labels) is list
-        and labels
-        and all(type(label) is str for label in labels)
-    ):
-        return _PlainRegion(*offsets, text, labels)  # a model, even unvalidated, took as long again
-    return None
 
 
 def _task_text(data: dict[str, Any]) -> str | None:

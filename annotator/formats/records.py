@@ -14,6 +14,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
+from annotator.domain.collector import collector_paused
 from annotator.domain.errors import InputError
 from annotator.domain.models import Document, Span
 from annotator.domain.structure import AttributeValue, DocumentLabel, Relation, StructureSchema
@@ -147,7 +148,10 @@ Streamer = Callable[[Path, ReadOptions, ReadResult], Iterator[ParsedDocument]]
 def read_all(stream: Streamer, path: Path, options: ReadOptions) -> ReadResult:
     """Every document of a streaming reader at once, as the other readers return them."""
     result = ReadResult()
-    result.documents.extend(stream(path, options, result))
+    # The documents form no cycles: the collector would walk all read so far again and again (at 100,000
+    # records, a third of the reading, and more the larger the file).
+    with collector_paused():
+        result.documents.extend(stream(path, options, result))
     return result
 
 

@@ -287,6 +287,38 @@ def test_prodigy_span_attributes_and_notes_are_read(empty_project: Project, tmp_
     assert notes == [("the maker",)] and len(attributes) == 1 and attributes[0][0] == "listed"
 
 
+@pytest.mark.parametrize(
+    ("bad_value", "field", "expected"),
+    [
+        ({"start": "0", "end": 6, "labels": ["ORG"]}, "value.start", "valid integer"),
+        ({"start": 0, "end": True, "labels": ["ORG"]}, "value.end", "valid integer"),
+        ({"start": 0, "end": 6, "labels": []}, "value.labels", "at least 1 item"),
+        ({"start": 0, "end": 6, "labels": ["ORG", 3]}, "value.labels[1]", "valid string"),
+        ({"start": 0, "end": 6, "labels": "ORG"}, "value.labels", "valid list"),
+        ({"start": 0, "end": 6, "text": 7, "labels": ["ORG"]}, "value.text", "valid string"),
+    ],
+)
+def test_label_studio_malformed_region_names_its_task_and_field(
+    empty_project: Project, tmp_path: Path, bad_value: object, field: str, expected: str
+) -> None:
+    start = TEXT.index("Huawei")
+    good = {"start": start, "end": start + 6, "text": "Huawei", "labels": ["ORG"]}
+    results = [
+        {"id": "r1", "type": "labels", "from_name": "label", "to_name": "text", "value": good},
+        {"id": "r2", "type": "labels", "from_name": "label", "to_name": "text", "value": bad_value},
+    ]
+    tasks = [
+        {"data": {"text": "First task."}},
+        {"data": {"text": TEXT}, "annotations": [{"result": results}]},
+    ]
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(tasks, indent=1), encoding="utf-8")
+    where = re.escape(f"annotations[0].result[1].{field}")
+    with pytest.raises(InputError, match=rf"export.json, line \d+: field '{where}': .*{expected}"):
+        import_files(empty_project, [path], ImportOptions(format="label-studio"))
+    assert _facts(empty_project) == []
+
+
 def test_spacy_docbin_made_by_spacy(empty_project: Project, tmp_path: Path) -> None:
     spacy = pytest.importorskip("spacy")
     from spacy.tokens import DocBin
