@@ -19,11 +19,8 @@ import time
 from contextlib import suppress
 from pathlib import Path
 
-from annotator.services.exporting import export_dataset
-from annotator.services.importing import ImportOptions, import_files
-from annotator.services.project import Project
-from annotator.services.search import catch_up_index
-from benchmarks import synthetic
+# Annotator's modules are imported where they are used: an import's reading child (spawned) imports this
+# module again, and a user's ``annotator import`` makes it import nothing but the command line's entry.
 
 
 def peak_mb() -> float:
@@ -76,6 +73,11 @@ class TogetherPeak:
 
 
 def run_import(format_name: str, source: Path, database: Path) -> dict[str, float]:
+    from annotator.services.importing import ImportOptions, import_files
+    from annotator.services.project import Project
+    from annotator.services.search import catch_up_index
+    from benchmarks import synthetic
+
     for stale in database.parent.glob(database.name + "*"):
         stale.unlink()
     with Project.open(database, annotator=synthetic.ANNOTATORS[0]) as project:
@@ -98,6 +100,10 @@ def run_import(format_name: str, source: Path, database: Path) -> dict[str, floa
 
 
 def run_export(format_name: str, database: Path, out: Path) -> dict[str, float]:
+    from annotator.services.exporting import export_dataset
+    from annotator.services.project import Project
+    from benchmarks import synthetic
+
     with Project.open(database, annotator=synthetic.ANNOTATORS[0]) as project:
         started = time.perf_counter()
         report = export_dataset(project, out, format_name)
