@@ -61,7 +61,12 @@ class ProdigySpan(BaseModel):
 
     @property
     def ref(self) -> str:
-        return f"{self.start}:{self.end}:{self.label}"
+        return span_ref(self.start, self.end, self.label)
+
+
+def span_ref(start: int, end: int, label: str) -> str:
+    """How a task's relations name a span: Prodigy gives spans no id, so by where it is and its label."""
+    return f"{start}:{end}:{label}"
 
 
 class ProdigyRelation(BaseModel):
@@ -185,7 +190,7 @@ def _spans(
             and type(note) is str
             and "attributes" not in entry
         ):
-            where, ref = f"spans[{index}]", f"{offsets[0]}:{offsets[1]}:{label}"
+            where, ref = f"spans[{index}]", span_ref(*offsets, label)
             spans.append(ParsedSpan(*offsets, label, text, annotator, None, note, where, None, ref))
             continue
         checked = validate(ProdigySpan, entry, path, line)
