@@ -171,6 +171,7 @@ def _spans(
         region_ids: set[str | None] | None = None
         attributes: dict[str, list[tuple[str, AttributeValue]]] = {}
         for r, region in enumerate(annotation.result):
+            where = f"{key}[{a}].result[{r}]"
             if region.type == "labels":  # a text span: most results of a file, so looked at first
                 span_value = region.value
                 offsets = plain_offsets(span_value.get("start"), span_value.get("end"))
@@ -187,12 +188,11 @@ def _spans(
                 ):
                     checked = validate(RegionValue, span_value, path, line)
                     if isinstance(checked, Rejection):
-                        where = f"{key}[{a}].result[{r}]"
                         return Rejection(path, line, checked.message, f"{where}.value.{checked.field or ''}")
                     offsets, text, names = (checked.start, checked.end), checked.text, checked.labels
                 note = region.meta.get("text") if region.meta else None
                 note_text = "\n".join(n for n in note if isinstance(n, str)) if isinstance(note, list) else ""
-                where, ref = f"{key}[{a}].result[{r}]", f"{a}:{region.id}" if region.id else None
+                ref = f"{a}:{region.id}" if region.id else None
                 # Relations and attributes name a region; a region of several labels is one span per
                 # label, and they go with the first. Positional, in ParsedSpan's field order (start, end,
                 # label, text, annotator, id, note, field, line, ref): keywords took twice as long.
@@ -204,7 +204,6 @@ def _spans(
                     for name in names[1:]
                 ]
                 continue
-            where = f"{key}[{a}].result[{r}]"
             if region.type == "relation":
                 relations += relations_of(region.raw, f"{a}:", annotator, where)
                 continue
