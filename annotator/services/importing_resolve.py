@@ -130,13 +130,13 @@ def resolve(parsed: ParsedDocument, *, annotator: str, unit: OffsetUnit) -> Reso
 # The last text read, with its reader and hash: files often give one text in several records in a row
 # (Prodigy writes a task per annotator), and the reader's canonical text and the hash were a fifth of
 # resolving such a record. Readers hold nothing but what their text determines, so one serves them all.
-_last_read: tuple[str, OffsetReader, str] = ("", OffsetReader(""), "")
+_last_read: tuple[str, OffsetReader, str] = ("", OffsetReader(""), text_sha256(""))
 
 
 def _reader_for(text: str) -> tuple[OffsetReader, str]:
     global _last_read
     original, reader, sha256 = _last_read
-    if text != original or not sha256:
+    if text != original:
         reader = OffsetReader(text)
         sha256 = text_sha256(reader.text)
         _last_read = (text, reader, sha256)
