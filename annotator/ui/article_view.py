@@ -8,6 +8,7 @@ happens here, through ``OffsetMap``.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QKeyCombination, QMimeData, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -93,6 +94,7 @@ class ArticleView(QPlainTextEdit):
         self.highlighter = SpanHighlighter(self.document(), self.index)
         self.bars = BarCache()
         self._press_position: int | None = None
+        self._overlays: list[Callable[[QPainter], None]] = []
         self.viewport().installEventFilter(self)
 
     # -- content ------------------------------------------------------------------------------------
@@ -254,7 +256,17 @@ class ArticleView(QPlainTextEdit):
             elif len(spans) > 1 and block.isVisible():
                 self.bars.paint(painter, block, top, spans, self.highlighter.colours)
             block = block.next()
+        for overlay in self._overlays:
+            painter.save()
+            overlay(painter)
+            painter.restore()
         painter.end()
+
+    def add_overlay(self, paint: Callable[[QPainter], None]) -> None:
+        """Have ``paint`` draw over the text at every paint of the view, after what came before it
+        (suggestion outlines, relation arcs). Drawn in the view's own paint, they move with the text as it
+        scrolls and cost no second paint of the text, as a see-through widget on top would."""
+        self._overlays.append(paint)
 
     # -- keyboard -------------------------------------------------------------------------------------
 

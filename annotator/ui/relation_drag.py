@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QMenu, QWidget
 
 from annotator.domain.structure import RelationType
@@ -45,33 +45,29 @@ def ask_type(parent: QWidget, types: Sequence[RelationType], at: QPoint) -> str 
         menu.deleteLater()
 
 
-class _Line(QWidget):
-    """The dashed line from the source span to the mouse; transparent to the mouse."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
-        self.start = QPointF()
-        self.end = QPointF()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pen = QPen(QColor(self.palette().highlight().color()), 2, Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        painter.drawLine(self.start, self.end)
-
-
 class RelationDrag(QObject):
     def __init__(self, layer: RelationLayer) -> None:
         super().__init__(layer)
         self.layer = layer
         self.view = layer.view
         self.source: str | None = None
-        self.line = _Line(self.view.viewport())
-        self.line.hide()
+        # The dashed line from the source span to the mouse while the button is held (viewport points).
+        self.line_start = QPointF()
+        self.line_end = QPointF()
+        self.view.add_overlay(self._paint_line)
         self.view.viewport().installEventFilter(self)
+
+    def _paint_line(self, painter: QPainter) -> None:
+        if self.source is None:
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(self.view.palette().highlight().color()), 2, Qt.PenStyle.DashLine))
+        painter.drawLine(self.line_start, self.line_end)
+
+    def _redraw_line(self) -> None:
+        # Only where the line is: a drag repaints at every mouse move.
+        rect = QRectF(self.line_start, self.line_end).normalized().adjusted(-3.0, -3.0, 3.0, 3.0)
+        self.view.viewport().update(rect.toAlignedRect())
 
     def span_at(self, point: QPoint) -> str | None:
         """The shortest span under ``point`` (viewport coordinates)."""
@@ -91,19 +87,18 @@ class RelationDrag(QObject):
             self.source = source
             self.view.activated.emit()
             self.view.select_span(source)
-            self.line.setGeometry(self.view.viewport().rect())
-            self.line.start = self.line.end = event.position()
-            self.line.show()
+            self.line_start = self.line_end = event.position()
             return True  # no text selection starts under a relation drag
         if self.source is None:
             return False
         if kind == QEvent.Type.MouseMove:
-            self.line.end = event.position()
-            self.line.update()
+            self._redraw_line()  # where it was
+            self.line_end = event.position()
+            self._redraw_line()
             return True
         if kind == QEvent.Type.MouseButtonRelease:
             source, self.source = self.source, None
-            self.line.hide()
+            self._redraw_line()
             self.finish(source, self.span_at(point), self.view.viewport().mapToGlobal(point))
             return True
         return False

@@ -18,8 +18,7 @@ import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPainterPath, QPen, QPolygonF
 
 from annotator.domain.structure import RelationType
 from annotator.services.relations import RelationRow
@@ -29,20 +28,7 @@ from annotator.ui.span_geometry import line_segments
 _PLAIN = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
 START_KEY = "r"
 ATTRIBUTES_KEY = "a"
-_WATCHED = {QEvent.Type.Resize, QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress}
-
-
-class _Arcs(QWidget):
-    """Paints the arcs; transparent to the mouse, so clicks and hovers reach the text."""
-
-    def __init__(self, layer: RelationLayer) -> None:
-        super().__init__(layer.view.viewport())
-        self.layer = layer
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        self.layer.paint(self)
+_WATCHED = {QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress}
 
 
 class RelationLayer(QObject):
@@ -60,13 +46,10 @@ class RelationLayer(QObject):
         self.source: str | None = None  # the span a relation is being made from
         # Whether R and A are ours now (review mode gives A, B and R to its decisions).
         self.keys_enabled: Callable[[], bool] = lambda: True
-        self.arcs = _Arcs(self)
-        self.arcs.setGeometry(view.viewport().rect())
-        self.arcs.show()
-        view.updateRequest.connect(lambda *_: self.arcs.update())
+        view.add_overlay(self.paint)
+        # Stubs run to the screen's edge and arcs keep below its top, so a scroll draws them all again.
+        view.verticalScrollBar().valueChanged.connect(self._scrolled)
         view.selectedSpanChanged.connect(self._span_selected)
-        self._viewport = view.viewport()
-        self._viewport.installEventFilter(self)
         view.installEventFilter(self)
 
     # -- content --------------------------------------------------------------------------------------
@@ -79,12 +62,12 @@ class RelationLayer(QObject):
         self.types = {t.name: t for t in types}
         if self.source is not None and self.view.index.get(self.source) is None:
             self.source = None
-        self.arcs.update()
+        self.redraw()
 
     def add_relation(self, relation: RelationRow) -> None:
         self.relations.append(relation)
         self._index(relation)
-        self.arcs.update()
+        self.redraw()
 
     def _index(self, relation: RelationRow) -> None:
         self.by_span.setdefault(relation.source_id, []).append(relation)
@@ -111,14 +94,14 @@ class RelationLayer(QObject):
         self.message.emit(
             f"Relation from this span: Tab or click the target, then press its type ({keys}); Esc cancels."
         )
-        self.arcs.update()
+        self.redraw()
         return True
 
     def cancel(self) -> None:
         if self.source is not None:
             self.source = None
             self.message.emit("No relation made.")
-            self.arcs.update()
+            self.redraw()
 
     def _finish(self, relation_type: str) -> None:
         target = self.view.selected_span_id()
@@ -129,21 +112,25 @@ class RelationLayer(QObject):
             self.message.emit("Choose the target span with Tab or a click first.")
             return
         self.source = None
-        self.arcs.update()
+        self.redraw()
         self.relationRequested.emit(source, target, relation_type)
 
     def _span_selected(self, span_id: object) -> None:
-        self.arcs.update()
+        self.redraw()
+
+    def _scrolled(self) -> None:
+        if self.relations or self.source is not None:
+            self.redraw()
+
+    def redraw(self) -> None:
+        """Draw the arcs again (with the text under them)."""
+        self.view.viewport().update()
 
     # -- events ---------------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind not in _WATCHED:
-            return False
-        if watched is self._viewport:
-            if kind == QEvent.Type.Resize:
-                self.arcs.setGeometry(self._viewport.rect())
             return False
         if watched is self.view and isinstance(event, QKeyEvent):
             if kind == QEvent.Type.ShortcutOverride and self._handles(event):
@@ -204,15 +191,14 @@ class RelationLayer(QObject):
             block = block.next()
         return found
 
-    def paint(self, widget: QWidget) -> None:
+    def paint(self, painter: QPainter) -> None:
         if not self.relations and self.source is None:
             return
-        height = float(widget.height())
+        height = float(self.view.viewport().height())
         anchors = self.anchors(height)
         if not anchors:
             return
         selected = self.view.selected_span_id()
-        painter = QPainter(widget)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         font = QFont(painter.font())
         font.setPointSizeF(max(font.pointSizeF() * 0.75, 6.0))
@@ -236,7 +222,6 @@ class RelationLayer(QObject):
             pen = QPen(QColor("#d81b60"), 2.0, Qt.PenStyle.DashLine)
             painter.setPen(pen)
             painter.drawRoundedRect(rect.adjusted(-1.0, -1.0, 1.0, 1.0), 3.0, 3.0)
-        painter.end()
 
     def _below(self, relation: RelationRow, source_missing: bool) -> bool:
         """Whether the relation's off-screen end lies after the screen."""

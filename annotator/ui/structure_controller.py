@@ -295,7 +295,7 @@ class StructureController(QObject):
         view.blockSignals(True)
         view.select_span(relation.source_id)
         view.blockSignals(False)
-        self.layers[self.panes.active_pane.name].arcs.update()
+        self.layers[self.panes.active_pane.name].redraw()
 
     def _fill_panel(self, pane: ArticlePane) -> None:
         self.panes.span_list.model.attributes_changed()

@@ -37,6 +37,9 @@ if TYPE_CHECKING:  # model training, term lists and their dialog load when first
     from annotator.ui.term_list_dialog import TermListDialog
 
 DEFAULT_THRESHOLD = 0.6
+# Newly tagged strings are learned once the analyst pauses this long: a burst of tags is learned in one
+# run, and the run (on a thread, but sharing the interpreter) never slows the tagging itself.
+LEARN_AFTER_MS = 500
 
 
 class _Learner(QObject):
@@ -121,6 +124,11 @@ class SuggestionController(QObject):
         self._after_edits.setSingleShot(True)
         self._after_edits.setInterval(0)
         self._after_edits.timeout.connect(self._follow_edits)
+        self._to_learn: set[str] = set()
+        self._learn_later = QTimer(self)
+        self._learn_later.setSingleShot(True)
+        self._learn_later.setInterval(LEARN_AFTER_MS)
+        self._learn_later.timeout.connect(self._learn)
 
     def slots(self) -> dict[str, Callable[[], object]]:
         """What the Suggestions menu's commands do."""
@@ -173,6 +181,12 @@ class SuggestionController(QObject):
         documents, self._changed_documents = self._changed_documents, set()
         texts, self._changed_texts = self._changed_texts, set()
         self.refresh_panes(documents)
+        if texts:
+            self._to_learn |= texts
+            self._learn_later.start()  # again: the pause is counted from the last edit
+
+    def _learn(self) -> None:
+        texts, self._to_learn = self._to_learn, set()
         path = self.project.database.path
         if texts and path is not None and not self.project.database.read_only:
             self.learner.learn(path, self.project.annotator, texts)

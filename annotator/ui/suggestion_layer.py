@@ -1,8 +1,8 @@
 """Suggestions over one article view: drawn as outlines (never fills, so nobody takes one for a tag),
 explained on hover, selected with Tab or a click, and decided with a key.
 
-The layer sits on the view without changing it: a transparent child of the viewport paints the outlines,
-and event filters see keys, clicks and hovers first, passing on everything that is not about a suggestion.
+The layer sits on the view without changing it: the view's paint draws the outlines over the text, and
+event filters see keys, clicks and hovers first, passing on everything that is not about a suggestion.
 Positions go through the view's ``OffsetMap``, like the spans' own.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtGui import QColor, QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPen
+from PySide6.QtWidgets import QToolTip
 
 from annotator.domain.suggestions import Suggestion
 from annotator.services.reading import SpanRow
@@ -25,7 +25,6 @@ _PLAIN = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
 _ACCEPT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _REJECT_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 _WATCHED = {
-    QEvent.Type.Resize,
     QEvent.Type.ToolTip,
     QEvent.Type.MouseButtonRelease,
     QEvent.Type.ShortcutOverride,
@@ -35,19 +34,6 @@ _WATCHED = {
 
 def _row_id(suggestion: Suggestion) -> str:
     return f"suggestion:{suggestion.id}"
-
-
-class _Outlines(QWidget):
-    """Paints the outlines; transparent to the mouse, so clicks and hovers reach the text."""
-
-    def __init__(self, layer: SuggestionLayer) -> None:
-        super().__init__(layer.view.viewport())
-        self.layer = layer
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        self.layer.paint(self)
 
 
 class SuggestionLayer(QObject):
@@ -63,10 +49,7 @@ class SuggestionLayer(QObject):
         self.selected: Suggestion | None = None
         self.visible = True
         self.hotkeys: dict[str, str] = {}  # key text -> label
-        self.outlines = _Outlines(self)
-        self.outlines.setGeometry(view.viewport().rect())
-        self.outlines.show()
-        view.updateRequest.connect(lambda *_: self.outlines.update())
+        view.add_overlay(self.paint)
         view.selectedSpanChanged.connect(self._span_selected)
         # Kept, so that the filter compares Python objects and never calls into a view being destroyed.
         self._viewport = view.viewport()
@@ -79,7 +62,7 @@ class SuggestionLayer(QObject):
         """Show the article's open suggestions (after the view showed the article)."""
         kept = best_per_place(suggestions)
         previous = self.selected.key if self.selected else None
-        self.suggestions = {_row_id(s): s for s in kept}
+        before, self.suggestions = self.suggestions, {_row_id(s): s for s in kept}
         starts = []
         block = self.view.document().begin()
         while block.isValid():
@@ -92,7 +75,8 @@ class SuggestionLayer(QObject):
         )
         again = next((s for s in kept if s.key == previous), None)
         self._set_selected(again)
-        self.outlines.update()
+        if self.suggestions != before:  # refreshed after every edit, mostly to the same outlines
+            self.view.viewport().update()
 
     def ordered(self) -> list[Suggestion]:
         return [self.suggestions[row.id] for row in self.index.rows()]
@@ -101,7 +85,7 @@ class SuggestionLayer(QObject):
         self.visible = visible
         if not visible:
             self._set_selected(None)
-        self.outlines.update()
+        self.view.viewport().update()
 
     # -- selection ------------------------------------------------------------------------------------
 
@@ -120,7 +104,7 @@ class SuggestionLayer(QObject):
         if suggestion == self.selected:
             return
         self.selected = suggestion
-        self.outlines.update()
+        self.view.viewport().update()
         self.selectionChanged.emit(suggestion)
 
     def _span_selected(self, span_id: object) -> None:
@@ -153,15 +137,14 @@ class SuggestionLayer(QObject):
 
     # -- painting -------------------------------------------------------------------------------------
 
-    def paint(self, widget: QWidget) -> None:
+    def paint(self, painter: QPainter) -> None:
         if not self.visible or not self.suggestions:
             return
         view = self.view
-        painter = QPainter(widget)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         colours = view.highlighter.colours
         offset = view.contentOffset()
-        height = widget.height()
+        height = view.viewport().height()
         selected = _row_id(self.selected) if self.selected else None
         block = view.firstVisibleBlock()
         while block.isValid():
@@ -179,7 +162,6 @@ class SuggestionLayer(QObject):
                     painter.setBrush(Qt.BrushStyle.NoBrush)
                     painter.drawRoundedRect(QRectF(segment.rect).adjusted(0.5, 1.0, -0.5, -1.0), 3.0, 3.0)
             block = block.next()
-        painter.end()
 
     # -- events ---------------------------------------------------------------------------------------
 
@@ -188,9 +170,7 @@ class SuggestionLayer(QObject):
         if kind not in _WATCHED:
             return False
         if watched is self._viewport:
-            if kind == QEvent.Type.Resize:
-                self.outlines.setGeometry(self._viewport.rect())
-            elif kind == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            if kind == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
                 return self._tooltip(event)
             elif kind == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
                 self._clicked(event)

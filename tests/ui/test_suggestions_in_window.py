@@ -232,3 +232,26 @@ def test_the_model_trains_on_a_worker_and_its_suggestions_reach_the_open_article
     qtbot.waitUntil(lambda: not window.files.tasks, timeout=60_000)
     assert "model trained on" in window.files.last_report
     assert layer.ordered() and {s.source for s in layer.ordered()} == {SuggestionSource.MODEL}
+
+
+def test_strings_tagged_in_a_burst_are_learned_in_one_run_once_the_analyst_pauses(
+    qtbot: QtBot, empty_project: Project, tmp_path: Path, make_window: WindowFactory
+) -> None:
+    first, second = two_articles(empty_project, tmp_path)
+    window = make_window(empty_project)
+    window.panes.open_document(second, window.right, focus=False)
+    window.panes.open_document(first, window.left)
+    view = window.left.view
+    learner = window.suggestion_controller.learner
+    runs: list[int] = []
+    learner.learned.connect(lambda: runs.append(1))
+    for part, key in (("Ascend 910B", "2"), ("讯飞星火", "3")):
+        start = FIRST.index(part)
+        view.select_range(start, start + len(part))
+        qtbot.keyClick(view, key)
+        QApplication.processEvents()
+        assert learner.idle.is_set() and runs == []  # nothing learned while the analyst is still tagging
+    right = window.suggestion_controller.layer(window.right)
+    qtbot.waitUntil(lambda: learner.idle.is_set() and len(right.ordered()) == 3, timeout=5000)
+    assert sorted(s.text for s in right.ordered()) == ["Ascend 910B", "Ascend 910B", "讯飞星火"]
+    assert runs == [1]
