@@ -121,32 +121,29 @@ def stream(path: Path, options: ReadOptions, result: ReadResult) -> Iterator[Par
         if isinstance(value, Rejection):
             result.rejections.append(value)
             continue
-        task = validate(Task, value, path, line)
-        if isinstance(task, Rejection):
-            result.rejections.append(task)
-            continue
-        text = _task_text(task.data)
-        if text is None:
-            result.rejections.append(
-                Rejection(path, line, "expected the task's text in data.text (a string)", "data.text")
-            )
-            continue
-        skipped: Counter[str] = Counter(predictions=len(task.predictions))
-        key = "annotations" if task.annotations or not task.completions else "completions"
-        found = _spans(path, line, key, task.annotations or task.completions, skipped)
+        # A task whose values are all of the types ``Task`` asks for is read as it is (building its models
+        # took an eighth of reading a file); any other goes through the models, which say what is wrong.
+        found = _plain_task(path, line, value)
+        if found is None:
+            checked = validate(Task, value, path, line)
+            if isinstance(checked, Rejection):
+                result.rejections.append(checked)
+                continue
+            found = _plain_task(path, line, checked.model_dump())
+            assert found is not None, "a task its models accept is plain once they have filled it in"
         if isinstance(found, Rejection):
             result.rejections.append(found)
             continue
-        spans, relations, labels = found
+        text, title, source, document_id, (spans, relations, labels), skipped = found
         result.drop(path, skipped)
         yield ParsedDocument(
             path=path,
             line=line,
             text=text,
-            title=_string(task.data, "title") or guess_title(text, fallback=path.stem),
-            source=_string(task.data, "source") or f"{path}:{line}",
+            title=title or guess_title(text, fallback=path.stem),
+            source=source or f"{path}:{line}",
             spans=tuple(spans),
-            id=_string(task.data, "document_id") or None,
+            id=document_id or None,
             record=value,
             relations=tuple(relations),
             document_labels=tuple(labels),
@@ -154,28 +151,79 @@ def stream(path: Path, options: ReadOptions, result: ReadResult) -> Iterator[Par
 
 
 Found = tuple[list[ParsedSpan], list[ParsedRelation], list[ParsedDocumentLabel]]
+# A task's text, title, source, document id, what its annotations hold and what was left out.
+TaskContent = tuple[str, str, str, str, Found, Counter[str]]
+
+
+def _plain_task(path: Path, line: int, value: object) -> TaskContent | Rejection | None:
+    """What the task holds, or why it cannot be imported; None when a value is not of the type the models
+    ask for (``Task``, ``Annotation``, ``Result``)."""
+    if type(value) is not dict:
+        return None
+    data, annotations = value.get("data"), value.get("annotations", [])
+    completions, predictions = value.get("completions", []), value.get("predictions", [])
+    if not (
+        type(data) is dict
+        and type(annotations) is list
+        and type(completions) is list
+        and type(predictions) is list
+    ):
+        return None
+    text = _task_text(data)
+    if text is None:
+        return Rejection(path, line, "expected the task's text in data.text (a string)", "data.text")
+    skipped: Counter[str] = Counter(predictions=len(predictions))
+    key = "annotations" if annotations or not completions else "completions"
+    found = _spans(path, line, key, annotations or completions, skipped)
+    if found is None or isinstance(found, Rejection):
+        return found
+    return text, _string(data, "title"), _string(data, "source"), _string(data, "document_id"), found, skipped
 
 
 def _spans(
-    path: Path, line: int, key: str, annotations: list[Annotation], skipped: Counter[str]
-) -> Found | Rejection:
+    path: Path, line: int, key: str, annotations: list[Any], skipped: Counter[str]
+) -> Found | Rejection | None:
+    """The spans, relations and document labels of a task's annotations (dicts as the file gives them);
+    None when a value is not of the type ``Annotation`` or ``Result`` asks for."""
     spans: list[ParsedSpan] = []
     relations: list[ParsedRelation] = []
     labels: list[ParsedDocumentLabel] = []
     for a, annotation in enumerate(annotations):
-        if annotation.was_cancelled:
+        if type(annotation) is not dict:
+            return None
+        cancelled, results = annotation.get("was_cancelled", False), annotation.get("result", [])
+        who, username = annotation.get("completed_by"), annotation.get("created_username")
+        if not (
+            type(cancelled) is bool
+            and type(results) is list
+            and (who is None or type(who) in (int, str, dict))
+            and (username is None or type(username) is str)
+        ):
+            return None
+        if cancelled:
             skipped["cancelled annotations"] += 1
             continue
-        annotator = _annotator(annotation)
+        annotator = _annotator(who, username)
         # Ids of the annotation's spans, for results that name one (looked up only when there are any).
-        region_ids: set[str | None] | None = None
+        region_ids: set[object] | None = None
         attributes: dict[str, list[tuple[str, AttributeValue]]] = {}
-        for r, region in enumerate(annotation.result):
+        for r, region in enumerate(results):
+            if type(region) is not dict:
+                return None
+            kind, value, region_id = region.get("type"), region.get("value", {}), region.get("id")
+            meta, from_name = region.get("meta", {}), region.get("from_name")
+            if not (
+                type(kind) is str
+                and type(value) is dict
+                and type(meta) is dict
+                and (region_id is None or type(region_id) is str)
+                and (from_name is None or type(from_name) is str)
+            ):
+                return None
             where = f"{key}[{a}].result[{r}]"
-            if region.type == "labels":  # a text span: most results of a file, so looked at first
-                span_value = region.value
-                offsets = plain_offsets(span_value.get("start"), span_value.get("end"))
-                text, names = span_value.get("text"), span_value.get("labels")
+            if kind == "labels":  # a text span: most results of a file, so looked at first
+                offsets = plain_offsets(value.get("start"), value.get("end"))
+                text, names = value.get("text"), value.get("labels")
                 # Plainly valid values are taken as they are (validated one by one, regions took a third
                 # of reading a file; a model, even unvalidated, as long again); any other is checked by
                 # ``RegionValue``, which says what is wrong.
@@ -186,43 +234,47 @@ def _spans(
                     and names
                     and (type(names[0]) is str if len(names) == 1 else all(type(n) is str for n in names))
                 ):
-                    checked = validate(RegionValue, span_value, path, line)
+                    checked = validate(RegionValue, value, path, line)
                     if isinstance(checked, Rejection):
                         return Rejection(path, line, checked.message, f"{where}.value.{checked.field or ''}")
                     offsets, text, names = (checked.start, checked.end), checked.text, checked.labels
-                note = region.meta.get("text") if region.meta else None
+                note = meta.get("text")
                 note_text = "\n".join(n for n in note if isinstance(n, str)) if isinstance(note, list) else ""
-                ref = f"{a}:{region.id}" if region.id else None
+                ref = f"{a}:{region_id}" if region_id else None
                 # Relations and attributes name a region; a region of several labels is one span per
                 # label, and they go with the first. Positional, in ParsedSpan's field order (start, end,
                 # label, text, annotator, id, note, field, line, ref): keywords took twice as long.
                 spans.append(
-                    ParsedSpan(*offsets, names[0], text, annotator, region.id, note_text, where, None, ref)
+                    ParsedSpan(*offsets, names[0], text, annotator, region_id, note_text, where, None, ref)
                 )
                 spans += [
-                    ParsedSpan(*offsets, name, text, annotator, region.id, note_text, where, None, None)
+                    ParsedSpan(*offsets, name, text, annotator, region_id, note_text, where, None, None)
                     for name in names[1:]
                 ]
                 continue
-            if region.type == "relation":
-                relations += relations_of(region.raw, f"{a}:", annotator, where)
+            if kind == "relation":
+                relations += relations_of(region, f"{a}:", annotator, where)
                 continue
             if region_ids is None:
-                region_ids = {other.id for other in annotation.result if other.type == "labels" and other.id}
-            if region.type in _ATTRIBUTE_TYPES and region.id in region_ids:
-                value = attribute(region.type, region.value)
-                if isinstance(value, str) and value.startswith("!"):
-                    return Rejection(path, line, value[1:], where)
-                attributes.setdefault(str(region.id), []).append((region.from_name or region.type, value))
+                region_ids = {
+                    other.get("id")
+                    for other in results
+                    if type(other) is dict and other.get("type") == "labels" and other.get("id")
+                }
+            if kind in _ATTRIBUTE_TYPES and region_id in region_ids:
+                found = attribute(kind, value)
+                if isinstance(found, str) and found.startswith("!"):
+                    return Rejection(path, line, found[1:], where)
+                attributes.setdefault(str(region_id), []).append((from_name or kind, found))
                 continue
-            if region.type == "choices" and region.id not in region_ids:
-                choices = region.value.get("choices")
+            if kind == "choices" and region_id not in region_ids:
+                choices = value.get("choices")
                 if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
                     return Rejection(path, line, "expected a list of choices", f"{where}.value.choices")
-                name = region.from_name or "choices"
+                name = from_name or "choices"
                 labels += [ParsedDocumentLabel(name, choice, annotator) for choice in choices]
                 continue
-            skipped[_RESULT_KINDS.get(region.type, f"{region.type} results")] += 1
+            skipped[_RESULT_KINDS.get(kind, f"{kind} results")] += 1
         if not attributes:
             continue
         for s, span in enumerate(spans):
@@ -249,18 +301,18 @@ def _string(data: dict[str, Any], key: str) -> str:
 _USERNAME_WITH_ID = re.compile(r"^\s*(.*?),\s*\d+\s*$")
 
 
-def _annotator(annotation: Annotation) -> str | None:
-    who = annotation.completed_by
+def _annotator(who: object, username: str | None) -> str | None:
+    """Whose annotation it is, from its ``completed_by`` and ``created_username``."""
     if isinstance(who, dict):
         for key in ("email", "username", "first_name"):
             if isinstance(who.get(key), str) and who[key].strip():
                 return str(who[key]).strip()
     if isinstance(who, str) and who.strip():
         return who.strip()
-    if annotation.created_username and annotation.created_username.strip():
+    if username and username.strip():
         # Label Studio writes "email@example.com, 3": the address and the user id.
-        match = _USERNAME_WITH_ID.match(annotation.created_username)
-        return (match.group(1) if match else annotation.created_username).strip() or None
+        match = _USERNAME_WITH_ID.match(username)
+        return (match.group(1) if match else username).strip() or None
     if isinstance(who, int):
         return f"label-studio-user-{who}"
     return None

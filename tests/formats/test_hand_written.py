@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -317,6 +318,65 @@ def test_label_studio_malformed_region_names_its_task_and_field(
     with pytest.raises(InputError, match=rf"export.json, line \d+: field '{where}': .*{expected}"):
         import_files(empty_project, [path], ImportOptions(format="label-studio"))
     assert _facts(empty_project) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "expected"),
+    [
+        (lambda task: task.update(annotations={}), "annotations", "valid list"),
+        (lambda task: task.update(predictions="none"), "predictions", "valid list"),
+        (lambda task: task.update(data=["text"]), "data", "valid dictionary"),
+        (lambda task: task["annotations"].append(3), "annotations[1]", "valid dictionary"),
+        (
+            lambda task: task["annotations"][0].update(was_cancelled="no"),
+            "annotations[0].was_cancelled",
+            "bool",
+        ),
+        (lambda task: task["annotations"][0].update(completed_by=True), "annotations[0].completed_by", ""),
+        (
+            lambda task: task["annotations"][0].update(created_username=3),
+            "annotations[0].created_username",
+            "",
+        ),
+        (lambda task: task["annotations"][0].update(result=None), "annotations[0].result", "valid list"),
+        (lambda task: task["annotations"][0]["result"].append("r"), "annotations[0].result[1]", ""),
+        (
+            lambda task: task["annotations"][0]["result"][0].update(type=3),
+            "annotations[0].result[0].type",
+            "",
+        ),
+        (lambda task: task["annotations"][0]["result"][0].update(id=7), "annotations[0].result[0].id", ""),
+        (
+            lambda task: task["annotations"][0]["result"][0].update(meta=[]),
+            "annotations[0].result[0].meta",
+            "",
+        ),
+        (
+            lambda task: task["annotations"][0]["result"][0].update(value=None),
+            "annotations[0].result[0].value",
+            "",
+        ),
+    ],
+)
+def test_label_studio_task_of_wrong_types_names_its_field_and_the_others_are_imported(
+    empty_project: Project, tmp_path: Path, change: Any, field: str, expected: str
+) -> None:
+    start = TEXT.index("Huawei")
+    region = {"start": start, "end": start + 6, "text": "Huawei", "labels": ["ORG"]}
+
+    def task(text: str) -> dict[str, Any]:
+        result = [{"id": "r1", "type": "labels", "from_name": "label", "to_name": "text", "value": region}]
+        return {"data": {"text": text}, "annotations": [{"result": result, "completed_by": 1}]}
+
+    bad = task(TEXT)
+    change(bad)
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps([task(TEXT.replace("12%", "13%")), bad], indent=1), encoding="utf-8")
+    report = import_files(empty_project, [path], ImportOptions(format="label-studio", skip_invalid=True))
+    (rejected,) = report.rejected
+    assert rejected.field is not None and rejected.field.startswith(field)  # a union adds the type tried
+    assert expected in rejected.message
+    assert _facts(empty_project) == [(start, start + 6, "ORG", "Huawei", "label-studio-user-1")]
 
 
 def test_spacy_docbin_made_by_spacy(empty_project: Project, tmp_path: Path) -> None:
