@@ -379,6 +379,53 @@ def test_label_studio_task_of_wrong_types_names_its_field_and_the_others_are_imp
     assert _facts(empty_project) == [(start, start + 6, "ORG", "Huawei", "label-studio-user-1")]
 
 
+@pytest.mark.parametrize(
+    ("change", "field", "expected"),
+    [
+        (lambda record: record.update(text=7), "text", "valid string"),
+        (lambda record: record.update(id=7), "id", "valid string"),
+        (lambda record: record.update(schema_version="2"), "schema_version", "valid integer"),
+        (lambda record: record.update(meta=[]), "meta", "valid dictionary"),
+        (lambda record: record["meta"].update(title=None), "meta.title", "valid string"),
+        (lambda record: record.update(status={"alice": "finished"}), "status.alice", "'todo'"),
+        (lambda record: record.update(spans={}), "spans", "valid list"),
+        (lambda record: record["spans"].append(None), "spans[1]", "valid dictionary"),
+        (lambda record: record["spans"][0].update(start=True), "spans[0].start", "valid integer"),
+        (lambda record: record["spans"][0].update(label=""), "spans[0].label", "at least 1 character"),
+        (
+            lambda record: record["spans"][0].update(annotator=""),
+            "spans[0].annotator",
+            "at least 1 character",
+        ),
+        (lambda record: record["spans"][0].update(note=None), "spans[0].note", "valid string"),
+        (lambda record: record["spans"][0].update(id=5), "spans[0].id", "valid string"),
+        (lambda record: record["spans"][0].update(attributes={"a": [1]}), "spans[0].attributes.a", ""),
+        (lambda record: record["spans"][0].update(provenance={"x": 1}), "spans[0].provenance.decided_by", ""),
+        (lambda record: record.update(relations={}), "relations", "valid list"),
+        (lambda record: record.update(labels=[{"value": "x"}]), "labels[0].label_set", "Field required"),
+    ],
+)
+def test_native_record_of_wrong_types_names_its_field_and_the_others_are_imported(
+    empty_project: Project, tmp_path: Path, change: Any, field: str, expected: str
+) -> None:
+    start = TEXT.index("Huawei")
+
+    def record(text: str) -> dict[str, Any]:
+        span = {"start": start, "end": start + 6, "label": "ORG", "text": "Huawei", "annotator": "ann"}
+        return {"text": text, "meta": {"title": "T"}, "spans": [span]}
+
+    bad = record(TEXT)
+    change(bad)
+    path = tmp_path / "data.jsonl"
+    lines = [json.dumps(r) for r in (record(TEXT.replace("12%", "13%")), bad)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = import_files(empty_project, [path], ImportOptions(format="jsonl", skip_invalid=True))
+    (rejected,) = report.rejected
+    assert (rejected.line, rejected.field is not None and rejected.field.startswith(field)) == (2, True)
+    assert expected in rejected.message
+    assert _facts(empty_project) == [(start, start + 6, "ORG", "Huawei", "ann")]
+
+
 def test_spacy_docbin_made_by_spacy(empty_project: Project, tmp_path: Path) -> None:
     spacy = pytest.importorskip("spacy")
     from spacy.tokens import DocBin
