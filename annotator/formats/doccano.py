@@ -116,20 +116,29 @@ def stream(path: Path, options: ReadOptions, result: ReadResult) -> Iterator[Par
             ("entities", record.entities),
             ("annotations", record.annotations),
         ):
+            parallel = key in ("label", "entities")  # meta.annotators and meta.notes go with these
             for index, entry in enumerate(entries):
-                where = f"{key}[{index}]"
+                annotator = annotators[index] if parallel and annotators else None
+                note = notes[index] if parallel and notes else ""
+                # A plainly valid [start, end, label] triple (most spans of most files) is taken here, as
+                # ``_span`` would take it; this loop runs once per span of the file.
+                if type(entry) is list and len(entry) == 3:
+                    start, end, label = entry
+                    if (
+                        type(start) is int
+                        and type(end) is int
+                        and start >= 0
+                        and end > 0
+                        and type(label) is str
+                        and label
+                    ):
+                        where = f"{key}[{index}]"
+                        spans.append(ParsedSpan(start, end, label, None, annotator, None, note, where))
+                        continue
                 if isinstance(entry, str) and key == "label":
                     classes.append(entry)  # text classification: a label of the whole document
                     continue
-                parallel = key in ("label", "entities")  # meta.annotators and meta.notes go with these
-                span = _span(
-                    entry,
-                    path,
-                    line,
-                    where,
-                    annotators[index] if parallel and annotators else None,
-                    notes[index] if parallel and notes else "",
-                )
+                span = _span(entry, path, line, f"{key}[{index}]", annotator, note)
                 if isinstance(span, Rejection):
                     problem = span
                     break
