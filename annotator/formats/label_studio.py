@@ -238,7 +238,7 @@ def _spans(
                     if isinstance(checked, Rejection):
                         return Rejection(path, line, checked.message, f"{where}.value.{checked.field or ''}")
                     offsets, text, names = (checked.start, checked.end), checked.text, checked.labels
-                note = meta.get("text")
+                note = meta.get("text") if meta else None
                 note_text = "\n".join(n for n in note if isinstance(n, str)) if isinstance(note, list) else ""
                 ref = f"{a}:{region_id}" if region_id else None
                 # Relations and attributes name a region; a region of several labels is one span per
@@ -247,10 +247,11 @@ def _spans(
                 spans.append(
                     ParsedSpan(*offsets, names[0], text, annotator, region_id, note_text, where, None, ref)
                 )
-                spans += [
-                    ParsedSpan(*offsets, name, text, annotator, region_id, note_text, where, None, None)
-                    for name in names[1:]
-                ]
+                if len(names) > 1:
+                    spans += [
+                        ParsedSpan(*offsets, name, text, annotator, region_id, note_text, where, None, None)
+                        for name in names[1:]
+                    ]
                 continue
             if kind == "relation":
                 relations += relations_of(region, f"{a}:", annotator, where)
