@@ -161,13 +161,19 @@ def test_accept_all_above_the_threshold_is_one_undo_step(
     assert stored(db_path, second) == []
 
 
+def side_by_side(project: Project, tmp_path: Path, make_window: WindowFactory) -> MainWindow:
+    """A window with the first article in the left pane, where one tags, and the second in the right."""
+    first, second = two_articles(project, tmp_path)
+    window = make_window(project)
+    window.panes.open_document(second, window.right, focus=False)
+    window.panes.open_document(first, window.left)
+    return window
+
+
 def test_a_string_tagged_in_the_window_is_proposed_in_the_other_pane(
     qtbot: QtBot, empty_project: Project, tmp_path: Path, make_window: WindowFactory
 ) -> None:
-    first, second = two_articles(empty_project, tmp_path)
-    window = make_window(empty_project)
-    window.panes.open_document(second, window.right, focus=False)
-    window.panes.open_document(first, window.left)
+    window = side_by_side(empty_project, tmp_path, make_window)
     view = window.left.view
     qt_start = utf16(FIRST[: FIRST.index("iFlytek")])
     drag_select(qtbot, view, qt_start, qt_start + len("iFlytek"))
@@ -237,10 +243,7 @@ def test_the_model_trains_on_a_worker_and_its_suggestions_reach_the_open_article
 def test_strings_tagged_in_a_burst_are_learned_in_one_run_once_the_analyst_pauses(
     qtbot: QtBot, empty_project: Project, tmp_path: Path, make_window: WindowFactory
 ) -> None:
-    first, second = two_articles(empty_project, tmp_path)
-    window = make_window(empty_project)
-    window.panes.open_document(second, window.right, focus=False)
-    window.panes.open_document(first, window.left)
+    window = side_by_side(empty_project, tmp_path, make_window)
     view = window.left.view
     learner = window.suggestion_controller.learner
     runs: list[int] = []

@@ -10,6 +10,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from annotator.domain.models import DocumentSummary
 from annotator.domain.structure import RelationType
 from annotator.services import annotation, relations, structure
 from annotator.services.project import Project
@@ -45,15 +46,23 @@ def grab(view: ArticleView) -> QImage:
     return view.viewport().grab().toImage()
 
 
+def with_a_relation(
+    project: Project, source: Path, text: str, make_window: WindowFactory
+) -> tuple[MainWindow, DocumentSummary]:
+    """``text`` imported and opened, with Huawei and Ascend 910B tagged and related."""
+    structure.save_relation_type(project, RelationType(name="supplies", colour="#e53935"), seen=None)
+    window, document = open_imported(project, source, text, make_window)
+    huawei = annotation.tag_span(project, document.id, *at(text, "Huawei"), "strategy")
+    ascend = annotation.tag_span(project, document.id, *at(text, "Ascend 910B"), "chips")
+    relations.add_relation(project, huawei, ascend, "supplies")
+    return window, document
+
+
 def test_relation_arcs_are_drawn_after_the_view_scrolled(
     qtbot: QtBot, empty_project: Project, tmp_path: Path, make_window: WindowFactory
 ) -> None:
     project = empty_project
-    structure.save_relation_type(project, RelationType(name="supplies", colour="#e53935"), seen=None)
-    window, document = open_imported(project, tmp_path / "long.txt", TEXT, make_window)
-    huawei = annotation.tag_span(project, document.id, *at(TEXT, "Huawei"), "strategy")
-    ascend = annotation.tag_span(project, document.id, *at(TEXT, "Ascend 910B"), "chips")
-    relations.add_relation(project, huawei, ascend, "supplies")
+    window, document = with_a_relation(project, tmp_path / "long.txt", TEXT, make_window)
     window.panes.open_document(document.id, window.left)
     layer = window.structure_controller.layers["left"]
     assert len(layer.relations) == 1
@@ -98,11 +107,7 @@ def test_tagging_paints_the_text_once_with_arcs_and_outlines_shown(
     qtbot: QtBot, empty_project: Project, tmp_path: Path, make_window: WindowFactory
 ) -> None:
     project = empty_project
-    structure.save_relation_type(project, RelationType(name="supplies", colour="#e53935"), seen=None)
-    window, document = open_imported(project, tmp_path / "long.txt", FIRST_SCREEN, make_window)
-    huawei = annotation.tag_span(project, document.id, *at(FIRST_SCREEN, "Huawei"), "strategy")
-    ascend = annotation.tag_span(project, document.id, *at(FIRST_SCREEN, "Ascend 910B"), "chips")
-    relations.add_relation(project, huawei, ascend, "supplies")
+    window, document = with_a_relation(project, tmp_path / "long.txt", FIRST_SCREEN, make_window)
     short_text = "Baidu's Kunlun P800."
     _, short = open_imported(project, tmp_path / "short.txt", short_text, make_window)
     annotation.tag_span(project, short.id, *at(short_text, "Kunlun P800"), "chips")
