@@ -123,17 +123,10 @@ def stream(path: Path, options: ReadOptions, result: ReadResult) -> Iterator[Par
                 # A plainly valid [start, end, label] triple (most spans of most files) is taken here, as
                 # ``_span`` would take it; this loop runs once per span of the file.
                 if type(entry) is list and len(entry) == 3:
-                    start, end, label = entry
-                    if (
-                        type(start) is int
-                        and type(end) is int
-                        and start >= 0
-                        and end > 0
-                        and type(label) is str
-                        and label
-                    ):
+                    offsets, label = plain_offsets(entry[0], entry[1]), entry[2]
+                    if offsets is not None and type(label) is str and label:
                         where = f"{key}[{index}]"
-                        spans.append(ParsedSpan(start, end, label, None, annotator, None, note, where))
+                        spans.append(ParsedSpan(*offsets, label, None, annotator, None, note, where))
                         continue
                 if isinstance(entry, str) and key == "label":
                     classes.append(entry)  # text classification: a label of the whole document

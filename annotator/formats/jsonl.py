@@ -376,17 +376,7 @@ def _plain_document(value: object, path: Path, line: int) -> ParsedDocument | No
         parsed.append(
             ParsedSpan(*offsets, label, covered, who, span_id, note, f"spans[{index}]", None, span_id, found)
         )
-    return ParsedDocument(
-        path=path,
-        line=line,
-        text=text,
-        title=title or guess_title(text, fallback=f"{path.stem} {line}"),
-        source=source or f"{path}:{line}",
-        spans=tuple(parsed),
-        id=document_id,
-        statuses=tuple(sorted(status.items())),
-        record=value,
-    )
+    return _document(path, line, value, text, title, source, document_id, status, tuple(parsed))
 
 
 def parsed_document(
@@ -424,15 +414,35 @@ def parsed_document(
         for index, r in enumerate(record.relations)
     )
     labels = tuple(ParsedDocumentLabel(x.label_set, x.value, x.annotator) for x in record.labels)
+    text, meta = record.text, record.meta
+    return _document(
+        path, line, raw, text, meta.title, meta.source, record.id, record.status, spans, relations, labels
+    )
+
+
+def _document(
+    path: Path,
+    line: int,
+    raw: Mapping[str, object] | None,
+    text: str,
+    title: str,
+    source: str,
+    document_id: str | None,
+    status: Mapping[str, str],
+    spans: tuple[ParsedSpan, ...],
+    relations: tuple[ParsedRelation, ...] = (),
+    labels: tuple[ParsedDocumentLabel, ...] = (),
+) -> ParsedDocument:
+    """The record's document, whether its values were read plainly or through the models."""
     return ParsedDocument(
         path=path,
         line=line,
-        text=record.text,
-        title=record.meta.title or guess_title(record.text, fallback=f"{path.stem} {line}"),
-        source=record.meta.source or f"{path}:{line}",
+        text=text,
+        title=title or guess_title(text, fallback=f"{path.stem} {line}"),
+        source=source or f"{path}:{line}",
         spans=spans,
-        id=record.id,
-        statuses=tuple(sorted(record.status.items())),
+        id=document_id,
+        statuses=tuple(sorted(status.items())),
         record=raw,
         relations=relations,
         document_labels=labels,

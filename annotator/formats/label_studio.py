@@ -72,7 +72,8 @@ class RegionValue(BaseModel):
 
 
 class Result(BaseModel):
-    # Kept: a relation result's from_id, to_id, labels and direction are beside its type.
+    # Kept, so that a task read through the models still has them: a relation result's from_id, to_id,
+    # labels and direction are beside its type.
     model_config = ConfigDict(extra="allow")
 
     type: StrictStr
@@ -80,10 +81,6 @@ class Result(BaseModel):
     id: StrictStr | None = None
     meta: dict[str, Any] = Field(default_factory=dict)
     from_name: StrictStr | None = None
-
-    @property
-    def raw(self) -> dict[str, Any]:
-        return dict(self.model_extra or {})
 
 
 class Annotation(BaseModel):
