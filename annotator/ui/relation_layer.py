@@ -246,7 +246,9 @@ class RelationLayer(QObject):
         if caption:
             middle = path.pointAtPercent(0.5)
             painter.setPen(QPen(colour.darker(140)))
-            painter.drawText(QPointF(middle.x() + 3.0, middle.y() - 2.0), caption)
+            # Over the arc's top, but never above the screen (the first line's arcs reach its top edge).
+            baseline = max(middle.y() - 2.0, painter.fontMetrics().ascent() + 1.0)
+            painter.drawText(QPointF(middle.x() + 3.0, baseline), caption)
 
     @staticmethod
     def _stub(painter: QPainter, rect: QRectF, height: float, *, below: bool) -> None:
