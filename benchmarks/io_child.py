@@ -13,10 +13,9 @@ from __future__ import annotations
 import json
 import os
 import resource
+import subprocess
 import sys
-import threading
 import time
-from contextlib import suppress
 from pathlib import Path
 
 # Annotator's modules are imported where they are used: an import's reading child (spawned) imports this
@@ -28,45 +27,33 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-_PAGE = os.sysconf("SC_PAGE_SIZE")
-
-
-def _resident(pid: str) -> int:
-    try:
-        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * _PAGE
-    except (OSError, IndexError, ValueError):
-        return 0  # the child ended meanwhile
-
-
-def _children() -> list[str]:
-    found: list[str] = []
-    for task in Path("/proc/self/task").iterdir():
-        with suppress(OSError):
-            found += (task / "children").read_text().split()
-    return found
-
-
 class TogetherPeak:
     """The peak of this process's and its children's resident memory together (an import reads a large
-    file in a child process), sampled every 10 ms while the block runs; never below this process's own
-    peak, which the kernel keeps exactly."""
+    file in a child process), sampled every 10 ms while the block runs by a process of its own
+    (``benchmarks.rss_sampler``); never below this process's own peak, which the kernel keeps exactly.
+
+    A sampling thread here would change what is measured: the import forks its reading child only from
+    a process with no other thread (the command line), and spawns it otherwise (the window)."""
 
     def __init__(self) -> None:
         self.peak = 0
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def _sample(self) -> None:
-        while not self._done.wait(0.01):
-            self.peak = max(self.peak, _resident("self") + sum(map(_resident, _children())))
+        self._sampler: subprocess.Popen[str] | None = None
 
     def __enter__(self) -> TogetherPeak:
-        self._thread.start()
+        self._sampler = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.rss_sampler", str(os.getpid())],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self._sampler.stdout is not None
+        self._sampler.stdout.readline()  # "sampling": it has taken its first sample
         return self
 
     def __exit__(self, *_: object) -> None:
-        self._done.set()
-        self._thread.join()
+        assert self._sampler is not None
+        report = self._sampler.communicate("stop\n")[0]
+        self.peak = int(report.split()[-1])
 
     def megabytes(self) -> float:
         return max(self.peak / 2**20, peak_mb())

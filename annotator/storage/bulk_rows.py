@@ -139,9 +139,11 @@ def lift_indexes(database: Database, table: str) -> list[str]:
 
 
 def restore_indexes(database: Database, statements: Sequence[str]) -> None:
+    """Build the indexes ``lift_indexes`` dropped, each sort shared with worker threads (``bulk.sorting``)."""
     conn = database.joined().conn
-    for sql in statements:
-        conn.execute(sql)
+    with bulk.sorting(database):
+        for sql in statements:
+            conn.execute(sql)
 
 
 def _count_spans(conn: sqlite3.Connection, spans: Sequence[tuple[object, ...]]) -> None:

@@ -11,6 +11,9 @@ import json
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -51,18 +54,25 @@ def stored(project: Project) -> list[tuple[object, ...]]:
     return list(rows)
 
 
-@pytest.fixture
-def in_child(monkeypatch: pytest.MonkeyPatch) -> None:
+# Forked from the command line, spawned from the window (``importing_records.start_method``): both.
+STARTS = ["fork", "spawn"]
+
+
+@pytest.fixture(params=STARTS)
+def in_child(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(importing_records, "CHILD_FROM_BYTES", 0)
+    monkeypatch.setattr(importing_records, "start_method", lambda: request.param)
 
 
 def children() -> list[multiprocessing.process.BaseProcess]:
     return [p for p in multiprocessing.active_children() if p.name == "annotator-import-reader"]
 
 
+@pytest.mark.parametrize("start", STARTS)
 def test_a_file_read_in_the_child_is_stored_as_if_read_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: str
 ) -> None:
+    monkeypatch.setattr(importing_records, "start_method", lambda: start)
     source = corpus(tmp_path / "big.jsonl")
     results = []
     for threshold in (10**12, 0):  # read here, then in the child
@@ -146,3 +156,23 @@ def test_a_child_that_dies_fails_the_import_with_a_clear_error(tmp_path: Path) -
             import_files(project, [source], ImportOptions(format="jsonl"), progress=progress)
         assert list_documents(project) == []
     assert not children()
+
+
+def test_the_child_is_forked_only_from_a_process_with_one_thread() -> None:
+    # A fresh interpreter, as the command line runs an import: nothing but its main thread.
+    alone = subprocess.run(
+        [sys.executable, "-c", f"import {importing_records.__name__} as r; print(r.start_method())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert alone.stdout.strip() == "fork"
+    # Any other thread (the window's, Qt's own) and the child is spawned: a fork would copy its locks held.
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert importing_records.start_method() == "spawn"
+    finally:
+        release.set()
+        other.join()

@@ -138,3 +138,24 @@ def test_every_insert_trigger_of_the_two_tables_has_a_set_based_replay(empty_pro
     # A new insert trigger on documents or spans must be replayed in bulk_rows too; until it is, the
     # import silently takes the row-by-row path, which this test would then stop noticing.
     assert set(bulk_rows.insert_triggers(empty_project.database.conn)) == set(bulk_rows.REPLAYED)
+
+
+def test_lifted_indexes_come_back_built_and_the_connection_sorts_as_before(empty_project: Project) -> None:
+    database = empty_project.database
+    conn = database.conn
+    before = [conn.execute(f"PRAGMA {name}").fetchone()[0] for name in ("threads", "cache_size")]
+    documents, spans = batch(0, 50)
+    with database.write():
+        bulk.ensure_annotators(database, ["alice", "bob"], STAMP)
+        lifted = bulk_rows.lift_indexes(database, "spans")
+        bulk.insert_documents(database, documents)
+        bulk.insert_span_rows(database, spans)
+        bulk_rows.restore_indexes(database, lifted)
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'spans'")}
+    assert {"spans_by_document", "spans_by_text"} <= names
+    plan = " ".join(
+        str(row) for row in conn.execute("EXPLAIN QUERY PLAN SELECT * FROM spans WHERE document_id = 'x'")
+    )
+    assert "spans_by_document" in plan
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert [conn.execute(f"PRAGMA {name}").fetchone()[0] for name in ("threads", "cache_size")] == before
