@@ -1,12 +1,17 @@
 """The floors: what a competent engineer writes without any of Annotator's features.
 
-    python -m benchmarks.bare load SOURCE.jsonl DATABASE   # prints the seconds it took
+    python -m benchmarks.bare load SOURCE.jsonl DATABASE [FORMAT]   # prints the seconds it took
     python -m benchmarks.bare export DATABASE OUT.jsonl
 
 * The bare load parses our native JSONL with ``json`` and inserts documents and spans with
   ``executemany`` into plain tables with primary keys only, in one transaction: no full-text index, no
   triggers, no secondary indexes, no validation. It runs as a process of its own (as the issue asks), so
   its figure includes nothing of ours, not even our imports.
+* Given a format, it loads a file of that format the same way (``bare load SOURCE DATABASE FORMAT``):
+  Label Studio's task list with one ``json.load``, doccano's and Prodigy's lines with ``json.loads``, each
+  format's spans taken as it writes them, with no check. It is what the same engineer writes for that
+  format, and tells how much of an import's time the format itself costs (Prodigy writes each article's
+  text once per annotator).
 * The bare export reads documents, statuses and spans of a project with ``sqlite3`` and writes each
   record with ``json.dumps``: no models, no checks of span texts, no filters.
 """
@@ -17,6 +22,7 @@ import json
 import sqlite3
 import sys
 import time
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -32,47 +38,114 @@ _PLAIN_TABLES = """
 _BATCH = 1000
 
 
-def bare_load(source: Path, database: Path) -> int:
-    """``source`` (native JSONL) into plain tables of a new ``database``; returns the spans inserted."""
+Row = tuple[object, ...]
+# A file's records as rows: (document row or None for a text already given, its span rows).
+Records = Iterator[tuple[Row | None, list[Row]]]
+
+
+def native_records(source: Path) -> Records:
+    with source.open(encoding="utf-8") as stream:
+        for line in stream:
+            record = json.loads(line)
+            meta, document_id = record["meta"], record["id"]
+            document: Row = (document_id, meta["title"], meta["source"], record["text"], meta["sha256"])
+            spans: list[Row] = [
+                (s["id"], document_id, s["start"], s["end"], s["label"], s["text"], s["annotator"], s["note"])
+                for s in record["spans"]
+            ]
+            yield document, spans
+
+
+def label_studio_records(source: Path) -> Records:
+    with source.open(encoding="utf-8") as stream:
+        tasks = json.load(stream)
+    for task in tasks:
+        data, document_id = task["data"], str(task["id"])
+        document: Row = (document_id, data.get("title"), data.get("source"), data["text"], None)
+        spans: list[Row] = [
+            (r["id"], document_id, v["start"], v["end"], v["labels"][0], v["text"], a["created_username"], "")
+            for a in task["annotations"]
+            if not a["was_cancelled"]
+            for r in a["result"]
+            if r["type"] == "labels"
+            for v in (r["value"],)
+        ]
+        yield document, spans
+
+
+def doccano_records(source: Path) -> Records:
+    with source.open(encoding="utf-8") as stream:
+        for line in stream:
+            record = json.loads(line)
+            meta, document_id = record["meta"], record["id"]
+            document: Row = (document_id, meta["title"], meta["source"], record["text"], meta["sha256"])
+            text, annotators = record["text"], meta["annotators"]
+            spans: list[Row] = [
+                (f"{document_id}/{n}", document_id, start, end, label, text[start:end], annotators[n], "")
+                for n, (start, end, label) in enumerate(record["label"])
+            ]
+            yield document, spans
+
+
+def prodigy_records(source: Path) -> Records:
+    seen: set[str] = set()  # one task per article and annotator: each article's text is stored once
+    with source.open(encoding="utf-8") as stream:
+        for line in stream:
+            task = json.loads(line)
+            meta, document_id = task["meta"], task["meta"]["id"]
+            who = task.get("_annotator_id") or task.get("_session_id") or ""
+            document: Row | None = None
+            if document_id not in seen:
+                seen.add(document_id)
+                document = (document_id, meta["title"], meta["source"], task["text"], None)
+            spans: list[Row] = [
+                (
+                    f"{document_id}/{who}/{n}",
+                    document_id,
+                    s["start"],
+                    s["end"],
+                    s["label"],
+                    s["text"],
+                    who,
+                    "",
+                )
+                for n, s in enumerate(task["spans"])
+            ]
+            yield document, spans
+
+
+READERS: dict[str, Callable[[Path], Records]] = {
+    "jsonl": native_records,
+    "label-studio": label_studio_records,
+    "doccano": doccano_records,
+    "prodigy": prodigy_records,
+}
+
+
+def bare_load(source: Path, database: Path, format_name: str = "jsonl") -> int:
+    """``source`` (native JSONL, or ``format_name``) into plain tables of a new ``database``; returns the
+    spans inserted."""
     for stale in database.parent.glob(database.name + "*"):
         stale.unlink()
     spans_inserted = 0
     with closing(sqlite3.connect(database, isolation_level=None)) as conn:
         conn.executescript(_PLAIN_TABLES)
         conn.execute("BEGIN")
-        documents: list[tuple[object, ...]] = []
-        spans: list[tuple[object, ...]] = []
-        with source.open(encoding="utf-8") as stream:
-            for line in stream:
-                record = json.loads(line)
-                meta = record["meta"]
-                documents.append(
-                    (record["id"], meta["title"], meta["source"], record["text"], meta["sha256"])
-                )
-                for span in record["spans"]:
-                    spans.append(
-                        (
-                            span["id"],
-                            record["id"],
-                            span["start"],
-                            span["end"],
-                            span["label"],
-                            span["text"],
-                            span["annotator"],
-                            span["note"],
-                        )
-                    )
-                if len(documents) >= _BATCH:
-                    spans_inserted += _insert(conn, documents, spans)
-                    documents, spans = [], []
+        documents: list[Row] = []
+        spans: list[Row] = []
+        for document, record_spans in READERS[format_name](source):
+            if document is not None:
+                documents.append(document)
+            spans += record_spans
+            if len(documents) >= _BATCH:
+                spans_inserted += _insert(conn, documents, spans)
+                documents, spans = [], []
         spans_inserted += _insert(conn, documents, spans)
         conn.execute("COMMIT")
     return spans_inserted
 
 
-def _insert(
-    conn: sqlite3.Connection, documents: list[tuple[object, ...]], spans: list[tuple[object, ...]]
-) -> int:
+def _insert(conn: sqlite3.Connection, documents: list[Row], spans: list[Row]) -> int:
     conn.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?)", documents)
     conn.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?, ?, ?, ?)", spans)
     return len(spans)
@@ -124,10 +197,10 @@ def bare_export(database: Path, out: Path) -> int:
 
 
 def main(argv: list[str]) -> None:
-    command, first, second = argv
+    command, first, second, *rest = argv
     started = time.perf_counter()
     if command == "load":
-        count = bare_load(Path(first), Path(second))
+        count = bare_load(Path(first), Path(second), *rest)
     elif command == "export":
         count = bare_export(Path(first), Path(second))
     else:

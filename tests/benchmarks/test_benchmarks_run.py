@@ -7,14 +7,16 @@ prints its table, and that the synthetic data are what the figures claim to meas
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
-from benchmarks import synthetic
+from benchmarks import bare, synthetic
 from benchmarks.harness import Figure, read_figures, table
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,10 +93,26 @@ def test_io_benchmark_prints_its_figures(tmp_path: Path) -> None:
             "export them as Label Studio tasks",
             "export peak memory",
             "read a Label Studio task list of 20 tasks",
+            "import from Label Studio, throughput vs a bare load of the same Label Studio file",
+            "import from doccano, throughput vs a bare load of the same doccano file",
+            "import from Prodigy, throughput vs a bare load of the same Prodigy file",
         ],
     )
     assert {figure.role for figure in figures} == {"", "floor", "reported"}
     assert "(the floor)" in output
+    # Each format's bare load takes from its own file the articles and spans of the native one.
+    for format_name, suffix in [
+        ("jsonl", ".jsonl"),
+        ("label-studio", ".label-studio.json"),
+        ("doccano", ".doccano.jsonl"),
+        ("prodigy", ".prodigy.jsonl"),
+    ]:
+        (source,) = tmp_path.glob(f"io-v*-20{suffix}")
+        database = tmp_path / f"bare-{format_name}.db"
+        assert bare.bare_load(source, database, format_name) == 200
+        with closing(sqlite3.connect(database)) as conn:
+            assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 20
+            assert conn.execute("SELECT count(DISTINCT annotator) FROM spans").fetchone()[0] == 3
 
 
 def test_readers_benchmark_times_every_reader_per_record(tmp_path: Path) -> None:
