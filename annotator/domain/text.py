@@ -13,6 +13,8 @@ _BOM = "\ufeff"
 
 
 def normalize_newlines(text: str) -> str:
+    if "\r" not in text:  # most texts: one quick scan, where the two replaces searched twice (slowly)
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
