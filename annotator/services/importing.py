@@ -153,9 +153,12 @@ def _store_file(
     batch: list[ResolvedDocument] = []
     read, with_spans = 0, False
     path, chosen, settings = source
-    total = count_lines(path) if chosen.stream is not None else 0
+    total: int | None = None  # the file's lines, counted once the reading has started (its child too)
 
     def progressed() -> None:  # the records read so far, of the file's lines (or of its records once read)
+        nonlocal total
+        if total is None:
+            total = count_lines(path) if chosen.stream is not None else 0
         step(read, max(total, len(result.documents), read))
 
     records = checked_records(path, chosen, settings, result, progressed)
