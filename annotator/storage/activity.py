@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from annotator.domain.models import utc_now
 from annotator.domain.sessions import Activity
@@ -15,11 +16,26 @@ _COLUMNS = "annotator, document_id, at, action, spans_added, spans_removed"
 def record(
     database: Database, annotator: str, document_id: str, action: str, *, added: int = 0, removed: int = 0
 ) -> None:
-    """Add one edit to the record, in the caller's transaction (the edit's own)."""
-    database.joined().execute(
+    """Add one edit to the record, in the caller's transaction (the edit's own).
+
+    An edit is known by who, where, when and what (a merge and the team hub take it by those), so two
+    edits of one kind within a millisecond would become one there: the later is recorded a millisecond
+    after the earlier instead."""
+    db = database.joined()
+    at = utc_now()
+    while db.conn.execute(
+        "SELECT 1 FROM activity WHERE annotator = ? AND document_id = ? AND at = ? AND action = ?",
+        (annotator, document_id, at, action),
+    ).fetchone():
+        at = _millisecond_after(at)
+    db.execute(
         f"INSERT INTO activity ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
-        [annotator, document_id, utc_now(), action, added, removed],
+        [annotator, document_id, at, action, added, removed],
     )
+
+
+def _millisecond_after(at: str) -> str:
+    return (datetime.fromisoformat(at) + timedelta(milliseconds=1)).isoformat(timespec="milliseconds")
 
 
 def activity(database: Database, annotators: Sequence[str] = (), since: str = "") -> list[Activity]:

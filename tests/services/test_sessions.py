@@ -170,3 +170,22 @@ def test_suggestions_accepted_and_rejected_are_the_analysts_work(
         ("reject suggestion", ids["c"], 0, 0),
         ("delete", ids["b"], 0, 1),
     ]
+
+
+def test_two_edits_in_one_millisecond_stay_two_after_a_merge(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An edit is known by who, where, when and what (a merge and the team hub take it by those): two tags
+    # on one article within a millisecond must not become one there.
+    monkeypatch.setattr("annotator.storage.activity.utc_now", lambda: "2026-03-01T09:00:00.000+00:00")
+    document_id, _ = first_document(project)
+    annotation.tag_span(project, document_id, 0, 5, "chips")
+    annotation.tag_span(project, document_id, 6, 9, "chips")
+    recorded = [(a.action, a.at) for a in activity(project.database)]
+    assert recorded == [
+        ("tag", "2026-03-01T09:00:00.000+00:00"),
+        ("tag", "2026-03-01T09:00:00.001+00:00"),
+    ]
+    with open_project(tmp_path / "copy.db", annotator="bob") as other:
+        merge_project(other, project.database.path)
+        assert [(a.action, a.at) for a in activity(other.database)] == recorded
