@@ -36,8 +36,6 @@ class SpanDraft(NamedTuple):  # one per span of a file: a tuple is built fastest
 # Builds a SpanDraft from a tuple of its fields, without the Python call of the named tuple's constructor.
 _draft = tuple.__new__
 
-_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-
 
 # A row of the spans table in its column order (``storage.spans.SpanRow``), as a plain tuple: it is sent
 # between processes and inserted as it is.
@@ -86,19 +84,16 @@ def resolve(parsed: ParsedDocument, *, annotator: str, unit: OffsetUnit) -> Reso
     # reader's other readings (most spans of most files; this loop runs once per span of the file).
     as_stated = unit is OffsetUnit.CODE_POINTS and not parsed.span_text_flattens_newlines
     names: dict[str | None, str] = {}
-    drafts, length = resolved.spans, len(text)
-    # This loop runs once per span of the file: the span's fields are unpacked at once, the common check
-    # of its offsets is ``OffsetReader.covers_as_stated`` written out, and each draft is built without
-    # the named tuple's own constructor (a Python call per span).
+    drafts = resolved.spans
+    # This loop runs once per span of the file: the span's fields are unpacked at once, and each draft is
+    # built without the named tuple's own constructor (a Python call per span).
     for span in parsed.spans:
         start, end, label, covered, who, span_id, note, _, _, ref, attributes = span
         problem = _name_problem(label)
         if problem is not None:
             line = span.line if span.line is not None else parsed.line
             return Rejection(parsed.path, line, f"label {label!r} is not usable: {problem}", span.field)
-        if not (
-            as_stated and covered is not None and 0 <= start < end <= length and text[start:end] == covered
-        ):
+        if not (as_stated and covered is not None and reader.covers_as_stated(start, end, covered)):
             line = span.line if span.line is not None else parsed.line
             try:
                 reading = reader.read(
@@ -122,9 +117,8 @@ def resolve(parsed: ParsedDocument, *, annotator: str, unit: OffsetUnit) -> Reso
         name = names.get(who)
         if name is None:
             name = names[who] = (who or "").strip() or annotator
-        if span_id is not None and not _CANONICAL_UUID.fullmatch(span_id):
-            span_id = _uuid(span_id)
-        drafts.append(_draft(SpanDraft, (start, end, label, covered, name, span_id, note, ref, attributes)))
+        draft = (start, end, label, covered, name, _uuid(span_id), note, ref, attributes)
+        drafts.append(_draft(SpanDraft, draft))
     refusal = _structure_problem(parsed, resolved)
     if refusal is not None:
         return refusal
@@ -198,6 +192,9 @@ def _value_problem(value: object) -> str | None:
     if isinstance(value, int | float) and math.isfinite(value):
         return None
     return f"expected text, a number or true/false, not {value!r}"
+
+
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def _uuid(value: str | None) -> str | None:
