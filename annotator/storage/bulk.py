@@ -110,7 +110,8 @@ def sorting(database: Database) -> Iterator[None]:
 
     SQLite hands parts of a sort to its worker threads (``PRAGMA threads``) only when the sort outgrows
     the page cache, so the cache is SQLite's default 2 MB meanwhile. Building the four span indexes of
-    200,000 spans took 0.50 s so on two cores, against 0.62 s in one thread with the bulk write's cache."""
+    200,000 spans took 0.50 s this way on two cores, against 0.62 s in one thread with the bulk write's
+    cache."""
     conn = database.joined().conn
     cache = conn.execute("PRAGMA cache_size").fetchone()[0]
     threads = conn.execute("PRAGMA threads").fetchone()[0]
