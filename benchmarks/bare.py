@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 _PLAIN_TABLES = """
     CREATE TABLE documents (
@@ -43,17 +44,26 @@ Row = tuple[object, ...]
 Records = Iterator[tuple[Row | None, list[Row]]]
 
 
-def native_records(source: Path) -> Records:
+def _json_lines(source: Path) -> Iterator[Any]:
     with source.open(encoding="utf-8") as stream:
         for line in stream:
-            record = json.loads(line)
-            meta, document_id = record["meta"], record["id"]
-            document: Row = (document_id, meta["title"], meta["source"], record["text"], meta["sha256"])
-            spans: list[Row] = [
-                (s["id"], document_id, s["start"], s["end"], s["label"], s["text"], s["annotator"], s["note"])
-                for s in record["spans"]
-            ]
-            yield document, spans
+            yield json.loads(line)
+
+
+def _article(record: Any) -> Row:
+    """The document row of a native or doccano record (our exports give both the same ``meta``)."""
+    meta = record["meta"]
+    return (record["id"], meta["title"], meta["source"], record["text"], meta["sha256"])
+
+
+def native_records(source: Path) -> Records:
+    for record in _json_lines(source):
+        document_id = record["id"]
+        spans: list[Row] = [
+            (s["id"], document_id, s["start"], s["end"], s["label"], s["text"], s["annotator"], s["note"])
+            for s in record["spans"]
+        ]
+        yield _article(record), spans
 
 
 def label_studio_records(source: Path) -> Records:
@@ -74,44 +84,29 @@ def label_studio_records(source: Path) -> Records:
 
 
 def doccano_records(source: Path) -> Records:
-    with source.open(encoding="utf-8") as stream:
-        for line in stream:
-            record = json.loads(line)
-            meta, document_id = record["meta"], record["id"]
-            document: Row = (document_id, meta["title"], meta["source"], record["text"], meta["sha256"])
-            text, annotators = record["text"], meta["annotators"]
-            spans: list[Row] = [
-                (f"{document_id}/{n}", document_id, start, end, label, text[start:end], annotators[n], "")
-                for n, (start, end, label) in enumerate(record["label"])
-            ]
-            yield document, spans
+    for record in _json_lines(source):
+        document_id, text, annotators = record["id"], record["text"], record["meta"]["annotators"]
+        spans: list[Row] = [
+            (f"{document_id}/{n}", document_id, start, end, label, text[start:end], annotators[n], "")
+            for n, (start, end, label) in enumerate(record["label"])
+        ]
+        yield _article(record), spans
 
 
 def prodigy_records(source: Path) -> Records:
     seen: set[str] = set()  # one task per article and annotator: each article's text is stored once
-    with source.open(encoding="utf-8") as stream:
-        for line in stream:
-            task = json.loads(line)
-            meta, document_id = task["meta"], task["meta"]["id"]
-            who = task.get("_annotator_id") or task.get("_session_id") or ""
-            document: Row | None = None
-            if document_id not in seen:
-                seen.add(document_id)
-                document = (document_id, meta["title"], meta["source"], task["text"], None)
-            spans: list[Row] = [
-                (
-                    f"{document_id}/{who}/{n}",
-                    document_id,
-                    s["start"],
-                    s["end"],
-                    s["label"],
-                    s["text"],
-                    who,
-                    "",
-                )
-                for n, s in enumerate(task["spans"])
-            ]
-            yield document, spans
+    for task in _json_lines(source):
+        meta, document_id = task["meta"], task["meta"]["id"]
+        who = task.get("_annotator_id") or task.get("_session_id") or ""
+        document: Row | None = None
+        if document_id not in seen:
+            seen.add(document_id)
+            document = (document_id, meta["title"], meta["source"], task["text"], None)
+        spans: list[Row] = [
+            (f"{document_id}/{who}/{n}", document_id, s["start"], s["end"], s["label"], s["text"], who, "")
+            for n, s in enumerate(task["spans"])
+        ]
+        yield document, spans
 
 
 READERS: dict[str, Callable[[Path], Records]] = {
