@@ -34,17 +34,18 @@ _SPAN_IDS_AT_ONCE = 256
 _span_ids: list[str] = []
 # A forked process starts with its parent's ids made ahead: it must not hand the same ones out.
 os.register_at_fork(after_in_child=_span_ids.clear)
-_VARIANT = "89ab"  # the RFC 4122 variant: the top bits of the 17th hex digit are 10
+# Byte maps that set a random byte's top bits to UUID version 4 (byte 6) and the RFC 4122 variant (byte 8).
+_AS_VERSION = bytes(b & 0x0F | 0x40 for b in range(256))
+_AS_VARIANT = bytes(b & 0x3F | 0x80 for b in range(256))
+_UUID_GROUPS = re.compile("(.{8})(.{4})(.{4})(.{4})(.{12})")
 
 
 def _random_uuids(count: int) -> list[str]:
-    digits = os.urandom(16 * count).hex()
-    made = []
-    for at in range(0, 32 * count, 32):
-        h = digits[at : at + 32]
-        # Digit 13 is the version (4); digit 17 keeps two random bits under the variant's.
-        made.append(f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[int(h[16], 16) & 3]}{h[17:20]}-{h[20:32]}")
-    return made
+    # All in C (byte maps, a regex split, joins): formatting each id in Python took twice as long.
+    raw = bytearray(os.urandom(16 * count))
+    raw[6::16] = raw[6::16].translate(_AS_VERSION)
+    raw[8::16] = raw[8::16].translate(_AS_VARIANT)
+    return list(map("-".join, _UUID_GROUPS.findall(raw.hex())))
 
 
 def new_document_id() -> str:

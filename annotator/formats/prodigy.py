@@ -115,50 +115,43 @@ def stream(path: Path, options: ReadOptions, result: ReadResult) -> Iterator[Par
         if isinstance(value, Rejection):
             result.rejections.append(value)
             continue
-        task = validate(ProdigyTask, value, path, line)
-        if isinstance(task, Rejection):
-            result.rejections.append(task)
-            continue
-        annotator = task.annotator_id or task.session_id or None
-        spans = _spans(task.spans, annotator, path, line)
+        plain = _plain_task(value)
+        if plain is None:
+            task = validate(ProdigyTask, value, path, line)
+            if isinstance(task, Rejection):
+                result.rejections.append(task)
+                continue
+            text, entries, answer, meta = task.text, task.spans, task.answer, task.meta
+            annotator = task.annotator_id or task.session_id or None
+        else:
+            task = None
+            text, entries, answer, annotator, meta = plain
+        spans = _spans(entries, annotator, path, line, named=task is not None and bool(task.relations))
         if isinstance(spans, Rejection):
             result.rejections.append(spans)
             continue
         relations: tuple[ParsedRelation, ...] = ()
         labels: tuple[ParsedDocumentLabel, ...] = ()
-        if task.answer == "accept":
-            refs = {s.ref for s in spans} if task.relations else set()
-            found = []
-            for i, relation in enumerate(task.relations):
-                if relation.head_span is None or relation.child_span is None:
-                    result.drop(path, {"relations without head_span and child_span": 1})
-                    continue
-                for end, name in ((relation.head_span, "head_span"), (relation.child_span, "child_span")):
-                    if end.ref not in refs:  # a relation's span need not be listed among the spans
-                        refs.add(end.ref)
-                        spans += (_parsed_span(end, annotator, f"relations[{i}].{name}"),)
-                where = f"relations[{i}]"
-                head, child = relation.head_span.ref, relation.child_span.ref
-                found.append(
-                    ParsedRelation(head, child, relation.label, annotator, relation.note, field=where)
+        if answer == "accept":
+            if task is not None:
+                relations, spans = _relations(task, spans, annotator, path, result)
+                labels = tuple(
+                    ParsedDocumentLabel(name, value, annotator) for name, value in _document_labels(task)
                 )
-            relations = tuple(found)
-            labels = tuple(
-                ParsedDocumentLabel(name, value, annotator) for name, value in _document_labels(task)
-            )
             result.drop(path, extra_kinds(value, keys=("events",)))
         else:
-            not_accepted += len(spans) + len(task.relations)
+            not_accepted += len(spans) + (len(task.relations) if task is not None else 0)
             spans = ()
+        title, source, file_id = _text(meta, "title"), _text(meta, "source"), _text(meta, "id")
         yield (
             ParsedDocument(
                 path=path,
                 line=line,
-                text=task.text,
-                title=_text(task.meta, "title") or guess_title(task.text, fallback=path.stem),
-                source=_text(task.meta, "source") or f"{path}:{line}",
+                text=text,
+                title=title or guess_title(text, fallback=path.stem),
+                source=source or f"{path}:{line}",
                 spans=spans,
-                id=_text(task.meta, "id") or None,
+                id=file_id or None,
                 record=value,
                 relations=relations,
                 document_labels=labels,
@@ -170,11 +163,57 @@ def stream(path: Path, options: ReadOptions, result: ReadResult) -> Iterator[Par
         )
 
 
+# Keys of a task that only ``ProdigyTask`` reads (relations and document labels).
+_STRUCTURE_KEYS = frozenset({"relations", "options", "accept", "cats", "label"})
+
+
+def _plain_task(value: Any) -> tuple[str, list[Any], str, str | None, dict[str, Any]] | None:
+    """(text, spans, answer, annotator, meta) of a task ``ProdigyTask`` would take as it is and without
+    relations or document labels, as most tasks are; None for any other (the model then checks it and
+    says what is wrong). Validating every task with the model was a tenth of reading a file."""
+    if type(value) is not dict or not value.keys().isdisjoint(_STRUCTURE_KEYS):
+        return None
+    text, spans = value.get("text"), value.get("spans", [])
+    answer, meta = value.get("answer", "accept"), value.get("meta", {})
+    annotator_id, session_id = value.get("_annotator_id"), value.get("_session_id")
+    if (
+        type(text) is str
+        and type(spans) is list
+        and all(type(entry) is dict for entry in spans)
+        and type(answer) is str
+        and type(meta) is dict
+        and (annotator_id is None or type(annotator_id) is str)
+        and (session_id is None or type(session_id) is str)
+    ):
+        return text, spans, answer, annotator_id or session_id or None, meta
+    return None
+
+
+def _relations(
+    task: ProdigyTask, spans: tuple[ParsedSpan, ...], annotator: str | None, path: Path, result: ReadResult
+) -> tuple[tuple[ParsedRelation, ...], tuple[ParsedSpan, ...]]:
+    """The task's relations, and its spans with those the relations name that ``spans`` does not list."""
+    refs = {s.ref for s in spans}
+    found = []
+    for i, relation in enumerate(task.relations):
+        if relation.head_span is None or relation.child_span is None:
+            result.drop(path, {"relations without head_span and child_span": 1})
+            continue
+        for end, name in ((relation.head_span, "head_span"), (relation.child_span, "child_span")):
+            if end.ref not in refs:  # a relation's span need not be listed among the spans
+                refs.add(end.ref)
+                spans += (_parsed_span(end, annotator, f"relations[{i}].{name}"),)
+        where = f"relations[{i}]"
+        head, child = relation.head_span.ref, relation.child_span.ref
+        found.append(ParsedRelation(head, child, relation.label, annotator, relation.note, field=where))
+    return tuple(found), spans
+
+
 def _spans(
-    entries: list[dict[str, Any]], annotator: str | None, path: Path, line: int
+    entries: list[dict[str, Any]], annotator: str | None, path: Path, line: int, *, named: bool
 ) -> tuple[ParsedSpan, ...] | Rejection:
     """The task's spans, each checked as ``ProdigySpan`` would check it (every answer's, so a malformed
-    span is refused whatever the answer)."""
+    span is refused whatever the answer). Only a task with relations (``named``) needs each span's ref."""
     spans = []
     # This loop runs once per span of the file.
     for index, entry in enumerate(entries):
@@ -190,7 +229,8 @@ def _spans(
             and type(note) is str
             and "attributes" not in entry
         ):
-            where, ref = f"spans[{index}]", span_ref(*offsets, label)
+            ref = span_ref(*offsets, label) if named else None
+            where = f"spans[{index}]"
             spans.append(ParsedSpan(*offsets, label, text, annotator, None, note, where, None, ref))
             continue
         checked = validate(ProdigySpan, entry, path, line)

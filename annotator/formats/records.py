@@ -64,7 +64,8 @@ class ParsedDocumentLabel:
     annotator: str | None = None
 
 
-@dataclass(frozen=True)
+# Not frozen: an import makes one per record, and a frozen one took three times as long to build.
+@dataclass(slots=True)
 class ParsedDocument:
     path: Path
     line: int
@@ -129,6 +130,8 @@ class ReadResult:
 
     def drop(self, path: Path, counts: Mapping[str, int]) -> None:
         """Count what a file holds that is not imported (the report lists it by file and kind)."""
+        if not counts:
+            return
         counted = {kind: n for kind, n in counts.items() if n}
         if counted:
             self.dropped.setdefault(path, Counter()).update(counted)
@@ -192,14 +195,14 @@ _ORDER = attrgetter("start", "end", "label", "annotator", "id")  # a key in C, n
 _EXTRA_KINDS = {"relations": "relations", "cats": "document labels", "events": "events"}
 
 
-def extra_kinds(record: object, keys: Iterable[str] = tuple(_EXTRA_KINDS)) -> Counter[str]:
+def extra_kinds(record: object, keys: Iterable[str] = tuple(_EXTRA_KINDS)) -> dict[str, int]:
     """How many relations, document labels and events a JSON record holds, of those that the format's
-    reader does not import (``keys``)."""
-    counts: Counter[str] = Counter()
+    reader does not import (``keys``). Asked once per record: a plain dict, empty for most."""
+    counts: dict[str, int] = {}
     if isinstance(record, Mapping):
         for key in keys:
-            kind = _EXTRA_KINDS[key]
             value = record.get(key)
-            if isinstance(value, list | dict):
-                counts[kind] += len(value)
+            if value and isinstance(value, list | dict):
+                kind = _EXTRA_KINDS[key]
+                counts[kind] = counts.get(kind, 0) + len(value)
     return counts

@@ -10,6 +10,7 @@ import re
 import uuid
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from pydantic import ValidationError
@@ -32,6 +33,8 @@ class SpanDraft(NamedTuple):  # one per span of a file: a tuple is built fastest
     ref: str | None = None
     attributes: tuple[tuple[str, AttributeValue], ...] = ()
 
+
+_ATTRIBUTES = itemgetter(8)  # a SpanDraft's attributes
 
 # Builds a SpanDraft from a tuple of its fields, without the Python call of the named tuple's constructor.
 _draft = tuple.__new__
@@ -76,7 +79,7 @@ class ResolvedDocument:
 
 def resolve(parsed: ParsedDocument, *, annotator: str, unit: OffsetUnit) -> ResolvedDocument | Rejection:
     reader, sha256 = _reader_for(parsed.text)
-    if not reader.text.strip():
+    if not reader.text or reader.text.isspace():  # as ``not text.strip()``, without copying the text
         return Rejection(parsed.path, parsed.line, "has no text to annotate", "text")
     resolved = ResolvedDocument(parsed, reader.text, sha256)
     text = reader.text
@@ -149,16 +152,20 @@ def _reader_for(text: str) -> tuple[OffsetReader, str]:
 def _structure_problem(parsed: ParsedDocument, resolved: ResolvedDocument) -> Rejection | None:
     """Why the record's relations, attributes or document labels cannot be stored, if they cannot."""
     refs: dict[str, SpanDraft] = {}
-    for span, draft in zip(parsed.spans, resolved.spans, strict=True):
-        line = span.line if span.line is not None else parsed.line
-        if draft.ref is not None:
-            if draft.ref in refs and refs[draft.ref] != draft:
-                return Rejection(parsed.path, line, f"two spans are called {draft.ref!r}", span.field)
-            refs[draft.ref] = draft
-        for name, value in draft.attributes:
-            problem = _name_problem(name) or _value_problem(value)
-            if problem:
-                return Rejection(parsed.path, line, f"attribute {name!r}: {problem}", span.field)
+    # Only relations name spans by their refs; a record without relations or attributes (most) has no
+    # span to look at here.
+    named = bool(parsed.relations)
+    if named or any(map(_ATTRIBUTES, resolved.spans)):
+        for span, draft in zip(parsed.spans, resolved.spans, strict=True):
+            line = span.line if span.line is not None else parsed.line
+            if named and draft.ref is not None:
+                if draft.ref in refs and refs[draft.ref] != draft:
+                    return Rejection(parsed.path, line, f"two spans are called {draft.ref!r}", span.field)
+                refs[draft.ref] = draft
+            for name, value in draft.attributes:
+                problem = _name_problem(name) or _value_problem(value)
+                if problem:
+                    return Rejection(parsed.path, line, f"attribute {name!r}: {problem}", span.field)
     for relation in parsed.relations:
         line = relation.line if relation.line is not None else parsed.line
         problem = _name_problem(relation.type)

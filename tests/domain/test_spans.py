@@ -88,6 +88,9 @@ def test_new_span_ids_are_distinct_version_4_uuids_in_canonical_form() -> None:
         assert str(parsed) == value  # lower case, hyphens where str(UUID) puts them
         assert parsed.version == 4
         assert parsed.variant == uuid.RFC_4122
+    # The bits under the version and the variant stay random.
+    assert {value[19] for value in ids} == set("89ab")
+    assert len({value[15] for value in ids}) == 16
 
 
 def test_a_forked_process_makes_other_span_ids_than_its_parent() -> None:

@@ -266,6 +266,53 @@ def test_prodigy_malformed_span_names_its_line_and_field(
     assert _facts(empty_project) == []
 
 
+@pytest.mark.parametrize(
+    ("bad_field", "value", "expected"),
+    [
+        ("text", 5, "valid string"),
+        ("_annotator_id", 5, "valid string"),
+        ("_session_id", ["mei"], "valid string"),
+        ("answer", True, "valid string"),
+        ("meta", "news", "valid dictionary"),
+        ("spans", {"start": 0}, "valid list"),
+    ],
+)
+def test_prodigy_malformed_task_names_its_line_and_field(
+    empty_project: Project, tmp_path: Path, bad_field: str, value: object, expected: str
+) -> None:
+    start = TEXT.index("Huawei")
+    task = {"text": TEXT, "spans": [{"start": start, "end": start + 6, "label": "ORG"}], bad_field: value}
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(json.dumps({"text": "First task.", "spans": []}) + "\n" + json.dumps(task) + "\n")
+    with pytest.raises(InputError, match=rf"tasks.jsonl, line 2: field '{bad_field}': .*{expected}"):
+        import_files(empty_project, [path], ImportOptions(format="prodigy"))
+    assert _facts(empty_project) == []
+
+
+def test_prodigy_spans_sharing_a_place_and_label_clash_only_when_relations_name_them(
+    empty_project: Project, tmp_path: Path
+) -> None:
+    """Relations name Prodigy's spans by start, end and label: two such spans that differ are ambiguous
+    only to a relation; without relations the first is kept and the second counted as already there."""
+    start = TEXT.index("Huawei")
+    first = {"start": start, "end": start + 6, "label": "ORG", "note": "first"}
+    second = {**first, "note": "second"}
+    plain = tmp_path / "plain.jsonl"
+    plain.write_text(json.dumps({"text": TEXT, "spans": [first, second], "_annotator_id": "mei"}) + "\n")
+    report = import_files(empty_project, [plain], ImportOptions(format="prodigy"))
+    assert _facts(empty_project) == [_at("Huawei", "ORG", "mei")]
+    assert (report.spans_added, report.spans_unchanged) == (1, 1)
+
+    other = TEXT.index("Ascend")
+    target = {"start": other, "end": other + 6, "label": "PRODUCT"}
+    relation = {"head_span": first, "child_span": target, "label": "MAKES"}
+    task = {"text": TEXT + " Again.", "spans": [first, second, target], "relations": [relation]}
+    related = tmp_path / "related.jsonl"
+    related.write_text(json.dumps(task) + "\n")
+    with pytest.raises(InputError, match=r"related.jsonl, line 1: field 'spans\[1\]': two spans are called"):
+        import_files(empty_project, [related], ImportOptions(format="prodigy"))
+
+
 def test_prodigy_span_attributes_and_notes_are_read(empty_project: Project, tmp_path: Path) -> None:
     start = TEXT.index("Huawei")
     spans = [
