@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import pickle
 import queue
 import sys
 import threading
@@ -29,10 +28,10 @@ from annotator.domain.models import utc_now
 from annotator.formats.offset_readings import OffsetUnit
 from annotator.formats.records import ParsedDocument, ReadOptions, ReadResult, Rejection
 from annotator.formats.registry import FORMATS, Format
+from annotator.services import importing_wire as wire
 from annotator.services.child_processes import stop_child
 from annotator.services.importing_resolve import ResolvedDocument, resolve
 from annotator.services.importing_rows import ready_rows
-from annotator.services.importing_wire import Wire, from_wire, to_wire
 
 # A record read and checked, and whether the file gave it any span.
 Checked = tuple[ResolvedDocument | Rejection, bool]
@@ -160,7 +159,7 @@ def _checked_in_child(
             while not receiver.poll(_POLL_SECONDS):
                 waiting()
             try:
-                message = pickle.loads(receiver.recv_bytes())
+                message = wire.loads(receiver.recv_bytes())
             except (EOFError, OSError):  # the child ended between messages, or in the middle of one
                 child.join(timeout=5)
                 raise AnnotatorError(
@@ -169,17 +168,17 @@ def _checked_in_child(
             kind = message[0]
             if kind == "records":
                 _, records, rejections = message
-                result.rejections += rejections
+                result.rejections += [wire.rejection_from_wire(item, path) for item in rejections]
                 for item, has_spans in records:
-                    yield from_wire(item), has_spans
+                    yield wire.from_wire(item, path), has_spans
             elif kind == "end":
-                _, notes, dropped = message
+                notes, dropped = wire.unpickled(message[1])
                 result.notes += notes
                 for where, counts in dropped.items():
                     result.drop(where, counts)
                 return
             elif kind == "input-error":
-                _, detail, where, line, field = message
+                detail, where, line, field = wire.unpickled(message[1])
                 raise InputError(detail, path=where, line=line, field=field)
             else:
                 raise AnnotatorError(f"{path}: reading the file failed: {message[1]}")
@@ -195,7 +194,7 @@ def _read_in_child(sender: Any, path: Path, format_name: str, settings: CheckSet
     outbox: queue.Queue[bytes | None] = queue.Queue(maxsize=_AHEAD)
 
     def send(*message: object) -> None:
-        outbox.put(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+        outbox.put(wire.dumps(message))
 
     def sending() -> None:
         while (data := outbox.get()) is not None:
@@ -206,17 +205,21 @@ def _read_in_child(sender: Any, path: Path, format_name: str, settings: CheckSet
     try:
         with collector_paused():  # records form no cycles; see collector_paused
             result = ReadResult()
-            batch: list[tuple[Wire | Rejection, bool]] = []
+            batch: list[tuple[wire.Wire, bool]] = []
             sent = 0  # the reader's rejections already sent
+
+            def rejections() -> list[wire.Wire]:
+                return [wire.to_wire(rejection, path) for rejection in result.rejections[sent:]]
+
             for outcome, has_spans in _checked_here(path, FORMATS[format_name], settings, result):
-                batch.append((to_wire(outcome), has_spans))
+                batch.append((wire.to_wire(outcome, path), has_spans))
                 if len(batch) >= CHILD_BATCH:
-                    send("records", batch, result.rejections[sent:])
+                    send("records", batch, rejections())
                     sent, batch = len(result.rejections), []
-            send("records", batch, result.rejections[sent:])
-            send("end", result.notes, result.dropped)
+            send("records", batch, rejections())
+            send("end", wire.pickled((result.notes, result.dropped)))
     except InputError as error:
-        send("input-error", error.detail, error.path, error.line, error.field)
+        send("input-error", wire.pickled((error.detail, error.path, error.line, error.field)))
     except BaseException as error:  # reported to the parent, which raises it as the user's error
         send("failed", f"{type(error).__name__}: {error}")
     finally:

@@ -3,7 +3,6 @@ whole: everything storing reads, and nothing of what it does not."""
 
 from __future__ import annotations
 
-import pickle
 from dataclasses import fields, replace
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from annotator.formats.records import (
 )
 from annotator.services.importing_resolve import ReadyRows, ResolvedDocument, resolve
 from annotator.services.importing_rows import ready_rows
-from annotator.services.importing_wire import from_wire, to_wire
+from annotator.services.importing_wire import dumps, from_wire, loads, to_wire
 
 TEXT = "Huawei ships the Ascend 910B 🚀\r\nto 数据中心."
 
@@ -28,7 +27,7 @@ def parsed(**extra: object) -> ParsedDocument:
         ParsedSpan(17, 28, "chips", "Ascend 910B", None, "aaaaaaaa-0000-4000-8000-000000000001", ref="s1"),
     )
     values: dict[str, object] = {
-        "path": Path("/data/file.jsonl"),
+        "path": FILE,
         "line": 7,
         "text": TEXT,
         "title": "Ascend",
@@ -47,8 +46,14 @@ def after_the_trip(outcome: ResolvedDocument) -> ResolvedDocument:
     return replace(outcome, parsed=replace(outcome.parsed, text="", spans=(), record=None))
 
 
-def travelled(outcome: ResolvedDocument | Rejection) -> ResolvedDocument | Rejection:
-    return from_wire(pickle.loads(pickle.dumps(to_wire(outcome), protocol=pickle.HIGHEST_PROTOCOL)))
+FILE = Path("/data/file.jsonl")
+
+
+def travelled(outcome: ResolvedDocument | Rejection, path: Path = FILE) -> ResolvedDocument | Rejection:
+    """``outcome`` of a record of ``path`` sent in a message of a batch, as the reading child sends it."""
+    message = loads(dumps(("records", [(to_wire(outcome, path), True)], [])))
+    (item, _), *_ = message[1]
+    return from_wire(item, path)
 
 
 def test_a_new_article_with_rows_comes_back_whole() -> None:
@@ -80,8 +85,20 @@ def test_a_record_with_relations_and_labels_keeps_its_drafts() -> None:
 
 
 def test_a_rejection_travels_as_it_is() -> None:
-    rejection = Rejection(Path("/data/file.jsonl"), 3, "has no text to annotate", "text")
+    rejection = Rejection(FILE, 3, "has no text to annotate", "text")
     assert travelled(rejection) == rejection
+
+
+def test_a_record_of_another_file_keeps_its_path() -> None:
+    # Records of the file being read leave its path behind; any other path travels.
+    outcome = resolve(parsed(path=Path("/data/other.jsonl")), annotator="alice", unit=OffsetUnit.CODE_POINTS)
+    assert isinstance(outcome, ResolvedDocument)
+    assert to_wire(outcome, FILE)[0][0] == "/data/other.jsonl"
+    assert travelled(outcome) == after_the_trip(outcome)
+    from_here = resolve(parsed(), annotator="alice", unit=OffsetUnit.CODE_POINTS)
+    assert isinstance(from_here, ResolvedDocument) and to_wire(from_here, FILE)[0][0] is None
+    elsewhere = Rejection(Path("/data/other.jsonl"), 3, "has no text to annotate", "text")
+    assert travelled(elsewhere) == elsewhere
 
 
 def test_every_field_is_carried_or_left_behind_on_purpose() -> None:
