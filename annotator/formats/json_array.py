@@ -33,6 +33,8 @@ from annotator.formats.strict_json import (
 # faults in the reading child of a 110 MB import, and a tenth of its time. With 128 KB blocks there were a
 # quarter as many, and an element cut off by a block's end (parsed again) costs little more.
 BLOCK = 1 << 17
+# Characters kept ahead of the position before an element is parsed (``_Window.ensure_ahead``).
+AHEAD = BLOCK // 2
 _SPACE = " \t\r\n"
 _BOM = "\ufeff"
 
@@ -51,6 +53,9 @@ class _Window:
         self.text = ""
         self.pos = 0
         self.line = 1  # the line of ``pos``
+        # Where the next line break at or after ``pos`` is in ``text`` (-1: none in the window). Moving
+        # the position counts the breaks passed; Label Studio's one-line exports have none to count.
+        self.newline = -1
         self.eof = False
         self.started = False
 
@@ -73,9 +78,20 @@ class _Window:
         self.eof = final
         if self.pos > len(self.text) // 2:  # cut what was taken when it is most of the window: each
             self.text = self.text[self.pos :]  # character is copied a bounded number of times
+            if self.newline >= 0:
+                self.newline -= self.pos
             self.pos = 0
+        if self.newline < 0:
+            found = more.find("\n")
+            self.newline = found + len(self.text) if found >= 0 else -1
         self.text += more
         return True
+
+    def ensure_ahead(self) -> None:
+        """Have at least a block's worth of text after the position, unless the file ends first: an
+        element cut off by the window's end is parsed in vain and its error costs a scan of the window."""
+        if not self.eof and len(self.text) - self.pos < AHEAD:
+            self.extend()
 
     def skip_space(self) -> None:
         while True:
@@ -92,7 +108,9 @@ class _Window:
         return self.text[self.pos] if self.pos < len(self.text) else ""
 
     def advance(self, index: int) -> None:
-        self.line += self.text.count("\n", self.pos, index)
+        if 0 <= self.newline < index:
+            self.line += self.text.count("\n", self.newline, index)
+            self.newline = self.text.find("\n", index)
         self.pos = index
 
     def syntax_error(self, error: json.JSONDecodeError) -> InputError:
@@ -156,6 +174,7 @@ def _records(window: _Window) -> Iterator[tuple[int, Any | Rejection]]:
 def _element(window: _Window, *, whole_file: bool = False) -> Any | Rejection:
     """Parse the element at the window's position and move past it."""
     line = window.line
+    window.ensure_ahead()
     while True:
         text, start = window.text, window.pos
         try:
