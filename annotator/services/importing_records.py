@@ -29,6 +29,7 @@ from annotator.formats.offset_readings import OffsetUnit
 from annotator.formats.records import ParsedDocument, ReadOptions, ReadResult, Rejection
 from annotator.formats.registry import FORMATS, Format
 from annotator.services import importing_wire as wire
+from annotator.services import pipe_frames
 from annotator.services.child_processes import stop_child
 from annotator.services.importing_resolve import ResolvedDocument, resolve
 from annotator.services.importing_rows import ready_rows
@@ -154,12 +155,13 @@ def _checked_in_child(
     )
     child.start()
     sender.close()  # this process's copy: the child's end closing is then seen here as the end
+    frames = pipe_frames.Receiver(receiver)
     try:
         while True:
             while not receiver.poll(_POLL_SECONDS):
                 waiting()
             try:
-                message = wire.loads(receiver.recv_bytes())
+                message = wire.loads(frames.receive())
             except (EOFError, OSError):  # the child ended between messages, or in the middle of one
                 child.join(timeout=5)
                 raise AnnotatorError(
@@ -198,7 +200,7 @@ def _read_in_child(sender: Any, path: Path, format_name: str, settings: CheckSet
 
     def sending() -> None:
         while (data := outbox.get()) is not None:
-            sender.send_bytes(data)
+            pipe_frames.send(sender, data)
 
     courier = threading.Thread(target=sending, name="annotator-import-sender")
     courier.start()

@@ -32,7 +32,7 @@ def dumps(message: tuple[Any, ...]) -> bytes:
     return marshal.dumps(message)
 
 
-def loads(data: bytes) -> Any:
+def loads(data: bytes | memoryview) -> Any:
     return marshal.loads(data)
 
 

@@ -148,6 +148,10 @@ def test_lifted_indexes_come_back_built_and_the_connection_sorts_as_before(empty
     with database.write():
         bulk.ensure_annotators(database, ["alice", "bob"], STAMP)
         lifted = bulk_rows.lift_indexes(database, "spans")
+        kept = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'spans'")}
+        # A partial index holds only what its condition takes (no span of a load needs review): it stays.
+        assert "spans_needing_review" in kept and "spans_by_document" not in kept
+        assert not any("needs_review" in sql for sql in lifted)
         bulk.insert_documents(database, documents)
         bulk.insert_span_rows(database, spans)
         bulk_rows.restore_indexes(database, lifted)
