@@ -178,8 +178,7 @@ def _plain_task(value: Any) -> tuple[str, list[Any], str, str | None, dict[str, 
     annotator_id, session_id = value.get("_annotator_id"), value.get("_session_id")
     if (
         type(text) is str
-        and type(spans) is list
-        and all(type(entry) is dict for entry in spans)
+        and type(spans) is list  # each span is looked at in ``_spans``
         and type(answer) is str
         and type(meta) is dict
         and (annotator_id is None or type(annotator_id) is str)
@@ -217,25 +216,27 @@ def _spans(
     spans = []
     # This loop runs once per span of the file.
     for index, entry in enumerate(entries):
-        offsets = plain_offsets(entry.get("start"), entry.get("end"))
-        label, text, note = entry.get("label"), entry.get("text"), entry.get("note", "")
         # Plainly valid spans (most of them, as Prodigy writes them) are taken as they are; a model per
         # span was a sixth of reading a file. Any other goes through the model, which says what is wrong.
-        if (
-            offsets is not None
-            and type(label) is str
-            and label
-            and (text is None or type(text) is str)
-            and type(note) is str
-            and "attributes" not in entry
-        ):
-            ref = span_ref(*offsets, label) if named else None
-            where = f"spans[{index}]"
-            spans.append(ParsedSpan(*offsets, label, text, annotator, None, note, where, None, ref))
-            continue
+        if type(entry) is dict:
+            offsets = plain_offsets(entry.get("start"), entry.get("end"))
+            label, text, note = entry.get("label"), entry.get("text"), entry.get("note", "")
+            if (
+                offsets is not None
+                and type(label) is str
+                and label
+                and (text is None or type(text) is str)
+                and type(note) is str
+                and "attributes" not in entry
+            ):
+                ref = span_ref(*offsets, label) if named else None
+                where = f"spans[{index}]"
+                spans.append(ParsedSpan(*offsets, label, text, annotator, None, note, where, None, ref))
+                continue
         checked = validate(ProdigySpan, entry, path, line)
         if isinstance(checked, Rejection):
-            return Rejection(path, line, checked.message, f"spans[{index}].{checked.field or ''}")
+            field = f"spans[{index}]" + (f".{checked.field}" if checked.field else "")
+            return Rejection(path, line, checked.message, field)
         spans.append(_parsed_span(checked, annotator, f"spans[{index}]"))
     return tuple(spans)
 

@@ -168,7 +168,8 @@ def iter_json_lines(path: Path, encoding: str) -> Iterator[tuple[int, Any | Reje
     if not _ascii_compatible(encoding):
         text = decode(read_bytes(path), path, encoding)
         for number, line in enumerate(text.split("\n"), start=1):
-            yield from _parse_line(path, number, line)
+            if line and not line.isspace():
+                yield number, _parsed_line(path, number, line)
         return
     require_regular_file(path)
     bom = encoding.lower().replace("-", "") in {"utf8", "utf8sig"}
@@ -183,7 +184,8 @@ def iter_json_lines(path: Path, encoding: str) -> Iterator[tuple[int, Any | Reje
                     problem = bad_bytes(chunk, path, encoding, error, first_line=number)
                     yield number, Rejection(path, number, problem.detail)
                     continue
-                yield from _parse_line(path, number, line)
+                if line and not line.isspace():  # a blank line is no record (nor an error)
+                    yield number, _parsed_line(path, number, line)
     except OSError as error:
         raise InputError(f"cannot be read ({error.strerror})", path=path) from error
 
@@ -201,13 +203,11 @@ def count_lines(path: Path) -> int:
     return count + (last != b"\n")
 
 
-def _parse_line(path: Path, number: int, line: str) -> Iterator[tuple[int, Any | Rejection]]:
-    if not line.strip():
-        return
+def _parsed_line(path: Path, number: int, line: str) -> Any | Rejection:
     try:
-        yield number, loads(line)
+        return loads(line)
     except JsonProblem as problem:
-        yield number, Rejection(path, number, problem.message, problem.field)
+        return Rejection(path, number, problem.message, problem.field)
 
 
 def plain_offsets(start: object, end: object) -> tuple[int, int] | None:

@@ -122,14 +122,15 @@ def resolve(parsed: ParsedDocument, *, annotator: str, unit: OffsetUnit) -> Reso
             name = names[who] = (who or "").strip() or annotator
         draft = (start, end, label, covered, name, _uuid(span_id), note, ref, attributes)
         drafts.append(_draft(SpanDraft, draft))
-    refusal = _structure_problem(parsed, resolved)
-    if refusal is not None:
-        return refusal
-    resolved.relations = list(parsed.relations)
-    resolved.document_labels = [
-        replace(label, annotator=(label.annotator or "").strip() or annotator)
-        for label in parsed.document_labels
-    ]
+    if parsed.relations or parsed.document_labels or any(map(_ATTRIBUTES, drafts)):  # most records: none
+        refusal = _structure_problem(parsed, resolved)
+        if refusal is not None:
+            return refusal
+        resolved.relations = list(parsed.relations)
+        resolved.document_labels = [
+            replace(label, annotator=(label.annotator or "").strip() or annotator)
+            for label in parsed.document_labels
+        ]
     return resolved
 
 
