@@ -167,11 +167,12 @@ def _store_file(
     with closing(records):  # a cancel or a failure while storing stops the reading (and its child) at once
         for outcome, has_spans in records:
             progressed()
-            read += 1
             with_spans = with_spans or has_spans
             if isinstance(outcome, Rejection):
+                read += 1
                 problems.append(outcome)
                 continue
+            read += outcome.records
             sink.report.offset_readings += outcome.readings
             sink.report.unchecked_spans += outcome.unchecked
             failing = not options.skip_invalid and (problems or rejected or result.rejections)

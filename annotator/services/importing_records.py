@@ -33,9 +33,7 @@ from annotator.services import pipe_frames
 from annotator.services.child_processes import stop_child
 from annotator.services.importing_resolve import ResolvedDocument, resolve
 from annotator.services.importing_rows import ready_rows
-
-# A record read and checked, and whether the file gave it any span.
-Checked = tuple[ResolvedDocument | Rejection, bool]
+from annotator.services.importing_runs import Checked, checked_runs
 
 # Files from this size on are read in a child process (when their format is read a record at a time).
 # Starting the child and loading the readers there took 0.45-0.6 s; reading and checking took about
@@ -114,8 +112,7 @@ def _checked_here(
     else:
         result.extend(chosen.read(path, options))
         documents = iter(result.documents)
-    for parsed in documents:
-        yield _checked(parsed, settings), bool(parsed.spans)
+    yield from checked_runs(documents, lambda parsed: _checked(parsed, settings), join=not settings.update_by)
 
 
 def _checked(parsed: ParsedDocument, settings: CheckSettings) -> ResolvedDocument | Rejection:

@@ -75,6 +75,14 @@ class ResolvedDocument:
     document_labels: list[ParsedDocumentLabel] = field(default_factory=list)
     # The span rows of the record as a new article (``services.importing_rows``); ``spans`` is then empty.
     ready: ReadyRows | None = None
+    # The sources of later records of the same text joined into this one (``services.importing_runs``):
+    # stored one by one, each would have found the article present.
+    joined: list[str] = field(default_factory=list)
+
+    @property
+    def records(self) -> int:
+        """How many records of the file this stands for."""
+        return 1 + len(self.joined)
 
 
 def resolve(parsed: ParsedDocument, *, annotator: str, unit: OffsetUnit) -> ResolvedDocument | Rejection:

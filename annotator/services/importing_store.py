@@ -144,6 +144,7 @@ class ImportStore:
             self.ids_by_sha[resolved.sha256] = document_id
         else:
             self.report.unchanged.append(resolved.parsed.source)
+        self.report.unchanged += resolved.joined  # later records of its text, joined into it
         ready = resolved.ready
         if ready is not None:
             self.report.gold_spans_refused += ready.gold_refused

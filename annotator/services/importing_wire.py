@@ -74,6 +74,7 @@ def to_wire(outcome: ResolvedDocument | Rejection, path: Path) -> Wire:
         None
         if ready is None
         else (ready.document_id, ready.rows, ready.gold_refused, ready.repeated, ready.ids_replaced),
+        outcome.joined,
     )
 
 
@@ -81,7 +82,7 @@ def from_wire(item: Wire, path: Path) -> ResolvedDocument | Rejection:
     """The outcome ``to_wire(outcome, path)`` was made from."""
     if len(item) == _REJECTION_LENGTH:
         return rejection_from_wire(item, path)
-    parsed, text, sha256, spans, readings, unchecked, stable_id, relations, labels, ready = item
+    parsed, text, sha256, spans, readings, unchecked, stable_id, relations, labels, ready, joined = item
     where, line, title, source, file_id, note, flattens, statuses, parsed_relations, parsed_labels = parsed
     return ResolvedDocument(
         ParsedDocument(
@@ -106,6 +107,7 @@ def from_wire(item: Wire, path: Path) -> ResolvedDocument | Rejection:
         _objects_back(relations),
         _objects_back(labels),
         None if ready is None else ReadyRows(*ready),
+        joined,
     )
 
 

@@ -65,6 +65,7 @@ def test_a_new_article_with_rows_comes_back_whole() -> None:
     outcome.ready = ready_rows(outcome, outcome.parsed.id, "2026-12-04T19:00:00.000+00:00")
     assert outcome.ready is not None and len(outcome.ready.rows) == 2
     outcome.spans = []
+    outcome.joined = ["wire/1", "wire/1"]  # two later records of its text, joined into it
     assert travelled(outcome) == after_the_trip(outcome)
 
 
@@ -114,6 +115,7 @@ def test_every_field_is_carried_or_left_behind_on_purpose() -> None:
         "relations",
         "document_labels",
         "ready",
+        "joined",
     ]
     assert [f.name for f in fields(ParsedDocument)] == [
         "path",
