@@ -47,6 +47,9 @@ class LabelPalette(QWidget):
             item = self._layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                # Hidden at once: deleteLater waits for the event loop, and until then the old buttons and
+                # hint stayed on screen where they were, under the new ones.
+                widget.hide()
                 widget.deleteLater()
         self.buttons.clear()
         for label in labels:

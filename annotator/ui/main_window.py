@@ -267,6 +267,7 @@ class MainWindow(QMainWindow):
         read_only = " (read-only)" if self.project.database.read_only else ""
         self.setWindowTitle(f"Annotator — {self.project.database.describe()}{read_only}")
         self.status_line.show_read_only(self.project)
+        self.outside.note_current()
         self.reload()
 
     def _project_switched(self) -> None:

@@ -27,6 +27,14 @@ class OutsideChanges:
         self.update_progress = update_progress
         self.seen_version: int | None = None
 
+    def note_current(self) -> None:
+        """Take the project as it is now as seen (before the window reads it): a commit of another
+        program from then on is shown at the next activation, even the window's first."""
+        try:
+            self.seen_version = reading.outside_changes(self.context.project)
+        except AnnotatorError:
+            self.seen_version = None
+
     def refresh_if_changed(self) -> bool:
         """Reload when the project changed since last seen; True when it did."""
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from annotator.services import labels as label_service
@@ -45,3 +45,21 @@ def test_guidelines_dock_and_palette_tooltips(
     QApplication.sendEvent(button, hover)
     tooltip = button.toolTip()
     assert "chips" in tooltip and "<" in tooltip  # rendered Markdown, not raw text
+
+
+def test_a_palette_filled_again_shows_only_its_new_buttons(qtbot: QtBot) -> None:
+    # The old buttons and hint are deleted when the event loop next runs; until then (a reload while
+    # the window paints, a screenshot) they must not show under the new ones.
+    from annotator.domain.models import Label
+    from annotator.ui.label_palette import LabelPalette
+
+    palette = LabelPalette()
+    qtbot.addWidget(palette)
+    palette.show()
+    palette.set_labels([Label(name=n, colour="#3366cc", hotkey=str(i)) for i, n in enumerate("abcd", 1)])
+    qtbot.waitUntil(lambda: all(b.isVisible() for b in palette.buttons.values()))
+    old = palette.findChildren(QWidget)
+    assert len(old) == 5  # four buttons and the hint
+    palette.set_labels([Label(name=n, colour="#3366cc", hotkey=str(i)) for i, n in enumerate("abcdefgh", 1)])
+    assert all(widget.isHidden() for widget in old)
+    assert sorted(b.label.name for b in palette.buttons.values()) == list("abcdefgh")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
@@ -376,3 +376,18 @@ def test_changes_from_another_program_show_up_on_return(
     assert window.refresh_if_changed() is True
     assert window.panes.documents.span_count(document_id) == 1
     assert window.refresh_if_changed() is False
+
+
+def test_a_change_before_the_window_was_first_activated_shows_up_too(
+    project: Project, db_path: Path, qtbot: QtBot, settings_path: Path
+) -> None:
+    # The window takes the project as seen when it reads it, not at its first activation: a commit made
+    # before that (a window that never had the focus, as under a bare X server) is not missed.
+    window = MainWindow(project, QSettings(str(settings_path), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)  # built, never activated (some platforms activate a window as it shows)
+    with open_project(db_path, annotator="bob", samples=True) as other:
+        document_id = window.left.document_id
+        assert document_id is not None
+        annotation.tag_span(other, document_id, 0, 2, "chips")
+    assert window.refresh_if_changed() is True
+    assert window.panes.documents.span_count(document_id) == 1
