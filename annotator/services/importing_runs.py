@@ -48,22 +48,20 @@ def checked_runs(documents: Iterable[ParsedDocument], check: Check, *, join: boo
         if run and joinable and parsed.text == text:
             run.append(parsed)
             continue
-        if len(run) > 1:
-            yield from _checked_run(run, check)
-        elif run:
-            yield check(run[0]), bool(run[0].spans)
+        yield from _checked_run(run, check)
         if joinable:
             run, text = [parsed], parsed.text
         else:
             run = []
             yield check(parsed), bool(parsed.spans)
-    if len(run) > 1:
-        yield from _checked_run(run, check)
-    elif run:
-        yield check(run[0]), bool(run[0].spans)
+    yield from _checked_run(run, check)
 
 
-def _checked_run(run: list[ParsedDocument], check: Check) -> Iterator[Checked]:
+def _checked_run(run: list[ParsedDocument], check: Check) -> list[Checked]:
+    """The run's outcomes: one for the run joined, or one per record (as a list, not a generator: most
+    runs are of one record, and this is asked once per run)."""
+    if len(run) <= 1:
+        return [(check(parsed), bool(parsed.spans)) for parsed in run]
     first = run[0]
     spans, statuses = first.spans, first.statuses
     for later in run[1:]:
@@ -84,8 +82,6 @@ def _checked_run(run: list[ParsedDocument], check: Check) -> Iterator[Checked]:
     )
     outcome = check(joined)
     if isinstance(outcome, Rejection) or outcome.ready is None or outcome.readings:
-        for parsed in run:
-            yield check(parsed), bool(parsed.spans)
-        return
+        return [(check(parsed), bool(parsed.spans)) for parsed in run]
     outcome.joined = [parsed.source for parsed in run[1:]]
-    yield outcome, bool(spans)
+    return [(outcome, bool(spans))]
